@@ -1,0 +1,96 @@
+/**
+ * Login sessions live in the database; the cookie carries only a signed,
+ * random session id. Logging out or disabling a user deletes the rows, so a
+ * replayed cookie is worthless at once.
+ */
+import crypto from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Db } from "~/db/connection.server";
+import { loadGrants, type Ctx } from "~/domain/context.server";
+
+export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
+// Writing last_seen_at on every request would turn reads into writes.
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+function sessionCookie(context: AppLoadContext) {
+  return createCookie("pp_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: context.config.cookieSecure,
+    path: "/",
+    secrets: [context.config.sessionSecret],
+    maxAge: ABSOLUTE_LIFETIME_MS / 1000,
+  });
+}
+
+/** Creates a fresh session (a new id at every login) and returns its Set-Cookie header. */
+export async function startLoginSession(context: AppLoadContext, userId: number): Promise<string> {
+  const id = crypto.randomBytes(32).toString("base64url");
+  const now = Date.now();
+  await context.db
+    .insertInto("login_sessions")
+    .values({
+      id,
+      user_id: userId,
+      created_at: new Date(now).toISOString(),
+      last_seen_at: new Date(now).toISOString(),
+      expires_at: new Date(now + ABSOLUTE_LIFETIME_MS).toISOString(),
+    })
+    .execute();
+  return sessionCookie(context).serialize(id);
+}
+
+async function sessionIdFrom(context: AppLoadContext, request: Request): Promise<string | null> {
+  const value = await sessionCookie(context).parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** The context of the logged-in user, or null when there is no live session. */
+export async function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
+  const sessionId = await sessionIdFrom(context, request);
+  if (!sessionId) return null;
+  const db = context.db;
+  const row = await db
+    .selectFrom("login_sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["s.id", "s.last_seen_at", "s.expires_at", "u.id as user_id", "u.email", "u.name", "u.disabled_at"])
+    .where("s.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  const lastSeen = Date.parse(row.last_seen_at);
+  if (row.disabled_at || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
+    await db.deleteFrom("login_sessions").where("id", "=", sessionId).execute();
+    return null;
+  }
+  if (now - lastSeen > TOUCH_INTERVAL_MS) {
+    await db.updateTable("login_sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", sessionId).execute();
+  }
+  return {
+    db,
+    user: { id: row.user_id, email: row.email, name: row.name },
+    grants: await loadGrants(db, row.user_id),
+  };
+}
+
+/** The logged-in user's context; anyone else is sent to the login page. */
+export async function requireUserContext(request: Request, context: AppLoadContext): Promise<Ctx> {
+  const ctx = await findUserContext(request, context);
+  if (ctx) return ctx;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** Ends the session on the server and returns the Set-Cookie header that clears it. */
+export async function endLoginSession(context: AppLoadContext, request: Request): Promise<string> {
+  const sessionId = await sessionIdFrom(context, request);
+  if (sessionId) await context.db.deleteFrom("login_sessions").where("id", "=", sessionId).execute();
+  return sessionCookie(context).serialize("", { maxAge: 0 });
+}
+
+export async function endAllSessionsOf(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom("login_sessions").where("user_id", "=", userId).execute();
+}

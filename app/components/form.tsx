@@ -1,0 +1,124 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+
+type InputType = "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel";
+
+interface FieldShellProps {
+  id: string;
+  label: string;
+  hint?: string;
+  hintId?: string;
+  errorId: string;
+  errors?: string[];
+  children: ReactNode;
+}
+
+/** Label, optional hint and the field's errors, tied together for screen readers. */
+function FieldShell({ id, label, hint, hintId, errorId, errors, children }: FieldShellProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <div id={errorId}>
+        {errors?.map((e) => (
+          <p key={e} className="field-error">
+            {e}
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function describedBy(field: FieldMetadata<unknown>, hint?: string) {
+  return [hint ? `${field.id}-hint` : null, field.errors?.length ? field.errorId : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField<T>({
+  field,
+  label,
+  type = "text",
+  hint,
+  autoComplete,
+  required,
+}: {
+  field: FieldMetadata<T>;
+  label: string;
+  type?: InputType;
+  hint?: string;
+  autoComplete?: string;
+  required?: boolean;
+}) {
+  const meta = field as FieldMetadata<unknown>;
+  const { key, ...inputProps } = getInputProps(meta, { type, ariaAttributes: true });
+  return (
+    <FieldShell id={meta.id} label={label} hint={hint} hintId={`${meta.id}-hint`} errorId={meta.errorId} errors={meta.errors}>
+      <input
+        key={key}
+        {...inputProps}
+        required={required}
+        autoComplete={autoComplete}
+        aria-describedby={describedBy(meta, hint)}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextAreaField<T>({ field, label, hint }: { field: FieldMetadata<T>; label: string; hint?: string }) {
+  const meta = field as FieldMetadata<unknown>;
+  const { key, ...props } = getTextareaProps(meta, { ariaAttributes: true });
+  return (
+    <FieldShell id={meta.id} label={label} hint={hint} hintId={`${meta.id}-hint`} errorId={meta.errorId} errors={meta.errors}>
+      <textarea key={key} {...props} aria-describedby={describedBy(meta, hint)} />
+    </FieldShell>
+  );
+}
+
+export function SelectField<T>({
+  field,
+  label,
+  options,
+  hint,
+  placeholder,
+}: {
+  field: FieldMetadata<T>;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+  placeholder?: string;
+}) {
+  const meta = field as FieldMetadata<unknown>;
+  const { key, ...props } = getSelectProps(meta, { ariaAttributes: true });
+  return (
+    <FieldShell id={meta.id} label={label} hint={hint} hintId={`${meta.id}-hint`} errorId={meta.errorId} errors={meta.errors}>
+      <select key={key} {...props} aria-describedby={describedBy(meta, hint)}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** Errors that belong to the whole form, announced when they appear. */
+export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
+  return (
+    <div id={id} role="alert" aria-live="assertive">
+      {errors?.length ? (
+        <div className="alert alert--error">
+          {errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Start-up configuration, read once from the environment and validated.
+ * A bad value stops the server with one line that names the variable.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { databasePathFromUrl } from "./db/connection.server";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    errorMap: () => ({ message: "must be true or false" }),
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number({ invalid_type_error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => v === ":memory:" || v.startsWith("file:"), "must look like file:path/to/portal.sqlite")
+    .default("file:db/data/portal.sqlite"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SEED_DEMO: booleanFlag.default("true"),
+  /** Secure cookies are the default; set false only for a plain-HTTP test set-up on another host than localhost. */
+  COOKIE_SECURE: booleanFlag.optional(),
+  /** The address users reach the portal at, used in links that leave the browser (calendar feeds, e-mail). */
+  PUBLIC_URL: z.string().url("must be a full address such as https://portal.example.se").optional(),
+  /** Trust X-Forwarded-* from one proxy in front (for client IP and HTTPS detection). */
+  TRUST_PROXY: booleanFlag.default("false"),
+});
+
+export type Config = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databaseUrl: string;
+  sessionSecret: string;
+  seedDemo: boolean;
+  cookieSecure: boolean;
+  publicUrl: string;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with a one-line message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.SESSION_SECRET ?? sessionSecretBesideDatabase(e.DATABASE_URL, log),
+    seedDemo: e.SEED_DEMO,
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/**
+ * With no SESSION_SECRET configured, a random one is generated once and kept
+ * next to the database file, so logins survive a restart without any set-up.
+ */
+function sessionSecretBesideDatabase(databaseUrl: string, log: (line: string) => void): string {
+  const dbPath = databasePathFromUrl(databaseUrl);
+  if (dbPath === ":memory:") return crypto.randomBytes(32).toString("base64url");
+  const secretPath = path.join(path.dirname(dbPath), "session-secret");
+  if (fs.existsSync(secretPath)) return fs.readFileSync(secretPath, "utf8").trim();
+  fs.mkdirSync(path.dirname(secretPath), { recursive: true });
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(secretPath, secret + "\n", { mode: 0o600 });
+  log(`SESSION_SECRET is not set: generated one and stored it in ${path.relative(process.cwd(), secretPath)}`);
+  return secret;
+}

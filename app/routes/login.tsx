@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed } from "~/auth/login.server";
+import { findUserContext, startLoginSession } from "~/auth/session.server";
+import { FormErrors, TextField } from "~/components/form";
+import { loginSchema } from "~/schemas/auth";
+import { safeRedirect } from "~/utils/redirect";
+
+export const meta: MetaFunction = () => [{ title: "Logga in – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await findUserContext(request, context)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.clone().formData();
+  const submission = parseWithZod(formData, { schema: loginSchema });
+  if (submission.status !== "success") {
+    return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  try {
+    const userId = await authenticateWithPassword(request, context);
+    const cookie = await startLoginSession(context, userId);
+    return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (!(error instanceof LoginFailed)) throw error;
+    return json(submission.reply({ formErrors: [GENERIC_LOGIN_ERROR], hideFields: ["password"] }), { status: 401 });
+  }
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  });
+  return (
+    <div className="page page--narrow">
+      <h1>Logga in</h1>
+      <p className="lead">Programportalen för kommunernas gemensamma trainee- och ledarprogram.</p>
+      <Form method="post" {...getFormProps(form)} className="form panel">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <TextField field={fields.email} label="E-postadress" type="email" autoComplete="username" />
+        <TextField field={fields.password} label="Lösenord" type="password" autoComplete="current-password" />
+        <div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            Logga in
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

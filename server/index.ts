@@ -1,0 +1,61 @@
+/**
+ * Production entry: validates the environment, migrates the database, loads
+ * the demo data into a new database, then serves the built app.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, loadConfig } from "../app/config.server";
+import { isEmpty, migrateToLatest, openDatabase } from "../app/db/connection.server";
+import { seedDemo } from "../db/seed/demo";
+import { createApp } from "./app";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  if (await isEmpty(db)) {
+    if (config.seedDemo) {
+      console.log("New database: loading the demo data (SEED_DEMO=false to start empty).");
+      await seedDemo(db);
+    } else {
+      console.log("New, empty database. Create the first administrator with: npm run user:create");
+    }
+  }
+
+  const buildPath = path.resolve("build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = createApp({ db, config, build });
+
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`Programportalen is listening on http://localhost:${config.port}`);
+  });
+
+  // Finish the requests in flight, then close the database cleanly.
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received: finishing requests in flight and shutting down.`);
+    server.close(async () => {
+      await db.destroy();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+/**
+ * The server Playwright tests run against: the production build on a fresh,
+ * temporary database with the demo data laid around a fixed day.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+process.env.DATABASE_URL = `file:${path.join(dir, "portal.sqlite")}`;
+process.env.NODE_ENV = "production";
+process.env.PORT ??= "3100";
+process.env.HOST = "127.0.0.1";
+// Chromium keeps Secure cookies on http://localhost but not on 127.0.0.1.
+process.env.COOKIE_SECURE ??= "false";
+
+await import("../../server/index");

@@ -1,0 +1,111 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { form, startTestServer, type TestServer } from "../support/http";
+
+const PUBLIC_PATHS = new Set(["/login", "/healthz", "/tillganglighet", "/integritet"]);
+
+/** Every page path of the built app, with ":param" segments filled with a demo id. */
+async function allPagePaths(): Promise<string[]> {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const paths = new Set<string>();
+  for (const route of Object.values(build.routes)) {
+    if (route.id === "root") continue;
+    let full = "";
+    for (let r: typeof route | undefined = route; r; r = r.parentId ? build.routes[r.parentId] : undefined) {
+      if (r.path) full = `/${r.path}${full}`;
+    }
+    paths.add((full || "/").replace(/:[^/]+/g, "1").replace(/\*$/, "x"));
+  }
+  return [...paths].sort();
+}
+
+describe("login, sessions and the guard around every page", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it("sends an anonymous visitor to /login from every page but the public ones", async () => {
+    const paths = await allPagePaths();
+    expect(paths.length).toBeGreaterThan(4);
+    for (const p of paths) {
+      const response = await server.fetch(p);
+      if (PUBLIC_PATHS.has(p)) {
+        expect(response.status, p).toBe(200);
+      } else {
+        expect(response.status, p).toBe(302);
+        expect(response.headers.get("location"), p).toMatch(/^\/login/);
+      }
+    }
+  });
+
+  it("answers /healthz with JSON", async () => {
+    const response = await server.fetch("/healthz");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("sets the security headers on pages", async () => {
+    const response = await server.fetch("/login");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    const html = await response.text();
+    const nonce = csp.match(/'nonce-([^']+)'/)![1];
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).toContain('<html lang="sv">');
+  });
+
+  it("gives one generic message for a wrong password and for an unknown e-mail", async () => {
+    for (const email of ["admin@programportalen.test", "ingen@programportalen.test"]) {
+      const response = await server.fetch("/login", { method: "POST", body: form({ email, password: "fel-lösenord-123" }) });
+      expect(response.status).toBe(401);
+      expect(await response.text()).toContain("Fel e-postadress eller lösenord.");
+    }
+    const failures = await server.db.selectFrom("audit_log").select("action").where("action", "=", "auth.login_failed").execute();
+    expect(failures).toHaveLength(2);
+  });
+
+  it("issues a new session id at every login and ends it on the server at logout", async () => {
+    const first = await server.login("samordnare.vimmerby@programportalen.test");
+    const second = await server.login("samordnare.vimmerby@programportalen.test");
+    expect(first).not.toBe(second);
+    expect((await server.fetch("/", { cookie: first })).status).toBe(200);
+
+    const logout = await server.fetch("/logout", { method: "POST", cookie: first });
+    expect(logout.status).toBe(302);
+    const replay = await server.fetch("/", { cookie: first });
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get("location")).toBe("/login");
+    expect((await server.fetch("/", { cookie: second })).status).toBe(200);
+  });
+
+  it("refuses a forged cross-site POST with 403", async () => {
+    const cookie = await server.login("samordnare.vimmerby@programportalen.test");
+    const forged = await server.fetch("/logout", {
+      method: "POST",
+      cookie,
+      headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    });
+    expect(forged.status).toBe(403);
+    expect((await server.fetch("/", { cookie })).status).toBe(200);
+  });
+
+  it("keeps redirectTo on this site", async () => {
+    const response = await server.fetch("/login", {
+      method: "POST",
+      body: form({ email: "admin@programportalen.test", password: "portal-demo-2026", redirectTo: "//evil.example/" }),
+    });
+    expect(response.headers.get("location")).toBe("/");
+  });
+
+  it("answers a huge body with 413", async () => {
+    const response = await server.fetch("/login", { method: "POST", body: "x".repeat(6 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The real HTTP server (express + the built Remix app) on a random port, over
+ * a private copy of the demo database. Requires `remix build` first, which
+ * `npm test` runs before the integration tests.
+ */
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { loadConfig } from "~/config.server";
+import type { Db } from "~/db/connection.server";
+import { createApp } from "../../server/app";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { demoDb } from "./db";
+
+export interface TestServer {
+  baseUrl: string;
+  db: Db;
+  /** Logs in with the demo password; returns the Cookie header value. */
+  login(email: string): Promise<string>;
+  /** fetch against the server, never following redirects. */
+  fetch(pathname: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+let build: Promise<ServerBuild> | null = null;
+
+export async function startTestServer(): Promise<TestServer> {
+  build ??= import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>;
+  const { db, url } = await demoDb();
+  const config = loadConfig(
+    { NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", COOKIE_SECURE: "false" },
+    () => {},
+  );
+  const app = createApp({ db, config, build: await build });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const doFetch: TestServer["fetch"] = (pathname, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set("Cookie", init.cookie);
+    return fetch(baseUrl + pathname, { ...init, headers, redirect: "manual" });
+  };
+
+  return {
+    baseUrl,
+    db,
+    fetch: doFetch,
+    async login(email) {
+      const response = await doFetch("/login", {
+        method: "POST",
+        body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+      });
+      const setCookie = response.headers.get("set-cookie");
+      if (response.status !== 302 || !setCookie) throw new Error(`Login as ${email} failed with ${response.status}`);
+      return setCookie.split(";")[0];
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.destroy();
+    },
+  };
+}
+
+/** Form body helper: `form({ a: "1" })`. */
+export function form(values: Record<string, string | string[]>): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  }
+  return body;
+}
