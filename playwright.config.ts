@@ -15,7 +15,7 @@ export const chromiumArgs = [
   "--disable-sync",
 ];
 
-const PORT = 3100;
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -5,11 +5,12 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { serverBuildPath } from "../server/build-path";
 
 process.env.NODE_ENV ??= "production";
 
 const SOURCES = ["app", "remix.config.js", "package.json", "public"];
-const BUILD = path.resolve("build/index.js");
+const BUILD = serverBuildPath;
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;

@@ -62,7 +62,7 @@ export function createApp({ db, config, build, root = process.cwd() }: AppOption
   app.use(compression());
 
   // Fingerprinted bundles never change under the same name: cache them for a year.
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
   app.use(rejectCrossSiteWrites);

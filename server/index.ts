@@ -2,13 +2,13 @@
  * Production entry: validates the environment, migrates the database, loads
  * the demo data into a new database, then serves the built app.
  */
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { isEmpty, migrateToLatest, openDatabase } from "../app/db/connection.server";
 import { seedDemo } from "../db/seed/demo";
 import { createApp } from "./app";
+import { serverBuildPath } from "./build-path";
 
 async function main() {
   let config;
@@ -33,8 +33,7 @@ async function main() {
     }
   }
 
-  const buildPath = path.resolve("build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
   const app = createApp({ db, config, build });
 
   const server = app.listen(config.port, config.host, () => {

@@ -1,14 +1,14 @@
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverBuildPath } from "../../server/build-path";
 import { form, startTestServer, type TestServer } from "../support/http";
 
 const PUBLIC_PATHS = new Set(["/login", "/healthz", "/tillganglighet", "/integritet"]);
 
 /** Every page path of the built app, with ":param" segments filled with a demo id. */
 async function allPagePaths(): Promise<string[]> {
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
   const paths = new Set<string>();
   for (const route of Object.values(build.routes)) {
     if (route.id === "root") continue;

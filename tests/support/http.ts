@@ -4,12 +4,12 @@
  * `npm test` runs before the integration tests.
  */
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig } from "~/config.server";
 import type { Db } from "~/db/connection.server";
 import { createApp } from "../../server/app";
+import { serverBuildPath } from "../../server/build-path";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { demoDb } from "./db";
 
@@ -26,7 +26,7 @@ export interface TestServer {
 let build: Promise<ServerBuild> | null = null;
 
 export async function startTestServer(): Promise<TestServer> {
-  build ??= import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>;
+  build ??= import(pathToFileURL(serverBuildPath).href) as Promise<ServerBuild>;
   const { db, url } = await demoDb();
   const config = loadConfig(
     { NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", COOKIE_SECURE: "false" },
