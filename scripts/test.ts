@@ -233,7 +233,11 @@ function printSummary(): void {
   console.log(`\n${bold("Summary")}`);
   for (const r of results) {
     const status =
-      r.status === "ok" ? green("ok    ") : r.status === "FAILED" ? red("FAILED") : yellow("not run");
+      r.status === "ok"
+        ? green("ok     ")
+        : r.status === "FAILED"
+          ? red("FAILED ")
+          : yellow("not run");
     const time = r.status === "not run" ? "" : formatMs(r.ms);
     console.log(`  ${status}  ${r.name.padEnd(width)}  ${time}`);
   }
