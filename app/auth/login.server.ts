@@ -4,10 +4,18 @@ import { FormStrategy } from "remix-auth-form";
 import { loginSchema } from "~/schemas/auth";
 import { writeAudit } from "~/domain/audit.server";
 import { verifyPassword } from "./password.server";
+import { LoginRateLimiter } from "./rate-limit.server";
 
 export const GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord.";
 
 export class LoginFailed extends Error {}
+
+const limiter = new LoginRateLimiter();
+
+/** Seconds this client must wait before trying to log in as `email` again (0 = go ahead). */
+export function loginRetryAfter(context: AppLoadContext, email: string): number {
+  return limiter.retryAfterSeconds(context.clientIp, email.trim().toLowerCase());
+}
 
 /**
  * Checks the posted credentials through remix-auth's FormStrategy and returns
@@ -27,6 +35,7 @@ export async function authenticateWithPassword(request: Request, context: AppLoa
         .executeTakeFirst();
       const passwordOk = await verifyPassword(user?.password_hash ?? null, parsed.data.password);
       if (!user || !passwordOk || user.disabled_at) {
+        limiter.recordFailure(context.clientIp, email);
         await writeAudit(context.db, {
           actorUserId: user?.id ?? null,
           action: "auth.login_failed",
@@ -35,6 +44,7 @@ export async function authenticateWithPassword(request: Request, context: AppLoa
         });
         throw new LoginFailed(GENERIC_LOGIN_ERROR);
       }
+      limiter.recordSuccess(email);
       await writeAudit(context.db, { actorUserId: user.id, action: "auth.login", entity: "user", entityId: user.id });
       return user.id;
     }),

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed } from "~/auth/login.server";
+import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter } from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
@@ -21,6 +21,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const wait = loginRetryAfter(context, submission.value.email);
+  if (wait > 0) {
+    return json(
+      submission.reply({
+        formErrors: [`För många misslyckade inloggningar. Vänta ${wait} sekunder och försök igen.`],
+        hideFields: ["password"],
+      }),
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
   }
   try {
     const userId = await authenticateWithPassword(request, context);
