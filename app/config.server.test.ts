@@ -34,9 +34,9 @@ describe("configuration from the environment", () => {
     [{ SESSION_SECRET: "kort" }, "SESSION_SECRET"],
     [{ SEED_DEMO: "kanske" }, "SEED_DEMO"],
   ])("stops with one line naming the bad variable (%o)", (env, name) => {
-    expect(() => loadConfig({ DATABASE_URL: ":memory:", ...env } as NodeJS.ProcessEnv, quiet)).toThrowError(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: ":memory:", ...env }, quiet)).toThrowError(ConfigError);
     try {
-      loadConfig({ DATABASE_URL: ":memory:", ...env } as NodeJS.ProcessEnv, quiet);
+      loadConfig({ DATABASE_URL: ":memory:", ...env }, quiet);
     } catch (error) {
       expect((error as Error).message).toMatch(new RegExp(`^Invalid environment variable ${name}: `));
       expect((error as Error).message).not.toContain("\n");

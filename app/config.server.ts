@@ -31,6 +31,16 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url("must be a full address such as https://portal.example.se").optional(),
   /** Trust X-Forwarded-* from one proxy in front (for client IP and HTTPS detection). */
   TRUST_PROXY: booleanFlag.default("false"),
+  /** Outgoing mail server, e.g. smtp://user:password@smtp.example.se:587; without it mail is written to MAIL_OUTBOX_DIR. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^/]/.test(v), "must look like smtp://user:password@host:587 or smtps://...")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Programportalen <no-reply@programportalen.invalid>"),
+  /** Where unsent-by-SMTP mail lands as .eml files (default: mail-outbox/ beside the database). */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  REMINDER_DAYS_BEFORE: z.coerce.number({ invalid_type_error: "must be a number of days" }).int().min(0).max(60).default(2),
+  MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(0.2).max(3600).default(30),
 });
 
 export type Config = {
@@ -43,12 +53,17 @@ export type Config = {
   cookieSecure: boolean;
   publicUrl: string;
   trustProxy: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailOutboxDir: string;
+  reminderDaysBefore: number;
+  mailWorkerIntervalMs: number;
 };
 
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with a one-line message naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, log: (line: string) => void = console.log): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -65,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    mailOutboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? mailOutboxBesideDatabase(e.DATABASE_URL)),
+    reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
+    mailWorkerIntervalMs: Math.round(e.MAIL_WORKER_INTERVAL_SECONDS * 1000),
   };
 }
 
@@ -82,4 +102,9 @@ function sessionSecretBesideDatabase(databaseUrl: string, log: (line: string) =>
   fs.writeFileSync(secretPath, secret + "\n", { mode: 0o600 });
   log(`SESSION_SECRET is not set: generated one and stored it in ${path.relative(process.cwd(), secretPath)}`);
   return secret;
+}
+
+function mailOutboxBesideDatabase(databaseUrl: string): string {
+  const dbPath = databasePathFromUrl(databaseUrl);
+  return dbPath === ":memory:" ? "mail-outbox" : path.join(path.dirname(dbPath), "mail-outbox");
 }

@@ -6,7 +6,9 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
+import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
+import type { Database } from "~/db/schema";
 import { loadGrants, type Ctx } from "~/domain/context.server";
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
@@ -91,6 +93,6 @@ export async function endLoginSession(context: AppLoadContext, request: Request)
   return sessionCookie(context).serialize("", { maxAge: 0 });
 }
 
-export async function endAllSessionsOf(db: Db, userId: number): Promise<void> {
+export async function endAllSessionsOf(db: Db | Transaction<Database>, userId: number): Promise<void> {
   await db.deleteFrom("login_sessions").where("user_id", "=", userId).execute();
 }

@@ -1,4 +1,6 @@
+import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
+import type { Database } from "~/db/schema";
 import { nowIso } from "~/db/connection.server";
 
 export interface AuditEntry {
@@ -12,7 +14,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+export async function writeAudit(db: Db | Transaction<Database>, entry: AuditEntry): Promise<void> {
   await db
     .insertInto("audit_log")
     .values({

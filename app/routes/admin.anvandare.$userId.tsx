@@ -1,0 +1,162 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors } from "~/components/form";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { addRoleGrant, getUser, grantOptions, removeRoleGrant, setUserDisabled } from "~/domain/users.server";
+import { grantSchema } from "~/schemas/users";
+import { roleLabels } from "~/ui/roles";
+import { formatDateTime } from "~/utils/format";
+import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction = () => [{ title: "Användare – Programportalen" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const userId = idParam(params.userId);
+  return { ...(await getUser(ctx, userId)), options: await grantOptions(ctx) };
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+  grantSchema.extend({ intent: z.literal("add-grant") }),
+  z.object({ intent: z.literal("remove-grant"), grantId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("disable") }),
+  z.object({ intent: z.literal("enable") }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const userId = idParam(params.userId);
+  const submission = parseWithZod(await request.formData(), { schema: intentSchema });
+  if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
+  const input = submission.value;
+  try {
+    if (input.intent === "add-grant") await addRoleGrant(ctx, userId, input);
+    if (input.intent === "remove-grant") await removeRoleGrant(ctx, userId, input.grantId);
+    if (input.intent === "disable") await setUserDisabled(ctx, userId, true);
+    if (input.intent === "enable") await setUserDisabled(ctx, userId, false);
+  } catch (error) {
+    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
+  }
+  return json(submission.reply({ resetForm: true }));
+}
+
+export default function UserDetail() {
+  const { user, grants, activeSessions, options } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result && "error" in result && result.error ? (result.error[""] ?? []) : [];
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Brödsmulor">
+        <ol>
+          <li>
+            <Link to="/admin/anvandare">Användare</Link>
+          </li>
+          <li aria-current="page">{user.name}</li>
+        </ol>
+      </nav>
+      <h1>{user.name}</h1>
+      <FormErrors id="user-errors" errors={errors} />
+      <dl className="facts panel">
+        <dt>E-post</dt>
+        <dd>{user.email}</dd>
+        <dt>Skapad</dt>
+        <dd>{formatDateTime(user.created_at)}</dd>
+        <dt>Status</dt>
+        <dd>{user.disabled_at ? `Inaktiverad ${formatDateTime(user.disabled_at)}` : "Aktiv"}</dd>
+        <dt>Inloggade sessioner</dt>
+        <dd>{activeSessions}</dd>
+      </dl>
+      <Form method="post">
+        {user.disabled_at ? (
+          <button type="submit" name="intent" value="enable" className="button button--secondary">
+            Aktivera kontot
+          </button>
+        ) : (
+          <button type="submit" name="intent" value="disable" className="button button--danger">
+            Inaktivera kontot och logga ut överallt
+          </button>
+        )}
+      </Form>
+
+      <h2>Roller</h2>
+      {grants.length === 0 ? (
+        <p className="empty">Användaren har ingen roll ännu.</p>
+      ) : (
+        <ul className="plain-list">
+          {grants.map((g) => (
+            <li key={g.id}>
+              <Form method="post" className="actions">
+                <span>
+                  {roleLabels[g.role]}
+                  {g.municipality ? `, ${g.municipality}` : ""}
+                  {g.programme ? `, ${g.programme}` : ""}
+                </span>
+                <input type="hidden" name="grantId" value={g.id} />
+                {g.role !== "participant" ? (
+                  <button type="submit" name="intent" value="remove-grant" className="button button--small button--quiet">
+                    Ta bort rollen
+                  </button>
+                ) : null}
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Ge en roll</h2>
+      <Form method="post" className="form panel">
+        <div className="field">
+          <label htmlFor="role">Roll</label>
+          <select id="role" name="role" required>
+            <option value="coordinator">{roleLabels.coordinator}</option>
+            <option value="programme_lead">{roleLabels.programme_lead}</option>
+            <option value="funder">{roleLabels.funder}</option>
+            <option value="admin">{roleLabels.admin}</option>
+          </select>
+        </div>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="municipalityId">Kommun</label>
+            <p className="hint" id="municipality-hint">
+              För Kommunsamordnare.
+            </p>
+            <select id="municipalityId" name="municipalityId" aria-describedby="municipality-hint">
+              <option value="">Ingen</option>
+              {options.municipalities.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="programmeId">Program</label>
+            <p className="hint" id="programme-hint">
+              För Programledare och Finansiär.
+            </p>
+            <select id="programmeId" name="programmeId" aria-describedby="programme-hint">
+              <option value="">Inget</option>
+              {options.programmes.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div>
+          <button type="submit" name="intent" value="add-grant" className="button">
+            Ge rollen
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextField } from "~/components/form";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { requireGrant } from "~/domain/context.server";
+import { createUserAccount } from "~/domain/users.server";
+import { newUserSchema } from "~/schemas/users";
+import { formErrorFromResponse } from "~/utils/form-errors.server";
+
+export const meta: MetaFunction = () => [{ title: "Ny användare – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await requireGrant(ctx, "admin");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: newUserSchema });
+  if (submission.status !== "success") return json({ result: submission.reply(), created: null }, { status: 400 });
+  try {
+    const created = await createUserAccount(ctx, submission.value);
+    return json({ result: submission.reply({ resetForm: true }), created: { ...created, email: submission.value.email } });
+  } catch (error) {
+    const message = await formErrorFromResponse(error);
+    return json({ result: submission.reply({ formErrors: [message] }), created: null }, { status: 400 });
+  }
+}
+
+export default function NewUser() {
+  const data = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: data?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: newUserSchema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Brödsmulor">
+        <ol>
+          <li>
+            <Link to="/admin/anvandare">Användare</Link>
+          </li>
+          <li aria-current="page">Ny användare</li>
+        </ol>
+      </nav>
+      <h1>Ny användare</h1>
+      {data?.created ? (
+        <div className="alert alert--success" role="status">
+          <p>
+            Användaren {data.created.email} är skapad. Engångslösenord: <strong>{data.created.password}</strong>
+          </p>
+          <p>Lösenordet visas bara nu. Lämna det till användaren på ett säkert sätt.</p>
+          <p>
+            <Link to={`/admin/anvandare/${data.created.userId}`}>Ge användaren en roll</Link>
+          </p>
+        </div>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="form panel">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField field={fields.name} label="Namn" autoComplete="off" />
+        <TextField field={fields.email} label="E-postadress" type="email" autoComplete="off" />
+        <div>
+          <button type="submit" className="button">
+            Skapa användare
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+export const newUserSchema = z.object({
+  email: z
+    .string({ required_error: "Fyll i e-postadressen." })
+    .trim()
+    .max(254, "E-postadressen är för lång.")
+    .email("Skriv e-postadressen som namn@kommun.se."),
+  name: z.string({ required_error: "Fyll i namnet." }).trim().min(1, "Fyll i namnet.").max(200, "Namnet är för långt."),
+});
+export type NewUserInput = z.infer<typeof newUserSchema>;
+
+export const grantSchema = z.object({
+  role: z.enum(["admin", "programme_lead", "coordinator", "funder"], {
+    errorMap: () => ({ message: "Välj en roll." }),
+  }),
+  municipalityId: z.coerce.number().int().positive().optional(),
+  programmeId: z.coerce.number().int().positive().optional(),
+});
+export type GrantInputSchema = z.infer<typeof grantSchema>;
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  actor: z.coerce.number().int().positive().optional(),
+  entityId: z.string().trim().max(50).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
+  page: z.coerce.number().int().positive().max(100000).optional(),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
