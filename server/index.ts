@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { isEmpty, migrateToLatest, openDatabase } from "../app/db/connection.server";
+import { startMailWorker } from "../app/mail/worker.server";
 import { seedDemo } from "../db/seed/demo";
 import { createApp } from "./app";
 import { serverBuildPath } from "./build-path";
@@ -35,6 +36,8 @@ async function main() {
 
   const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
   const app = createApp({ db, config, build });
+  // E-mail is sent on a timer in this process, never inside a request.
+  const mailWorker = startMailWorker({ db, config });
 
   const server = app.listen(config.port, config.host, () => {
     console.log(`Programportalen is listening on http://localhost:${config.port}`);
@@ -44,10 +47,12 @@ async function main() {
   const shutdown = (signal: string) => {
     console.log(`${signal} received: finishing requests in flight and shutting down.`);
     server.close(async () => {
+      await mailWorker.stop();
       await db.destroy();
       process.exit(0);
     });
-    server.closeIdleConnections();
+    // Keep-alive connections go as soon as their current request is answered.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
