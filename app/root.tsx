@@ -11,9 +11,10 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { findUserContext } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { navFor } from "~/ui/navigation";
@@ -114,8 +115,25 @@ function Footer() {
   );
 }
 
+/**
+ * After a client-side page change, focus moves to the new page's content so
+ * screen readers announce it and keyboard users start from the top of it.
+ */
+function useFocusMainOnNavigation() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById("main")?.focus();
+  }, [pathname]);
+}
+
 export default function App() {
   useLoaderData<typeof loader>();
+  useFocusMainOnNavigation();
   return (
     <Document>
       <Header />

@@ -1,0 +1,49 @@
+/**
+ * The main flows with the keyboard alone: no mouse clicks, only Tab, Shift+Tab and Enter.
+ */
+import type { Page } from "@playwright/test";
+import { accounts, DEMO_PASSWORD, expect, test } from "./fixtures";
+
+/** Presses Tab until the focused element matches, failing after `max` presses. */
+async function tabTo(page: Page, description: string, matches: (el: Element) => boolean, max = 40) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const hit = await page.evaluate(
+      (fn) => {
+        const el = document.activeElement;
+        return el ? (new Function("el", `return (${fn})(el)`) as (el: Element) => boolean)(el) : false;
+      },
+      matches.toString(),
+    );
+    if (hit) return;
+  }
+  throw new Error(`Could not reach ${description} with Tab`);
+}
+
+test("log in, use the skip link and the main menu, and log out with the keyboard", async ({ page }) => {
+  await page.goto("/login");
+  await tabTo(page, "the e-mail field", (el) => (el as HTMLInputElement).name === "email");
+  await page.keyboard.type(accounts.coordinator("vimmerby"));
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Översikt" })).toBeVisible();
+  // After the page change, focus is on the new page's content.
+  await expect(page.locator("main")).toBeFocused();
+
+  // On a fresh page load, the first Tab stop is the skip link, and it moves focus to the main content.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Hoppa till innehållet" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+
+  // Focus is visible: the focused element has an outline.
+  await page.keyboard.press("Shift+Tab");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).not.toBe("none");
+
+  await page.goto("/");
+  await tabTo(page, "the log-out button", (el) => el.textContent?.trim() === "Logga ut");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/login$/);
+});
