@@ -20,7 +20,8 @@ async function tabTo(page: Page, description: string, matches: (el: Element) => 
   throw new Error(`Could not reach ${description} with Tab`);
 }
 
-test("log in, use the skip link and the main menu, and log out with the keyboard", async ({ page }) => {
+test("log in, use the skip link and the main menu, and log out with the keyboard", async ({ page: loginPage, context }) => {
+  let page = loginPage;
   await page.goto("/login");
   await tabTo(page, "the e-mail field", (el) => (el as HTMLInputElement).name === "email");
   await page.keyboard.type(accounts.coordinator("vimmerby"));
@@ -31,7 +32,9 @@ test("log in, use the skip link and the main menu, and log out with the keyboard
   // After the page change, focus is on the new page's content.
   await expect(page.locator("main")).toBeFocused();
 
-  // On a fresh page load, the first Tab stop is the skip link, and it moves focus to the main content.
+  // On a freshly opened page, the first Tab stop is the skip link, and it moves focus to the content.
+  page = await context.newPage();
+  await page.goto("/");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Hoppa till innehållet" })).toBeFocused();
   await page.keyboard.press("Enter");
