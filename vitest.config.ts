@@ -19,6 +19,6 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
-    setupFiles: ["tests/setup/fail-on-console-error.ts"],
+    setupFiles: ["tests/setup/fail-on-console-error.ts", "app/schemas/swedish-errors.ts"],
   },
 });
