@@ -1,0 +1,304 @@
+/**
+ * CSV import of participants for a coordinator's own municipality.
+ *
+ * The whole file is checked first, every row through the same schema as the
+ * add form; then either every row is written, in one transaction, or none is.
+ * Rows are matched to existing participants on e-mail (case-insensitive), so
+ * importing the same people again updates them instead of adding duplicates.
+ */
+import { parseWithZod } from "@conform-to/zod";
+import { sql } from "kysely";
+import { nowIso } from "~/db/connection.server";
+import type { Participant } from "~/db/schema";
+import { participantSchema, type ParticipantInput } from "~/schemas/participants";
+import { parseCsv, toCsv } from "~/utils/csv.server";
+import { writeAudit } from "./audit.server";
+import type { Ctx } from "./context.server";
+import {
+  changedFields,
+  columnsOf,
+  participantColumns,
+  requireOwnMunicipality,
+  setPersonnummer,
+  type ParticipantColumns,
+} from "./participants.server";
+
+export const MAX_IMPORT_ROWS = 5000;
+
+export interface ImportColumn {
+  header: string;
+  field: keyof ParticipantInput;
+  /** The column must be in the header row. */
+  required: boolean;
+  help: string;
+}
+
+/** The file's columns, in template order. The import page documents them from this list. */
+export const IMPORT_COLUMNS: ImportColumn[] = [
+  { header: "Förnamn", field: "firstName", required: true, help: "Deltagarens förnamn." },
+  { header: "Efternamn", field: "lastName", required: true, help: "Deltagarens efternamn." },
+  {
+    header: "E-post",
+    field: "email",
+    required: true,
+    help: "E-postadress i tjänsten. Känner igen deltagare som redan finns: samma adress uppdaterar i stället för att lägga till.",
+  },
+  { header: "Förvaltning", field: "department", required: true, help: "Till exempel Socialförvaltningen." },
+  { header: "Befattning", field: "title", required: false, help: "Till exempel Enhetschef. Får vara tom." },
+  { header: "Kön", field: "gender", required: true, help: "kvinna, man, icke-binär eller vill ej uppge." },
+  { header: "Födelseår", field: "birthYear", required: true, help: "Fyra siffror, till exempel 1985." },
+  {
+    header: "Personnummer",
+    field: "personnummer",
+    required: false,
+    help: "ÅÅÅÅMMDD-NNNN, samordningsnummer går också bra. Får vara tom; bara för rapportering till ESF och SCB.",
+  },
+  {
+    header: "Utbildningsnivå",
+    field: "educationLevel",
+    required: false,
+    help: "ISCED 0-2 (förgymnasial), ISCED 3-4 (gymnasial) eller ISCED 5-8 (eftergymnasial). Får vara tom.",
+  },
+  { header: "Lönegrupp", field: "salaryGroup", required: true, help: "Lönegruppen som används för medfinansieringen, till exempel 2." },
+];
+
+/** Columns of the participant export that an import reads past, so an exported file can be imported again. */
+const EXPORT_ONLY_COLUMNS = ["Status", "Slutdatum", "Orsak till avslut"];
+
+/** Optional cells left empty keep what is stored for a participant who already exists. */
+const KEEP_WHEN_EMPTY: (keyof ParticipantInput)[] = ["title", "personnummer", "educationLevel"];
+
+export interface RowError {
+  line: number;
+  messages: string[];
+}
+
+export type ImportResult =
+  | { ok: true; created: number; updated: number; unchanged: number }
+  | { ok: false; fileError: string | null; rowErrors: RowError[] };
+
+interface ValidRow {
+  line: number;
+  input: ParticipantInput;
+  /** Cells the file left empty (or masked) in optional columns. */
+  empty: Set<keyof ParticipantInput>;
+}
+
+export function importTemplateCsv(): string {
+  return toCsv(
+    IMPORT_COLUMNS.map((c) => c.header),
+    [["Anna", "Exempelsson", "anna.exempelsson@kommun.se", "Socialförvaltningen", "Enhetschef", "kvinna", 1985, "", "ISCED 5-8", "2"]],
+  );
+}
+
+/** Excel's "CSV (semikolonavgränsad)" is Windows-1252, not UTF-8; accept both. */
+export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+const normalise = (s: string) => s.trim().toLocaleLowerCase("sv").replace(/\s+/g, " ");
+
+function genderCode(value: string): string {
+  const v = normalise(value).replace(/_/g, " ").replace(/-/g, " ");
+  const codes: Record<string, string> = {
+    kvinna: "kvinna",
+    man: "man",
+    "icke binär": "icke_binar",
+    "icke binar": "icke_binar",
+    "vill ej uppge": "vill_ej_uppge",
+  };
+  return codes[v] ?? value;
+}
+
+function educationCode(value: string): string {
+  const v = normalise(value).replace(/[–—]/g, "-");
+  const range = /(\d)\s*-\s*(\d)/.exec(v);
+  if (range) {
+    const code = `isced_${range[1]}_${range[2]}`;
+    if (["isced_0_2", "isced_3_4", "isced_5_8"].includes(code)) return code;
+  }
+  const words: Record<string, string> = { förgymnasial: "isced_0_2", gymnasial: "isced_3_4", eftergymnasial: "isced_5_8" };
+  return words[v] ?? value;
+}
+
+// The participant export writes "19850101-****"; importing it back must not wipe the stored number.
+const MASKED_PERSONNUMMER = /^(\d{8}-)?\*{4}$/;
+
+/** Checks every row; returns the rows ready to write, or everything that is wrong. */
+export function validateImport(text: string): { ok: true; rows: ValidRow[] } | { ok: false; fileError: string | null; rowErrors: RowError[] } {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return { ok: false, fileError: parsed.message, rowErrors: [] };
+
+  const byHeader = new Map(parsed.header.map((h) => [normalise(h), h]));
+  const known = new Set([...IMPORT_COLUMNS.map((c) => normalise(c.header)), ...EXPORT_ONLY_COLUMNS.map(normalise)]);
+  const unknown = parsed.header.filter((h) => !known.has(normalise(h)));
+  if (unknown.length) {
+    return {
+      ok: false,
+      fileError: `Rubrikraden har ${unknown.length === 1 ? "en okänd kolumn" : "okända kolumner"}: ${unknown.map((h) => `"${h}"`).join(", ")}. Använd kolumnerna i mallen.`,
+      rowErrors: [],
+    };
+  }
+  const missing = IMPORT_COLUMNS.filter((c) => c.required && !byHeader.has(normalise(c.header)));
+  if (missing.length) {
+    return {
+      ok: false,
+      fileError: `Rubrikraden saknar ${missing.length === 1 ? "kolumnen" : "kolumnerna"} ${missing.map((c) => `"${c.header}"`).join(", ")}.`,
+      rowErrors: [],
+    };
+  }
+  if (!parsed.rows.length) return { ok: false, fileError: "Filen innehåller inga deltagare, bara rubrikraden.", rowErrors: [] };
+  if (parsed.rows.length > MAX_IMPORT_ROWS) {
+    return { ok: false, fileError: `Filen har ${parsed.rows.length} rader. Läs in högst ${MAX_IMPORT_ROWS} åt gången.`, rowErrors: [] };
+  }
+
+  const headerOf = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.field, c.header])) as Record<keyof ParticipantInput, string>;
+  const rowErrors: RowError[] = [];
+  const rows: ValidRow[] = [];
+  const lineOfEmail = new Map<string, number>();
+  const lineOfPersonnummer = new Map<string, number>();
+
+  for (const { line, values } of parsed.rows) {
+    const cell = (column: ImportColumn) => {
+      const header = byHeader.get(normalise(column.header));
+      return header === undefined ? "" : (values[header] ?? "");
+    };
+    const form = new URLSearchParams();
+    const empty = new Set<keyof ParticipantInput>();
+    for (const column of IMPORT_COLUMNS) {
+      let value = cell(column);
+      if (column.field === "gender") value = genderCode(value);
+      if (column.field === "educationLevel" && value) value = educationCode(value);
+      if (column.field === "personnummer" && MASKED_PERSONNUMMER.test(value)) value = "";
+      if (!value && KEEP_WHEN_EMPTY.includes(column.field)) empty.add(column.field);
+      form.set(column.field, value);
+    }
+
+    const submission = parseWithZod(form, { schema: participantSchema });
+    const messages: string[] = [];
+    if (submission.status !== "success") {
+      for (const column of IMPORT_COLUMNS) {
+        for (const message of submission.error?.[column.field] ?? []) messages.push(`${column.header}: ${message}`);
+      }
+      for (const message of submission.error?.[""] ?? []) messages.push(message);
+    } else {
+      const { email, personnummer } = submission.value;
+      const earlier = lineOfEmail.get(email);
+      if (earlier !== undefined) messages.push(`${headerOf.email}: samma e-postadress som på rad ${earlier}.`);
+      else lineOfEmail.set(email, line);
+      if (personnummer) {
+        const earlierPnr = lineOfPersonnummer.get(personnummer);
+        if (earlierPnr !== undefined) messages.push(`${headerOf.personnummer}: samma personnummer som på rad ${earlierPnr}.`);
+        else lineOfPersonnummer.set(personnummer, line);
+      }
+      if (!messages.length) rows.push({ line, input: submission.value, empty });
+    }
+    if (messages.length) rowErrors.push({ line, messages });
+  }
+
+  if (rowErrors.length) return { ok: false, fileError: null, rowErrors };
+  return { ok: true, rows };
+}
+
+/** Validates the whole file, then imports every row or none. */
+export async function importParticipants(ctx: Ctx, text: string): Promise<ImportResult> {
+  const municipalityId = await requireOwnMunicipality(ctx, "participants:write");
+  const validation = validateImport(text);
+  if (!validation.ok) return validation;
+
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const emails = validation.rows.map((r) => r.input.email);
+    const existing = new Map<string, Participant & { personnummer: string | null }>();
+    // Chunked to stay far below SQLite's limit on bound parameters.
+    for (let i = 0; i < emails.length; i += 500) {
+      const found = await trx
+        .selectFrom("participants as p")
+        .leftJoin("participant_identities as i", "i.participant_id", "p.id")
+        .selectAll("p")
+        .select("i.personnummer")
+        .where("p.municipality_id", "=", municipalityId)
+        .where(sql<string>`lower(p.email)`, "in", emails.slice(i, i + 500))
+        .execute();
+      for (const p of found) existing.set(p.email.toLowerCase(), p);
+    }
+
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const { input, empty } of validation.rows) {
+      const current = existing.get(input.email);
+      if (!current) {
+        const row = await trx
+          .insertInto("participants")
+          .values({ municipality_id: municipalityId, ...participantColumns(input), ended_on: null, end_reason: null, created_at: now, updated_at: now })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        if (input.personnummer) await setPersonnummer(trx, municipalityId, row.id, input.personnummer);
+        await writeAudit(trx, {
+          actorUserId: ctx.user.id,
+          municipalityId,
+          action: "participant.created",
+          entity: "participant",
+          entityId: row.id,
+          detail: { source: "import" },
+        });
+        created++;
+        continue;
+      }
+
+      const columns: Partial<ParticipantColumns> = participantColumns(input);
+      if (empty.has("title")) delete columns.title;
+      if (empty.has("educationLevel")) delete columns.education_level;
+      const fields: string[] = changedFields(columnsOf(current), columns);
+      const personnummerChanged = !empty.has("personnummer") && input.personnummer !== undefined && input.personnummer !== current.personnummer;
+      if (personnummerChanged) fields.push("personnummer");
+      if (!fields.length) {
+        unchanged++;
+        continue;
+      }
+      await trx
+        .updateTable("participants")
+        .set({ ...columns, updated_at: now })
+        .where("id", "=", current.id)
+        .where("municipality_id", "=", municipalityId)
+        .execute();
+      if (personnummerChanged) await setPersonnummer(trx, municipalityId, current.id, input.personnummer!);
+      await writeAudit(trx, {
+        actorUserId: ctx.user.id,
+        municipalityId,
+        action: "participant.updated",
+        entity: "participant",
+        entityId: current.id,
+        detail: { source: "import", fields },
+      });
+      updated++;
+    }
+
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      municipalityId,
+      action: "participant.imported",
+      entity: "participant",
+      detail: { rows: validation.rows.length, created, updated, unchanged },
+    });
+    return { ok: true as const, created, updated, unchanged };
+  });
+}
+
+/** What the import page shows before a file is sent. */
+export async function getImportPage(ctx: Ctx): Promise<{ municipalityName: string; columns: ImportColumn[]; maxRows: number }> {
+  const municipalityId = await requireOwnMunicipality(ctx, "participants:write");
+  const municipality = await ctx.db.selectFrom("municipalities").select("name").where("id", "=", municipalityId).executeTakeFirstOrThrow();
+  return { municipalityName: municipality.name, columns: IMPORT_COLUMNS, maxRows: MAX_IMPORT_ROWS };
+}
+
+/** The template file, for coordinators only (like the page that links to it). */
+export async function getImportTemplate(ctx: Ctx): Promise<{ filename: string; csv: string }> {
+  await requireOwnMunicipality(ctx, "participants:write");
+  return { filename: "deltagare-mall.csv", csv: importTemplateCsv() };
+}

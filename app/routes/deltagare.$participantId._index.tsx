@@ -1,0 +1,242 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextAreaField, TextField } from "~/components/form";
+import {
+  endParticipation,
+  getParticipant,
+  giveLogin,
+  participantIdFrom,
+  reopenParticipation,
+  requireEditableParticipant,
+} from "~/domain/participants.server";
+import { endParticipationSchema } from "~/schemas/participants";
+import { educationLabels, enrolmentStatusLabels, genderLabels } from "~/ui/labels";
+import { formatDate, stockholmToday } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.firstName} ${data.lastName}` : "Deltagare"} – Programportalen` },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return getParticipant(ctx, participantIdFrom(params.participantId));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const participantId = participantIdFrom(params.participantId);
+  await requireEditableParticipant(ctx, participantId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "login") {
+    const login = await giveLogin(ctx, participantId);
+    // The one-time password is in this response: it must never be cached.
+    return json({ login }, { status: login.kind === "refused" ? 400 : 200, headers: { "Cache-Control": "no-store" } });
+  }
+  if (intent === "reopen") {
+    await reopenParticipation(ctx, participantId);
+    return redirect(`/deltagare/${participantId}?sparad=aterupptagen`);
+  }
+  const submission = parseWithZod(formData, { schema: endParticipationSchema });
+  if (submission.status !== "success") return json({ endForm: submission.reply() }, { status: 400 });
+  await endParticipation(ctx, participantId, submission.value);
+  return redirect(`/deltagare/${participantId}?sparad=avslutad`);
+}
+
+const savedMessages: Record<string, string> = {
+  ny: "Deltagaren är sparad.",
+  andrad: "Ändringarna är sparade.",
+  avslutad: "Deltagandet är avslutat.",
+  aterupptagen: "Deltagaren är aktiv igen.",
+};
+
+export default function ParticipantPage() {
+  const p = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const saved = savedMessages[searchParams.get("sparad") ?? ""];
+  const login = actionData && "login" in actionData ? actionData.login : null;
+  const [endForm, endFields] = useForm({
+    id: "end-participation",
+    lastResult: actionData && "endForm" in actionData ? actionData.endForm : undefined,
+    defaultValue: { endedOn: stockholmToday() },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: endParticipationSchema }),
+  });
+  const name = `${p.firstName} ${p.lastName}`;
+  const busy = navigation.state === "submitting";
+
+  return (
+    <div className="page participant-page">
+      <nav aria-label="Du är här" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/deltagare">Deltagare</Link>
+          </li>
+          <li aria-current="page">{name}</li>
+        </ol>
+      </nav>
+      <div className="page-header">
+        <div>
+          <h1>{name}</h1>
+          <p className="lead">
+            {p.title ? `${p.title}, ` : ""}
+            {p.department} · {p.municipalityName} kommun{" "}
+            {p.endedOn ? <span className="badge">Avslutad</span> : <span className="badge badge--success">Aktiv</span>}
+          </p>
+        </div>
+        <div className="actions">
+          <Link to={`/deltagare/${p.id}/redigera`} className="button">
+            Ändra uppgifter
+          </Link>
+        </div>
+      </div>
+
+      <div role="status">{saved ? <div className="alert alert--success">{saved}</div> : null}</div>
+
+      <section className="panel" aria-labelledby="facts-heading">
+        <h2 id="facts-heading">Uppgifter</h2>
+        <dl className="facts">
+          <dt>E-post</dt>
+          <dd>{p.email}</dd>
+          <dt>Förvaltning</dt>
+          <dd>{p.department}</dd>
+          <dt>Befattning</dt>
+          <dd>{p.title || "Inte angiven"}</dd>
+          <dt>Kön</dt>
+          <dd>{genderLabels[p.gender]}</dd>
+          <dt>Födelseår</dt>
+          <dd>{p.birthYear}</dd>
+          <dt>Personnummer</dt>
+          <dd>{p.personnummerMasked ?? "Inte angivet"}</dd>
+          <dt>Utbildningsnivå</dt>
+          <dd>{p.educationLevel ? educationLabels[p.educationLevel] : "Inte angiven"}</dd>
+          <dt>Lönegrupp</dt>
+          <dd>{p.salaryGroup}</dd>
+          {p.endedOn ? (
+            <>
+              <dt>Avslutad</dt>
+              <dd>
+                {formatDate(p.endedOn)}: {p.endReason}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section aria-labelledby="enrolments-heading">
+        <h2 id="enrolments-heading">Anmälningar till omgångar</h2>
+        {p.enrolments.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Anmälningar för {name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Program</th>
+                  <th scope="col">Omgång</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Startade</th>
+                  <th scope="col">Slutade</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.enrolments.map((e) => (
+                  <tr key={e.id}>
+                    <td>{e.programmeName}</td>
+                    <th scope="row">{e.cohortName}</th>
+                    <td>
+                      <span className="badge">{enrolmentStatusLabels[e.status]}</span>
+                      {e.status === "waitlisted" && e.waitlistPosition ? ` (plats ${e.waitlistPosition} i kön)` : ""}
+                    </td>
+                    <td>{e.startedOn ? formatDate(e.startedOn) : "–"}</td>
+                    <td>{e.endedOn ? formatDate(e.endedOn) : "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="empty">{p.firstName} är inte anmäld till någon omgång.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="login-heading">
+        <h2 id="login-heading">Inloggning</h2>
+        <div role="status" aria-live="polite">
+          {login?.kind === "created" ? (
+            <div className="alert alert--success">
+              <p>
+                {name} kan nu logga in med <strong>{login.email}</strong> och engångslösenordet:
+              </p>
+              <p>
+                <code className="one-time-password">{login.oneTimePassword}</code>
+              </p>
+              <p>Lösenordet visas bara den här gången. Lämna det till deltagaren på ett säkert sätt, till exempel muntligt.</p>
+            </div>
+          ) : login?.kind === "granted" ? (
+            <div className="alert alert--success">
+              <p>
+                Det fanns redan en användare med e-postadressen {login.email}. Hen kan nu logga in som deltagare med sitt vanliga
+                lösenord.
+              </p>
+            </div>
+          ) : login?.kind === "refused" ? (
+            <div className="alert alert--error">
+              <p>{login.message}</p>
+            </div>
+          ) : null}
+        </div>
+        {login && login.kind !== "refused" ? null : p.loginEmail ? (
+          <p>
+            {p.firstName} loggar in med {p.loginEmail} och ser sitt schema, sin närvaro och sin tidredovisning.
+          </p>
+        ) : p.endedOn ? (
+          <p className="muted">Avslutade deltagare kan inte få någon inloggning.</p>
+        ) : (
+          <Form method="post" className="panel">
+            <p>
+              Med en inloggning ser {p.firstName} sitt schema, sin närvaro och sin tidredovisning. Användarnamnet blir {p.email}, och du
+              får ett engångslösenord att lämna över.
+            </p>
+            <button type="submit" name="intent" value="login" className="button button--secondary" disabled={busy}>
+              Ge inloggning
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="end-heading">
+        <h2 id="end-heading">{p.endedOn ? "Återuppta deltagande" : "Avsluta deltagande"}</h2>
+        {p.endedOn ? (
+          <Form method="post" className="panel">
+            <p>Om deltagandet avslutades av misstag kan du göra {p.firstName} aktiv igen.</p>
+            <button type="submit" name="intent" value="reopen" className="button button--secondary" disabled={busy}>
+              Gör aktiv igen
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" {...getFormProps(endForm)} className="form panel">
+            <p>
+              När en deltagare slutar i kommunen eller i programmet avslutar du deltagandet. Uppgifterna finns kvar för uppföljningen.
+            </p>
+            <FormErrors id={endForm.errorId} errors={endForm.errors} />
+            <input type="hidden" name="intent" value="end" />
+            <TextField field={endFields.endedOn} label="Slutdatum" type="date" />
+            <TextAreaField field={endFields.endReason} label="Orsak" hint="Till exempel nytt arbete eller föräldraledighet." />
+            <div>
+              <button type="submit" className="button button--danger" disabled={busy}>
+                Avsluta deltagande
+              </button>
+            </div>
+          </Form>
+        )}
+      </section>
+    </div>
+  );
+}

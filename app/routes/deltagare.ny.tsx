@@ -1,0 +1,45 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { ParticipantForm } from "~/components/participant-form";
+import { createParticipant, requireOwnMunicipality } from "~/domain/participants.server";
+import { participantSchema } from "~/schemas/participants";
+
+export const meta: MetaFunction = () => [{ title: "Lägg till deltagare – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await requireOwnMunicipality(ctx, "participants:write");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await requireOwnMunicipality(ctx, "participants:write");
+  const submission = parseWithZod(await request.formData(), { schema: participantSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const result = await createParticipant(ctx, submission.value);
+  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+  return redirect(`/deltagare/${result.id}?sparad=ny`);
+}
+
+export default function NewParticipant() {
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <nav aria-label="Du är här" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/deltagare">Deltagare</Link>
+          </li>
+          <li aria-current="page">Lägg till</li>
+        </ol>
+      </nav>
+      <h1>Lägg till deltagare</h1>
+      <p className="lead">Alla fält utom de frivilliga behövs för programmets uppföljning och rapportering.</p>
+      <ParticipantForm id="new-participant" lastResult={lastResult} submitLabel="Spara deltagare" cancelTo="/deltagare" />
+    </div>
+  );
+}
