@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /**
@@ -16,6 +18,8 @@ export const chromiumArgs = [
 ];
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The e2e server writes its e-mail here as .eml files (MAIL_OUTBOX_DIR); specs read them.
+process.env.E2E_MAIL_DIR ??= path.join(os.tmpdir(), `portal-e2e-mail-${PORT}`);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -46,7 +46,19 @@ export type Permission =
   | "nominations:decide"
   | "roster:read"
   | "statistics:read"
-  | "self:read";
+  | "self:read"
+  | "attendance:take"
+  | "attendance:read"
+  | "timereports:self"
+  | "timereports:read"
+  | "timereports:certify"
+  | "cofinancing:read"
+  | "unitcosts:manage"
+  | "sessions:read"
+  | "calendar:staff"
+  | "retention:manage"
+  | "outcomes:write"
+  | "scb:report";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
@@ -71,6 +83,37 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
     ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
   "self:read": (g, s) => g.role === "participant" && g.participantId === s.participantId,
+  // Scope: the session's programme and its host municipality.
+  "attendance:take": (g, s) =>
+    (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  "attendance:read": (g, s) =>
+    (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  "timereports:self": (g, s) => g.role === "participant" && s.participantId != null && g.participantId === s.participantId,
+  "timereports:read": (g, s) =>
+    (g.role === "participant" && s.participantId != null && g.participantId === s.participantId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  "timereports:certify": (g, s) => g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId,
+  "cofinancing:read": (g, s) =>
+    (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  "unitcosts:manage": (g, s) => g.role === "admin" || (g.role === "programme_lead" && g.programmeId === s.programmeId),
+  // Scope: the cohort's programme with one partner municipality, or one of the caller's participants active in it.
+  "sessions:read": (g, s) =>
+    (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId) ||
+    (g.role === "participant" && s.participantId != null && g.participantId === s.participantId),
+  // A calendar feed of the cohorts a programme lead or coordinator manages.
+  "calendar:staff": (g) => g.role === "programme_lead" || g.role === "coordinator",
+  // How long a programme keeps its participants' data: the administrator or the programme's lead decides.
+  "retention:manage": (g, s) => g.role === "admin" || (g.role === "programme_lead" && g.programmeId === s.programmeId),
+  // Outcome follow-up after leaving a cohort: the participant's own municipality records it.
+  "outcomes:write": (g, s) => g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId,
+  // The monthly SCB list: a programme lead for the programme, a coordinator for their municipality's share.
+  "scb:report": (g, s) =>
+    (g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
 };
 
 export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolean {

@@ -12,6 +12,7 @@ import {
   rolesOf,
   type Ctx,
 } from "./context.server";
+import { listUnseenNotices, type Notice } from "./notifications.server";
 
 export interface UpcomingSession {
   id: number;
@@ -26,6 +27,8 @@ export interface UpcomingSession {
 }
 
 export interface Overview {
+  /** The user's own unseen notices about changed sessions and enrolments. */
+  notices: Notice[];
   admin?: { municipalities: number; users: number; programmes: number };
   led?: { programmeId: number; name: string; cohorts: { id: number; name: string; active: number; waiting: number }[] }[];
   coordinated?: {
@@ -42,7 +45,7 @@ export interface Overview {
 
 export async function getOverview(ctx: Ctx, now: Date = new Date()): Promise<Overview> {
   const roles = rolesOf(ctx);
-  const overview: Overview = {};
+  const overview: Overview = { notices: await listUnseenNotices(ctx) };
   const nowIso = now.toISOString();
 
   if (roles.has("admin")) {

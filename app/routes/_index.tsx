@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { getOverview, type UpcomingSession } from "~/domain/overview.server";
 import { enrolmentStatusLabels } from "~/ui/labels";
-import { formatTimeRange, formatWeekdayDate } from "~/utils/format";
+import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Översikt – Programportalen" }];
 
@@ -39,6 +39,29 @@ export default function Overview() {
     <div className="page">
       <h1>Översikt</h1>
       <p className="lead">Välkommen, {name}.</p>
+
+      {overview.notices.length ? (
+        <section aria-labelledby="notiser" className="notices">
+          <h2 id="notiser">Ändringar att känna till</h2>
+          <ul className="plain-list">
+            {overview.notices.map((n) => (
+              <li key={n.id} className="notice">
+                <p>
+                  {n.message} <span className="muted">({formatDateTime(n.createdAt)})</span>
+                </p>
+                <div className="actions">
+                  {n.sessionId ? <Link to={`/trafar/${n.sessionId}`}>Visa träffen</Link> : null}
+                  <Form method="post" action={`/notiser/${n.id}`} className="inline-form">
+                    <button type="submit" className="button button--small button--secondary">
+                      Markera som läst
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {overview.participant ? (
         <section aria-labelledby="my-sessions">

@@ -9,6 +9,15 @@ export interface NavItem {
 /** The main menu. A role sees an item only when it may use the page behind it (the server checks again). */
 export const navItems: NavItem[] = [
   { to: "/", label: "Översikt", roles: "all" },
+  { to: "/schema", label: "Mitt schema", roles: ["participant"] },
+  { to: "/program", label: "Program", roles: ["admin", "programme_lead", "coordinator", "funder"] },
+  { to: "/deltagare", label: "Deltagare", roles: ["coordinator"] },
+  { to: "/kalender", label: "Kalender", roles: ["programme_lead", "coordinator"] },
+  { to: "/tid", label: "Min tid", roles: ["participant"] },
+  { to: "/tidrapporter", label: "Tidrapporter", roles: ["coordinator"] },
+  { to: "/medfinansiering", label: "Medfinansiering", roles: ["coordinator", "programme_lead"] },
+  { to: "/admin/anvandare", label: "Användare", roles: ["admin"] },
+  { to: "/admin/logg", label: "Händelselogg", roles: ["admin"] },
 ];
 
 export function navFor(roles: Role[]): NavItem[] {

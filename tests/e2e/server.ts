@@ -13,5 +13,9 @@ process.env.PORT ??= "3100";
 process.env.HOST = "127.0.0.1";
 // Chromium keeps Secure cookies on http://localhost but not on 127.0.0.1.
 process.env.COOKIE_SECURE ??= "false";
+// E-mail lands as .eml files in a folder the specs know (E2E_MAIL_DIR, set in playwright.config.ts), sent every second.
+process.env.MAIL_OUTBOX_DIR = process.env.E2E_MAIL_DIR ?? path.join(dir, "mail-outbox");
+fs.rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
+process.env.MAIL_WORKER_INTERVAL_SECONDS ??= "1";
 
 await import("../../server/index");

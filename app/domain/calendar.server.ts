@@ -1,0 +1,232 @@
+/**
+ * Calendar feeds (iCalendar, RFC 5545) that calendar programs subscribe to.
+ *
+ * Each user has at most one feed per scope: "participant" (their own
+ * schedule) and "staff" (the cohorts a programme lead or coordinator
+ * manages). The address carries a token; the database keeps only its
+ * SHA-256 hash and a random seed. The token is an HMAC of the seed under the
+ * server's secret, so the page can show the same address again while a copy
+ * of the database alone reveals none. Renewing replaces the seed: the old
+ * address answers 404 from then on.
+ *
+ * The feed is built with ical-generator. Times are written in UTC, which
+ * RFC 5545 allows and every calendar shows in the viewer's own zone.
+ */
+import crypto from "node:crypto";
+import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import type { Db } from "~/db/connection.server";
+import type { CalendarFeedScope } from "~/db/schema";
+import { sessionKindLabels } from "~/ui/labels";
+import { writeAudit } from "./audit.server";
+import { denied, loadGrants, ownParticipantIds, requireGrant, type Ctx, type Grant } from "./context.server";
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
+
+function tokenFor(seed: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(`calendar-feed:${seed}`).digest("base64url");
+}
+
+export interface FeedLinks {
+  /** webcal:// address for "subscribe" in calendar programs. */
+  subscribeUrl: string;
+  /** https:// (or http://) address of the same feed, to download the .ics file. */
+  downloadUrl: string;
+  createdAt: string;
+}
+
+function linksFor(token: string, createdAt: string, publicUrl: string): FeedLinks {
+  const downloadUrl = `${publicUrl}/kalender/${token}.ics`;
+  return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:"), createdAt };
+}
+
+async function requireScope(ctx: Ctx, scope: CalendarFeedScope): Promise<void> {
+  if (scope === "staff") await requireGrant(ctx, "calendar:staff", {}, { entity: "calendar_feed" });
+  else if (!ownParticipantIds(ctx).length) await denied(ctx, "self:read", { entity: "calendar_feed" });
+}
+
+/**
+ * The caller's feed address for a scope, created on first use. When the
+ * server's secret has changed since, the address is issued anew.
+ */
+export async function getFeedLinks(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }): Promise<FeedLinks> {
+  await requireScope(ctx, scope);
+  const feed = await ctx.db
+    .selectFrom("calendar_feeds")
+    .select(["token_seed", "token_hash", "created_at"])
+    .where("user_id", "=", ctx.user.id)
+    .where("scope", "=", scope)
+    .executeTakeFirst();
+  if (feed) {
+    const token = tokenFor(feed.token_seed, server.secret);
+    if (sha256(token) === feed.token_hash) return linksFor(token, feed.created_at, server.publicUrl);
+  }
+  return issueFeed(ctx, scope, server, feed ? "calendar_feed.reissued" : "calendar_feed.created");
+}
+
+/** "Förnya adress": a new address; the old one stops working at once. */
+export async function renewFeed(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }): Promise<FeedLinks> {
+  await requireScope(ctx, scope);
+  return issueFeed(ctx, scope, server, "calendar_feed.renewed");
+}
+
+async function issueFeed(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }, action: string): Promise<FeedLinks> {
+  const seed = crypto.randomBytes(32).toString("base64url");
+  const token = tokenFor(seed, server.secret);
+  const now = new Date().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("calendar_feeds")
+      .values({ user_id: ctx.user.id, scope, token_seed: seed, token_hash: sha256(token), created_at: now })
+      .onConflict((oc) => oc.columns(["user_id", "scope"]).doUpdateSet({ token_seed: seed, token_hash: sha256(token), created_at: now }))
+      .execute();
+    await writeAudit(trx, { actorUserId: ctx.user.id, action, entity: "calendar_feed", entityId: ctx.user.id, detail: { scope } });
+  });
+  return linksFor(token, now, server.publicUrl);
+}
+
+/** The cohorts a feed covers, decided from the owner's grants as they are now. */
+export async function feedCohortIds(db: Db, scope: CalendarFeedScope, grants: Grant[]): Promise<number[]> {
+  const ids = new Set<number>();
+  if (scope === "participant") {
+    const participantIds = grants.filter((g) => g.role === "participant").map((g) => g.participantId!);
+    if (participantIds.length) {
+      const rows = await db
+        .selectFrom("enrolments")
+        .select("cohort_id")
+        .where("participant_id", "in", participantIds)
+        .where("status", "=", "active")
+        .execute();
+      rows.forEach((r) => ids.add(r.cohort_id));
+    }
+    return [...ids];
+  }
+  const programmeIds = grants.filter((g) => g.role === "programme_lead").map((g) => g.programmeId!);
+  if (programmeIds.length) {
+    const rows = await db.selectFrom("cohorts").select("id").where("programme_id", "in", programmeIds).execute();
+    rows.forEach((r) => ids.add(r.id));
+  }
+  const municipalityIds = grants.filter((g) => g.role === "coordinator").map((g) => g.municipalityId!);
+  if (municipalityIds.length) {
+    const rows = await db
+      .selectFrom("enrolments")
+      .select("cohort_id")
+      .where("municipality_id", "in", municipalityIds)
+      .where("status", "=", "active")
+      .distinct()
+      .execute();
+    rows.forEach((r) => ids.add(r.cohort_id));
+  }
+  return [...ids];
+}
+
+/** Names of the cohorts a staff feed covers, for the page that offers it. */
+export async function staffFeedCohorts(ctx: Ctx) {
+  await requireGrant(ctx, "calendar:staff", {}, { entity: "calendar_feed" });
+  const ids = await feedCohortIds(ctx.db, "staff", ctx.grants);
+  if (!ids.length) return [];
+  return ctx.db
+    .selectFrom("cohorts as c")
+    .innerJoin("programmes as p", "p.id", "c.programme_id")
+    .select(["c.id", "c.name", "p.name as programmeName"])
+    .where("c.id", "in", ids)
+    .orderBy("p.name")
+    .orderBy("c.starts_on")
+    .execute();
+}
+
+export interface FeedDocument {
+  body: string;
+  etag: string;
+  lastModified: Date;
+}
+
+/**
+ * The feed behind a token, or null when the token is unknown, renewed, or
+ * its owner disabled. Holds sessions only: nothing about other participants.
+ */
+export async function buildFeed(db: Db, token: string, publicUrl: string): Promise<FeedDocument | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const feed = await db
+    .selectFrom("calendar_feeds as f")
+    .innerJoin("users as u", "u.id", "f.user_id")
+    .select(["f.user_id", "f.scope", "f.created_at", "u.disabled_at"])
+    .where("f.token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!feed || feed.disabled_at) return null;
+
+  const cohortIds = await feedCohortIds(db, feed.scope, await loadGrants(db, feed.user_id));
+  const sessions = cohortIds.length
+    ? await db
+        .selectFrom("sessions as s")
+        .innerJoin("cohorts as c", "c.id", "s.cohort_id")
+        .innerJoin("programmes as p", "p.id", "c.programme_id")
+        .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")
+        .select([
+          "s.id",
+          "s.title",
+          "s.kind",
+          "s.starts_at",
+          "s.ends_at",
+          "s.status",
+          "s.sequence",
+          "s.venue",
+          "s.address",
+          "s.meeting_url",
+          "s.facilitator",
+          "s.description",
+          "s.created_at",
+          "s.updated_at",
+          "c.name as cohortName",
+          "p.name as programmeName",
+          "m.name as hostMunicipality",
+        ])
+        .where("s.cohort_id", "in", cohortIds)
+        .orderBy("s.starts_at")
+        .orderBy("s.id")
+        .execute()
+    : [];
+
+  const calendar = ical({
+    name: feed.scope === "participant" ? "Mitt schema – Programportalen" : "Träffar – Programportalen",
+    prodId: { company: "Programportalen", product: "Schema", language: "SV" },
+    method: ICalCalendarMethod.PUBLISH,
+    ttl: 60 * 60,
+  });
+  for (const s of sessions) {
+    const place = [s.venue, s.address].filter(Boolean).join(", ");
+    const description = [
+      `${sessionKindLabels[s.kind]} i ${s.programmeName}, ${s.cohortName}.`,
+      s.facilitator ? `Kursledare: ${s.facilitator}` : null,
+      s.meeting_url ? `Möteslänk: ${s.meeting_url}` : null,
+      s.description || null,
+      `Mer om träffen: ${publicUrl}/trafar/${s.id}`,
+    ]
+      .filter(Boolean)
+      .join("\n");
+    calendar.createEvent({
+      id: `session-${s.id}@programportalen`,
+      sequence: s.sequence,
+      start: new Date(s.starts_at),
+      end: new Date(s.ends_at),
+      summary: s.status === "cancelled" ? `Inställd: ${s.title}` : s.title,
+      location: place || s.meeting_url || s.hostMunicipality,
+      description,
+      url: `${publicUrl}/trafar/${s.id}`,
+      status: s.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      created: new Date(s.created_at),
+      lastModified: new Date(s.updated_at),
+      // DTSTAMP from the data, not the clock, so an unchanged feed is byte-for-byte the same (ETag).
+      stamp: new Date(s.updated_at),
+    });
+  }
+  const body = calendar.toString();
+  const newest = sessions.reduce((max, s) => (s.updated_at > max ? s.updated_at : max), feed.created_at);
+  return {
+    body,
+    etag: `"${sha256(body).slice(0, 32)}"`,
+    // HTTP dates have whole seconds.
+    lastModified: new Date(Math.floor(Date.parse(newest) / 1000) * 1000),
+  };
+}

@@ -1,0 +1,411 @@
+/**
+ * Sessions (Träffar) of a cohort: who sees them, who plans them, and the
+ * trace every change leaves. A programme lead, or the coordinator of the
+ * host municipality, plans; partner municipalities' coordinators and the
+ * cohort's active participants read. Every change after creation becomes a
+ * session_changes row, raises `sequence` (the calendar feed's SEQUENCE) and
+ * tells the trainees concerned.
+ */
+import type { Db } from "~/db/connection.server";
+import type { Session, SessionKind, SessionStatus } from "~/db/schema";
+import type { SessionFormValue } from "~/schemas/sessions";
+import type { SessionChangeKind, SessionChangeRecord, SessionFieldChanges } from "~/ui/session-changes";
+import { stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
+import { writeAudit } from "./audit.server";
+import { badRequest, can, denied, notFound, ownParticipantIds, requireGrant, type Ctx, type Scope } from "./context.server";
+import { notifySessionChanged } from "./notifications.server";
+
+export interface CohortHeader {
+  id: number;
+  name: string;
+  programmeId: number;
+  programmeName: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface SessionListItem {
+  id: number;
+  cohortId: number;
+  title: string;
+  kind: SessionKind;
+  startsAt: string;
+  endsAt: string;
+  status: SessionStatus;
+  hostMunicipality: string;
+  venue: string;
+  address: string;
+  meetingUrl: string;
+  facilitator: string;
+  /** Wording comes from app/ui/session-changes.ts. */
+  lastMove: SessionFieldChanges | null;
+}
+
+export interface MunicipalityOption {
+  id: number;
+  name: string;
+}
+
+/** The columns a form edits, in database names: the keys of a change record. */
+const EDITABLE_FIELDS = [
+  "title",
+  "kind",
+  "starts_at",
+  "ends_at",
+  "host_municipality_id",
+  "venue",
+  "address",
+  "meeting_url",
+  "facilitator",
+  "description",
+] as const;
+type EditableField = (typeof EDITABLE_FIELDS)[number];
+type SessionValues = Pick<Session, EditableField>;
+
+async function loadCohort(db: Db, cohortId: number): Promise<CohortHeader | undefined> {
+  return db
+    .selectFrom("cohorts as c")
+    .innerJoin("programmes as p", "p.id", "c.programme_id")
+    .select(["c.id", "c.name", "c.programme_id as programmeId", "p.name as programmeName", "c.starts_on as startsOn", "c.ends_on as endsOn"])
+    .where("c.id", "=", cohortId)
+    .executeTakeFirst();
+}
+
+async function partnersOf(db: Db, programmeId: number): Promise<MunicipalityOption[]> {
+  return db
+    .selectFrom("programme_partners as pp")
+    .innerJoin("municipalities as m", "m.id", "pp.municipality_id")
+    .select(["m.id", "m.name"])
+    .where("pp.programme_id", "=", programmeId)
+    .orderBy("m.name")
+    .execute();
+}
+
+/** Every scope under which the caller might read the cohort's sessions. */
+async function readScopes(ctx: Ctx, cohort: CohortHeader, partners: MunicipalityOption[]): Promise<Scope[]> {
+  const scopes: Scope[] = [{ programmeId: cohort.programmeId }, ...partners.map((m) => ({ programmeId: cohort.programmeId, municipalityId: m.id }))];
+  const own = ownParticipantIds(ctx);
+  if (own.length) {
+    const active = await ctx.db
+      .selectFrom("enrolments")
+      .select("participant_id")
+      .where("cohort_id", "=", cohort.id)
+      .where("participant_id", "in", own)
+      .where("status", "=", "active")
+      .execute();
+    scopes.push(...active.map((a) => ({ participantId: a.participant_id })));
+  }
+  return scopes;
+}
+
+/** Loads a cohort the caller may read, or answers 404 (its existence is not theirs to know) with an audit entry. */
+async function requireReadableCohort(ctx: Ctx, cohortId: number) {
+  const cohort = await loadCohort(ctx.db, cohortId);
+  if (!cohort) throw notFound();
+  const partners = await partnersOf(ctx.db, cohort.programmeId);
+  const scopes = await readScopes(ctx, cohort, partners);
+  if (!scopes.some((s) => can(ctx, "sessions:read", s))) {
+    await denied(ctx, "sessions:read", { hideExistence: true, entity: "cohort", entityId: cohortId });
+  }
+  return { cohort, partners };
+}
+
+/** Host municipalities the caller may plan a session in (a lead: every partner; a coordinator: their own). */
+function hostOptionsFor(ctx: Ctx, cohort: CohortHeader, partners: MunicipalityOption[]): MunicipalityOption[] {
+  return partners.filter((m) => can(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: m.id }));
+}
+
+function lastMoveOf(rows: { session_id: number; changes: string }[]): Map<number, SessionFieldChanges> {
+  const moves = new Map<number, SessionFieldChanges>();
+  // Rows arrive oldest first; the original time is the "from" of the first move.
+  for (const row of rows) {
+    const changes = JSON.parse(row.changes) as SessionFieldChanges;
+    const earlier = moves.get(row.session_id);
+    if (earlier) {
+      for (const field of ["starts_at", "ends_at"] as const) {
+        if (changes[field] && earlier[field]) changes[field] = { from: earlier[field].from, to: changes[field].to };
+        else if (earlier[field] && !changes[field]) changes[field] = earlier[field];
+      }
+    }
+    moves.set(row.session_id, changes);
+  }
+  return moves;
+}
+
+/** Sessions with their host's name and, when moved, what their first planned time was. */
+export async function sessionsWithMoves(db: Db, where: { cohortIds: number[] }): Promise<SessionListItem[]> {
+  if (!where.cohortIds.length) return [];
+  const rows = await db
+    .selectFrom("sessions as s")
+    .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")
+    .select([
+      "s.id",
+      "s.cohort_id as cohortId",
+      "s.title",
+      "s.kind",
+      "s.starts_at as startsAt",
+      "s.ends_at as endsAt",
+      "s.status",
+      "m.name as hostMunicipality",
+      "s.venue",
+      "s.address",
+      "s.meeting_url as meetingUrl",
+      "s.facilitator",
+    ])
+    .where("s.cohort_id", "in", where.cohortIds)
+    .orderBy("s.starts_at")
+    .orderBy("s.id")
+    .execute();
+  const moved = rows.length
+    ? await db
+        .selectFrom("session_changes")
+        .select(["session_id", "changes"])
+        .where("kind", "=", "moved")
+        .where(
+          "session_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("changed_at")
+        .orderBy("id")
+        .execute()
+    : [];
+  const moves = lastMoveOf(moved);
+  return rows.map((r) => ({ ...r, lastMove: moves.get(r.id) ?? null }));
+}
+
+export async function listCohortSessions(ctx: Ctx, cohortId: number, now: Date = new Date()) {
+  const { cohort, partners } = await requireReadableCohort(ctx, cohortId);
+  const sessions = await sessionsWithMoves(ctx.db, { cohortIds: [cohortId] });
+  const nowIso = now.toISOString();
+  return {
+    cohort,
+    upcoming: sessions.filter((s) => s.endsAt >= nowIso),
+    past: sessions.filter((s) => s.endsAt < nowIso).reverse(),
+    canCreate: hostOptionsFor(ctx, cohort, partners).length > 0,
+    isStaff: can(ctx, "calendar:staff"),
+  };
+}
+
+/** What the "new session" form needs; only for those who may plan in the cohort. */
+export async function getNewSessionForm(ctx: Ctx, cohortId: number) {
+  const { cohort, partners } = await requireReadableCohort(ctx, cohortId);
+  const hostOptions = hostOptionsFor(ctx, cohort, partners);
+  if (!hostOptions.length) await denied(ctx, "sessions:manage", { entity: "cohort", entityId: cohortId });
+  return { cohort, hostOptions };
+}
+
+function valuesFromForm(value: SessionFormValue): SessionValues {
+  return {
+    title: value.title,
+    kind: value.kind,
+    starts_at: stockholmToUtcIso(value.startDate, value.startTime),
+    ends_at: stockholmToUtcIso(value.endDate ?? value.startDate, value.endTime),
+    host_municipality_id: value.hostMunicipalityId,
+    venue: value.venue,
+    address: value.address,
+    meeting_url: value.meetingUrl,
+    facilitator: value.facilitator,
+    description: value.description,
+  };
+}
+
+async function requirePartner(db: Db, programmeId: number, municipalityId: number): Promise<void> {
+  const partner = await db
+    .selectFrom("programme_partners")
+    .select("municipality_id")
+    .where("programme_id", "=", programmeId)
+    .where("municipality_id", "=", municipalityId)
+    .executeTakeFirst();
+  if (!partner) throw badRequest("Värdkommunen måste vara en av programmets partnerkommuner.");
+}
+
+export async function createSession(ctx: Ctx, cohortId: number, value: SessionFormValue): Promise<number> {
+  const { cohort } = await requireReadableCohort(ctx, cohortId);
+  const values = valuesFromForm(value);
+  await requireGrant(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: values.host_municipality_id }, {
+    entity: "cohort",
+    entityId: cohortId,
+  });
+  await requirePartner(ctx.db, cohort.programmeId, values.host_municipality_id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const row = await trx
+      .insertInto("sessions")
+      .values({ ...values, cohort_id: cohortId, status: "planned", sequence: 0, created_at: now, updated_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      municipalityId: values.host_municipality_id,
+      action: "session.created",
+      entity: "session",
+      entityId: row.id,
+      detail: { cohortId },
+    });
+    return row.id;
+  });
+}
+
+async function loadSession(ctx: Ctx, sessionId: number) {
+  const session = await ctx.db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirst();
+  if (!session) throw notFound();
+  const { cohort, partners } = await requireReadableCohort(ctx, session.cohort_id);
+  const canManage = can(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: session.host_municipality_id });
+  return { session, cohort, partners, canManage };
+}
+
+export async function getSessionDetail(ctx: Ctx, sessionId: number) {
+  const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId);
+  const host = await ctx.db.selectFrom("municipalities").select("name").where("id", "=", session.host_municipality_id).executeTakeFirstOrThrow();
+  const changeRows = await ctx.db
+    .selectFrom("session_changes as sc")
+    .innerJoin("users as u", "u.id", "sc.changed_by")
+    .select(["sc.id", "sc.kind", "sc.changes", "sc.changed_at", "u.name as changedBy"])
+    .where("sc.session_id", "=", sessionId)
+    .orderBy("sc.changed_at", "desc")
+    .orderBy("sc.id", "desc")
+    .execute();
+  const changes: (SessionChangeRecord & { id: number })[] = changeRows.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    changes: JSON.parse(c.changes) as SessionFieldChanges,
+    changedAt: c.changed_at,
+    // Who changed it matters to the planners; trainees need only what and when.
+    changedBy: canManage ? c.changedBy : null,
+  }));
+  const municipalityNames = Object.fromEntries(partners.map((m) => [m.id, m.name]));
+  return {
+    session: {
+      id: session.id,
+      title: session.title,
+      kind: session.kind,
+      startsAt: session.starts_at,
+      endsAt: session.ends_at,
+      status: session.status,
+      hostMunicipality: host.name,
+      venue: session.venue,
+      address: session.address,
+      meetingUrl: session.meeting_url,
+      facilitator: session.facilitator,
+      description: session.description,
+      updatedAt: session.updated_at,
+    },
+    cohort,
+    changes,
+    municipalityNames,
+    canManage,
+  };
+}
+
+/** For actions: refuses (403, or 404 when the session is not theirs to see) anyone who may not change the session. */
+export async function requireSessionManager(ctx: Ctx, sessionId: number): Promise<void> {
+  const { session, canManage } = await loadSession(ctx, sessionId);
+  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
+}
+
+/** For actions: refuses anyone who may not plan sessions in the cohort. */
+export async function requireSessionPlanner(ctx: Ctx, cohortId: number): Promise<void> {
+  await getNewSessionForm(ctx, cohortId);
+}
+
+/** The edit form's starting values, in Stockholm wall-clock time. */
+export async function getSessionForEdit(ctx: Ctx, sessionId: number) {
+  const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId);
+  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId });
+  const start = utcIsoToStockholm(session.starts_at);
+  const end = utcIsoToStockholm(session.ends_at);
+  const defaults = {
+    title: session.title,
+    kind: session.kind,
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date,
+    endTime: end.time,
+    hostMunicipalityId: String(session.host_municipality_id),
+    venue: session.venue,
+    address: session.address,
+    meetingUrl: session.meeting_url,
+    facilitator: session.facilitator,
+    description: session.description,
+  };
+  const hostOptions = hostOptionsFor(ctx, cohort, partners);
+  return { session: { id: session.id, title: session.title, status: session.status }, cohort, defaults, hostOptions };
+}
+
+function diff(before: SessionValues, after: SessionValues): SessionFieldChanges {
+  const changes: SessionFieldChanges = {};
+  for (const field of EDITABLE_FIELDS) {
+    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
+  }
+  return changes;
+}
+
+async function recordChange(
+  trx: Db,
+  ctx: Ctx,
+  session: Session,
+  kind: SessionChangeKind,
+  changes: SessionFieldChanges,
+  set: Partial<SessionValues> & { status?: SessionStatus },
+): Promise<void> {
+  const now = new Date().toISOString();
+  // The sequence is raised in SQL so two edits at once cannot publish the same number.
+  await trx
+    .updateTable("sessions")
+    .set((eb) => ({ ...set, sequence: eb("sequence", "+", 1), updated_at: now }))
+    .where("id", "=", session.id)
+    .execute();
+  await trx
+    .insertInto("session_changes")
+    .values({ session_id: session.id, changed_by: ctx.user.id, changed_at: now, kind, changes: JSON.stringify(changes) })
+    .execute();
+  await writeAudit(trx, {
+    actorUserId: ctx.user.id,
+    municipalityId: session.host_municipality_id,
+    action: `session.${kind}`,
+    entity: "session",
+    entityId: session.id,
+    detail: { fields: Object.keys(changes) },
+  });
+  await notifySessionChanged(trx, { sessionId: session.id, kind, changes });
+}
+
+/** Saves an edit; answers whether anything changed. A changed start or end makes it a move. */
+export async function updateSession(ctx: Ctx, sessionId: number, value: SessionFormValue): Promise<{ changed: boolean }> {
+  const { session, cohort, canManage } = await loadSession(ctx, sessionId);
+  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
+  const after = valuesFromForm(value);
+  if (after.host_municipality_id !== session.host_municipality_id) {
+    // Handing the session to another host needs the right to plan there too.
+    await requireGrant(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: after.host_municipality_id }, {
+      entity: "session",
+      entityId: sessionId,
+    });
+    await requirePartner(ctx.db, cohort.programmeId, after.host_municipality_id);
+  }
+  const changes = diff(session, after);
+  if (!Object.keys(changes).length) return { changed: false };
+  const kind: SessionChangeKind = changes.starts_at || changes.ends_at ? "moved" : "edited";
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("sessions").select("updated_at").where("id", "=", sessionId).executeTakeFirstOrThrow();
+    if (current.updated_at !== session.updated_at) throw new Response("Träffen ändrades nyss av någon annan. Ladda om sidan och försök igen.", { status: 409 });
+    await recordChange(trx, ctx, session, kind, changes, after);
+  });
+  return { changed: true };
+}
+
+async function setStatus(ctx: Ctx, sessionId: number, status: SessionStatus): Promise<void> {
+  const { session, canManage } = await loadSession(ctx, sessionId);
+  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
+  if (session.status === status) {
+    throw badRequest(status === "cancelled" ? "Träffen är redan inställd." : "Träffen är inte inställd.");
+  }
+  const kind: SessionChangeKind = status === "cancelled" ? "cancelled" : "reinstated";
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordChange(trx, ctx, session, kind, { status: { from: session.status, to: status } }, { status });
+  });
+}
+
+export const cancelSession = (ctx: Ctx, sessionId: number) => setStatus(ctx, sessionId, "cancelled");
+export const reinstateSession = (ctx: Ctx, sessionId: number) => setStatus(ctx, sessionId, "planned");

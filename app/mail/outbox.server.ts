@@ -1,0 +1,106 @@
+/**
+ * The e-mail outbox. Requests and domain functions only queue (a row in
+ * mail_outbox, inside their transaction); the worker (worker.server.ts)
+ * sends. A failed send is retried later with growing pauses and the row is
+ * never deleted, so nothing is lost. Delivery is at least once: a crash
+ * between sending and recording it sends that message again.
+ */
+import type { Db } from "~/db/connection.server";
+import type { MailTransport } from "./transport.server";
+
+export interface QueuedMail {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** A path inside the portal; the worker turns it into a full address with PUBLIC_URL. */
+  linkPath?: string | null;
+}
+
+export async function queueMail(db: Db, mail: QueuedMail, now: Date = new Date()): Promise<number> {
+  const at = now.toISOString();
+  const row = await db
+    .insertInto("mail_outbox")
+    .values({
+      kind: mail.kind,
+      to_address: mail.to,
+      subject: mail.subject,
+      body_text: mail.text,
+      link_path: mail.linkPath ?? null,
+      created_at: at,
+      next_attempt_at: at,
+      sent_at: null,
+      last_error: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const MINUTE = 60_000;
+const MAX_BACKOFF_MS = 6 * 60 * MINUTE;
+
+/** The pause before the next try after `attempts` failures: 1, 2, 4, 8 … minutes, at most six hours. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MINUTE * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+}
+
+export function mailBody(text: string, linkPath: string | null, publicUrl: string): string {
+  const link = linkPath ? `\n\nLogga in i Programportalen: ${publicUrl}${linkPath}` : "";
+  return `Hej!\n\n${text}${link}\n\nDet här meddelandet skickades automatiskt från Programportalen och går inte att svara på.\n`;
+}
+
+export interface DeliveryResult {
+  sent: number;
+  failed: number;
+}
+
+/** Sends what is due, one message at a time; each result is recorded before the next send. */
+export async function deliverDueMail(
+  db: Db,
+  transport: MailTransport,
+  options: { from: string; publicUrl: string; now?: Date; batchSize?: number },
+): Promise<DeliveryResult> {
+  const now = options.now ?? new Date();
+  const due = await db
+    .selectFrom("mail_outbox")
+    .selectAll()
+    .where("sent_at", "is", null)
+    .where("next_attempt_at", "<=", now.toISOString())
+    .orderBy("next_attempt_at")
+    .orderBy("id")
+    .limit(options.batchSize ?? 25)
+    .execute();
+  const result: DeliveryResult = { sent: 0, failed: 0 };
+  for (const mail of due) {
+    try {
+      await transport.send({
+        id: mail.id,
+        from: options.from,
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mailBody(mail.body_text, mail.link_path, options.publicUrl),
+        createdAt: mail.created_at,
+      });
+      await db
+        .updateTable("mail_outbox")
+        .set({ sent_at: new Date().toISOString(), attempts: mail.attempts + 1, last_error: null })
+        .where("id", "=", mail.id)
+        .execute();
+      result.sent += 1;
+    } catch (error) {
+      const attempts = mail.attempts + 1;
+      await db
+        .updateTable("mail_outbox")
+        .set({
+          attempts,
+          next_attempt_at: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+          last_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+        })
+        .where("id", "=", mail.id)
+        .execute();
+      result.failed += 1;
+    }
+  }
+  return result;
+}

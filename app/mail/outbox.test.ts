@@ -1,0 +1,117 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
+import { emptyDb } from "../../tests/support/db";
+import { backoffMs, deliverDueMail, queueMail } from "./outbox.server";
+import { queueDueReminders } from "./reminders.server";
+import { fileTransport, type MailTransport, type OutgoingMail } from "./transport.server";
+import { startMailWorker } from "./worker.server";
+
+const options = { from: "Programportalen <no-reply@programportalen.invalid>", publicUrl: "https://portal.example.se" };
+
+describe("the e-mail outbox", () => {
+  it("writes each message as an .eml file when there is no SMTP server, and marks it sent", async () => {
+    const db = await emptyDb();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mail-test-"));
+    const id = await queueMail(db, { kind: "session_moved", to: "anna@example.se", subject: "Träff flyttad – Programportalen", text: "Träffen är flyttad.", linkPath: "/schema" });
+    expect(await deliverDueMail(db, fileTransport(dir), options)).toEqual({ sent: 1, failed: 0 });
+    const files = fs.readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(new RegExp(`-${id}\\.eml$`));
+    const eml = fs.readFileSync(path.join(dir, files[0]), "utf8");
+    expect(eml).toContain("To: anna@example.se");
+    expect(eml).toMatch(/Subject: =\?UTF-8\?/);
+    expect(eml).toContain("https://portal.example.se/schema");
+    const row = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.sent_at).not.toBeNull();
+    // Sent once: a second round has nothing to do.
+    expect(await deliverDueMail(db, fileTransport(dir), options)).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it("keeps a message whose send failed and retries it later with growing pauses", async () => {
+    const db = await emptyDb();
+    await queueMail(db, { kind: "test", to: "a@example.se", subject: "S", text: "T" }, new Date("2027-01-01T10:00:00Z"));
+    const sent: OutgoingMail[] = [];
+    let failing = true;
+    const transport: MailTransport = {
+      description: "test",
+      async send(mail) {
+        if (failing) throw new Error("SMTP 451 try again later");
+        sent.push(mail);
+      },
+    };
+    const t0 = new Date("2027-01-01T10:00:00Z");
+    expect(await deliverDueMail(db, transport, { ...options, now: t0 })).toEqual({ sent: 0, failed: 1 });
+    let row = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain("451");
+    expect(row.next_attempt_at).toBe(new Date(t0.getTime() + 60_000).toISOString());
+
+    // Not due yet: nothing is tried.
+    expect(await deliverDueMail(db, transport, { ...options, now: new Date(t0.getTime() + 30_000) })).toEqual({ sent: 0, failed: 0 });
+    const t1 = new Date(t0.getTime() + 61_000);
+    expect(await deliverDueMail(db, transport, { ...options, now: t1 })).toEqual({ sent: 0, failed: 1 });
+    row = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(2);
+    expect(row.next_attempt_at).toBe(new Date(t1.getTime() + 120_000).toISOString());
+
+    failing = false;
+    expect(await deliverDueMail(db, transport, { ...options, now: new Date(t1.getTime() + 121_000) })).toEqual({ sent: 1, failed: 0 });
+    expect(sent).toHaveLength(1);
+    row = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.sent_at).not.toBeNull();
+    expect(row.last_error).toBeNull();
+  });
+
+  it("caps the pause between attempts at six hours", () => {
+    expect(backoffMs(1)).toBe(60_000);
+    expect(backoffMs(4)).toBe(8 * 60_000);
+    expect(backoffMs(30)).toBe(6 * 60 * 60_000);
+  });
+
+  it("queues one reminder per session and participant, a set number of days before", async () => {
+    const db = await emptyDb();
+    const m = await createMunicipality(db, { name: "Vimmerby" });
+    const programmeId = await createProgramme(db, { name: "P", ownerMunicipalityId: m, partnerMunicipalityIds: [], startsOn: "2027-01-01", endsOn: "2027-12-31" });
+    const cohortId = await createCohort(db, { programmeId, name: "Omgång 1", startsOn: "2027-01-01", endsOn: "2027-12-31", seats: { [m]: 3 } });
+    const withLogin = await createParticipant(db, { municipalityId: m, firstName: "Anna", lastName: "Berg" });
+    const withoutLogin = await createParticipant(db, { municipalityId: m, firstName: "Bo", lastName: "Ek" });
+    for (const p of [withLogin, withoutLogin]) await createEnrolment(db, { cohortId, participantId: p, municipalityId: m, status: "active" });
+    await createUser(db, { email: "anna@example.se", name: "Anna Berg", grants: [{ role: "participant", municipalityId: m, participantId: withLogin }] });
+    const soon = await createSession(db, { cohortId, title: "Snart", startsAt: "2027-03-03T08:00:00.000Z", endsAt: "2027-03-03T15:00:00.000Z", hostMunicipalityId: m, venue: "Stadshuset", address: "Sevedegatan 39, Vimmerby" });
+    await createSession(db, { cohortId, title: "Senare", startsAt: "2027-03-20T08:00:00.000Z", endsAt: "2027-03-20T15:00:00.000Z", hostMunicipalityId: m });
+    const cancelled = await createSession(db, { cohortId, title: "Inställd", startsAt: "2027-03-02T08:00:00.000Z", endsAt: "2027-03-02T15:00:00.000Z", hostMunicipalityId: m });
+    await db.updateTable("sessions").set({ status: "cancelled" }).where("id", "=", cancelled).execute();
+
+    const now = new Date("2027-03-01T12:00:00Z");
+    expect(await queueDueReminders(db, { daysBefore: 2, now })).toBe(1);
+    expect(await queueDueReminders(db, { daysBefore: 2, now: new Date("2027-03-02T12:00:00Z") })).toBe(0);
+    const [reminder] = await db.selectFrom("session_reminders").selectAll().execute();
+    expect(reminder).toMatchObject({ session_id: soon, participant_id: withLogin });
+    const mail = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
+    expect(mail.to_address).toBe("anna@example.se");
+    expect(mail.body_text).toContain("onsdag 3 mars kl. 09:00–16:00");
+    expect(mail.body_text).toContain("Stadshuset, Sevedegatan 39, Vimmerby");
+    // The database itself refuses a second reminder for the same pair.
+    await expect(db.insertInto("session_reminders").values({ session_id: soon, participant_id: withLogin, mail_id: mail.id, queued_at: now.toISOString() }).execute()).rejects.toThrow(/UNIQUE|PRIMARY/);
+    expect(await queueDueReminders(db, { daysBefore: 0, now })).toBe(0);
+  });
+
+  it("runs rounds on its own timer and stops cleanly", async () => {
+    const db = await emptyDb();
+    await queueMail(db, { kind: "test", to: "a@example.se", subject: "S", text: "T" });
+    const sent: OutgoingMail[] = [];
+    const log = vi.fn();
+    const worker = startMailWorker({
+      db,
+      config: { smtpUrl: null, mailOutboxDir: "", mailFrom: options.from, publicUrl: options.publicUrl, reminderDaysBefore: 2, mailWorkerIntervalMs: 20 },
+      transport: { description: "test", send: async (mail) => void sent.push(mail) },
+      log,
+    });
+    await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 2000 });
+    await worker.stop();
+    expect(log).toHaveBeenCalledWith(expect.stringContaining("Mail worker: sending test"));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Reminder e-mail a few days before each session (REMINDER_DAYS_BEFORE),
+ * queued once per session and participant: the primary key of
+ * session_reminders makes a second one impossible.
+ */
+import type { Db } from "~/db/connection.server";
+import { formatTime, formatWeekdayDate } from "~/utils/format";
+import { queueMail } from "./outbox.server";
+
+export function reminderText(s: { title: string; startsAt: string; endsAt: string; host: string; venue: string; address: string; meetingUrl: string }): string {
+  const place = [s.venue, s.address].filter(Boolean).join(", ") || s.host;
+  const lines = [
+    `Påminnelse: ”${s.title}” ${formatWeekdayDate(s.startsAt)} kl. ${formatTime(s.startsAt)}–${formatTime(s.endsAt)}.`,
+    `Plats: ${place} (värd: ${s.host} kommun).`,
+  ];
+  if (s.meetingUrl) lines.push(`Möteslänk: ${s.meetingUrl}`);
+  return lines.join("\n");
+}
+
+/** Queues the reminders that are due now; returns how many were queued. */
+export async function queueDueReminders(db: Db, options: { daysBefore: number; now?: Date }): Promise<number> {
+  if (options.daysBefore <= 0) return 0;
+  const now = options.now ?? new Date();
+  const horizon = new Date(now.getTime() + options.daysBefore * 86_400_000).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("sessions as s")
+      .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")
+      .innerJoin("enrolments as e", (join) => join.onRef("e.cohort_id", "=", "s.cohort_id").on("e.status", "=", "active"))
+      .innerJoin("role_grants as g", (join) => join.onRef("g.participant_id", "=", "e.participant_id").on("g.role", "=", "participant"))
+      .innerJoin("users as u", "u.id", "g.user_id")
+      .select([
+        "s.id as sessionId",
+        "e.participant_id as participantId",
+        "u.email",
+        "s.title",
+        "s.starts_at as startsAt",
+        "s.ends_at as endsAt",
+        "m.name as host",
+        "s.venue",
+        "s.address",
+        "s.meeting_url as meetingUrl",
+      ])
+      .where("s.status", "=", "planned")
+      .where("s.starts_at", ">", now.toISOString())
+      .where("s.starts_at", "<=", horizon)
+      .where("u.disabled_at", "is", null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("session_reminders as r")
+              .select("r.session_id")
+              .whereRef("r.session_id", "=", "s.id")
+              .whereRef("r.participant_id", "=", "e.participant_id"),
+          ),
+        ),
+      )
+      .orderBy("s.starts_at")
+      .execute();
+    const queued = new Set<string>();
+    for (const r of due) {
+      const key = `${r.sessionId}:${r.participantId}`;
+      if (queued.has(key)) continue;
+      queued.add(key);
+      const mailId = await queueMail(
+        trx,
+        { kind: "session_reminder", to: r.email, subject: `Påminnelse: ${r.title} – Programportalen`, text: reminderText(r), linkPath: "/schema" },
+        now,
+      );
+      await trx
+        .insertInto("session_reminders")
+        .values({ session_id: r.sessionId, participant_id: r.participantId, mail_id: mailId, queued_at: now.toISOString() })
+        .execute();
+    }
+    return queued.size;
+  });
+}

@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FeedLinksPanel } from "~/components/feed-links";
+import { getFeedLinks, renewFeed, staffFeedCohorts } from "~/domain/calendar.server";
+
+export const meta: MetaFunction = () => [{ title: "Kalender – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const cohorts = await staffFeedCohorts(ctx);
+  const feed = await getFeedLinks(ctx, "staff", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
+  return { cohorts, feed };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await renewFeed(ctx, "staff", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
+  return redirect("/kalender?ny-adress=1");
+}
+
+export default function StaffCalendar() {
+  const { cohorts, feed } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  return (
+    <div className="page">
+      <h1>Kalender</h1>
+      <p className="lead">Alla träffar i de omgångar du ansvarar för, i din egen kalender.</p>
+      <FeedLinksPanel feed={feed} renewed={searchParams.has("ny-adress")} submitting={navigation.state === "submitting"}>
+        Prenumerationen innehåller träffarnas tider, platser och kursledare, inga uppgifter om deltagarna. Flyttade och inställda träffar
+        uppdateras av sig själva. Adressen är personlig: dela den inte.
+      </FeedLinksPanel>
+      <h2>Omgångar i prenumerationen</h2>
+      {cohorts.length ? (
+        <ul className="plain-list">
+          {cohorts.map((c) => (
+            <li key={c.id}>
+              <Link to={`/omgangar/${c.id}/trafar`}>
+                {c.programmeName}, {c.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">Du ansvarar inte för någon omgång med aktiva deltagare just nu.</p>
+      )}
+    </div>
+  );
+}

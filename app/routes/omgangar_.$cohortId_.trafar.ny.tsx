@@ -1,0 +1,61 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { SessionForm } from "~/components/session-form";
+import { createSession, getNewSessionForm, requireSessionPlanner } from "~/domain/sessions.server";
+import { sessionSchema } from "~/schemas/sessions";
+import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction = () => [{ title: "Ny träff – Programportalen" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return getNewSessionForm(ctx, idParam(params.cohortId));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const cohortId = idParam(params.cohortId);
+  // Who may plan here is decided before the input is looked at.
+  await requireSessionPlanner(ctx, cohortId);
+  const submission = parseWithZod(await request.formData(), { schema: sessionSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  try {
+    const sessionId = await createSession(ctx, cohortId, submission.value);
+    return redirect(`/trafar/${sessionId}`);
+  } catch (error) {
+    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
+  }
+}
+
+export default function NewSession() {
+  const { cohort, hostOptions } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <nav aria-label="Brödsmulor" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to={`/omgangar/${cohort.id}/trafar`}>
+              Träffar i {cohort.programmeName}, {cohort.name}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+      <h1>Ny träff</h1>
+      <p className="lead">
+        {cohort.programmeName}, {cohort.name}. Tider anges i svensk tid.
+      </p>
+      <SessionForm
+        lastResult={lastResult}
+        hostOptions={hostOptions}
+        defaultValue={hostOptions.length === 1 ? { hostMunicipalityId: String(hostOptions[0].id) } : undefined}
+        submitLabel="Spara träffen"
+        cancelTo={`/omgangar/${cohort.id}/trafar`}
+      />
+    </div>
+  );
+}

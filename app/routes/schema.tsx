@@ -1,0 +1,176 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FeedLinksPanel } from "~/components/feed-links";
+import { getFeedLinks, renewFeed } from "~/domain/calendar.server";
+import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
+import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
+import { movedFromText } from "~/ui/session-changes";
+import { formatMonth, formatTimeRange, formatWeekdayDate } from "~/utils/format";
+import { formatHours } from "~/utils/hours";
+
+export const meta: MetaFunction = () => [{ title: "Mitt schema – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const schedule = await getSchedule(ctx);
+  const feed = await getFeedLinks(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
+  return { ...schedule, feed };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await renewFeed(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
+  return redirect("/schema?ny-adress=1#kalender");
+}
+
+function byMonth(items: ScheduleItem[]): [string, ScheduleItem[]][] {
+  const groups = new Map<string, ScheduleItem[]>();
+  for (const item of items) {
+    const month = formatMonth(item.startsAt);
+    groups.set(month, [...(groups.get(month) ?? []), item]);
+  }
+  return [...groups];
+}
+
+function osmLink(address: string): string {
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+}
+
+function ScheduleEntry({ item, past }: { item: ScheduleItem; past: boolean }) {
+  const cancelled = item.status === "cancelled";
+  const moved = item.lastMove ? movedFromText(item.lastMove) : null;
+  return (
+    <li className="schedule-item">
+      <h4 className="schedule-item__title">
+        <Link to={`/trafar/${item.id}`} className={cancelled ? "cancelled" : undefined}>
+          {item.title}
+        </Link>
+      </h4>
+      <p className="schedule-item__meta">
+        {cancelled ? <span className="badge badge--danger">Inställd</span> : null}
+        {moved && !cancelled ? <span className="badge badge--warning">{moved}</span> : null}
+        <span className="badge">{sessionKindLabels[item.kind]}</span>
+      </p>
+      <p className={cancelled ? "cancelled" : undefined}>
+        <strong>{formatWeekdayDate(item.startsAt)}</strong>, {formatTimeRange(item.startsAt, item.endsAt)}
+      </p>
+      <p>
+        {item.hostMunicipality}
+        {item.venue ? `, ${item.venue}` : ""}
+        {item.address ? (
+          <>
+            <br />
+            <a href={osmLink(item.address)} rel="noopener noreferrer">
+              {item.address}
+              <span className="visually-hidden"> (karta på OpenStreetMap)</span>
+            </a>
+          </>
+        ) : null}
+        {item.meetingUrl ? (
+          <>
+            <br />
+            <a href={item.meetingUrl} rel="noopener noreferrer">
+              Möteslänk
+            </a>
+          </>
+        ) : null}
+      </p>
+      {item.facilitator ? <p className="muted">Kursledare: {item.facilitator}</p> : null}
+      <p className="muted">
+        {item.programmeName}, {item.cohortName}
+      </p>
+      {past && !cancelled ? (
+        <p>
+          {item.attendance ? (
+            <>
+              Närvaro: <strong>{attendanceStatusLabels[item.attendance.status]}</strong>, {formatHours(item.attendance.minutes)} tim
+            </>
+          ) : (
+            <span className="muted">Närvaron är inte registrerad än.</span>
+          )}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+function MonthGroups({ items, past, headingPrefix }: { items: ScheduleItem[]; past: boolean; headingPrefix: string }) {
+  return (
+    <>
+      {byMonth(items).map(([month, entries]) => (
+        <section key={month} aria-labelledby={`${headingPrefix}-${month.replace(/\s/g, "-")}`}>
+          <h3 id={`${headingPrefix}-${month.replace(/\s/g, "-")}`} className="schedule-month">
+            {month.charAt(0).toUpperCase() + month.slice(1)}
+          </h3>
+          <ul className="schedule-list">
+            {entries.map((item) => (
+              <ScheduleEntry key={item.id} item={item} past={past} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export default function Schedule() {
+  const { upcoming, past, cohorts, feed } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  return (
+    <div className="page">
+      <h1>Mitt schema</h1>
+      <p className="lead">Dina träffar i alla omgångar där du är aktiv deltagare. Tiderna är svensk tid.</p>
+      <p>
+        <a href="#kalender">Få schemat i din kalender</a> · <a href="#hours-heading">Din närvaro och dina timmar</a> ·{" "}
+        <a href="#past-heading">Tidigare träffar</a>
+      </p>
+
+      <section aria-labelledby="upcoming-heading">
+        <h2 id="upcoming-heading">Kommande träffar</h2>
+        {upcoming.length ? <MonthGroups items={upcoming} past={false} headingPrefix="kommande" /> : <p className="empty">Du har inga kommande träffar.</p>}
+      </section>
+
+      <section aria-labelledby="kalender">
+        <h2 id="kalender">Schemat i din kalender</h2>
+        <FeedLinksPanel feed={feed} renewed={searchParams.has("ny-adress")} submitting={navigation.state === "submitting"}>
+          Prenumerera så visas dina träffar i kalendern i telefonen eller datorn, och flyttade eller inställda träffar uppdateras av sig själva.
+          Adressen är personlig: dela den inte.
+        </FeedLinksPanel>
+      </section>
+
+      {cohorts.length ? (
+        <section aria-labelledby="hours-heading">
+          <h2 id="hours-heading">Din närvaro och dina timmar</h2>
+          <div className="cards">
+            {cohorts.map((c) => (
+              <div className="card" key={c.id}>
+                <h3>
+                  {c.programmeName}, {c.name}
+                </h3>
+                <dl className="facts">
+                  <dt>Dina timmar</dt>
+                  <dd>{formatHours(c.attendedMinutes)} tim</dd>
+                  <dt>Närvaro</dt>
+                  <dd>{c.rate == null ? "Inga träffar har hållits än" : `${Math.round(c.rate * 100)} %`}</dd>
+                  <dt>Hållna träffar</dt>
+                  <dd>
+                    {c.heldSessions}, varav {c.recordedSessions} med registrerad närvaro
+                  </dd>
+                </dl>
+              </div>
+            ))}
+          </div>
+          <p className="muted">Närvaron är andelen av de hållna träffarnas tid som du var med.</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="past-heading">
+        <h2 id="past-heading">Tidigare träffar</h2>
+        {past.length ? <MonthGroups items={past} past headingPrefix="tidigare" /> : <p className="empty">Inga träffar har hållits ännu.</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { SessionForm } from "~/components/session-form";
+import { getSessionForEdit, requireSessionManager, updateSession } from "~/domain/sessions.server";
+import { sessionSchema } from "~/schemas/sessions";
+import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Ändra eller flytta ${data.session.title} – Programportalen` : "Ändra träff – Programportalen" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return getSessionForEdit(ctx, idParam(params.sessionId));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const sessionId = idParam(params.sessionId);
+  // Who may change the session is decided before the input is looked at.
+  await requireSessionManager(ctx, sessionId);
+  const submission = parseWithZod(await request.formData(), { schema: sessionSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  try {
+    const { changed } = await updateSession(ctx, sessionId, submission.value);
+    return redirect(`/trafar/${sessionId}?${changed ? "sparad" : "oforandrad"}=1`);
+  } catch (error) {
+    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
+  }
+}
+
+export default function EditSession() {
+  const { session, cohort, defaults, hostOptions } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <nav aria-label="Brödsmulor" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to={`/omgangar/${cohort.id}/trafar`}>
+              Träffar i {cohort.programmeName}, {cohort.name}
+            </Link>
+          </li>
+          <li>
+            <Link to={`/trafar/${session.id}`}>{session.title}</Link>
+          </li>
+        </ol>
+      </nav>
+      <h1>Ändra eller flytta träff</h1>
+      <p className="lead">
+        Deltagarna får ett meddelande och ett e-postmeddelande när en kommande träff flyttas eller byter plats, och ändringen syns i deras
+        kalender.
+      </p>
+      <SessionForm
+        lastResult={lastResult}
+        defaultValue={defaults}
+        hostOptions={hostOptions}
+        submitLabel="Spara ändringarna"
+        cancelTo={`/trafar/${session.id}`}
+      />
+    </div>
+  );
+}

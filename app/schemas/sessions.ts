@@ -1,0 +1,70 @@
+/**
+ * The session form (Träff), shared by browser and server. Times are entered
+ * as Stockholm wall-clock date and time; the domain converts them to UTC.
+ */
+import { z } from "zod";
+import type { SessionKind } from "~/db/schema";
+import { stockholmToUtcIso } from "~/utils/time";
+
+export const SESSION_KINDS = ["utbildningsdag", "workshop", "skuggning", "natverkstraff", "studiebesok", "digital"] as const satisfies readonly SessionKind[];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function isRealDate(value: string): boolean {
+  const d = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const date = (required: string) =>
+  z
+    .string({ required_error: required })
+    .trim()
+    .regex(DATE, "Ange datumet som ÅÅÅÅ-MM-DD.")
+    .refine(isRealDate, "Det datumet finns inte.");
+const time = (required: string) => z.string({ required_error: required }).trim().regex(TIME, "Ange tiden som TT:MM, till exempel 09:30.");
+const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).optional().default("");
+
+export const sessionSchema = z
+  .object({
+    title: z.string({ required_error: "Ange en rubrik." }).trim().min(1, "Ange en rubrik.").max(200, "Rubriken får vara högst 200 tecken."),
+    kind: z.enum(SESSION_KINDS, { required_error: "Välj typ av träff.", invalid_type_error: "Välj typ av träff." }),
+    startDate: date("Ange datum."),
+    startTime: time("Ange starttid."),
+    endDate: date("Ange slutdatum.").optional(),
+    endTime: time("Ange sluttid."),
+    hostMunicipalityId: z.coerce
+      .number({ required_error: "Välj värdkommun.", invalid_type_error: "Välj värdkommun." })
+      .int()
+      .positive("Välj värdkommun."),
+    venue: text(200, "Lokalen får vara högst 200 tecken."),
+    address: text(300, "Adressen får vara högst 300 tecken."),
+    meetingUrl: z
+      .string()
+      .trim()
+      .max(500, "Länken får vara högst 500 tecken.")
+      .refine((v) => v === "" || /^https?:\/\/[^\s/]+\.[^\s]+$/.test(v), "Ange en fullständig länk som börjar med https://.")
+      .optional()
+      .default(""),
+    facilitator: text(200, "Kursledare får vara högst 200 tecken."),
+    description: text(4000, "Beskrivningen får vara högst 4000 tecken."),
+  })
+  .superRefine((value, ctx) => {
+    const endDate = value.endDate ?? value.startDate;
+    if (stockholmToUtcIso(endDate, value.endTime) <= stockholmToUtcIso(value.startDate, value.startTime)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["endTime"],
+        message: "Träffen måste sluta efter att den börjar. Slutar den efter midnatt, ange slutdatum.",
+      });
+    }
+    if (!value.address && !value.venue && !value.meetingUrl) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["address"], message: "Ange lokal och adress, eller en möteslänk." });
+    }
+  });
+
+export type SessionFormValue = z.infer<typeof sessionSchema>;
+
+export const sessionActionSchema = z.object({
+  intent: z.enum(["cancel", "reinstate"], { required_error: "Okänd åtgärd.", invalid_type_error: "Okänd åtgärd." }),
+});
