@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Every form schema, fed random and hostile input: parsing never throws, and
  * every rejection carries a Swedish message (none of zod's English defaults).

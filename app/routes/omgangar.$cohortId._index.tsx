@@ -1,0 +1,402 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { SeatTable } from "~/components/seat-table";
+import { getCohort, requireCohortActor } from "~/domain/cohorts.server";
+import {
+  acceptNomination,
+  changeEnrolmentStatus,
+  getRoster,
+  listNominationCandidates,
+  nominate,
+  withdrawNomination,
+  type FullRosterRow,
+  type LimitedRosterRow,
+} from "~/domain/enrolments.server";
+import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~/schemas/programmes";
+import { enrolmentStatusLabels } from "~/ui/labels";
+import { formatDate, stockholmToday } from "~/utils/format";
+import { idParam } from "~/utils/params";
+
+/** "2026-07-27": compact enough for a table cell, unambiguous in Swedish. */
+const formatNumericDate = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : stockholmToday(new Date(value)));
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.cohort.name}, ${data.cohort.programmeName}` : "Omgång"} – Programportalen` },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const cohortId = idParam(params.cohortId);
+  const cohort = await getCohort(ctx, cohortId);
+  return {
+    cohort,
+    roster: await getRoster(ctx, cohortId),
+    candidates: cohort.nominatingMunicipalities.length ? await listNominationCandidates(ctx, cohortId) : [],
+    today: stockholmToday(),
+  };
+}
+
+type Intent = "nominate" | "decision" | "status";
+
+const MESSAGES: Record<string, string> = {
+  anmald: "Deltagaren är anmäld och väntar på programledarens beslut.",
+  vantelista: "Kommunens platser är fulla. Deltagaren står på kommunens väntelista.",
+  antagen: "Anmälan är antagen.",
+  aterkallad: "Anmälan är borttagen. Om en plats blev ledig har den erbjudits den första på väntelistan.",
+  status: "Statusen är ändrad.",
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const cohortId = idParam(params.cohortId);
+  await requireCohortActor(ctx, cohortId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const fail = (which: Intent, result: SubmissionResult<string[]>) => json({ intent: which, result }, { status: 400 });
+
+  if (intent === "nominate") {
+    const submission = parseWithZod(formData, { schema: nominationSchema });
+    if (submission.status !== "success") return fail("nominate", submission.reply());
+    const result = await nominate(ctx, { cohortId, participantId: submission.value.participantId });
+    if (!result.ok) return fail("nominate", submission.reply({ fieldErrors: result.fieldErrors }));
+    const { status, waitlistPosition } = result.value;
+    return redirect(`/omgangar/${cohortId}?${status === "nominated" ? "meddelande=anmald" : `meddelande=vantelista&plats=${waitlistPosition}`}`);
+  }
+  if (intent === "accept" || intent === "withdraw") {
+    const submission = parseWithZod(formData, { schema: enrolmentDecisionSchema });
+    if (submission.status !== "success") return fail("decision", submission.reply({ formErrors: ["Välj en anmälan i listan."] }));
+    const ref = { cohortId, enrolmentId: submission.value.enrolmentId };
+    const result = intent === "accept" ? await acceptNomination(ctx, ref) : await withdrawNomination(ctx, ref);
+    if (!result.ok) return fail("decision", submission.reply({ formErrors: Object.values(result.fieldErrors).flat() }));
+    return redirect(`/omgangar/${cohortId}?meddelande=${intent === "accept" ? "antagen" : "aterkallad"}`);
+  }
+  if (intent === "status") {
+    const submission = parseWithZod(formData, { schema: statusChangeSchema });
+    if (submission.status !== "success") return fail("status", submission.reply());
+    const { enrolmentId, ...change } = submission.value;
+    const result = await changeEnrolmentStatus(ctx, { cohortId, enrolmentId }, change);
+    if (!result.ok) return fail("status", submission.reply({ fieldErrors: result.fieldErrors }));
+    return redirect(`/omgangar/${cohortId}?meddelande=status`);
+  }
+  return json({ intent: "decision" as Intent, result: { status: "error", error: { "": ["Okänd åtgärd."] } } as SubmissionResult<string[]> }, { status: 400 });
+}
+
+function useLastResult(intent: Intent) {
+  const data = useActionData<typeof action>();
+  return data?.intent === intent ? data.result : undefined;
+}
+
+export default function CohortPage() {
+  const { cohort, roster, candidates, today } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const key = searchParams.get("meddelande") ?? "";
+  const position = Number(searchParams.get("plats"));
+  const message = key === "vantelista" && position > 0 ? `${MESSAGES.vantelista} Plats i kön: ${position}.` : MESSAGES[key];
+  const decisionResult = useLastResult("decision");
+  const decisionErrors = decisionResult?.error?.[""] ?? undefined;
+  const full = roster?.filter((r): r is FullRosterRow => r.kind === "full") ?? [];
+  const limited = roster?.filter((r): r is LimitedRosterRow => r.kind === "limited") ?? [];
+  const isCoordinator = cohort.nominatingMunicipalities.length > 0;
+  const manageable = full.filter((r) => r.canManage && ["nominated", "accepted", "waitlisted", "active"].includes(r.status));
+
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Du är här">
+        <ol>
+          <li>
+            <Link to="/program">Program</Link>
+          </li>
+          <li>
+            <Link to={`/program/${cohort.programmeId}`}>{cohort.programmeName}</Link>
+          </li>
+          <li aria-current="page">{cohort.name}</li>
+        </ol>
+      </nav>
+      <div className="page-header">
+        <h1>
+          {cohort.name} <span className="muted">– {cohort.programmeName}</span>
+        </h1>
+        <div className="actions">
+          <Link to={`/omgangar/${cohort.id}/trafar`} className="button button--secondary">
+            Träffar
+          </Link>
+          {cohort.canManage ? (
+            <>
+              <Link to={`/omgangar/${cohort.id}/redigera`} className="button button--secondary">
+                Redigera omgång
+              </Link>
+              <Link to={`/omgangar/${cohort.id}/platser`} className="button button--secondary">
+                Flytta platser
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </div>
+      {message ? (
+        <div className="alert alert--success" role="status">
+          <p>{message}</p>
+        </div>
+      ) : null}
+
+      <dl className="facts panel">
+        <dt>Period</dt>
+        <dd>
+          {formatDate(cohort.startsOn)} – {formatDate(cohort.endsOn)}
+        </dd>
+        <dt>Platser totalt</dt>
+        <dd>{cohort.capacity}</dd>
+        <dt>Fördelade på kommuner</dt>
+        <dd>{cohort.totals.seats}</dd>
+        <dt>Lediga</dt>
+        <dd>{cohort.totals.free}</dd>
+      </dl>
+
+      <h2>Platser per kommun</h2>
+      <p className="muted">Lediga = platser minus anmälda, antagna, aktiva och avslutade. Avbrutna lämnar tillbaka sin plats.</p>
+      <SeatTable seats={cohort.seats} totals={cohort.totals} caption={`Platser per kommun i ${cohort.name}`} />
+
+      {isCoordinator ? <NominateForm candidates={candidates} municipalities={cohort.nominatingMunicipalities} /> : null}
+
+      {roster ? (
+        <section aria-labelledby="roster">
+          <div className="section-header">
+            <h2 id="roster">Deltagarlista</h2>
+            <a href={`/omgangar/${cohort.id}/deltagarlista.csv`} className="button button--secondary button--small" download>
+              Exportera deltagarlista (CSV)
+            </a>
+          </div>
+          <FormErrors id="decision-errors" errors={decisionErrors} />
+          {full.length === 0 ? (
+            <p className="empty">{isCoordinator ? "Din kommun har inga deltagare i omgången ännu." : "Ingen är anmäld till omgången ännu."}</p>
+          ) : (
+            <FullRoster rows={full} isLead={cohort.canDecide} caption={isCoordinator && !cohort.canDecide ? "Din kommuns deltagare" : "Alla deltagare"} />
+          )}
+          {isCoordinator && !cohort.canDecide ? (
+            <>
+              <h3>Deltagare från andra kommuner</h3>
+              {limited.length === 0 ? (
+                <p className="empty">Inga antagna deltagare från andra kommuner ännu.</p>
+              ) : (
+                <div className="table-wrap">
+                  <table>
+                    <caption className="visually-hidden">Deltagare från andra kommuner</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Namn</th>
+                        <th scope="col">Kommun</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {limited.map((r, i) => (
+                        <tr key={`${r.municipality}-${r.lastName}-${r.firstName}-${i}`}>
+                          <th scope="row">
+                            {r.firstName} {r.lastName}
+                          </th>
+                          <td>{r.municipality}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </>
+          ) : null}
+          {manageable.length ? <StatusForm rows={manageable} today={today} /> : null}
+        </section>
+      ) : (
+        <p className="muted">Deltagarlistan visas för programledaren och kommunernas samordnare.</p>
+      )}
+    </div>
+  );
+}
+
+function NominateForm({
+  candidates,
+  municipalities,
+}: {
+  candidates: { id: number; name: string; municipality: string }[];
+  municipalities: { id: number; name: string; free: number }[];
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "nominate",
+    lastResult: useLastResult("nominate"),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominationSchema }),
+  });
+  const several = municipalities.length > 1;
+  return (
+    <section aria-labelledby="nominate-heading">
+      <h2 id="nominate-heading">Anmäl deltagare</h2>
+      <p>
+        {municipalities
+          .map((m) => `${m.name} har ${m.free === 1 ? "1 ledig plats" : `${m.free} lediga platser`}.`)
+          .join(" ")}{" "}
+        Anmälningar utöver de lediga platserna hamnar på kommunens väntelista, i turordning.
+      </p>
+      {candidates.length === 0 ? (
+        <p className="empty">
+          Alla kommunens aktuella deltagare är redan anmälda. <Link to="/deltagare/ny">Lägg till en deltagare</Link>.
+        </p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="form panel">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="intent" value="nominate" />
+          <SelectField
+            field={fields.participantId}
+            label="Deltagare att anmäla"
+            placeholder="Välj deltagare"
+            options={candidates.map((c) => ({ value: String(c.id), label: several ? `${c.name} (${c.municipality})` : c.name }))}
+          />
+          <div>
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              Anmäl
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+function statusText(r: FullRosterRow): string {
+  const label = enrolmentStatusLabels[r.status];
+  return r.status === "waitlisted" && r.waitlistPosition ? `${label}, nr ${r.waitlistPosition}` : label;
+}
+
+const BADGE: Partial<Record<FullRosterRow["status"], string>> = {
+  active: "badge--success",
+  completed: "badge--success",
+  waitlisted: "badge--warning",
+  nominated: "badge--warning",
+  dropped: "badge--danger",
+};
+
+function FullRoster({ rows, isLead, caption }: { rows: FullRosterRow[]; isLead: boolean; caption: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="cohort-roster">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Namn</th>
+            <th scope="col">Kommun</th>
+            <th scope="col">Status</th>
+            <th scope="col">Datum</th>
+            <th scope="col">E-post</th>
+            <th scope="col">Åtgärder</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const name = `${r.firstName} ${r.lastName}`;
+            const withdrawable = r.canManage && ["nominated", "accepted", "waitlisted"].includes(r.status);
+            return (
+              <tr key={r.enrolmentId}>
+                <th scope="row">
+                  {name}
+                  {r.title ? <div className="muted cohort-roster__title">{r.title}</div> : null}
+                </th>
+                <td>{r.municipality}</td>
+                <td>
+                  <span className={`badge ${BADGE[r.status] ?? ""}`}>{statusText(r)}</span>
+                  {r.dropReason ? <div className="muted">{r.dropReason}</div> : null}
+                </td>
+                <td className="cohort-roster__dates">
+                  <DateLines row={r} />
+                </td>
+                <td>{r.email}</td>
+                <td>
+                  <div className="actions">
+                    {r.canAccept ? (
+                      <Form method="post">
+                        <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
+                        <button type="submit" name="intent" value="accept" className="button button--small">
+                          Anta<span className="visually-hidden"> {name}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                    {withdrawable ? (
+                      <Form method="post">
+                        <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
+                        <button type="submit" name="intent" value="withdraw" className="button button--quiet button--small">
+                          {isLead ? "Avslå" : "Återkalla"}
+                          <span className="visually-hidden"> anmälan för {name}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DateLines({ row }: { row: FullRosterRow }) {
+  return (
+    <>
+      <div>Anmäld {formatNumericDate(row.nominatedAt)}</div>
+      {row.startedOn ? <div>Start {formatNumericDate(row.startedOn)}</div> : null}
+      {row.endedOn ? <div>Slut {formatNumericDate(row.endedOn)}</div> : null}
+    </>
+  );
+}
+
+function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "status",
+    lastResult: useLastResult("status"),
+    defaultValue: { date: today },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: statusChangeSchema }),
+  });
+  return (
+    <section aria-labelledby="status-heading">
+      <h3 id="status-heading">Ändra status</h3>
+      <p className="muted">
+        Antagen blir aktiv när deltagaren börjar, aktiv blir avslutad vid slutet. Ett avbrott kräver datum och orsak och lämnar platsen till den
+        första på väntelistan.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="form panel">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="status" />
+        <div className="form-row">
+          <SelectField
+            field={fields.enrolmentId}
+            label="Deltagare"
+            placeholder="Välj deltagare"
+            options={rows.map((r) => ({ value: String(r.enrolmentId), label: `${r.firstName} ${r.lastName} (${statusText(r)})` }))}
+          />
+          <SelectField
+            field={fields.status}
+            label="Ny status"
+            placeholder="Välj status"
+            options={[
+              { value: "active", label: "Aktiv (har börjat)" },
+              { value: "completed", label: "Avslutad (har gått klart)" },
+              { value: "dropped", label: "Avbruten" },
+            ]}
+          />
+          <TextField field={fields.date} label="Datum" type="date" />
+        </div>
+        <TextAreaField field={fields.reason} label="Orsak (krävs vid avbrott)" />
+        <div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            Spara status
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

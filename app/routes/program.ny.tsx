@@ -1,0 +1,51 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { ProgrammeForm } from "~/components/programme-form";
+import { createProgramme, requireProgrammeCreator } from "~/domain/programmes.server";
+import { programmeSchema } from "~/schemas/programmes";
+
+export const meta: MetaFunction = () => [{ title: "Nytt program – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return requireProgrammeCreator(ctx);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await requireProgrammeCreator(ctx);
+  const submission = parseWithZod(await request.formData(), { schema: programmeSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const result = await createProgramme(ctx, submission.value);
+  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+  return redirect(`/program/${result.value.id}`);
+}
+
+export default function NewProgramme() {
+  const { municipalities, ownerChoices } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Du är här">
+        <ol>
+          <li>
+            <Link to="/program">Program</Link>
+          </li>
+          <li aria-current="page">Nytt program</li>
+        </ol>
+      </nav>
+      <h1>Nytt program</h1>
+      <ProgrammeForm
+        lastResult={lastResult}
+        defaultValue={{ ownerMunicipalityId: ownerChoices.length === 1 ? ownerChoices[0].id : undefined }}
+        municipalities={municipalities}
+        ownerChoices={ownerChoices}
+        submitLabel="Skapa program"
+        cancelTo="/program"
+      />
+    </div>
+  );
+}
