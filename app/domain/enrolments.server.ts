@@ -18,6 +18,7 @@ import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
 import { requireVisibleCohort, type FormResult } from "./programmes.server";
+import { notifyEnrolmentChanged } from "./notifications.server";
 
 type Trx = Transaction<Database>;
 
@@ -115,6 +116,13 @@ async function recordEvent(
   trx: Db,
   input: { enrolmentId: number; status: EnrolmentStatus; occurredOn: string; recordedBy: number | null; reason?: string | null },
 ) {
+  const previous = await trx
+    .selectFrom("enrolment_events")
+    .select("status")
+    .where("enrolment_id", "=", input.enrolmentId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
   await trx
     .insertInto("enrolment_events")
     .values({
@@ -126,6 +134,8 @@ async function recordEvent(
       reason: input.reason ?? null,
     })
     .execute();
+  // The trainee hears of it on their start page and by e-mail (queued in this transaction).
+  await notifyEnrolmentChanged(trx, input.enrolmentId, { from: previous?.status ?? null, to: input.status });
 }
 
 /** Renumbers a municipality's waiting list 1, 2, 3... keeping its order. */

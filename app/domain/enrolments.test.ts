@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "~/db/connection.server";
 import { auditActions, consortium, ctxFor, expectResponse } from "../../tests/support/coordination";
+import { createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import {
   acceptNomination,
@@ -123,6 +124,22 @@ describe("decisions and status changes", () => {
     expect((await enrolment(c, enrolmentId)).status).toBe("accepted");
     expect((await eventsOf(c, enrolmentId)).map((e) => e.status)).toEqual(["nominated", "accepted"]);
     expect((await acceptNomination(await c.as("lead"), enrolmentId, TODAY)).ok).toBe(false);
+  });
+
+  it("tells a trainee with a login on their start page and by e-mail when their enrolment changes", async () => {
+    const c = await setup();
+    const p = await c.person(c.municipalities.aneby, "Tilda");
+    await createUser(c.db, { email: "tilda@test.se", name: "Tilda Testsson", grants: [{ role: "participant", municipalityId: c.municipalities.aneby, participantId: p }] });
+    const { enrolmentId } = ok(await nominate(await c.as("aneby"), { cohortId: c.cohortId, participantId: p }, TODAY));
+    ok(await acceptNomination(await c.as("lead"), enrolmentId, TODAY));
+
+    const notices = await c.db.selectFrom("notifications").select(["message"]).orderBy("id").execute();
+    expect(notices.map((n) => n.message)).toEqual([
+      "Din plats i Ledarutveckling, Omgång 1 har ändrats: anmäld.",
+      "Din plats i Ledarutveckling, Omgång 1 har ändrats: antagen.",
+    ]);
+    const mail = await c.db.selectFrom("mail_outbox").select(["to_address"]).execute();
+    expect(mail.map((m) => m.to_address)).toEqual(["tilda@test.se", "tilda@test.se"]);
   });
 
   it("offers a dropped participant's seat to the first on the municipality's waiting list", async () => {
