@@ -1,4 +1,5 @@
 import type { EducationLevel, EnrolmentStatus, Funding, Gender, ProgrammeKind, SessionKind } from "~/db/schema";
+import type { AttendanceStatus, OwnActivityKind, OwnActivityStatus, RoundingRule, TimeReportStatus } from "~/db/schema";
 
 export const enrolmentStatusLabels: Record<EnrolmentStatus, string> = {
   nominated: "Anmäld",
@@ -41,4 +42,44 @@ export const educationLabels: Record<EducationLevel, string> = {
   isced_0_2: "Förgymnasial (ISCED 0–2)",
   isced_3_4: "Gymnasial (ISCED 3–4)",
   isced_5_8: "Eftergymnasial (ISCED 5–8)",
+};
+
+export const attendanceStatusLabels: Record<AttendanceStatus, string> = {
+  narvarande: "Närvarande",
+  sen_ankomst: "Sen ankomst",
+  giltig_franvaro: "Giltig frånvaro",
+  franvarande: "Frånvarande",
+};
+
+/** One-letter codes for the attendance matrix; explained in its legend. */
+export const attendanceStatusCodes: Record<AttendanceStatus, string> = {
+  narvarande: "N",
+  sen_ankomst: "S",
+  giltig_franvaro: "G",
+  franvarande: "F",
+};
+
+export const ownActivityKindLabels: Record<OwnActivityKind, string> = {
+  skuggning: "Skuggning",
+  egen_studietid: "Egen studietid",
+  hemuppgift: "Hemuppgift",
+};
+
+export const ownActivityStatusLabels: Record<OwnActivityStatus, string> = {
+  pending: "Väntar på beslut",
+  approved: "Godkänd",
+  rejected: "Avslagen",
+};
+
+export const timeReportStatusLabels: Record<TimeReportStatus, string> = {
+  draft: "Utkast",
+  confirmed: "Bekräftad av deltagaren",
+  certified: "Attesterad",
+  reopened: "Öppnad igen",
+};
+
+export const roundingLabels: Record<RoundingRule, string> = {
+  hour_down: "Hela timmar, avrundat nedåt",
+  half_hour_down: "Halvtimmar, avrundat nedåt",
+  quarter_down: "Kvartar, avrundat nedåt",
 };

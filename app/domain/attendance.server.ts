@@ -1,0 +1,495 @@
+/**
+ * Attendance (närvaro): who was at a session and for how many minutes.
+ * Taken by the programme lead or the host municipality's coordinator, one row
+ * per participant and session. Every row carries a version: a form that
+ * loaded an older version cannot overwrite a newer one, and every change to
+ * an existing row is kept in attendance_corrections. Changing a month whose
+ * time report is certified is refused until the report is reopened.
+ */
+import { nowIso, type Db } from "~/db/connection.server";
+import type { AttendanceStatus, EnrolmentStatus } from "~/db/schema";
+import { formatMonth, stockholmToday } from "~/utils/format";
+import { attendanceStatusLabels } from "~/ui/labels";
+import { toCsv } from "~/utils/csv.server";
+import { floorToQuarter, formatHours, minutesBetween, stockholmMonthOf } from "~/utils/hours";
+import { writeAudit } from "./audit.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { getProgrammeSettings, noteHoursChanged } from "./timereports.server";
+
+export const PRESENT_STATUSES: AttendanceStatus[] = ["narvarande", "sen_ankomst"];
+export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";
+
+export interface RosterRow {
+  participantId: number;
+  name: string;
+  municipalityName: string;
+  status: AttendanceStatus | null;
+  minutes: number | null;
+  /** 0 when nothing is recorded yet. */
+  version: number;
+  /** The participant's time report for the session's month is certified. */
+  locked: boolean;
+}
+
+async function loadSession(db: Db, sessionId: number) {
+  const session = await db
+    .selectFrom("sessions as s")
+    .innerJoin("cohorts as c", "c.id", "s.cohort_id")
+    .innerJoin("programmes as p", "p.id", "c.programme_id")
+    .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")
+    .select([
+      "s.id",
+      "s.title",
+      "s.kind",
+      "s.starts_at as startsAt",
+      "s.ends_at as endsAt",
+      "s.status",
+      "s.venue",
+      "s.host_municipality_id as hostMunicipalityId",
+      "m.name as hostMunicipality",
+      "c.id as cohortId",
+      "c.name as cohortName",
+      "p.id as programmeId",
+      "p.name as programmeName",
+    ])
+    .where("s.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!session) throw notFound();
+  return session;
+}
+
+function stockholmDateOf(iso: string): string {
+  return stockholmToday(new Date(iso));
+}
+
+/** Whether an enrolment covered a given day: active ones always, ended ones up to their end date. */
+export function enrolledOn(e: { status: EnrolmentStatus; started_on: string | null; ended_on: string | null }, date: string): boolean {
+  if (!["active", "completed", "dropped"].includes(e.status)) return false;
+  if (e.started_on && date < e.started_on) return false;
+  if (e.status !== "active" && e.ended_on && date > e.ended_on) return false;
+  return true;
+}
+
+async function rosterOf(db: Db, cohortId: number, sessionId: number, sessionDate: string) {
+  const enrolments = await db
+    .selectFrom("enrolments as e")
+    .innerJoin("participants as p", "p.id", "e.participant_id")
+    .innerJoin("municipalities as m", "m.id", "e.municipality_id")
+    .select(["e.participant_id", "e.municipality_id", "e.status", "e.started_on", "e.ended_on", "p.first_name", "p.last_name", "m.name as municipality_name"])
+    .where("e.cohort_id", "=", cohortId)
+    .orderBy("p.last_name")
+    .orderBy("p.first_name")
+    .execute();
+  const recorded = await db
+    .selectFrom("attendance")
+    .select(["participant_id", "status", "minutes", "version"])
+    .where("session_id", "=", sessionId)
+    .execute();
+  const byParticipant = new Map(recorded.map((r) => [r.participant_id, r]));
+  return enrolments
+    .filter((e) => enrolledOn(e, sessionDate) || byParticipant.has(e.participant_id))
+    .map((e) => ({
+      participantId: e.participant_id,
+      municipalityId: e.municipality_id,
+      name: `${e.first_name} ${e.last_name}`,
+      municipalityName: e.municipality_name,
+      current: byParticipant.get(e.participant_id) ?? null,
+    }));
+}
+
+async function certifiedParticipants(db: Db, programmeId: number, month: string, participantIds: number[]): Promise<Set<number>> {
+  if (!participantIds.length) return new Set();
+  const rows = await db
+    .selectFrom("time_reports")
+    .select("participant_id")
+    .where("programme_id", "=", programmeId)
+    .where("month", "=", month)
+    .where("status", "=", "certified")
+    .where("participant_id", "in", participantIds)
+    .execute();
+  return new Set(rows.map((r) => r.participant_id));
+}
+
+/** For actions: refuse someone who may not take attendance before looking at what they sent. */
+export async function assertCanTakeAttendance(ctx: Ctx, sessionId: number): Promise<void> {
+  const session = await loadSession(ctx.db, sessionId);
+  await requireGrant(
+    ctx,
+    "attendance:take",
+    { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
+    { entity: "session", entityId: sessionId },
+  );
+}
+
+export async function getAttendanceSheet(ctx: Ctx, sessionId: number, today: string = stockholmToday()) {
+  const session = await loadSession(ctx.db, sessionId);
+  await requireGrant(
+    ctx,
+    "attendance:take",
+    { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
+    { entity: "session", entityId: sessionId },
+  );
+  const sessionDate = stockholmDateOf(session.startsAt);
+  const month = stockholmMonthOf(session.startsAt);
+  const sessionMinutes = minutesBetween(session.startsAt, session.endsAt);
+  const roster = await rosterOf(ctx.db, session.cohortId, sessionId, sessionDate);
+  const locked = await certifiedParticipants(ctx.db, session.programmeId, month, roster.map((r) => r.participantId));
+  const corrections = await ctx.db
+    .selectFrom("attendance_corrections as c")
+    .innerJoin("participants as p", "p.id", "c.participant_id")
+    .leftJoin("users as u", "u.id", "c.changed_by")
+    .select(["c.id", "p.first_name", "p.last_name", "c.from_status", "c.to_status", "c.from_minutes", "c.to_minutes", "c.reason", "c.changed_at", "u.name as changed_by"])
+    .where("c.session_id", "=", sessionId)
+    .orderBy("c.changed_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(20)
+    .execute();
+  const rows: RosterRow[] = roster.map((r) => ({
+    participantId: r.participantId,
+    name: r.name,
+    municipalityName: r.municipalityName,
+    status: r.current?.status ?? null,
+    minutes: r.current?.minutes ?? null,
+    version: r.current?.version ?? 0,
+    locked: locked.has(r.participantId),
+  }));
+  return {
+    session: { ...session, date: sessionDate, month },
+    sessionMinutes,
+    defaultMinutes: floorToQuarter(sessionMinutes),
+    closedReason: closedReason(session.status, sessionDate, today),
+    rows,
+    corrections: corrections.map((c) => ({
+      id: c.id,
+      participantName: `${c.first_name} ${c.last_name}`,
+      fromStatus: c.from_status,
+      toStatus: c.to_status,
+      fromMinutes: c.from_minutes,
+      toMinutes: c.to_minutes,
+      reason: c.reason,
+      changedAt: c.changed_at,
+      changedBy: c.changed_by,
+    })),
+  };
+}
+
+function closedReason(status: string, sessionDate: string, today: string): string | null {
+  if (status === "cancelled") return "Träffen är inställd, så ingen närvaro kan registreras.";
+  if (sessionDate > today) return "Närvaro kan registreras från och med träffens dag.";
+  return null;
+}
+
+export interface AttendanceInputRow {
+  participantId: number;
+  status?: AttendanceStatus;
+  /** Minutes attended; the session's length (to the quarter hour) when left out. */
+  minutes?: number;
+  /** The version the form loaded; 0 for a row that did not exist. */
+  version: number;
+}
+
+export type SaveAttendanceResult =
+  | { ok: true; recorded: number; corrected: number }
+  | { ok: false; status: 400 | 409; message: string };
+
+class Refused extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Saves the rows of the attendance form in one transaction. Rows left without
+ * a status are skipped, or marked present when `markRestPresent` ("Alla
+ * närvarande"). A row changed since the form loaded it refuses the whole save.
+ */
+export async function saveAttendance(
+  ctx: Ctx,
+  sessionId: number,
+  input: { rows: AttendanceInputRow[]; markRestPresent: boolean; reason?: string },
+  today: string = stockholmToday(),
+): Promise<SaveAttendanceResult> {
+  const session = await loadSession(ctx.db, sessionId);
+  await requireGrant(
+    ctx,
+    "attendance:take",
+    { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
+    { entity: "session", entityId: sessionId },
+  );
+  const sessionDate = stockholmDateOf(session.startsAt);
+  const closed = closedReason(session.status, sessionDate, today);
+  if (closed) return { ok: false, status: 400, message: closed };
+  const month = stockholmMonthOf(session.startsAt);
+  const sessionMinutes = minutesBetween(session.startsAt, session.endsAt);
+  const defaultMinutes = floorToQuarter(sessionMinutes);
+  const reason = input.reason?.trim() || null;
+
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const roster = new Map((await rosterOf(trx, session.cohortId, sessionId, sessionDate)).map((r) => [r.participantId, r]));
+      const locked = await certifiedParticipants(trx, session.programmeId, month, [...roster.keys()]);
+      const recorded: number[] = [];
+      const corrected: number[] = [];
+      for (const row of input.rows) {
+        const person = roster.get(row.participantId);
+        if (!person) throw new Refused(400, "En av deltagarna finns inte på träffens deltagarlista. Ladda om sidan.");
+        const current = person.current;
+        const status = row.status ?? (input.markRestPresent && !current ? "narvarande" : undefined);
+        // A row without a status is left as it is (a locked row's disabled inputs are not sent at all).
+        if (!status) continue;
+        const present = PRESENT_STATUSES.includes(status);
+        const minutes = present ? (row.minutes ?? defaultMinutes) : 0;
+        if (present && minutes <= 0) throw new Refused(400, `Ange hur många timmar ${person.name} var med.`);
+        if (minutes > sessionMinutes) throw new Refused(400, `${person.name} kan inte ha varit med längre än träffen varade.`);
+        if (current && current.status === status && current.minutes === minutes) continue;
+        if ((current?.version ?? 0) !== row.version) throw new Refused(409, STALE_ATTENDANCE);
+        if (locked.has(row.participantId)) {
+          throw new Refused(
+            409,
+            `Tidrapporten för ${person.name} i ${formatMonth(`${month}-15`)} är attesterad. Den måste öppnas igen innan närvaron kan ändras.`,
+          );
+        }
+        const now = nowIso();
+        if (!current) {
+          // The unique key on (session, participant) refuses a row someone else inserted meanwhile.
+          const inserted = await trx
+            .insertInto("attendance")
+            .values({
+              session_id: sessionId,
+              participant_id: row.participantId,
+              municipality_id: person.municipalityId,
+              status,
+              minutes,
+              recorded_by: ctx.user.id,
+              recorded_at: now,
+              version: 1,
+            })
+            .onConflict((oc) => oc.columns(["session_id", "participant_id"]).doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new Refused(409, STALE_ATTENDANCE);
+          recorded.push(row.participantId);
+        } else {
+          const updated = await trx
+            .updateTable("attendance")
+            .set({ status, minutes, recorded_by: ctx.user.id, recorded_at: now, version: current.version + 1 })
+            .where("session_id", "=", sessionId)
+            .where("participant_id", "=", row.participantId)
+            .where("version", "=", current.version)
+            .returning("id")
+            .executeTakeFirst();
+          if (!updated) throw new Refused(409, STALE_ATTENDANCE);
+          await trx
+            .insertInto("attendance_corrections")
+            .values({
+              attendance_id: updated.id,
+              session_id: sessionId,
+              participant_id: row.participantId,
+              municipality_id: person.municipalityId,
+              from_status: current.status,
+              to_status: status,
+              from_minutes: current.minutes,
+              to_minutes: minutes,
+              reason,
+              changed_by: ctx.user.id,
+              changed_at: now,
+            })
+            .execute();
+          corrected.push(row.participantId);
+        }
+        await noteHoursChanged(
+          trx,
+          { participantId: row.participantId, municipalityId: person.municipalityId, programmeId: session.programmeId, month },
+          ctx.user.id,
+        );
+      }
+      if (recorded.length || corrected.length) {
+        await writeAudit(trx, {
+          actorUserId: ctx.user.id,
+          municipalityId: session.hostMunicipalityId,
+          action: corrected.length ? "attendance.corrected" : "attendance.recorded",
+          entity: "session",
+          entityId: sessionId,
+          detail: { recordedParticipantIds: recorded, correctedParticipantIds: corrected, fields: ["status", "minutes"] },
+        });
+      }
+      return { ok: true as const, recorded: recorded.length, corrected: corrected.length };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, status: error.status, message: error.message };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- the cohort report
+
+export interface AttendanceReportSession {
+  id: number;
+  title: string;
+  startsAt: string;
+  minutes: number;
+  presentCount: number;
+  expectedCount: number;
+  attendedMinutes: number;
+}
+
+export interface AttendanceReportRow {
+  participantId: number;
+  name: string;
+  municipalityName: string;
+  cells: ({ status: AttendanceStatus | null; minutes: number } | null)[];
+  attendedMinutes: number;
+  scheduledMinutes: number;
+  /** Attended share of the hours of held sessions, 0–1; null when nothing was scheduled. */
+  rate: number | null;
+  fulfils: boolean;
+}
+
+/**
+ * Participants x held sessions of a cohort. A programme lead sees everyone and
+ * may filter by municipality; a coordinator sees only their own municipality.
+ */
+export async function getAttendanceReport(
+  ctx: Ctx,
+  cohortId: number,
+  filter: { municipalityId?: number },
+  now: Date = new Date(),
+) {
+  const cohort = await ctx.db
+    .selectFrom("cohorts as c")
+    .innerJoin("programmes as p", "p.id", "c.programme_id")
+    .select(["c.id", "c.name", "c.programme_id as programmeId", "p.name as programmeName"])
+    .where("c.id", "=", cohortId)
+    .executeTakeFirst();
+  if (!cohort) throw notFound();
+  const seatMunicipalities = await ctx.db
+    .selectFrom("cohort_seats as s")
+    .innerJoin("municipalities as m", "m.id", "s.municipality_id")
+    .select(["m.id", "m.name"])
+    .where("s.cohort_id", "=", cohortId)
+    .orderBy("m.name")
+    .execute();
+
+  let municipalities = seatMunicipalities;
+  let municipalityId = filter.municipalityId;
+  if (!can(ctx, "attendance:read", { programmeId: cohort.programmeId })) {
+    const own = coordinatedMunicipalityIds(ctx).filter((id) => seatMunicipalities.some((m) => m.id === id));
+    if (!own.length) await denied(ctx, "attendance:read", { entity: "cohort", entityId: cohortId });
+    municipalities = seatMunicipalities.filter((m) => own.includes(m.id));
+    if (!municipalityId || !own.includes(municipalityId)) municipalityId = own[0];
+    await requireGrant(ctx, "attendance:read", { municipalityId }, { entity: "cohort", entityId: cohortId });
+  }
+  if (municipalityId && !municipalities.some((m) => m.id === municipalityId)) municipalityId = undefined;
+
+  const settings = await getProgrammeSettings(ctx.db, cohort.programmeId);
+  const sessions = await ctx.db
+    .selectFrom("sessions")
+    .select(["id", "title", "starts_at", "ends_at"])
+    .where("cohort_id", "=", cohortId)
+    .where("status", "<>", "cancelled")
+    .where("starts_at", "<=", now.toISOString())
+    .orderBy("starts_at")
+    .execute();
+  let enrolmentQuery = ctx.db
+    .selectFrom("enrolments as e")
+    .innerJoin("participants as p", "p.id", "e.participant_id")
+    .innerJoin("municipalities as m", "m.id", "e.municipality_id")
+    .select(["e.participant_id", "e.status", "e.started_on", "e.ended_on", "p.first_name", "p.last_name", "m.name as municipality_name"])
+    .where("e.cohort_id", "=", cohortId)
+    .where("e.status", "in", ["active", "completed", "dropped"]);
+  if (municipalityId) enrolmentQuery = enrolmentQuery.where("e.municipality_id", "=", municipalityId);
+  const enrolments = await enrolmentQuery.orderBy("m.name").orderBy("p.last_name").orderBy("p.first_name").execute();
+  const attendance = sessions.length && enrolments.length
+    ? await ctx.db
+        .selectFrom("attendance")
+        .select(["session_id", "participant_id", "status", "minutes"])
+        .where("session_id", "in", sessions.map((s) => s.id))
+        .where("participant_id", "in", enrolments.map((e) => e.participant_id))
+        .execute()
+    : [];
+  const key = (sessionId: number, participantId: number) => `${sessionId}:${participantId}`;
+  const byKey = new Map(attendance.map((a) => [key(a.session_id, a.participant_id), a]));
+
+  const reportSessions: AttendanceReportSession[] = sessions.map((s) => ({
+    id: s.id,
+    title: s.title,
+    startsAt: s.starts_at,
+    minutes: minutesBetween(s.starts_at, s.ends_at),
+    presentCount: 0,
+    expectedCount: 0,
+    attendedMinutes: 0,
+  }));
+  const rows: AttendanceReportRow[] = enrolments.map((e) => {
+    let attendedMinutes = 0;
+    let scheduledMinutes = 0;
+    const cells = sessions.map((s, i) => {
+      const a = byKey.get(key(s.id, e.participant_id));
+      if (!enrolledOn(e, stockholmDateOf(s.starts_at)) && !a) return null;
+      const sessionSummary = reportSessions[i];
+      sessionSummary.expectedCount += 1;
+      scheduledMinutes += sessionSummary.minutes;
+      if (!a) return { status: null, minutes: 0 };
+      attendedMinutes += a.minutes;
+      sessionSummary.attendedMinutes += a.minutes;
+      if (PRESENT_STATUSES.includes(a.status)) sessionSummary.presentCount += 1;
+      return { status: a.status, minutes: a.minutes };
+    });
+    const rate = scheduledMinutes ? attendedMinutes / scheduledMinutes : null;
+    return {
+      participantId: e.participant_id,
+      name: `${e.first_name} ${e.last_name}`,
+      municipalityName: e.municipality_name,
+      cells,
+      attendedMinutes,
+      scheduledMinutes,
+      rate,
+      fulfils: rate != null && rate * 100 >= settings.completionPercent,
+    };
+  });
+  return {
+    cohort,
+    completionPercent: settings.completionPercent,
+    municipalities,
+    municipalityId: municipalityId ?? null,
+    canChooseMunicipality: can(ctx, "attendance:read", { programmeId: cohort.programmeId }),
+    canTakeAttendance: can(ctx, "attendance:take", { programmeId: cohort.programmeId }),
+    sessions: reportSessions,
+    rows,
+  };
+}
+
+/** The matrix as CSV for Excel; the export itself is audited. */
+export async function attendanceReportCsv(ctx: Ctx, cohortId: number, filter: { municipalityId?: number }) {
+  const report = await getAttendanceReport(ctx, cohortId, filter);
+  const header = [
+    "Deltagare",
+    "Kommun",
+    ...report.sessions.map((s) => `${stockholmDateOf(s.startsAt)} ${s.title}`),
+    "Närvarotimmar",
+    "Schemalagda timmar",
+    "Närvaro (%)",
+    `Uppfyller kravet (${report.completionPercent} %)`,
+  ];
+  const rows = report.rows.map((r) => [
+    r.name,
+    r.municipalityName,
+    ...r.cells.map((c) =>
+      c == null ? "" : c.status == null ? "Ej registrerad" : `${attendanceStatusLabels[c.status]}${c.minutes ? ` ${formatHours(c.minutes)} h` : ""}`,
+    ),
+    formatHours(r.attendedMinutes),
+    formatHours(r.scheduledMinutes),
+    r.rate == null ? "" : Math.round(r.rate * 100),
+    r.fulfils ? "Ja" : "Nej",
+  ]);
+  await writeAudit(ctx.db, {
+    actorUserId: ctx.user.id,
+    municipalityId: report.municipalityId,
+    action: "attendance.exported",
+    entity: "cohort",
+    entityId: cohortId,
+    detail: { rows: rows.length },
+  });
+  return { filename: `narvaro-${report.cohort.name}.csv`, csv: toCsv(header, rows) };
+}

@@ -1,0 +1,252 @@
+/**
+ * Co-financing (medfinansiering): the participants' working time in the
+ * programme is the municipalities' contribution. Certified hours x the
+ * programme's hourly unit cost for the participant's salary group and the
+ * report's year = the value, summed per municipality and month. Only
+ * certified reports count, with the hours and salary group frozen at
+ * certification. Money is whole öre.
+ */
+import { sql } from "kysely";
+import { nowIso } from "~/db/connection.server";
+import type { RoundingRule } from "~/db/schema";
+import { toCsv } from "~/utils/csv.server";
+import { formatHours, valueInOre } from "~/utils/hours";
+import { writeAudit } from "./audit.server";
+import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { getProgrammeSettings } from "./timereports.server";
+
+export interface CofinancingRow {
+  reportId: number;
+  participantId: number;
+  participantName: string;
+  municipalityId: number;
+  municipalityName: string;
+  month: string;
+  salaryGroup: string;
+  minutes: number;
+  hourlyCostOre: number | null;
+  valueOre: number;
+  needsReview: boolean;
+}
+
+export interface CofinancingTotal {
+  municipalityName: string;
+  month: string;
+  minutes: number;
+  valueOre: number;
+}
+
+/** The programmes a user may see co-financing for: those they lead, and their municipality's partner programmes. */
+async function visibleProgrammes(ctx: Ctx) {
+  const led = ledProgrammeIds(ctx);
+  const municipalities = coordinatedMunicipalityIds(ctx);
+  if (!led.length && !municipalities.length) return [];
+  return ctx.db
+    .selectFrom("programmes as p")
+    .select(["p.id", "p.name"])
+    .where((eb) =>
+      eb.or([
+        ...(led.length ? [eb("p.id", "in", led)] : []),
+        ...(municipalities.length
+          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
+          : []),
+      ]),
+    )
+    .orderBy("p.name")
+    .execute();
+}
+
+export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; year: number; month?: string }) {
+  const programmes = await visibleProgrammes(ctx);
+  if (!programmes.length) await denied(ctx, "cofinancing:read");
+  const programmeId = input.programmeId ?? programmes[0].id;
+  const programme = programmes.find((p) => p.id === programmeId);
+  if (!programme) await denied(ctx, "cofinancing:read", { entity: "programme", entityId: programmeId });
+  const leads = can(ctx, "cofinancing:read", { programmeId });
+  const municipalityIds = leads ? null : coordinatedMunicipalityIds(ctx);
+  if (municipalityIds) {
+    await requireGrant(ctx, "cofinancing:read", { municipalityId: municipalityIds[0] }, { entity: "programme", entityId: programmeId });
+  }
+
+  let query = ctx.db
+    .selectFrom("time_reports as r")
+    .innerJoin("participants as p", "p.id", "r.participant_id")
+    .innerJoin("municipalities as m", "m.id", "r.municipality_id")
+    .leftJoin("unit_costs as u", (join) =>
+      join
+        .onRef("u.programme_id", "=", "r.programme_id")
+        .onRef("u.salary_group", "=", "r.certified_salary_group")
+        .on((eb) => eb("u.year", "=", sql<number>`cast(substr(r.month, 1, 4) as integer)`)),
+    )
+    .select([
+      "r.id",
+      "r.participant_id",
+      "p.first_name",
+      "p.last_name",
+      "r.municipality_id",
+      "m.name as municipality_name",
+      "r.month",
+      "r.certified_salary_group",
+      "r.certified_minutes",
+      "r.needs_review",
+      "u.hourly_cost_ore",
+    ])
+    .where("r.programme_id", "=", programmeId)
+    .where("r.status", "=", "certified")
+    .where("r.month", ">=", `${input.year}-01`)
+    .where("r.month", "<=", `${input.year}-12`);
+  if (municipalityIds) query = query.where("r.municipality_id", "in", municipalityIds);
+  const raw = await query.orderBy("r.month").orderBy("m.name").orderBy("p.last_name").orderBy("p.first_name").execute();
+
+  const rows: CofinancingRow[] = raw.map((r) => {
+    const minutes = r.certified_minutes ?? 0;
+    return {
+      reportId: r.id,
+      participantId: r.participant_id,
+      participantName: `${r.first_name} ${r.last_name}`,
+      municipalityId: r.municipality_id,
+      municipalityName: r.municipality_name,
+      month: r.month,
+      salaryGroup: r.certified_salary_group ?? "",
+      minutes,
+      hourlyCostOre: r.hourly_cost_ore,
+      valueOre: r.hourly_cost_ore == null ? 0 : valueInOre(minutes, r.hourly_cost_ore),
+      needsReview: r.needs_review === 1,
+    };
+  });
+  const totals = new Map<string, CofinancingTotal>();
+  for (const r of rows) {
+    const k = `${r.month}|${r.municipalityName}`;
+    const t = totals.get(k) ?? { municipalityName: r.municipalityName, month: r.month, minutes: 0, valueOre: 0 };
+    t.minutes += r.minutes;
+    t.valueOre += r.valueOre;
+    totals.set(k, t);
+  }
+  return {
+    programmes,
+    programmeId,
+    programmeName: programme!.name,
+    year: input.year,
+    scope: leads ? ("programme" as const) : ("municipality" as const),
+    rows,
+    /** The participant rows of one month, for the page; the CSV takes them all. */
+    monthRows: input.month ? rows.filter((r) => r.month === input.month) : [],
+    totals: [...totals.values()],
+    totalMinutes: rows.reduce((s, r) => s + r.minutes, 0),
+    totalValueOre: rows.reduce((s, r) => s + r.valueOre, 0),
+    missingCosts: [...new Set(rows.filter((r) => r.hourlyCostOre == null).map((r) => `${r.salaryGroup || "(ingen)"} ${r.month.slice(0, 4)}`))],
+  };
+}
+
+// ---------------------------------------------------------------- unit costs and programme settings
+
+async function loadProgramme(ctx: Ctx, programmeId: number) {
+  const programme = await ctx.db.selectFrom("programmes").select(["id", "name"]).where("id", "=", programmeId).executeTakeFirst();
+  if (!programme) throw notFound();
+  await requireGrant(ctx, "unitcosts:manage", { programmeId }, { entity: "programme", entityId: programmeId });
+  return programme;
+}
+
+/** For actions: refuse before the input is looked at. */
+export async function assertCanManageUnitCosts(ctx: Ctx, programmeId: number): Promise<void> {
+  await loadProgramme(ctx, programmeId);
+}
+
+export async function getUnitCosts(ctx: Ctx, programmeId: number) {
+  const programme = await loadProgramme(ctx, programmeId);
+  const costs = await ctx.db
+    .selectFrom("unit_costs")
+    .select(["id", "salary_group as salaryGroup", "year", "hourly_cost_ore as hourlyCostOre", "updated_at as updatedAt"])
+    .where("programme_id", "=", programmeId)
+    .orderBy("year", "desc")
+    .orderBy("salary_group")
+    .execute();
+  return { programme, costs, settings: await getProgrammeSettings(ctx.db, programmeId) };
+}
+
+/** Sets (or replaces) the hourly unit cost of a salary group for a year. Certified values follow it: it is a price list, not a snapshot. */
+export async function setUnitCost(
+  ctx: Ctx,
+  programmeId: number,
+  input: { salaryGroup: string; year: number; hourlyCostOre: number },
+): Promise<void> {
+  await loadProgramme(ctx, programmeId);
+  const now = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("unit_costs")
+      .values({
+        programme_id: programmeId,
+        salary_group: input.salaryGroup,
+        year: input.year,
+        hourly_cost_ore: input.hourlyCostOre,
+        updated_by: ctx.user.id,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(["programme_id", "salary_group", "year"]).doUpdateSet({ hourly_cost_ore: input.hourlyCostOre, updated_by: ctx.user.id, updated_at: now }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      action: "unit_cost.set",
+      entity: "programme",
+      entityId: programmeId,
+      detail: { salaryGroup: input.salaryGroup, year: input.year, fields: ["hourly_cost_ore"] },
+    });
+  });
+}
+
+/** The completion rule and rounding rule; rounding applies to reports certified from now on. */
+export async function setProgrammeSettings(
+  ctx: Ctx,
+  programmeId: number,
+  input: { completionPercent: number; rounding: RoundingRule },
+): Promise<void> {
+  await loadProgramme(ctx, programmeId);
+  const now = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("programme_settings")
+      .values({ programme_id: programmeId, completion_percent: input.completionPercent, rounding: input.rounding, updated_by: ctx.user.id, updated_at: now })
+      .onConflict((oc) =>
+        oc.column("programme_id").doUpdateSet({ completion_percent: input.completionPercent, rounding: input.rounding, updated_by: ctx.user.id, updated_at: now }),
+      )
+      .execute();
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      action: "programme_settings.updated",
+      entity: "programme",
+      entityId: programmeId,
+      detail: { fields: ["completion_percent", "rounding"] },
+    });
+  });
+}
+
+/** The payment-claim export: one row per certified participant-month; the export is audited. */
+export async function cofinancingCsv(ctx: Ctx, input: { programmeId?: number; year: number }) {
+  const data = await getCofinancing(ctx, input);
+  const kronor = (ore: number) => (ore / 100).toFixed(2).replace(".", ",");
+  const rows = data.rows.map((r) => [
+    r.month,
+    r.municipalityName,
+    r.participantName,
+    r.salaryGroup,
+    formatHours(r.minutes),
+    r.hourlyCostOre == null ? "saknas" : kronor(r.hourlyCostOre),
+    kronor(r.valueOre),
+    r.needsReview ? "Ja" : "Nej",
+  ]);
+  await writeAudit(ctx.db, {
+    actorUserId: ctx.user.id,
+    municipalityId: data.scope === "municipality" ? (coordinatedMunicipalityIds(ctx)[0] ?? null) : null,
+    action: "cofinancing.exported",
+    entity: "programme",
+    entityId: data.programmeId,
+    detail: { year: data.year, rows: rows.length },
+  });
+  return {
+    filename: `medfinansiering-${data.programmeName}-${data.year}.csv`,
+    csv: toCsv(["Månad", "Kommun", "Deltagare", "Lönegrupp", "Attesterade timmar", "Timkostnad (kr)", "Värde (kr)", "Behöver granskas"], rows),
+  };
+}

@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import type { Db } from "~/db/connection.server";
+import { roundMonthTotal, valueInOre } from "~/utils/hours";
+import { stockholmToUtcIso } from "~/utils/time";
+import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
+import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
+import { saveAttendance } from "./attendance.server";
+import { getCofinancing, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
+import { loadGrants, type Ctx } from "./context.server";
+import {
+  certifyTimeReport,
+  confirmTimeReport,
+  decideOwnActivity,
+  getMunicipalityTimeReports,
+  getMyTime,
+  getTimeReport,
+  recordOwnActivity,
+} from "./timereports.server";
+
+async function ctxFor(db: Db, userId: number): Promise<Ctx> {
+  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  return { db, user, grants: await loadGrants(db, userId) };
+}
+
+async function ctxByEmail(db: Db, email: string): Promise<Ctx> {
+  const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  return ctxFor(db, user.id);
+}
+
+describe("rounding a month's total", () => {
+  it("rounds down to whole hours by default, on the total and not per line", () => {
+    expect(roundMonthTotal(0)).toBe(0);
+    expect(roundMonthTotal(59)).toBe(0);
+    expect(roundMonthTotal(60)).toBe(60);
+    // 3 x 2 h 45 min = 8 h 15 min: 8 h on the total (per line it would have been 6 h).
+    expect(roundMonthTotal(3 * 165)).toBe(480);
+    expect(roundMonthTotal(899)).toBe(840);
+  });
+
+  it("follows a programme's half-hour or quarter-hour rule", () => {
+    expect(roundMonthTotal(899, "half_hour_down")).toBe(870);
+    expect(roundMonthTotal(899, "quarter_down")).toBe(885);
+    expect(roundMonthTotal(885, "quarter_down")).toBe(885);
+  });
+
+  it("values hours in whole öre", () => {
+    expect(valueInOre(480, 38_500)).toBe(308_000);
+    expect(valueInOre(15, 45_250)).toBe(11_313);
+  });
+});
+
+/** Vimmerby and Hultsfred in one cohort, two October sessions, a lead, both coordinators and Anna's login. */
+async function world() {
+  const db = await emptyDb();
+  const vimmerby = await createMunicipality(db, { name: "Vimmerby" });
+  const hultsfred = await createMunicipality(db, { name: "Hultsfred" });
+  const programmeId = await createProgramme(db, { name: "ESF-programmet", ownerMunicipalityId: vimmerby, partnerMunicipalityIds: [hultsfred], startsOn: "2026-01-01", endsOn: "2027-12-31" });
+  const cohortId = await createCohort(db, { programmeId, name: "Omgång 1", startsOn: "2026-08-01", endsOn: "2027-06-30", seats: { [vimmerby]: 2, [hultsfred]: 2 } });
+  const anna = await createParticipant(db, { municipalityId: vimmerby, firstName: "Anna", lastName: "Berg", salaryGroup: "1" });
+  const erik = await createParticipant(db, { municipalityId: hultsfred, firstName: "Erik", lastName: "Holm", salaryGroup: "2" });
+  await createEnrolment(db, { cohortId, participantId: anna, municipalityId: vimmerby, status: "active", startedOn: "2026-08-01" });
+  await createEnrolment(db, { cohortId, participantId: erik, municipalityId: hultsfred, status: "active", startedOn: "2026-08-01" });
+  const day1 = await createSession(db, { cohortId, title: "Att leda sig själv", startsAt: stockholmToUtcIso("2026-10-06", "09:00"), endsAt: stockholmToUtcIso("2026-10-06", "16:00"), hostMunicipalityId: vimmerby });
+  const day2 = await createSession(db, { cohortId, title: "Feedback", kind: "workshop", startsAt: stockholmToUtcIso("2026-10-20", "13:00"), endsAt: stockholmToUtcIso("2026-10-20", "15:30"), hostMunicipalityId: hultsfred });
+  const ctx = {
+    lead: await ctxFor(db, await createUser(db, { email: "lead@example.se", name: "Lena Lead", grants: [{ role: "programme_lead", programmeId }] })),
+    vimmerby: await ctxFor(db, await createUser(db, { email: "vim@example.se", name: "Vera Samordnare", grants: [{ role: "coordinator", municipalityId: vimmerby }] })),
+    hultsfred: await ctxFor(db, await createUser(db, { email: "hul@example.se", name: "Hugo Samordnare", grants: [{ role: "coordinator", municipalityId: hultsfred }] })),
+    anna: await ctxFor(db, await createUser(db, { email: "anna@example.se", name: "Anna Berg", grants: [{ role: "participant", municipalityId: vimmerby, participantId: anna }] })),
+    erik: await ctxFor(db, await createUser(db, { email: "erik@example.se", name: "Erik Holm", grants: [{ role: "participant", municipalityId: hultsfred, participantId: erik }] })),
+  };
+  return { db, vimmerby, hultsfred, programmeId, anna, erik, day1, day2, ctx };
+}
+
+async function reportOf(db: Db, participantId: number, month: string) {
+  return db.selectFrom("time_reports").select(["id", "version", "status"]).where("participant_id", "=", participantId).where("month", "=", month).executeTakeFirstOrThrow();
+}
+
+describe("monthly time reports", () => {
+  it("sums attendance and approved own activities, rounds the total, and goes confirm -> certify", async () => {
+    const w = await world();
+    const today = "2026-11-26";
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "sen_ankomst", minutes: 360, version: 0 }], markRestPresent: false }, today);
+    await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, today);
+
+    // Anna records 1 h 30 min of homework and 45 min of study; only the approved one counts.
+    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", minutes: 90, description: "Reflektion" }, today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "egen_studietid", date: "2026-10-09", minutes: 45, description: "Läsning" }, today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "egen_studietid", date: "2026-12-01", minutes: 45, description: "Framtid" }, today)).toMatchObject({ ok: false });
+    const [homework, study] = await w.db.selectFrom("own_activities").select("id").orderBy("id").execute();
+    // Hultsfred's coordinator may not decide about a Vimmerby participant.
+    await expect(decideOwnActivity(w.ctx.hultsfred, homework.id, { decision: "approve" })).rejects.toMatchObject({ status: 404 });
+    expect(await decideOwnActivity(w.ctx.vimmerby, study.id, { decision: "reject" })).toMatchObject({ ok: false });
+    expect(await decideOwnActivity(w.ctx.vimmerby, study.id, { decision: "reject", reason: "Hör till ordinarie arbete" })).toEqual({ ok: true });
+    expect(await decideOwnActivity(w.ctx.vimmerby, homework.id, { decision: "approve" })).toEqual({ ok: true });
+
+    const october = await reportOf(w.db, w.anna, "2026-10");
+    const detail = await getTimeReport(w.ctx.anna, october.id);
+    // 7 h + 2 h 30 min + 1 h 30 min = 11 h exactly; Erik: 6 h + 2 h 30 min = 8 h 30 min -> 8 h.
+    expect(detail.lines.map((l) => [l.date, l.minutes])).toEqual([
+      ["2026-10-06", 420],
+      ["2026-10-08", 90],
+      ["2026-10-20", 150],
+    ]);
+    expect([detail.rawMinutes, detail.minutes, detail.status]).toEqual([660, 660, "draft"]);
+    const erikReport = await getTimeReport(w.ctx.erik, (await reportOf(w.db, w.erik, "2026-10")).id);
+    expect([erikReport.rawMinutes, erikReport.minutes]).toEqual([510, 480]);
+
+    // The coordinator cannot certify before the participant confirms; a changed month returns to draft.
+    expect(await certifyTimeReport(w.ctx.vimmerby, october.id, october.version)).toMatchObject({ ok: false });
+    expect(await confirmTimeReport(w.ctx.anna, october.id, october.version)).toEqual({ ok: true });
+    await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "sen_ankomst", minutes: 120, version: 1 }], markRestPresent: false }, today);
+    const back = await reportOf(w.db, w.anna, "2026-10");
+    expect(back.status).toBe("draft");
+    expect(await confirmTimeReport(w.ctx.anna, back.id, back.version)).toEqual({ ok: true });
+    const confirmed = await reportOf(w.db, w.anna, "2026-10");
+    expect(await certifyTimeReport(w.ctx.vimmerby, confirmed.id, confirmed.version)).toEqual({ ok: true });
+
+    const certified = await getTimeReport(w.ctx.vimmerby, october.id);
+    // 7 h + 1 h 30 min + 2 h = 10 h 30 min -> 10 h.
+    expect([certified.status, certified.rawMinutes, certified.minutes, certified.certifiedByName, certified.confirmedByName]).toEqual([
+      "certified",
+      630,
+      600,
+      "Vera Samordnare",
+      "Anna Berg",
+    ]);
+    expect(certified.can).toEqual({ confirm: false, certify: false, reopen: true, markReviewed: false });
+    expect((await getMyTime(w.ctx.anna)).reports.map((r) => [r.month, r.status, r.minutes])).toEqual([["2026-10", "certified", 600]]);
+  });
+
+  it("hides a report from another municipality's coordinator and from other participants (404 + audit)", async () => {
+    const w = await world();
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-26");
+    const october = await reportOf(w.db, w.anna, "2026-10");
+    for (const ctx of [w.ctx.hultsfred, w.ctx.erik, w.ctx.lead]) {
+      await expect(getTimeReport(ctx, october.id)).rejects.toMatchObject({ status: 404 });
+    }
+    const denied = await w.db.selectFrom("audit_log").select(["entity", "entity_id"]).where("action", "=", "authz.denied").execute();
+    expect(denied).toEqual(Array(3).fill({ entity: "time_report", entity_id: String(october.id) }));
+    expect((await getMunicipalityTimeReports(w.ctx.hultsfred, { month: "2026-10" })).reports).toEqual([]);
+  });
+});
+
+describe("co-financing", () => {
+  it("matches hand-computed figures for a small dataset", async () => {
+    const w = await world();
+    const today = "2026-11-26";
+    await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 38_500 });
+    await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "2", year: 2026, hourlyCostOre: 45_250 });
+    await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "2", year: 2025, hourlyCostOre: 1 });
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "sen_ankomst", minutes: 375, version: 0 }], markRestPresent: false }, today);
+    await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, today);
+    await setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "quarter_down" });
+    for (const [participantId, participantCtx, coordinator] of [
+      [w.anna, w.ctx.anna, w.ctx.vimmerby],
+      [w.erik, w.ctx.erik, w.ctx.hultsfred],
+    ] as const) {
+      const r = await reportOf(w.db, participantId, "2026-10");
+      await confirmTimeReport(participantCtx, r.id, r.version);
+      await certifyTimeReport(coordinator, r.id, r.version + 1);
+    }
+    // Anna: 7 h + 2.5 h = 9.5 h x 385.00 kr = 3 657.50 kr. Erik: 6.25 h + 2.5 h = 8.75 h x 452.50 kr = 3 959.375 -> 3 959.38 kr.
+    const lead = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect(lead.rows.map((r) => [r.participantName, r.minutes, r.hourlyCostOre, r.valueOre])).toEqual([
+      ["Erik Holm", 525, 45_250, 395_938],
+      ["Anna Berg", 570, 38_500, 365_750],
+    ]);
+    expect([lead.totalMinutes, lead.totalValueOre]).toEqual([1095, 761_688]);
+    expect(lead.totals).toEqual([
+      { municipalityName: "Hultsfred", month: "2026-10", minutes: 525, valueOre: 395_938 },
+      { municipalityName: "Vimmerby", month: "2026-10", minutes: 570, valueOre: 365_750 },
+    ]);
+    // The Vimmerby coordinator sees only Vimmerby.
+    const coordinator = await getCofinancing(w.ctx.vimmerby, { programmeId: w.programmeId, year: 2026 });
+    expect([coordinator.rows.map((r) => r.participantName), coordinator.totalValueOre]).toEqual([["Anna Berg"], 365_750]);
+    await expect(getCofinancing(w.ctx.anna, { year: 2026 })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("matches a hand computation from the raw demo attendance for one municipality and month", async () => {
+    const { db } = await demoDb();
+    const lead = await ctxByEmail(db, "programledare@programportalen.test");
+    const coordinator = await ctxByEmail(db, "samordnare.vimmerby@programportalen.test");
+    const esf = await db.selectFrom("programmes").select("id").where("name", "=", "Ledarutveckling över gränserna").executeTakeFirstOrThrow();
+    const vimmerby = await db.selectFrom("municipalities").select("id").where("slug", "=", "vimmerby").executeTakeFirstOrThrow();
+    const month = "2026-09"; // two months before DEMO_TODAY: certified in the demo data.
+    expect(DEMO_TODAY.startsWith("2026-11")).toBe(true);
+    const certified = await db
+      .selectFrom("time_reports as r")
+      .innerJoin("participants as p", "p.id", "r.participant_id")
+      .select(["r.participant_id", "p.salary_group"])
+      .where("r.programme_id", "=", esf.id)
+      .where("r.municipality_id", "=", vimmerby.id)
+      .where("r.month", "=", month)
+      .where("r.status", "=", "certified")
+      .execute();
+    expect(certified.length).toBeGreaterThan(3);
+
+    // By hand: minutes attended in September (Stockholm) + approved own activities, floored to whole hours, x the unit cost.
+    const costs: Record<string, number> = { "1": 38_500, "2": 45_200, "3": 52_800 };
+    let expectedOre = 0;
+    let expectedMinutes = 0;
+    for (const r of certified) {
+      const attended = await db
+        .selectFrom("attendance as a")
+        .innerJoin("sessions as s", "s.id", "a.session_id")
+        .innerJoin("cohorts as c", "c.id", "s.cohort_id")
+        .select((eb) => eb.fn.sum<number>("a.minutes").as("m"))
+        .where("a.participant_id", "=", r.participant_id)
+        .where("c.programme_id", "=", esf.id)
+        .where("s.starts_at", ">=", "2026-08-31T22:00:00.000Z")
+        .where("s.starts_at", "<", "2026-09-30T22:00:00.000Z")
+        .executeTakeFirstOrThrow();
+      const own = await db
+        .selectFrom("own_activities")
+        .select((eb) => eb.fn.sum<number>("minutes").as("m"))
+        .where("participant_id", "=", r.participant_id)
+        .where("status", "=", "approved")
+        .where("activity_on", "like", `${month}-%`)
+        .executeTakeFirstOrThrow();
+      const hours = Math.floor((Number(attended.m ?? 0) + Number(own.m ?? 0)) / 60);
+      expectedMinutes += hours * 60;
+      expectedOre += hours * costs[r.salary_group];
+    }
+
+    const value = await getCofinancing(coordinator, { programmeId: esf.id, year: 2026 });
+    const september = value.totals.find((t) => t.month === month && t.municipalityName === "Vimmerby")!;
+    expect([september.minutes, september.valueOre]).toEqual([expectedMinutes, expectedOre]);
+    const leadView = await getCofinancing(lead, { programmeId: esf.id, year: 2026 });
+    expect(leadView.totals.find((t) => t.month === month && t.municipalityName === "Vimmerby")).toEqual(september);
+    expect(leadView.totalValueOre).toBe(leadView.rows.reduce((s, r) => s + r.valueOre, 0));
+    expect(leadView.missingCosts).toEqual([]);
+  });
+});
+
+describe("the demo data", () => {
+  it("has reports in every state and the demo trainee's last month as a draft with hours", async () => {
+    const { db } = await demoDb();
+    const states = await db.selectFrom("time_reports").select("status").distinct().execute();
+    expect(states.map((s) => s.status).sort()).toEqual(["certified", "confirmed", "draft", "reopened"]);
+    expect(await db.selectFrom("time_reports").select("id").where("needs_review", "=", 1).execute()).not.toEqual([]);
+    const trainee = await ctxByEmail(db, "deltagare@programportalen.test");
+    const mine = await getMyTime(trainee);
+    const october = mine.reports.find((r) => r.month === "2026-10")!;
+    expect(october.status).toBe("draft");
+    expect(october.minutes).toBeGreaterThan(0);
+    expect(mine.activities.map((a) => a.status).sort()).toEqual(["approved", "pending"]);
+    const kinds = await db.selectFrom("own_activities").select("status").distinct().execute();
+    expect(kinds.map((k) => k.status).sort()).toEqual(["approved", "pending", "rejected"]);
+  });
+});

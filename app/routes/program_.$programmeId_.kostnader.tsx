@@ -1,0 +1,172 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, SelectField, TextField } from "~/components/form";
+import { assertCanManageUnitCosts, getUnitCosts, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
+import { programmeSettingsSchema, unitCostSchema } from "~/schemas/timereports";
+import { roundingLabels } from "~/ui/labels";
+import { formatDateTime, stockholmToday } from "~/utils/format";
+import { formatKronor } from "~/utils/hours";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Timkostnader, ${data.programme.name} – Programportalen` : "Timkostnader – Programportalen" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return { ...(await getUnitCosts(ctx, idParam(params.programmeId))), thisYear: Number(stockholmToday().slice(0, 4)) };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const programmeId = idParam(params.programmeId);
+  await assertCanManageUnitCosts(ctx, programmeId);
+  const formData = await request.formData();
+  if (formData.get("intent") === "settings") {
+    const submission = parseWithZod(formData, { schema: programmeSettingsSchema });
+    if (submission.status !== "success") return json({ intent: "settings" as const, reply: submission.reply() }, { status: 400 });
+    await setProgrammeSettings(ctx, programmeId, submission.value);
+    return redirect(`/program/${programmeId}/kostnader?sparat=installningar`);
+  }
+  const submission = parseWithZod(formData, { schema: unitCostSchema });
+  if (submission.status !== "success") return json({ intent: "unit_cost" as const, reply: submission.reply() }, { status: 400 });
+  await setUnitCost(ctx, programmeId, { salaryGroup: submission.value.salaryGroup, year: submission.value.year, hourlyCostOre: submission.value.hourlyCost });
+  return redirect(`/program/${programmeId}/kostnader?sparat=kostnad`);
+}
+
+export default function UnitCosts() {
+  const { programme, costs, settings, thisYear } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.get("sparat");
+
+  return (
+    <div className="page">
+      <nav aria-label="Brödsmulor" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to={`/program/${programme.id}`}>{programme.name}</Link>
+          </li>
+        </ol>
+      </nav>
+      <h1>Timkostnader och tidredovisning</h1>
+      <p className="lead">{programme.name}</p>
+      {saved ? (
+        <div className="alert alert--success" role="status">
+          <p>{saved === "kostnad" ? "Timkostnaden är sparad." : "Inställningarna är sparade."}</p>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="costs-heading">
+        <h2 id="costs-heading">Timkostnad per lönegrupp och år</h2>
+        <p>Attesterade timmar gånger timkostnaden ger medfinansieringens värde. Ange en befintlig lönegrupp och ett år igen för att ändra kostnaden.</p>
+        {costs.length === 0 ? (
+          <p className="empty">Inga timkostnader är satta ännu.</p>
+        ) : (
+          <div className="table-wrap">
+            <table aria-labelledby="costs-heading">
+              <thead>
+                <tr>
+                  <th scope="col">År</th>
+                  <th scope="col">Lönegrupp</th>
+                  <th scope="col" className="num">
+                    Kostnad per timme
+                  </th>
+                  <th scope="col">Ändrad</th>
+                </tr>
+              </thead>
+              <tbody>
+                {costs.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row">{c.year}</th>
+                    <td>{c.salaryGroup}</td>
+                    <td className="num">{formatKronor(c.hourlyCostOre)}</td>
+                    <td>{formatDateTime(c.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <UnitCostForm thisYear={thisYear} lastResult={actionData?.intent === "unit_cost" ? actionData.reply : undefined} />
+      </section>
+
+      <section aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Regler för programmet</h2>
+        <SettingsForm settings={settings} lastResult={actionData?.intent === "settings" ? actionData.reply : undefined} />
+      </section>
+    </div>
+  );
+}
+
+function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "unit-cost",
+    lastResult,
+    shouldValidate: "onBlur",
+    defaultValue: { year: String(thisYear) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: unitCostSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <h3>Sätt timkostnad</h3>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="unit_cost" />
+      <div className="form-row">
+        <TextField field={fields.salaryGroup} label="Lönegrupp" hint="Som hos deltagaren, till exempel 1, 2 eller 3." />
+        <TextField field={fields.year} label="År" type="number" />
+        <TextField field={fields.hourlyCost} label="Kronor per timme" hint="Till exempel 412,50." />
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Spara timkostnad
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function SettingsForm({
+  settings,
+  lastResult,
+}: {
+  settings: { completionPercent: number; rounding: keyof typeof roundingLabels };
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "programme-settings",
+    lastResult,
+    shouldValidate: "onBlur",
+    defaultValue: { completionPercent: String(settings.completionPercent), rounding: settings.rounding },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: programmeSettingsSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="settings" />
+      <TextField
+        field={fields.completionPercent}
+        label="Krav för att fullfölja (procent av schemalagda timmar)"
+        type="number"
+        hint="Deltagare som når kravet visas som att de uppfyller det i närvarorapporten."
+      />
+      <SelectField
+        field={fields.rounding}
+        label="Avrundning av månadens timmar"
+        options={Object.entries(roundingLabels).map(([value, label]) => ({ value, label }))}
+        hint="Gäller tidrapporter som attesteras från nu; redan attesterade ändras inte."
+      />
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Spara regler
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,245 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextAreaField } from "~/components/form";
+import {
+  assertCanReadTimeReport,
+  certifyTimeReport,
+  confirmTimeReport,
+  getTimeReport,
+  markTimeReportReviewed,
+  reopenTimeReport,
+} from "~/domain/timereports.server";
+import { timeReportActionSchema } from "~/schemas/timereports";
+import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
+import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
+import { formatHours } from "~/utils/hours";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Tidrapport ${formatMonth(`${data.month}-15`)}, ${data.participantName} – Programportalen` : "Tidrapport – Programportalen" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return getTimeReport(ctx, idParam(params.reportId));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const reportId = idParam(params.reportId);
+  await assertCanReadTimeReport(ctx, reportId);
+  const submission = parseWithZod(await request.formData(), { schema: timeReportActionSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const result =
+    value.intent === "confirm"
+      ? await confirmTimeReport(ctx, reportId, value.version)
+      : value.intent === "certify"
+        ? await certifyTimeReport(ctx, reportId, value.version)
+        : value.intent === "reviewed"
+          ? await markTimeReportReviewed(ctx, reportId, value.version)
+          : await reopenTimeReport(ctx, reportId, { version: value.version, reason: value.reason });
+  if (!result.ok) return json(submission.reply({ formErrors: [result.message] }), { status: 409 });
+  return redirect(`/tidrapporter/${reportId}?klart=${value.intent}`);
+}
+
+const done: Record<string, string> = {
+  confirm: "Tack! Tidrapporten är bekräftad och skickad till din samordnare för attestering.",
+  certify: "Tidrapporten är attesterad och låst.",
+  reopen: "Tidrapporten är öppnad igen. Senare attesterade månader är markerade för granskning.",
+  reviewed: "Tidrapporten är markerad som granskad.",
+};
+
+const eventLabels: Record<string, string> = {
+  confirmed: "Bekräftad av deltagaren",
+  certified: "Attesterad",
+  reopened: "Öppnad igen",
+  returned_to_draft: "Tillbaka till utkast",
+  flagged_for_review: "Markerad för granskning",
+  reviewed: "Granskad",
+};
+
+export default function TimeReportPage() {
+  const report = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const flash = done[searchParams.get("klart") ?? ""];
+  const busy = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: timeReportActionSchema }),
+  });
+  const monthName = formatMonth(`${report.month}-15`);
+  const anyAction = report.can.confirm || report.can.certify || report.can.reopen || report.can.markReviewed;
+
+  return (
+    <div className="page">
+      <nav aria-label="Brödsmulor" className="breadcrumbs">
+        <ol>
+          <li>
+            {report.ownReport ? (
+              <Link to="/tid">Min tid</Link>
+            ) : (
+              <Link to={`/tidrapporter?manad=${report.month}`}>Tidrapporter {monthName}</Link>
+            )}
+          </li>
+        </ol>
+      </nav>
+      <div className="page-header">
+        <h1>Tidrapport {monthName}</h1>
+        <div className="actions">
+          <Link to={`/tidrapporter/${report.id}/intyg`} className="button button--secondary">
+            Utskrivbart intyg
+          </Link>
+        </div>
+      </div>
+      {flash ? (
+        <div className="alert alert--success" role="status">
+          <p>{flash}</p>
+        </div>
+      ) : null}
+      {report.needsReview ? (
+        <div className="alert alert--warning">
+          <p>En tidigare månad har öppnats igen efter att den här attesterades. Kontrollera att timmarna fortfarande stämmer.</p>
+        </div>
+      ) : null}
+
+      <div className="panel">
+        <dl className="facts">
+          <dt>Deltagare</dt>
+          <dd>{report.participantName}</dd>
+          <dt>Kommun</dt>
+          <dd>{report.municipalityName}</dd>
+          <dt>Program</dt>
+          <dd>{report.programmeName}</dd>
+          <dt>Status</dt>
+          <dd>
+            <strong>{timeReportStatusLabels[report.status]}</strong>
+          </dd>
+          <dt>Bekräftad</dt>
+          <dd>{report.confirmedAt ? `${report.confirmedByName}, ${formatDateTime(report.confirmedAt)}` : "Inte ännu"}</dd>
+          <dt>{report.status === "certified" ? "Attesterad" : "Senast attesterad"}</dt>
+          <dd>{report.certifiedAt ? `${report.certifiedByName ?? "–"}, ${formatDateTime(report.certifiedAt)}` : "Inte ännu"}</dd>
+          <dt>Avrundning</dt>
+          <dd>{roundingLabels[report.rounding]}, på månadens summa</dd>
+        </dl>
+      </div>
+
+      <h2 id="lines-heading">Timmar per datum och aktivitet</h2>
+      {report.lines.length === 0 ? (
+        <p className="empty">Inga timmar registrerade den här månaden.</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="lines-heading">
+            <thead>
+              <tr>
+                <th scope="col">Datum</th>
+                <th scope="col">Aktivitet</th>
+                <th scope="col" className="num">
+                  Timmar
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.lines.map((l) => (
+                <tr key={`${l.source}-${l.sourceId}`}>
+                  <th scope="row">{formatDate(l.date)}</th>
+                  <td>{l.activity}</td>
+                  <td className="num">{formatHours(l.minutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Summa
+                </th>
+                <td className="num">{formatHours(report.rawMinutes)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Redovisade timmar (avrundat)
+                </th>
+                <td className="num">
+                  <strong>{formatHours(report.minutes)}</strong>
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+
+      {anyAction ? (
+        <Form method="post" {...getFormProps(form)} className="form panel">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="version" value={report.version} />
+          {report.can.confirm ? (
+            <>
+              <p>Stämmer timmarna? När du bekräftar skickas tidrapporten till din samordnare för attestering.</p>
+              <div>
+                <button type="submit" name="intent" value="confirm" className="button" disabled={busy}>
+                  Bekräfta tidrapporten
+                </button>
+              </div>
+            </>
+          ) : null}
+          {report.can.certify ? (
+            <>
+              <p>Deltagaren har bekräftat timmarna. När du attesterar låses tidrapporten.</p>
+              <div>
+                <button type="submit" name="intent" value="certify" className="button" disabled={busy}>
+                  Attestera
+                </button>
+              </div>
+            </>
+          ) : null}
+          {report.can.markReviewed ? (
+            <div>
+              <button type="submit" name="intent" value="reviewed" className="button button--secondary" disabled={busy}>
+                Markera som granskad
+              </button>
+            </div>
+          ) : null}
+          {report.can.reopen ? (
+            <fieldset>
+              <legend>Öppna tidrapporten igen</legend>
+              <p className="muted">Behövs för att rätta närvaro eller aktiviteter i en attesterad månad. Ändringen spåras.</p>
+              <TextAreaField field={fields.reason} label="Anledning" />
+              <div>
+                <button type="submit" name="intent" value="reopen" className="button button--danger" disabled={busy}>
+                  Öppna igen
+                </button>
+              </div>
+            </fieldset>
+          ) : null}
+        </Form>
+      ) : null}
+
+      {report.events.length ? (
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">Historik</h2>
+          <ul className="plain-list">
+            {report.events.map((e, i) => (
+              <li key={i}>
+                <strong>{eventLabels[e.kind] ?? e.kind}</strong>, {formatDateTime(e.at)}
+                {e.actorName ? ` av ${e.actorName}` : ""}
+                {e.reason ? (
+                  <>
+                    <br />
+                    <span className="muted">Anledning: {e.reason}</span>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextField } from "~/components/form";
+import { assertTimeRole, decideOwnActivity, getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timereports.server";
+import type { TimeReportStatus } from "~/db/schema";
+import { decideOwnActivitySchema } from "~/schemas/timereports";
+import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
+import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
+import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
+
+export const meta: MetaFunction = () => [{ title: "Tidrapporter – Programportalen" }];
+
+const STATUSES: TimeReportStatus[] = ["draft", "confirmed", "certified", "reopened"];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const url = new URL(request.url);
+  const thisMonth = stockholmToday().slice(0, 7);
+  const requested = url.searchParams.get("manad") ?? "";
+  const month = isMonth(requested) ? requested : addMonthsToMonth(thisMonth, -1);
+  const requestedStatus = url.searchParams.get("status") as TimeReportStatus | null;
+  const status = requestedStatus && STATUSES.includes(requestedStatus) ? requestedStatus : undefined;
+  const data = await getMunicipalityTimeReports(ctx, { month, status });
+  return { ...data, month, status: status ?? "", thisMonth };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  await assertTimeRole(ctx, "coordinator");
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
+  const activityId = Number(formData.get("activityId"));
+  if (submission.status !== "success") return json({ activityId, reply: submission.reply() }, { status: 400 });
+  const result = await decideOwnActivity(ctx, submission.value.activityId, submission.value);
+  if (!result.ok) return json({ activityId, reply: submission.reply({ formErrors: [result.message] }) }, { status: 409 });
+  const params = new URL(request.url).searchParams;
+  params.delete("index");
+  params.set("beslut", submission.value.decision === "approve" ? "godkand" : "avslagen");
+  return redirect(`/tidrapporter?${params.toString()}`);
+}
+
+export default function TimeReports() {
+  const { reports, pending, flaggedCount, month, status, thisMonth } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const decision = searchParams.get("beslut");
+  const months = Array.from({ length: 18 }, (_, i) => addMonthsToMonth(thisMonth, -i));
+  const toConfirm = reports.filter((r) => r.status === "confirmed").length;
+
+  return (
+    <div className="page">
+      <h1>Tidrapporter</h1>
+      <p className="lead">
+        Kommunens deltagares tidredovisning per månad. Deltagaren bekräftar sina timmar; du attesterar dem på chefens vägnar.
+      </p>
+      {flaggedCount ? (
+        <div className="alert alert--warning">
+          <p>
+            {flaggedCount === 1 ? "1 attesterad tidrapport behöver" : `${flaggedCount} attesterade tidrapporter behöver`} granskas igen
+            eftersom en tidigare månad har öppnats. De är märkta ”Granska” i listan för sin månad.
+          </p>
+        </div>
+      ) : null}
+
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="manad">Månad</label>
+          <select id="manad" name="manad" defaultValue={month}>
+            {months.map((m) => (
+              <option key={m} value={m}>
+                {formatMonth(`${m}-15`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={status}>
+            <option value="">Alla</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {timeReportStatusLabels[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Visa
+        </button>
+      </Form>
+
+      <h2 id="reports-heading">{formatMonth(`${month}-15`)}</h2>
+      <p>{toConfirm === 0
+          ? "Inga tidrapporter väntar på attestering."
+          : toConfirm === 1
+            ? "1 tidrapport är bekräftad och väntar på din attestering."
+            : `${toConfirm} tidrapporter är bekräftade och väntar på din attestering.`}</p>
+      {reports.length === 0 ? (
+        <p className="empty">Inga tidrapporter för den här månaden.</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-labelledby="reports-heading">
+            <thead>
+              <tr>
+                <th scope="col">Deltagare</th>
+                <th scope="col">Program</th>
+                <th scope="col" className="num">
+                  Timmar
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">Åtgärd</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.participantName}</th>
+                  <td>{r.programmeName}</td>
+                  <td className="num">{formatHours(r.minutes)}</td>
+                  <td>
+                    {timeReportStatusLabels[r.status]}
+                    {r.needsReview ? (
+                      <>
+                        {" "}
+                        <span className="badge badge--warning">Granska</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Link to={`/tidrapporter/${r.id}`} aria-label={`${r.status === "confirmed" ? "Attestera" : "Visa"} tidrapporten för ${r.participantName}`}>
+                      {r.status === "confirmed" ? "Attestera" : "Visa"}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="pending-heading">
+        <h2 id="pending-heading">Egna aktiviteter att besluta om</h2>
+        {decision ? (
+          <div className="alert alert--success" role="status">
+            <p>{decision === "godkand" ? "Aktiviteten är godkänd och räknas nu i tidrapporten." : "Aktiviteten är avslagen."}</p>
+          </div>
+        ) : null}
+        {pending.length === 0 ? (
+          <p className="empty">Inga aktiviteter väntar på beslut.</p>
+        ) : (
+          <ul className="plain-list">
+            {pending.map((a) => (
+              <li key={a.id}>
+                <DecisionForm activity={a} lastResult={actionData && actionData.activityId === a.id ? actionData.reply : undefined} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `activity-${activity.id}`,
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: decideOwnActivitySchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <p id={`activity-${activity.id}-summary`}>
+        <strong>{activity.participantName}</strong>, {formatDate(activity.activityOn)}: {ownActivityKindLabels[activity.kind]},{" "}
+        {formatHours(activity.minutes)} timmar.
+        <br />
+        {activity.description} <span className="muted">({activity.programmeName})</span>
+      </p>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="activityId" value={activity.id} />
+      <TextField field={fields.reason} label="Motivering (krävs vid avslag)" />
+      <div className="actions">
+        <button type="submit" name="decision" value="approve" className="button" aria-describedby={`activity-${activity.id}-summary`} disabled={navigation.state === "submitting"}>
+          Godkänn
+        </button>
+        <button type="submit" name="decision" value="reject" className="button button--secondary" aria-describedby={`activity-${activity.id}-summary`} disabled={navigation.state === "submitting"}>
+          Avslå
+        </button>
+      </div>
+    </Form>
+  );
+}

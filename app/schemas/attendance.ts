@@ -1,0 +1,31 @@
+/**
+ * The attendance form, shared by browser and server. Hours are entered in
+ * quarter hours ("7.25"); the domain stores whole minutes.
+ */
+import { z } from "zod";
+import type { AttendanceStatus } from "~/db/schema";
+
+export const ATTENDANCE_STATUSES = ["narvarande", "sen_ankomst", "giltig_franvaro", "franvarande"] as const satisfies readonly AttendanceStatus[];
+
+export const quarterHours = (required = "Ange timmar.") =>
+  z
+    .number({ required_error: required, invalid_type_error: "Ange timmar som ett tal, till exempel 6,5." })
+    .min(0, "Timmarna kan inte vara negativa.")
+    .max(24, "Högst 24 timmar.")
+    .refine((v) => Number.isInteger(v * 4), "Ange timmar i hela kvartar, till exempel 6,25 eller 6,5.");
+
+export const attendanceSchema = z.object({
+  intent: z.enum(["save", "all_present"]).default("save"),
+  reason: z.string().trim().max(300, "Anledningen får vara högst 300 tecken.").optional(),
+  rows: z
+    .array(
+      z.object({
+        participantId: z.number().int().positive(),
+        version: z.number().int().min(0),
+        status: z.enum(ATTENDANCE_STATUSES, { invalid_type_error: "Välj en närvarostatus." }).optional(),
+        hours: quarterHours().optional(),
+      }),
+    )
+    .max(500)
+    .default([]),
+});

@@ -1,0 +1,79 @@
+/** Forms for own activities, time report steps, unit costs and programme settings. */
+import { z } from "zod";
+import type { OwnActivityKind } from "~/db/schema";
+import { quarterHours } from "./attendance";
+
+export const OWN_ACTIVITY_KINDS = ["skuggning", "egen_studietid", "hemuppgift"] as const satisfies readonly OwnActivityKind[];
+
+function isRealDate(value: string): boolean {
+  const d = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export const ownActivitySchema = z.object({
+  programmeId: z.number({ required_error: "Välj program.", invalid_type_error: "Välj program." }).int().positive("Välj program."),
+  kind: z.enum(OWN_ACTIVITY_KINDS, { required_error: "Välj typ av aktivitet.", invalid_type_error: "Välj typ av aktivitet." }),
+  date: z
+    .string({ required_error: "Ange datum." })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD.")
+    .refine(isRealDate, "Det datumet finns inte."),
+  hours: quarterHours("Ange hur många timmar aktiviteten tog.").refine((v) => v > 0, "Ange hur många timmar aktiviteten tog."),
+  description: z
+    .string({ required_error: "Beskriv vad du gjorde." })
+    .trim()
+    .min(3, "Beskriv vad du gjorde.")
+    .max(500, "Beskrivningen får vara högst 500 tecken."),
+});
+
+export const decideOwnActivitySchema = z
+  .object({
+    activityId: z.number().int().positive(),
+    decision: z.enum(["approve", "reject"]),
+    reason: z.string().trim().max(500, "Anledningen får vara högst 500 tecken.").optional(),
+  })
+  .refine((v) => v.decision === "approve" || !!v.reason, { path: ["reason"], message: "Skriv varför aktiviteten avslås." });
+
+export const timeReportActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("confirm"), version: z.number().int().positive() }),
+  z.object({ intent: z.literal("certify"), version: z.number().int().positive() }),
+  z.object({ intent: z.literal("reviewed"), version: z.number().int().positive() }),
+  z.object({
+    intent: z.literal("reopen"),
+    version: z.number().int().positive(),
+    reason: z
+      .string({ required_error: "Skriv varför tidrapporten öppnas igen." })
+      .trim()
+      .min(5, "Skriv varför tidrapporten öppnas igen.")
+      .max(500, "Anledningen får vara högst 500 tecken."),
+  }),
+]);
+
+export const unitCostSchema = z.object({
+  intent: z.literal("unit_cost"),
+  salaryGroup: z
+    .string({ required_error: "Ange lönegrupp." })
+    .trim()
+    .min(1, "Ange lönegrupp.")
+    .max(20, "Lönegruppen får vara högst 20 tecken."),
+  year: z
+    .number({ required_error: "Ange år.", invalid_type_error: "Ange år med fyra siffror." })
+    .int("Ange år med fyra siffror.")
+    .min(2000, "Ange ett år från 2000.")
+    .max(2100, "Ange ett år till och med 2100."),
+  hourlyCost: z
+    .string({ required_error: "Ange kostnad per timme." })
+    .trim()
+    .regex(/^\d{1,6}([.,]\d{1,2})?$/, "Ange kronor per timme, till exempel 412,50.")
+    .transform((v) => Math.round(Number(v.replace(",", ".")) * 100)),
+});
+
+export const programmeSettingsSchema = z.object({
+  intent: z.literal("settings"),
+  completionPercent: z
+    .number({ required_error: "Ange en procentsats.", invalid_type_error: "Ange en procentsats." })
+    .int("Ange hela procent.")
+    .min(0, "Lägst 0 %.")
+    .max(100, "Högst 100 %."),
+  rounding: z.enum(["hour_down", "half_hour_down", "quarter_down"], { required_error: "Välj avrundning.", invalid_type_error: "Välj avrundning." }),
+});
