@@ -25,7 +25,7 @@ for (const [label, viewport] of [
   for (const p of paths) {
     await page.goto(baseUrl + p);
     const name = `${outDir}/${(email.split("@")[0] + p).replace(/[^a-z0-9]+/gi, "_")}-${label}.png`;
-    await page.screenshot({ path: name, fullPage: true });
+    await page.screenshot({ path: name, fullPage: process.env.FULL_PAGE !== "0" });
     console.log(name);
   }
   await context.close();

@@ -125,6 +125,11 @@ export default function CohortPage() {
           <Link to={`/omgangar/${cohort.id}/trafar`} className="button button--secondary">
             Träffar
           </Link>
+          {cohort.canDecide || isCoordinator ? (
+            <Link to={`/omgangar/${cohort.id}/narvarorapport`} className="button button--secondary">
+              Närvarorapport
+            </Link>
+          ) : null}
           {cohort.canManage ? (
             <>
               <Link to={`/omgangar/${cohort.id}/redigera`} className="button button--secondary">

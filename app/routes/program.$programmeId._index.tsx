@@ -34,9 +34,17 @@ export default function ProgrammePage() {
             </Link>
           ) : null}
           {p.canCreateCohort ? (
-            <Link to={`/program/${p.id}/omgangar/ny`} className="button">
-              Ny omgång
-            </Link>
+            <>
+              <Link to={`/program/${p.id}/kostnader`} className="button button--secondary">
+                Kostnader och regler
+              </Link>
+              <Link to={`/program/${p.id}/gallring`} className="button button--secondary">
+                Gallring
+              </Link>
+              <Link to={`/program/${p.id}/omgangar/ny`} className="button">
+                Ny omgång
+              </Link>
+            </>
           ) : null}
         </div>
       </div>
