@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
+import { requireGrant } from "~/domain/context.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { addRoleGrant, getUser, grantOptions, removeRoleGrant, setUserDisabled } from "~/domain/users.server";
 import { grantSchema } from "~/schemas/users";
@@ -31,6 +32,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
+  await requireGrant(ctx, "admin");
   const submission = parseWithZod(await request.formData(), { schema: intentSchema });
   if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
   const input = submission.value;

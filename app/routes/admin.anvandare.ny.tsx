@@ -21,6 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
+  await requireGrant(ctx, "admin");
   const submission = parseWithZod(await request.formData(), { schema: newUserSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), created: null }, { status: 400 });
   try {

@@ -17,6 +17,10 @@ import {
   createSession,
   createUser,
 } from "./factories";
+import { seedAttendanceDemo } from "./attendance-demo";
+import { seedScheduleDemo } from "./schedule-demo";
+import { seedOutcomesDemo } from "./outcomes-demo";
+import { seedPrivacyDemo } from "./privacy-demo";
 import { personnummerFor, seededRandom } from "./people";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
@@ -259,7 +263,58 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
       password: DEMO_PASSWORD,
       grants: [{ role: "funder", programmeId: esf }],
     });
+    await seedCoordinationDemo(trx, esf, today);
+    await seedAttendanceDemo(trx, today);
+    await seedScheduleDemo(trx, today);
+    await seedOutcomesDemo(trx, today);
+    await seedPrivacyDemo(trx, today);
   });
+}
+
+// Names outside the generated ones above, so these people are easy to tell apart in the demo.
+const UNENROLLED_FIRST: { name: string; gender: Gender }[] = [
+  { name: "Nora", gender: "kvinna" }, { name: "Hugo", gender: "man" }, { name: "Vera", gender: "kvinna" },
+  { name: "Axel", gender: "man" }, { name: "Tove", gender: "kvinna" }, { name: "Leo", gender: "man" },
+  { name: "Selma", gender: "kvinna" }, { name: "Viktor", gender: "man" }, { name: "Ebba", gender: "kvinna" },
+  { name: "Nils", gender: "man" }, { name: "Alice", gender: "kvinna" }, { name: "Sam", gender: "vill_ej_uppge" },
+];
+const UNENROLLED_LAST = ["Mattsson", "Sjöberg", "Blom", "Strand", "Hedlund", "Falk", "Engström", "Axelsson", "Dahl", "Lund", "Sundberg", "Wallin"];
+const UNENROLLED_TITLES = ["Socialsekreterare", "Lärare", "Controller", "Undersköterska", "Planarkitekt", "Kommunikatör"];
+
+/**
+ * Coordination work still to do: an upcoming "Omgång 3" of the ESF programme
+ * with the same seats and no enrolments yet, and a few participants in every
+ * municipality who are in no cohort, so coordinators have someone to nominate.
+ */
+async function seedCoordinationDemo(db: Db, esfProgrammeId: number, today: string) {
+  const municipalities = await db.selectFrom("municipalities").select(["id", "slug"]).execute();
+  const idOf = (slug: string) => municipalities.find((m) => m.slug === slug)!.id;
+  await createCohort(db, {
+    programmeId: esfProgrammeId,
+    name: "Omgång 3",
+    startsOn: onWeekday(addMonths(today, 4)),
+    endsOn: addMonths(today, 12),
+    seats: Object.fromEntries(CONSORTIUM.map((m) => [idOf(m.slug), m.seats])),
+  });
+  for (const [index, m] of CONSORTIUM.entries()) {
+    for (let n = 0; n < 3; n++) {
+      const i = index * 3 + n;
+      const first = UNENROLLED_FIRST[i % UNENROLLED_FIRST.length];
+      const last = UNENROLLED_LAST[(i * 5 + Math.floor(i / UNENROLLED_LAST.length)) % UNENROLLED_LAST.length];
+      await createParticipant(db, {
+        municipalityId: idOf(m.slug),
+        firstName: first.name,
+        lastName: last,
+        email: `${ascii(first.name)}.${ascii(last)}@${m.slug}.example`,
+        department: DEPARTMENTS[i % DEPARTMENTS.length],
+        title: UNENROLLED_TITLES[i % UNENROLLED_TITLES.length],
+        gender: first.gender,
+        birthYear: 1980 + ((i * 7) % 20),
+        educationLevel: "isced_5_8",
+        salaryGroup: String(1 + (i % 3)),
+      });
+    }
+  }
 }
 
 /** About 25 sessions over the cohort, rotating the venue between the municipalities. */
@@ -268,7 +323,13 @@ async function seedSessions(db: Db, cohortId: number, startsOn: string, endsOn: 
   const span = (Date.parse(endsOn) - Date.parse(startsOn)) / 86_400_000;
   for (let i = 0; i < count; i++) {
     const date = onWeekday(addDaysToDate(startsOn, Math.round((i * span) / count)));
-    const plan = SESSION_PLAN[i % SESSION_PLAN.length];
+    // Start with the kick-off, end with the closing day, and cycle through the themes in between.
+    const plan =
+      i === 0
+        ? SESSION_PLAN[0]
+        : i === count - 1
+          ? { title: "Avslutning: handlingsplanerna redovisas", kind: "utbildningsdag" as const }
+          : SESSION_PLAN[1 + ((i - 1) % (SESSION_PLAN.length - 1))];
     const host = CONSORTIUM[(i + cohortIndex * 3) % CONSORTIUM.length];
     const digital = plan.kind === "digital";
     await createSession(db, {

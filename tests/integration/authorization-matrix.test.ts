@@ -1,0 +1,120 @@
+/**
+ * The authorization matrix: every route of the built app (from its route
+ * manifest, so a new route joins by itself and fails until it has an
+ * expectation), requested with GET and POST as every kind of user, with real
+ * ids from the demo data. Denied writes must change nothing.
+ */
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverBuildPath } from "../../server/build-path";
+import { startTestServer, type TestServer } from "../support/http";
+import { ACTORS, expectations, type Actor, type Outcome } from "./authorization-expectations";
+import { demoIds, type DemoIds } from "./demo-ids";
+
+interface RouteInfo {
+  id: string;
+  path: string;
+  hasLoader: boolean;
+  hasAction: boolean;
+}
+
+async function routesOfBuild(): Promise<RouteInfo[]> {
+  const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
+  const routes: RouteInfo[] = [];
+  for (const route of Object.values(build.routes)) {
+    if (route.id === "root") continue;
+    let full = "";
+    for (let r: typeof route | undefined = route; r; r = r.parentId ? build.routes[r.parentId] : undefined) {
+      if (r.path) full = `/${r.path}${full}`;
+    }
+    routes.push({ id: route.id, path: full || "/", hasLoader: !!route.module.loader, hasAction: !!route.module.action });
+  }
+  return routes.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function classify(response: Response): Outcome {
+  const s = response.status;
+  if (s >= 500) return "error";
+  if (s >= 200 && s < 300) return "ok";
+  if (s === 304) return "ok";
+  if (s >= 300 && s < 400) return (response.headers.get("location") ?? "").startsWith("/login") ? "login" : "redirect";
+  if (s === 403 || s === 404) return "deny";
+  if (s === 405) return "none";
+  return "bad";
+}
+
+function fillPath(path: string, ids: DemoIds): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = ids.params[name];
+    if (value === undefined) throw new Error(`No demo id for the route parameter :${name}; add it to demo-ids.ts`);
+    return String(value);
+  });
+}
+
+/** Rows per table, except the ones a denied request may legitimately add to. */
+async function tableCounts(server: TestServer): Promise<Record<string, number>> {
+  const tables = await server.db.introspection.getTables();
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    if (["audit_log", "login_sessions", "kysely_migration", "kysely_migration_lock"].includes(t.name)) continue;
+    const row = await server.db
+      .selectFrom(t.name as "users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[t.name] = Number(row.n);
+  }
+  return counts;
+}
+
+describe("authorization matrix", () => {
+  let server: TestServer;
+  let ids: DemoIds;
+  const cookies = {} as Record<Actor, string | undefined>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ids = await demoIds(server.db);
+    for (const actor of ACTORS) cookies[actor] = actor === "anonymous" ? undefined : await server.login(ids.emails[actor]);
+  }, 60_000);
+  afterAll(() => server.close());
+
+  it("answers every route, method and kind of user as expected, and denied writes change nothing", async () => {
+    const routes = await routesOfBuild();
+    const unexpected: string[] = [];
+    const missing = routes.filter((r) => !expectations[r.id]).map((r) => r.id);
+    let cells = 0;
+
+    for (const route of routes) {
+      const expected = expectations[route.id];
+      if (!expected) continue;
+      const path = fillPath(route.path, ids) + (expected.query ?? "");
+      for (const actor of ACTORS) {
+        for (const method of ["GET", "POST"] as const) {
+          const want = method === "GET" ? expected.get[actor] : (expected.post?.[actor] ?? "none");
+          const before = method === "POST" && (want === "deny" || want === "login" || want === "none") ? await tableCounts(server) : null;
+          const response = await server.fetch(path, {
+            method,
+            cookie: cookies[actor],
+            body: method === "POST" ? new URLSearchParams(expected.body ?? {}) : undefined,
+          });
+          await response.arrayBuffer();
+          // Logging out ends the session: log in again so the next routes are asked by a live user.
+          if (route.id === "routes/logout" && method === "POST" && actor !== "anonymous") {
+            cookies[actor] = await server.login(ids.emails[actor]);
+          }
+          const got = classify(response);
+          cells++;
+          if (got !== want) unexpected.push(`${method} ${path} as ${actor}: expected ${want}, got ${got} (${response.status})`);
+          if (before) {
+            const after = await tableCounts(server);
+            if (JSON.stringify(after) !== JSON.stringify(before)) unexpected.push(`${method} ${path} as ${actor}: a denied write changed the data`);
+          }
+        }
+      }
+    }
+    console.log(`authorization matrix: ${routes.length} routes x ${ACTORS.length} users x 2 methods = ${cells} requests, ${unexpected.length} unexpected answers`);
+    expect(missing, "routes without an expected outcome").toEqual([]);
+    expect(unexpected).toEqual([]);
+  }, 120_000);
+});
