@@ -1,6 +1,11 @@
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { AddressInfo } from "node:net";
+import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "~/config.server";
+import type { Database } from "~/db/schema";
+import { createApp } from "../../server/app";
 import { serverBuildPath } from "../../server/build-path";
 import { form, startTestServer, type TestServer } from "../support/http";
 
@@ -111,5 +116,25 @@ describe("login, sessions and the guard around every page", () => {
   it("answers a huge body with 413", async () => {
     const response = await server.fetch("/login", { method: "POST", body: "x".repeat(6 * 1024 * 1024) });
     expect(response.status).toBe(413);
+  });
+});
+
+describe("health check", () => {
+  it("answers 503 when the database does not answer", async () => {
+    const brokenDb = new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: async () => {
+          throw new Error("database is down");
+        },
+      }),
+    });
+    const build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
+    const config = loadConfig({ DATABASE_URL: ":memory:", SESSION_SECRET: "x".repeat(32) }, () => {});
+    const app = createApp({ db: brokenDb, config, build }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => app.once("listening", resolve));
+    const response = await fetch(`http://127.0.0.1:${(app.address() as AddressInfo).port}/healthz`);
+    app.close();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "error", database: "unavailable" });
   });
 });

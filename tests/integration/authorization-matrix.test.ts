@@ -104,6 +104,10 @@ describe("authorization matrix", () => {
             cookies[actor] = await server.login(ids.emails[actor]);
           }
           const got = classify(response);
+          const cacheControl = response.headers.get("cache-control") ?? "";
+          if (got === "ok" && actor !== "anonymous" && !/no-store|private/.test(cacheControl)) {
+            unexpected.push(`${method} ${path} as ${actor}: a page with personal data may be cached (Cache-Control: ${cacheControl || "none"})`);
+          }
           cells++;
           if (got !== want) unexpected.push(`${method} ${path} as ${actor}: expected ${want}, got ${got} (${response.status})`);
           if (before) {
