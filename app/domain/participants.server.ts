@@ -72,6 +72,8 @@ export interface ParticipantDetail {
   endReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set once the participant has been anonymised after the retention period. */
+  anonymisedAt: string | null;
   enrolments: {
     id: number;
     programmeName: string;
@@ -125,6 +127,10 @@ async function loadOwnParticipant(
     { municipalityId: row.municipality_id },
     { hideExistence: true, entity: "participant", entityId: participantId },
   );
+  // Anonymisation is final: nobody may write a name (or a login) back onto the row.
+  if (permission === "participants:write" && row.anonymised_at) {
+    throw new Response("Deltagaren är anonymiserad. Uppgifterna kan inte ändras.", { status: 409 });
+  }
   return row;
 }
 
@@ -269,6 +275,7 @@ export async function getParticipant(ctx: Ctx, participantId: number): Promise<P
     endReason: p.end_reason,
     createdAt: p.created_at,
     updatedAt: p.updated_at,
+    anonymisedAt: p.anonymised_at,
     enrolments,
     loginEmail: login?.email ?? null,
   };

@@ -52,6 +52,7 @@ const savedMessages: Record<string, string> = {
   andrad: "Ändringarna är sparade.",
   avslutad: "Deltagandet är avslutat.",
   aterupptagen: "Deltagaren är aktiv igen.",
+  anonymiserad: "Deltagaren är anonymiserad. Inga uppgifter som kan kopplas till personen finns kvar.",
 };
 
 export default function ParticipantPage() {
@@ -92,9 +93,19 @@ export default function ParticipantPage() {
           </p>
         </div>
         <div className="actions">
-          <Link to={`/deltagare/${p.id}/redigera`} className="button">
-            Ändra uppgifter
+          {p.anonymisedAt ? null : (
+            <Link to={`/deltagare/${p.id}/redigera`} className="button">
+              Ändra uppgifter
+            </Link>
+          )}
+          <Link to={`/deltagare/${p.id}/registerutdrag`} className="button button--secondary">
+            Registerutdrag
           </Link>
+          {p.endedOn && !p.anonymisedAt ? (
+            <Link to={`/deltagare/${p.id}/anonymisera`} className="button button--secondary">
+              Anonymisera
+            </Link>
+          ) : null}
         </div>
       </div>
 
@@ -213,7 +224,9 @@ export default function ParticipantPage() {
 
       <section aria-labelledby="end-heading">
         <h2 id="end-heading">{p.endedOn ? "Återuppta deltagande" : "Avsluta deltagande"}</h2>
-        {p.endedOn ? (
+        {p.anonymisedAt ? (
+          <p className="muted">Deltagaren är anonymiserad och kan inte göras aktiv igen.</p>
+        ) : p.endedOn ? (
           <Form method="post" className="panel">
             <p>Om deltagandet avslutades av misstag kan du göra {p.firstName} aktiv igen.</p>
             <button type="submit" name="intent" value="reopen" className="button button--secondary" disabled={busy}>

@@ -47,6 +47,9 @@ export default function ParticipantsPage() {
           <Link to="/deltagare/import" className="button button--secondary">
             Läs in från fil
           </Link>
+          <Link to="/deltagare/gallring" className="button button--secondary">
+            Att gallra
+          </Link>
         </div>
       </div>
 

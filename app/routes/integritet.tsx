@@ -1,56 +1,139 @@
 import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { DEFAULT_RETENTION_MONTHS } from "~/schemas/privacy";
 
 export const meta: MetaFunction = () => [{ title: "Så hanterar vi personuppgifter – Programportalen" }];
+
+const years = (months: number) => (months % 12 === 0 ? `${months / 12} år` : `${months} månader`);
 
 export default function Privacy() {
   return (
     <div className="page">
       <h1>Så hanterar vi personuppgifter</h1>
       <p className="lead">
-        Programportalen används för att planera och följa upp kommunernas gemensamma utbildningsprogram. Vi samlar in så
-        lite som möjligt och visar varje uppgift bara för dem som behöver den.
+        Programportalen används av kommunerna för att planera och följa upp gemensamma ledarutvecklings-, trainee- och
+        utbildningsprogram för sina anställda. Vi samlar in så lite som möjligt och visar varje uppgift bara för dem som behöver
+        den.
+      </p>
+
+      <h2>Vem som ansvarar</h2>
+      <p>
+        Den kommun du är anställd i är personuppgiftsansvarig för uppgifterna om dig som deltagare. Kommunens samordnare lägger in
+        och ändrar uppgifterna.
       </p>
 
       <h2>Vilka uppgifter vi lagrar och varför</h2>
       <ul>
         <li>
-          <strong>Namn, e-postadress i tjänsten, förvaltning och befattning</strong> – för att planera programmet och nå
-          dig om träffar.
+          <strong>Namn, e-postadress i tjänsten, förvaltning och befattning</strong> – för att planera programmet, sätta ihop
+          omgångar och nå dig om träffar.
         </li>
         <li>
-          <strong>Kön, födelseår och utbildningsnivå</strong> – för att redovisa statistik till finansiären (till exempel
-          ESF-rådet). Statistiken visas bara sammanställd, och små antal döljs.
+          <strong>Kön, födelseår och utbildningsnivå</strong> – för statistik till finansiären, till exempel Svenska ESF-rådet.
+          Statistiken visas bara sammanställd, och små antal (1–4) döljs.
         </li>
         <li>
-          <strong>Personnummer</strong> (frivilligt) – bara när ett ESF-projekt måste rapportera deltagare till SCB. Det
-          visas maskerat och syns i sin helhet bara för din kommuns samordnare.
+          <strong>Personnummer</strong> (bara om det behövs) – när ett ESF-projekt måste rapportera deltagare till SCB. Det lagras
+          skilt från övriga uppgifter, visas maskerat i listor och syns i sin helhet bara för din kommuns samordnare.
         </li>
         <li>
-          <strong>Närvaro och tid</strong> – för att intyga deltagandet och redovisa medfinansiering.
+          <strong>Lönegrupp, närvaro och tid</strong> – för att intyga att du deltagit och räkna ut kommunens medfinansiering.
         </li>
         <li>
-          <strong>Loggar</strong> – vem som ändrat vad och när, utan själva personuppgifterna, för att kunna följa upp fel
-          och obehörig åtkomst.
+          <strong>Anmälningar och uppföljning</strong> – vilka omgångar du deltagit i, när du började och slutade, och hur det
+          gick efteråt (till exempel ny roll), eftersom ESF-projekt ska redovisa resultat.
+        </li>
+        <li>
+          <strong>Inloggning, kalenderprenumeration, notiser och e-post</strong> – om du har en inloggning: för att du ska se
+          ditt schema och få besked om ändringar. Lösenord och kalenderadresser lagras bara som kontrollsummor.
+        </li>
+        <li>
+          <strong>Händelselogg</strong> – vem som gjort vad och när, med id-nummer men utan själva personuppgifterna, för att
+          kunna upptäcka fel och obehörig åtkomst.
         </li>
       </ul>
 
-      <h2>Vem som ser vad</h2>
+      <h2>Rättslig grund</h2>
       <p>
-        Din kommuns samordnare ser och ändrar uppgifterna om kommunens deltagare. Andra kommuner i samma omgång ser bara
-        ditt namn och din kommun. Programledaren ser omgångens deltagarlista och närvaro. Finansiärer ser bara statistik.
+        Kommunen behandlar uppgifterna för att utföra en uppgift av allmänt intresse och som ett led i sin myndighetsutövning:
+        kompetensutveckling av kommunens anställda (artikel 6.1 e i dataskyddsförordningen). För program som får pengar från
+        Europeiska socialfonden är kommunen dessutom skyldig att redovisa deltagare och resultat till Svenska ESF-rådet och SCB
+        och att spara underlagen för granskning (rättslig förpliktelse, artikel 6.1 c).
       </p>
+
+      <h2>Vem som ser vad</h2>
+      <ul>
+        <li>
+          <strong>Du själv</strong> ser ditt schema, din närvaro, din tid och alla uppgifter om dig under Mina uppgifter.
+        </li>
+        <li>
+          <strong>Din kommuns samordnare</strong> ser alla uppgifter om kommunens deltagare och kan ändra dem.
+        </li>
+        <li>
+          <strong>Andra kommuner i samma omgång</strong> ser bara ditt namn och din kommun på deltagarlistan.
+        </li>
+        <li>
+          <strong>Programledaren</strong> ser omgångens deltagarlista och närvaron på träffarna.
+        </li>
+        <li>
+          <strong>Finansiären</strong> ser bara sammanställd statistik, aldrig uppgifter om enskilda personer.
+        </li>
+        <li>
+          <strong>Systemadministratören</strong> sköter användarkonton och händelseloggen.
+        </li>
+      </ul>
 
       <h2>Hur länge uppgifterna sparas</h2>
       <p>
-        Uppgifterna sparas under programmet och så länge finansiären kräver att de kan granskas (för ESF-projekt normalt
-        till och med den tid som anges i beslutet om stöd). Därefter anonymiseras de: statistiken finns kvar men kan inte
-        kopplas till dig.
+        Varje program har en gallringsfrist. Den räknas från dagen då din sista anmälan i programmet avslutades (eller från
+        slutet av den sista månad du redovisade tid i det, om det är senare).
+      </p>
+      <ul>
+        <li>
+          ESF-finansierade program: normalt {DEFAULT_RETENTION_MONTHS.esf} månader ({years(DEFAULT_RETENTION_MONTHS.esf)}),
+          eftersom underlagen ska kunna granskas i efterhand.
+        </li>
+        <li>
+          Övriga program: normalt {DEFAULT_RETENTION_MONTHS.own} månader ({years(DEFAULT_RETENTION_MONTHS.own)}).
+        </li>
+        <li>Programledaren kan ändra fristen för sitt program om beslutet om stöd eller kommunens dokumenthanteringsplan kräver det.</li>
+      </ul>
+      <p>
+        När fristen har gått ut för alla program du deltagit i, och du har slutat, anonymiserar kommunens samordnare dina
+        uppgifter. Då tas namn, e-postadress, förvaltning, befattning, personnummer, inloggning, notiser, e-post och fritext
+        bort. Kvar blir bara det som statistiken behöver – kommun, kön, födelseår, utbildningsnivå, datum, närvarotimmar,
+        attesterad tid och uppföljning – utan koppling till dig. Inloggningar avslutas automatiskt efter högst tolv timmar.
       </p>
 
       <h2>Dina rättigheter</h2>
+      <ul>
+        <li>
+          <strong>Registerutdrag:</strong> du har rätt att få veta vilka uppgifter vi har om dig. Har du en inloggning hittar du
+          allt under <Link to="/mina-uppgifter">Mina uppgifter</Link>, där du också kan ladda ner det som fil eller skriva ut
+          det. Annars kan du be din kommuns samordnare om ett registerutdrag.
+        </li>
+        <li>
+          <strong>Rättelse:</strong> är något fel ändrar samordnaren i din kommun det.
+        </li>
+        <li>
+          <strong>Radering och begränsning:</strong> du kan begära att uppgifter tas bort eller inte används, när de inte längre
+          behövs eller om de behandlas felaktigt. Uppgifter som kommunen måste spara för ESF-redovisningen finns kvar till
+          gallringsfristen har gått ut.
+        </li>
+        <li>
+          <strong>Invändning:</strong> du kan invända mot behandlingen; kommunen prövar då om den ändå behövs.
+        </li>
+      </ul>
+
+      <h2>Kontakt</h2>
       <p>
-        Du har rätt att få veta vilka uppgifter vi har om dig (registerutdrag), att få felaktiga uppgifter rättade och att
-        få dem raderade när de inte längre behövs. Kontakta samordnaren i din kommun, eller kommunens dataskyddsombud.
+        Har du frågor, eller vill du använda dina rättigheter? Vänd dig till samordnaren för programmet i din kommun eller till
+        kommunens dataskyddsombud. Kontaktuppgifter till dataskyddsombudet finns på din kommuns webbplats och hos kommunens
+        växel.
+      </p>
+      <p>
+        Tycker du att kommunen behandlar dina uppgifter fel kan du klaga hos Integritetsskyddsmyndigheten (IMY),{" "}
+        <a href="https://www.imy.se">www.imy.se</a>.
       </p>
     </div>
   );

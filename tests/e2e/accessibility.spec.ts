@@ -17,7 +17,7 @@ const roles: { name: string; email: string | null }[] = [
 ];
 
 const MAX_PAGES = 45;
-const SKIP = /\/logout|\.csv|\.ics|\.xlsx|\/kalender\/|\/intyg$|mall\.csv/;
+const SKIP = /\/logout|\.csv|\.ics|\.xlsx|\.json|\/kalender\/|\/intyg$|mall\.csv/;
 
 function shape(pathname: string): string {
   return pathname.replace(/\/\d+(?=\/|$)/g, "/:id");

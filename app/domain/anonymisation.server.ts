@@ -1,0 +1,303 @@
+/**
+ * Anonymisation after the retention period. The participant's row stays, so
+ * every count, sum and split in the statistics stays the same, but nothing
+ * in the database can be tied to the person any more: name, e-mail, title,
+ * department and free text are replaced, the personnummer is deleted, and
+ * the trainee's login, grant, sessions, calendar feeds, notices and e-mails
+ * are removed. Irreversible, in one transaction, audited with ids only.
+ */
+import { sql, type Transaction } from "kysely";
+import { nowIso } from "~/db/connection.server";
+import type { Database } from "~/db/schema";
+import { ownActivityKindLabels } from "~/ui/labels";
+import { formatDate, stockholmToday } from "~/utils/format";
+import { writeAudit } from "./audit.server";
+import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { formatPersonnummer } from "./personnummer";
+import { retentionStatusOf, type RetentionStatus } from "./retention.server";
+
+export const ANONYMISED_FIRST_NAME = "Anonymiserad";
+export const ANONYMISED_LAST_NAME = "deltagare";
+export const ANONYMISED_TEXT = "Anonymiserad";
+export const anonymisedEmail = (participantId: number) => `anonymiserad-${participantId}@invalid`;
+export const anonymisedUserEmail = (userId: number) => `anonymiserad-anvandare-${userId}@invalid`;
+
+/**
+ * What happens to every table when a participant is anonymised, and whether
+ * the registerutdrag includes it. Keyed by the Database interface, so a new
+ * table does not compile until someone decides; a test checks the live
+ * database has no table missing here.
+ */
+export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
+  municipalities: "Inga personuppgifter.",
+  users: "Deltagarens eget konto: namn och e-post ersätts, lösenordet tas bort och kontot spärras (utdrag: ja).",
+  role_grants: "Deltagarrollen tas bort (utdrag: ja).",
+  login_sessions: "Alla inloggningar avslutas (utdrag: tider, aldrig nyckeln).",
+  programmes: "Inga personuppgifter.",
+  programme_partners: "Inga personuppgifter.",
+  cohorts: "Inga personuppgifter.",
+  cohort_seats: "Inga personuppgifter.",
+  seat_transfers: "Inga personuppgifter (personal som flyttat platser anges med id).",
+  sessions: "Inga personuppgifter om deltagare.",
+  session_changes: "Inga personuppgifter om deltagare; namn och e-post rensas ändå ur fritexten.",
+  participants:
+    "Namn, e-post, förvaltning, befattning och orsak till avslut ersätts; kommun, kön, födelseår, utbildningsnivå, lönegrupp och datum behålls för statistiken (utdrag: ja).",
+  participant_identities: "Personnumret raderas (utdrag: ja).",
+  enrolments: "Status och datum behålls; orsak till avbrott tas bort (utdrag: ja).",
+  enrolment_events: "Status och datum behålls; orsaken tas bort (utdrag: ja).",
+  audit_log: "Innehåller bara id-nummer och behålls; namn och e-post rensas ändå ur detaljerna (utdrag: ja).",
+  programme_settings: "Inga personuppgifter.",
+  unit_costs: "Inga personuppgifter.",
+  attendance: "Status och minuter behålls (utdrag: ja).",
+  attendance_corrections: "Ändringarna behålls; orsaken tas bort (utdrag: ja).",
+  own_activities: "Slag, datum, minuter och status behålls; beskrivning och motivering tas bort (utdrag: ja).",
+  time_reports: "Attesterad tid behålls; fritexten i attesterade rader tas bort (utdrag: ja).",
+  time_report_events: "Händelserna behålls; orsaken tas bort (utdrag: ja).",
+  calendar_feeds: "Deltagarens kalenderadresser raderas (utdrag: ja, utan adress).",
+  notifications: "Deltagarens notiser raderas; namn och e-post rensas ur andras (utdrag: ja).",
+  mail_outbox: "E-post till deltagaren raderas; namn och e-post rensas ur annan e-post (utdrag: ja).",
+  session_reminders: "Raderas (utdrag: ja).",
+  outcomes: "Behålls för statistiken (utdrag: ja).",
+  scb_reports: "Inga personuppgifter (bara antal och kontrollsumma).",
+  programme_retention: "Inga personuppgifter.",
+};
+
+export interface AnonymisationView {
+  participant: { id: number; firstName: string; lastName: string; endedOn: string | null };
+  status: RetentionStatus;
+  /** Why the button is disabled, in Swedish; null when it is enabled. */
+  explanation: string | null;
+}
+
+async function loadForAnonymisation(ctx: Ctx, participantId: number) {
+  if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, "participants:write", { entity: "participant", entityId: participantId });
+  const p = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
+  if (!p) throw notFound("Deltagaren finns inte.");
+  await requireGrant(
+    ctx,
+    "participants:write",
+    { municipalityId: p.municipality_id },
+    { hideExistence: true, entity: "participant", entityId: participantId },
+  );
+  return p;
+}
+
+export function explainBlock(status: RetentionStatus): string | null {
+  switch (status.block) {
+    case null:
+      return null;
+    case "anonymised":
+      return "Deltagaren är redan anonymiserad.";
+    case "not_ended":
+      return "Deltagaren är inte avslutad. Avsluta deltagandet först; sedan räknas gallringsfristen.";
+    case "open_enrolments":
+      return `Deltagaren har ${status.openEnrolments === 1 ? "en pågående anmälan" : `${status.openEnrolments} pågående anmälningar`} (anmäld, antagen, på väntelista eller aktiv). Anmälningarna måste vara avslutade eller avbrutna först.`;
+    case "retention":
+      return `Gallringsfristen har inte gått ut. Deltagaren kan anonymiseras från och med ${formatDate(status.anonymisableFrom!)}.`;
+  }
+}
+
+/** The confirm page: who, the retention per programme, and whether it may be done today. */
+export async function getAnonymisationView(ctx: Ctx, participantId: number, today: string = stockholmToday()): Promise<AnonymisationView> {
+  const p = await loadForAnonymisation(ctx, participantId);
+  const status = await retentionStatusOf(ctx.db, p, today);
+  return {
+    participant: { id: p.id, firstName: p.first_name, lastName: p.last_name, endedOn: p.ended_on },
+    status,
+    explanation: explainBlock(status),
+  };
+}
+
+/**
+ * Anonymises the participant, or refuses (400 with the reason) when they have
+ * not left or the retention of a programme they took part in has not passed.
+ */
+export async function anonymiseParticipant(ctx: Ctx, participantId: number, today: string = stockholmToday()): Promise<void> {
+  const loaded = await loadForAnonymisation(ctx, participantId);
+  const now = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    // Read again inside the transaction: an enrolment may have been added since the page was shown.
+    const p = await trx.selectFrom("participants").selectAll().where("id", "=", loaded.id).executeTakeFirstOrThrow();
+    const status = await retentionStatusOf(trx, p, today);
+    const refusal = explainBlock(status);
+    if (refusal) throw badRequest(refusal);
+
+    const identity = await trx
+      .selectFrom("participant_identities")
+      .select("personnummer")
+      .where("participant_id", "=", p.id)
+      .executeTakeFirst();
+    const grants = await trx
+      .selectFrom("role_grants")
+      .select(["id", "user_id"])
+      .where("role", "=", "participant")
+      .where("participant_id", "=", p.id)
+      .execute();
+    const userIds = [...new Set(grants.map((g) => g.user_id))];
+    const users = userIds.length ? await trx.selectFrom("users").select(["id", "email", "name"]).where("id", "in", userIds).execute() : [];
+
+    // Everything that could name the person, for scrubbing free text elsewhere.
+    const traces = [
+      `${p.first_name} ${p.last_name}`,
+      `${p.last_name}, ${p.first_name}`,
+      p.email,
+      ...users.flatMap((u) => [u.email, u.name]),
+      ...(identity ? [identity.personnummer, formatPersonnummer(identity.personnummer), identity.personnummer.slice(2), formatPersonnummer(identity.personnummer).slice(2)] : []),
+    ].filter((t, i, all) => t.trim().length >= 5 && all.indexOf(t) === i);
+    const addresses = [...new Set([p.email, ...users.map((u) => u.email)].map((e) => e.toLowerCase()))];
+
+    const counts = {
+      identity: identity ? 1 : 0,
+      grants: grants.length,
+      users: 0,
+      loginSessions: 0,
+      calendarFeeds: 0,
+      notifications: 0,
+      emails: 0,
+      sessionReminders: 0,
+    };
+
+    await trx
+      .updateTable("participants")
+      .set({
+        first_name: ANONYMISED_FIRST_NAME,
+        last_name: ANONYMISED_LAST_NAME,
+        email: anonymisedEmail(p.id),
+        department: "",
+        title: "",
+        end_reason: null,
+        anonymised_at: now,
+        updated_at: now,
+      })
+      .where("id", "=", p.id)
+      .where("municipality_id", "=", p.municipality_id)
+      .execute();
+    await trx.deleteFrom("participant_identities").where("participant_id", "=", p.id).execute();
+
+    await trx.updateTable("enrolments").set({ drop_reason: null }).where("participant_id", "=", p.id).execute();
+    await trx
+      .updateTable("enrolment_events")
+      .set({ reason: null })
+      .where("enrolment_id", "in", trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id))
+      .execute();
+    await trx.updateTable("attendance_corrections").set({ reason: null }).where("participant_id", "=", p.id).execute();
+    await trx.updateTable("own_activities").set({ description: ANONYMISED_TEXT, reason: null }).where("participant_id", "=", p.id).execute();
+    await scrubCertifiedLines(trx, p.id);
+    await trx
+      .updateTable("time_report_events")
+      .set({ reason: null })
+      .where("time_report_id", "in", trx.selectFrom("time_reports").select("id").where("participant_id", "=", p.id))
+      .execute();
+
+    // The trainee's login. A user who is also staff keeps their staff account: only the participant role goes.
+    await trx.deleteFrom("role_grants").where("role", "=", "participant").where("participant_id", "=", p.id).execute();
+    for (const userId of userIds) {
+      const otherGrants = await trx.selectFrom("role_grants").select("id").where("user_id", "=", userId).executeTakeFirst();
+      if (otherGrants) {
+        counts.calendarFeeds += del(await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).where("scope", "=", "participant").executeTakeFirst());
+        counts.notifications += del(
+          await trx
+            .deleteFrom("notifications")
+            .where("user_id", "=", userId)
+            .where("enrolment_id", "in", trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id))
+            .executeTakeFirst(),
+        );
+        continue;
+      }
+      counts.loginSessions += del(await trx.deleteFrom("login_sessions").where("user_id", "=", userId).executeTakeFirst());
+      counts.calendarFeeds += del(await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).executeTakeFirst());
+      counts.notifications += del(await trx.deleteFrom("notifications").where("user_id", "=", userId).executeTakeFirst());
+      await trx
+        .updateTable("users")
+        .set({ email: anonymisedUserEmail(userId), name: ANONYMISED_TEXT, password_hash: null, disabled_at: now })
+        .where("id", "=", userId)
+        .execute();
+      counts.users++;
+    }
+
+    // E-mail to the person, sent or waiting: reminders point at some of it, so they go first.
+    counts.sessionReminders = del(await trx.deleteFrom("session_reminders").where("participant_id", "=", p.id).executeTakeFirst());
+    const mailIds = (
+      await trx
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where((eb) => eb(eb.fn("lower", ["to_address"]), "in", addresses))
+        .execute()
+    ).map((m) => m.id);
+    if (mailIds.length) {
+      await trx.deleteFrom("session_reminders").where("mail_id", "in", mailIds).execute();
+      counts.emails = del(await trx.deleteFrom("mail_outbox").where("id", "in", mailIds).executeTakeFirst());
+    }
+
+    // Other people's messages and logs that happen to mention the person.
+    const scrubbed = await scrubFreeText(trx, traces);
+
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      municipalityId: p.municipality_id,
+      action: "participant.anonymised",
+      entity: "participant",
+      entityId: p.id,
+      detail: {
+        fields: ["firstName", "lastName", "email", "department", "title", "endReason", "personnummer", "freeText"],
+        userIds,
+        deleted: counts,
+        scrubbedColumns: scrubbed,
+      },
+    });
+  });
+}
+
+function del(result: { numDeletedRows: bigint }): number {
+  return Number(result.numDeletedRows);
+}
+
+/** Certified lines keep date, source and minutes; an own activity's description goes. */
+async function scrubCertifiedLines(trx: Transaction<Database>, participantId: number): Promise<void> {
+  const reports = await trx
+    .selectFrom("time_reports")
+    .select(["id", "certified_lines"])
+    .where("participant_id", "=", participantId)
+    .where("certified_lines", "is not", null)
+    .execute();
+  const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", participantId).execute();
+  const kindOf = new Map(kinds.map((k) => [k.id, ownActivityKindLabels[k.kind]]));
+  for (const r of reports) {
+    let lines: { source?: string; sourceId?: number; activity?: string }[];
+    try {
+      lines = JSON.parse(r.certified_lines!);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(lines)) continue;
+    const cleaned = lines.map((l) =>
+      l.source === "own_activity"
+        ? { ...l, activity: `${kindOf.get(l.sourceId ?? 0) ?? (l.activity ?? "").split(":")[0]}: ${ANONYMISED_TEXT}` }
+        : l,
+    );
+    await trx.updateTable("time_reports").set({ certified_lines: JSON.stringify(cleaned) }).where("id", "=", r.id).execute();
+  }
+}
+
+/** Free-text columns of other records that may quote a name or address. */
+const FREE_TEXT_COLUMNS = [
+  ["notifications", "message"],
+  ["mail_outbox", "subject"],
+  ["mail_outbox", "body_text"],
+  ["session_changes", "changes"],
+  ["audit_log", "detail"],
+] as const;
+
+async function scrubFreeText(trx: Transaction<Database>, traces: string[]): Promise<string[]> {
+  const touched: string[] = [];
+  for (const [table, column] of FREE_TEXT_COLUMNS) {
+    for (const trace of traces) {
+      // instr() is case-sensitive and has no wildcards, unlike LIKE.
+      const result = await sql`update ${sql.table(table)} set ${sql.ref(column)} = replace(${sql.ref(column)}, ${trace}, ${ANONYMISED_TEXT}) where instr(${sql.ref(column)}, ${trace}) > 0`.execute(
+        trx,
+      );
+      if (Number(result.numAffectedRows ?? 0) > 0) touched.push(`${table}.${column}`);
+    }
+  }
+  return [...new Set(touched)];
+}

@@ -1,0 +1,108 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextField } from "~/components/form";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { getProgrammeRetention, setProgrammeRetention } from "~/domain/retention.server";
+import { retentionSchema } from "~/schemas/privacy";
+import { fundingLabels } from "~/ui/labels";
+import { formatDateTime } from "~/utils/format";
+import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { idParam } from "~/utils/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Gallring, ${data.programmeName} – Programportalen` : "Gallring – Programportalen" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return getProgrammeRetention(ctx, idParam(params.programmeId));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const programmeId = idParam(params.programmeId);
+  // Refuse (403, audited) before looking at the input.
+  await getProgrammeRetention(ctx, programmeId);
+  const submission = parseWithZod(await request.formData(), { schema: retentionSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  try {
+    await setProgrammeRetention(ctx, programmeId, submission.value.months);
+  } catch (error) {
+    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
+  }
+  return redirect(`/program/${programmeId}/gallring?sparad=1`);
+}
+
+export default function ProgrammeRetentionPage() {
+  const retention = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "retention",
+    lastResult,
+    defaultValue: { months: String(retention.months) },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: retentionSchema }),
+  });
+  const years = (months: number) => (months % 12 === 0 ? ` (${months / 12} år)` : "");
+
+  return (
+    <div className="page privacy-page">
+      <nav aria-label="Du är här" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/program">Program</Link>
+          </li>
+          <li>
+            <Link to={`/program/${retention.programmeId}`}>{retention.programmeName}</Link>
+          </li>
+          <li aria-current="page">Gallring</li>
+        </ol>
+      </nav>
+      <h1>Gallring av deltagaruppgifter</h1>
+      <p className="lead">{retention.programmeName}</p>
+
+      <div role="status">
+        {searchParams.get("sparad") ? <div className="alert alert--success">Gallringsfristen är sparad.</div> : null}
+      </div>
+
+      <section className="panel" aria-labelledby="current-heading">
+        <h2 id="current-heading">Nuvarande gallringsfrist</h2>
+        <p>
+          Uppgifterna om en deltagare sparas i <strong>{retention.months} månader{years(retention.months)}</strong> efter att
+          deltagarens sista anmälan till programmet avslutades. Därefter kan kommunens samordnare anonymisera deltagaren.
+          Statistiken påverkas inte.
+        </p>
+        <p>
+          {retention.isDefault
+            ? `Programmet använder standardvärdet för ${fundingLabels[retention.funding]}: ${retention.defaultMonths} månader.`
+            : `Standardvärdet för ${fundingLabels[retention.funding]} är ${retention.defaultMonths} månader.${retention.updatedAt ? ` Senast ändrad ${formatDateTime(retention.updatedAt)}.` : ""}`}
+        </p>
+      </section>
+
+      <Form method="post" {...getFormProps(form)} className="form panel">
+        <h2>Ändra gallringsfrist</h2>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField
+          field={fields.months}
+          label="Gallringsfrist i månader"
+          type="number"
+          hint="ESF-projekt ska normalt kunna granskas i cirka tio år (120 månader). Kontrollera beslutet om stöd och kommunens dokumenthanteringsplan."
+        />
+        <div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            Spara gallringsfrist
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
