@@ -155,6 +155,8 @@ export interface ParticipantTable {
   end_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the participant was anonymised after the retention period; the row then holds no personal data. */
+  anonymised_at: string | null;
 }
 
 /** Kept apart from the display fields so that lists never select it by accident. */
@@ -218,6 +220,20 @@ export interface Database {
   enrolments: EnrolmentTable;
   enrolment_events: EnrolmentEventTable;
   audit_log: AuditLogTable;
+  programme_settings: ProgrammeSettingsTable;
+  unit_costs: UnitCostTable;
+  attendance: AttendanceTable;
+  attendance_corrections: AttendanceCorrectionTable;
+  own_activities: OwnActivityTable;
+  time_reports: TimeReportTable;
+  time_report_events: TimeReportEventTable;
+  calendar_feeds: CalendarFeedTable;
+  notifications: NotificationTable;
+  mail_outbox: MailOutboxTable;
+  session_reminders: SessionReminderTable;
+  outcomes: OutcomeTable;
+  scb_reports: ScbReportTable;
+  programme_retention: ProgrammeRetentionTable;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;
@@ -230,3 +246,204 @@ export type Participant = Selectable<ParticipantTable>;
 export type NewParticipant = Insertable<ParticipantTable>;
 export type ParticipantUpdate = Updateable<ParticipantTable>;
 export type Enrolment = Selectable<EnrolmentTable>;
+
+// Attendance, own activities, monthly time reports and co-financing.
+// Time is kept in whole minutes and money in whole öre.
+
+export type AttendanceStatus = "narvarande" | "sen_ankomst" | "giltig_franvaro" | "franvarande";
+export type OwnActivityKind = "skuggning" | "egen_studietid" | "hemuppgift";
+export type OwnActivityStatus = "pending" | "approved" | "rejected";
+export type TimeReportStatus = "draft" | "confirmed" | "certified" | "reopened";
+/** How a month's total is rounded, always downwards. */
+export type RoundingRule = "hour_down" | "half_hour_down" | "quarter_down";
+
+export interface ProgrammeSettingsTable {
+  programme_id: number;
+  completion_percent: number;
+  rounding: RoundingRule;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface UnitCostTable {
+  id: Generated<number>;
+  programme_id: number;
+  salary_group: string;
+  year: number;
+  hourly_cost_ore: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface AttendanceTable {
+  id: Generated<number>;
+  session_id: number;
+  participant_id: number;
+  municipality_id: number;
+  status: AttendanceStatus;
+  minutes: number;
+  recorded_by: number | null;
+  recorded_at: string;
+  /** Raised on every change; a form that loaded an older version may not overwrite it. */
+  version: number;
+}
+
+export interface AttendanceCorrectionTable {
+  id: Generated<number>;
+  attendance_id: number;
+  session_id: number;
+  participant_id: number;
+  municipality_id: number;
+  from_status: AttendanceStatus;
+  to_status: AttendanceStatus;
+  from_minutes: number;
+  to_minutes: number;
+  reason: string | null;
+  changed_by: number | null;
+  changed_at: string;
+}
+
+export interface OwnActivityTable {
+  id: Generated<number>;
+  participant_id: number;
+  municipality_id: number;
+  programme_id: number;
+  kind: OwnActivityKind;
+  activity_on: string;
+  minutes: number;
+  description: string;
+  status: OwnActivityStatus;
+  created_by: number | null;
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  reason: string | null;
+}
+
+export interface TimeReportTable {
+  id: Generated<number>;
+  participant_id: number;
+  municipality_id: number;
+  programme_id: number;
+  /** Calendar month in Stockholm, YYYY-MM. */
+  month: string;
+  status: TimeReportStatus;
+  confirmed_by: number | null;
+  confirmed_at: string | null;
+  certified_by: number | null;
+  certified_at: string | null;
+  /** 1 when an earlier month of the same participant was reopened after this one was certified. */
+  needs_review: number;
+  rounding: RoundingRule | null;
+  certified_raw_minutes: number | null;
+  certified_minutes: number | null;
+  certified_salary_group: string | null;
+  /** JSON snapshot of the lines as certified. */
+  certified_lines: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimeReportEventTable {
+  id: Generated<number>;
+  time_report_id: number;
+  kind: "confirmed" | "certified" | "reopened" | "returned_to_draft" | "flagged_for_review" | "reviewed";
+  actor_user_id: number | null;
+  at: string;
+  reason: string | null;
+}
+
+export type CalendarFeedScope = "participant" | "staff";
+
+/** A personal calendar subscription; the token is only ever stored hashed (SHA-256, hex). */
+export interface CalendarFeedTable {
+  id: Generated<number>;
+  user_id: number;
+  scope: CalendarFeedScope;
+  token_seed: string;
+  token_hash: string;
+  created_at: string;
+}
+
+export type NotificationKind = "session_moved" | "session_cancelled" | "session_reinstated" | "session_changed" | "enrolment_changed";
+
+/** A notice shown on the user's start page until they mark it seen. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  session_id: number | null;
+  enrolment_id: number | null;
+  message: string;
+  created_at: string;
+  seen_at: string | null;
+}
+
+/** E-mail waiting for (or done with) the mail worker. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  created_at: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  sent_at: string | null;
+  last_error: string | null;
+  /** Path inside the portal the message links to; PUBLIC_URL is put in front when sent. */
+  link_path: string | null;
+}
+
+/** One reminder per session and participant, ever. */
+export interface SessionReminderTable {
+  session_id: number;
+  participant_id: number;
+  mail_id: number;
+  queued_at: string;
+}
+
+// Outcome follow-up after leaving a cohort, and the months reported to SCB.
+
+export type OutcomeCheckpoint = "4_weeks" | "6_months";
+export type OutcomeResult = "same_role" | "new_role" | "became_manager" | "studying" | "left_municipality" | "unknown";
+
+export interface OutcomeTable {
+  id: Generated<number>;
+  enrolment_id: number;
+  participant_id: number;
+  municipality_id: number;
+  checkpoint: OutcomeCheckpoint;
+  result: OutcomeResult;
+  recorded_by: number | null;
+  recorded_at: string;
+}
+
+export interface ScbReportTable {
+  id: Generated<number>;
+  programme_id: number;
+  /** Null: the whole programme (its lead); otherwise one municipality's share (its coordinator). */
+  municipality_id: number | null;
+  /** YYYY-MM */
+  month: string;
+  reported_at: string;
+  reported_by: number | null;
+  row_count: number;
+  /** SHA-256 of the list as reported. */
+  fingerprint: string;
+  /** 1 when an earlier month was corrected after this one was reported. */
+  needs_rereport: number;
+  flagged_at: string | null;
+  corrected_at: string | null;
+}
+
+// Retention (gallring) per programme; without a row the funding's default applies.
+
+export interface ProgrammeRetentionTable {
+  programme_id: number;
+  /** Months after a participant's last enrolment in the programme ended. */
+  months: number;
+  updated_by: number | null;
+  updated_at: string;
+}

@@ -13,6 +13,8 @@ import {
   type Ctx,
 } from "./context.server";
 import { listUnseenNotices, type Notice } from "./notifications.server";
+import { countDueFollowUps } from "./outcomes.server";
+import { stockholmToday } from "~/utils/format";
 
 export interface UpcomingSession {
   id: number;
@@ -38,6 +40,8 @@ export interface Overview {
     activeEnrolments: number;
     waiting: number;
     upcoming: UpcomingSession[];
+    /** Outcome follow-ups that are open now, and how many of them are overdue. */
+    followUps: { due: number; overdue: number };
   }[];
   participant?: { upcoming: UpcomingSession[]; cohorts: { name: string; programmeName: string; status: EnrolmentStatus }[] };
   funded?: { programmeId: number; name: string; counts: Record<EnrolmentStatus, number> }[];
@@ -111,6 +115,7 @@ export async function getOverview(ctx: Ctx, now: Date = new Date()): Promise<Ove
         activeEnrolments: Number(enrolments.active),
         waiting: Number(enrolments.waiting),
         upcoming,
+        followUps: await countDueFollowUps(ctx.db, municipalityId, stockholmToday(now)),
       });
     }
   }

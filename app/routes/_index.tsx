@@ -95,6 +95,14 @@ export default function Overview() {
               <p className="figure">{m.waiting}</p>
             </div>
           </div>
+          {m.followUps.due ? (
+            <div className={`alert ${m.followUps.overdue ? "alert--warning" : "alert--info"}`}>
+              <p>
+                {m.followUps.due === 1 ? "1 uppföljning" : `${m.followUps.due} uppföljningar`} av deltagare som lämnat en omgång är att göra
+                {m.followUps.overdue ? `, varav ${m.followUps.overdue} ${m.followUps.overdue === 1 ? "försenad" : "försenade"}` : ""}. <Link to="/uppfoljning">Till uppföljningen</Link>
+              </p>
+            </div>
+          ) : null}
           <h3>Kommande träffar för kommunens deltagare</h3>
           <SessionList sessions={m.upcoming} empty="Inga kommande träffar." />
         </section>

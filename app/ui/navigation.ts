@@ -14,8 +14,12 @@ export const navItems: NavItem[] = [
   { to: "/deltagare", label: "Deltagare", roles: ["coordinator"] },
   { to: "/kalender", label: "Kalender", roles: ["programme_lead", "coordinator"] },
   { to: "/tid", label: "Min tid", roles: ["participant"] },
+  { to: "/mina-uppgifter", label: "Mina uppgifter", roles: ["participant"] },
   { to: "/tidrapporter", label: "Tidrapporter", roles: ["coordinator"] },
   { to: "/medfinansiering", label: "Medfinansiering", roles: ["coordinator", "programme_lead"] },
+  { to: "/statistik", label: "Statistik", roles: ["funder", "programme_lead", "coordinator"] },
+  { to: "/uppfoljning", label: "Uppföljning", roles: ["coordinator"] },
+  { to: "/scb", label: "SCB-rapport", roles: ["coordinator", "programme_lead"] },
   { to: "/admin/anvandare", label: "Användare", roles: ["admin"] },
   { to: "/admin/logg", label: "Händelselogg", roles: ["admin"] },
 ];

@@ -51,7 +51,7 @@ export function csvResponse(filename: string, csv: string): Response {
   });
 }
 
-function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string): string {
   // Control characters, quotes and path separators have no place in a download name.
   const cleaned = filename.replace(/[\u0000-\u001f\u007f"\\/]/g, "").trim() || "export.csv";
   const ascii = cleaned

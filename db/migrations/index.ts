@@ -1,5 +1,9 @@
 import type { Migration } from "kysely";
 import * as initial from "./2026-11-26T2000_initial";
+import * as scheduleFeedsMail from "./2026-11-26T2130_schedule_feeds_mail";
+import * as attendanceTimeReports from "./2026-11-26T2140_attendance_time_reports";
+import * as statisticsOutcomes from "./2026-11-26T2150_statistics_outcomes";
+import * as privacyRetention from "./2026-11-26T2160_privacy_retention";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -8,4 +12,8 @@ import * as initial from "./2026-11-26T2000_initial";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-26T2000_initial": initial,
+  "2026-11-26T2130_schedule_feeds_mail": scheduleFeedsMail,
+  "2026-11-26T2140_attendance_time_reports": attendanceTimeReports,
+  "2026-11-26T2150_statistics_outcomes": statisticsOutcomes,
+  "2026-11-26T2160_privacy_retention": privacyRetention,
 };

@@ -10,6 +10,8 @@ import type {
   EnrolmentStatus,
   Funding,
   Gender,
+  OutcomeCheckpoint,
+  OutcomeResult,
   ProgrammeKind,
   Role,
   SessionKind,
@@ -267,4 +269,33 @@ export async function createEnrolment(
     })
     .execute();
   return row.id;
+}
+
+export async function createOutcome(
+  db: Db,
+  input: {
+    enrolmentId: number;
+    checkpoint: OutcomeCheckpoint;
+    result: OutcomeResult;
+    recordedBy?: number | null;
+    recordedAt?: string;
+  },
+): Promise<void> {
+  const e = await db
+    .selectFrom("enrolments")
+    .select(["participant_id", "municipality_id"])
+    .where("id", "=", input.enrolmentId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("outcomes")
+    .values({
+      enrolment_id: input.enrolmentId,
+      participant_id: e.participant_id,
+      municipality_id: e.municipality_id,
+      checkpoint: input.checkpoint,
+      result: input.result,
+      recorded_by: input.recordedBy ?? null,
+      recorded_at: input.recordedAt ?? nowIso(),
+    })
+    .execute();
 }

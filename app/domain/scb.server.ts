@@ -1,0 +1,365 @@
+/**
+ * The monthly list for SCB (ESF participant reporting): everyone in a
+ * programme who started or ended in a calendar month, with personnummer,
+ * name, start and end date and the ESF project number.
+ *
+ * A programme lead reports the whole programme, a coordinator their own
+ * municipality's share. Marking a month as reported keeps a fingerprint of
+ * the list; reporting the month again later (after the list changed, or as
+ * an explicit correction, "rättelse") flags every later reported month of
+ * the same scope, and of the whole programme, for re-reporting, since the
+ * later lists were built on the one that was wrong.
+ *
+ * The page shows personnummer masked; only the downloads carry them in full,
+ * and every download is audited (ids only).
+ */
+import crypto from "node:crypto";
+import { sql, type SqlBool } from "kysely";
+import { nowIso, type Db } from "~/db/connection.server";
+import type { EnrolmentStatus } from "~/db/schema";
+import { enrolmentStatusLabels } from "~/ui/labels";
+import { toCsv } from "~/utils/csv.server";
+import { stockholmToday } from "~/utils/format";
+import { addMonthsToMonth } from "~/utils/hours";
+import { writeAudit } from "./audit.server";
+import { badRequest, can, coordinatedMunicipalityIds, denied, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { formatPersonnummer, maskPersonnummer } from "./personnummer";
+
+export const SCB_MONTHS_SHOWN = 12;
+
+export interface ScbRow {
+  enrolmentId: number;
+  municipalityName: string;
+  cohortName: string;
+  firstName: string;
+  lastName: string;
+  personnummer: string | null;
+  startedOn: string;
+  endedOn: string | null;
+  status: EnrolmentStatus;
+  startedInMonth: boolean;
+  endedInMonth: boolean;
+}
+
+export interface ScbMonthStatus {
+  month: string;
+  started: number;
+  ended: number;
+  reportedAt: string | null;
+  correctedAt: string | null;
+  needsRereport: boolean;
+}
+
+interface ScbScope {
+  programme: { id: number; name: string; esfProjectNumber: string | null };
+  /** null: the whole programme. */
+  municipalityId: number | null;
+  municipalityName: string | null;
+}
+
+/** Programmes the caller may report: those they lead, and their municipality's partner programmes. */
+export async function scbProgrammes(ctx: Ctx): Promise<{ id: number; name: string }[]> {
+  const led = ledProgrammeIds(ctx);
+  const municipalities = coordinatedMunicipalityIds(ctx);
+  if (!led.length && !municipalities.length) return [];
+  return ctx.db
+    .selectFrom("programmes as p")
+    .select(["p.id", "p.name"])
+    .where((eb) =>
+      eb.or([
+        ...(led.length ? [eb("p.id", "in", led)] : []),
+        ...(municipalities.length
+          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
+          : []),
+      ]),
+    )
+    .orderBy("p.name")
+    .execute();
+}
+
+/** Refuses (403, audited) anyone with no programme to report, before any input is read. */
+export async function requireScbReporter(ctx: Ctx): Promise<{ id: number; name: string }[]> {
+  const programmes = await scbProgrammes(ctx);
+  if (!programmes.length) await denied(ctx, "scb:report");
+  return programmes;
+}
+
+async function resolveScbScope(ctx: Ctx, programmeId: number | undefined) {
+  const programmes = await requireScbReporter(ctx);
+  const id = programmeId ?? programmes[0].id;
+  const programme = await ctx.db.selectFrom("programmes").select(["id", "name", "esf_project_number"]).where("id", "=", id).executeTakeFirst();
+  if (!programme) throw notFound();
+  const scope: ScbScope = {
+    programme: { id: programme.id, name: programme.name, esfProjectNumber: programme.esf_project_number },
+    municipalityId: null,
+    municipalityName: null,
+  };
+  if (!can(ctx, "scb:report", { programmeId: id })) {
+    const partner = await ctx.db
+      .selectFrom("programme_partners as pp")
+      .innerJoin("municipalities as m", "m.id", "pp.municipality_id")
+      .select(["m.id", "m.name"])
+      .where("pp.programme_id", "=", id)
+      .where("pp.municipality_id", "in", coordinatedMunicipalityIds(ctx).length ? coordinatedMunicipalityIds(ctx) : [0])
+      .orderBy("m.name")
+      .executeTakeFirst();
+    if (!partner) await denied(ctx, "scb:report", { hideExistence: true, entity: "programme", entityId: id });
+    await requireGrant(ctx, "scb:report", { municipalityId: partner!.id }, { entity: "programme", entityId: id });
+    scope.municipalityId = partner!.id;
+    scope.municipalityName = partner!.name;
+  }
+  return { programmes, scope };
+}
+
+function requireMonth(month: string, today: string) {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw badRequest("Ange månaden som ÅÅÅÅ-MM.");
+  if (month > today.slice(0, 7)) throw badRequest("Månaden har inte börjat än.");
+}
+
+/** Enrolments of the scope that count for SCB: they have started, and ended ones have an end date. */
+function scopedEnrolments(db: Db, scope: ScbScope) {
+  let q = db
+    .selectFrom("enrolments as e")
+    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+    .where("c.programme_id", "=", scope.programme.id)
+    .where("e.status", "in", ["active", "completed", "dropped"])
+    .where("e.started_on", "is not", null);
+  if (scope.municipalityId !== null) q = q.where("e.municipality_id", "=", scope.municipalityId);
+  return q;
+}
+
+async function monthRows(db: Db, scope: ScbScope, month: string): Promise<ScbRow[]> {
+  const first = `${month}-01`;
+  const next = `${addMonthsToMonth(month, 1)}-01`;
+  const rows = await scopedEnrolments(db, scope)
+    .innerJoin("participants as p", "p.id", "e.participant_id")
+    .innerJoin("municipalities as m", "m.id", "e.municipality_id")
+    .leftJoin("participant_identities as pi", "pi.participant_id", "e.participant_id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("e.started_on", ">=", first), eb("e.started_on", "<", next)]),
+        eb.and([eb("e.status", "in", ["completed", "dropped"]), eb("e.ended_on", ">=", first), eb("e.ended_on", "<", next)]),
+      ]),
+    )
+    .select([
+      "e.id",
+      "e.status",
+      "e.started_on",
+      "e.ended_on",
+      "m.name as municipality_name",
+      "c.name as cohort_name",
+      "p.first_name",
+      "p.last_name",
+      "pi.personnummer",
+    ])
+    .orderBy("m.name")
+    .orderBy("p.last_name")
+    .orderBy("p.first_name")
+    .orderBy("e.id")
+    .execute();
+  return rows.map((r) => {
+    const ended = r.status === "completed" || r.status === "dropped";
+    return {
+      enrolmentId: r.id,
+      municipalityName: r.municipality_name,
+      cohortName: r.cohort_name,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      personnummer: r.personnummer,
+      startedOn: r.started_on!,
+      endedOn: ended ? r.ended_on : null,
+      status: r.status,
+      startedInMonth: r.started_on! >= first && r.started_on! < next,
+      endedInMonth: ended && r.ended_on != null && r.ended_on >= first && r.ended_on < next,
+    };
+  });
+}
+
+/** What was reported: who, with which dates and identity. A different fingerprint means the list changed. */
+function fingerprintOf(rows: ScbRow[]): string {
+  const lines = rows
+    .map((r) => [r.enrolmentId, r.startedOn, r.endedOn ?? "", r.status, r.personnummer ?? "", r.firstName, r.lastName].join("|"))
+    .sort();
+  return crypto.createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+function reportsOf(db: Db, scope: ScbScope) {
+  const q = db.selectFrom("scb_reports").where("programme_id", "=", scope.programme.id);
+  return scope.municipalityId === null ? q.where("municipality_id", "is", null) : q.where("municipality_id", "=", scope.municipalityId);
+}
+
+async function monthStatuses(db: Db, scope: ScbScope, months: string[]): Promise<ScbMonthStatus[]> {
+  const first = `${months[months.length - 1]}-01`;
+  const started = await scopedEnrolments(db, scope)
+    .where("e.started_on", ">=", first)
+    .select([sql<string>`substr(e.started_on, 1, 7)`.as("month"), sql<number>`count(*)`.as("n")])
+    .groupBy(sql`substr(e.started_on, 1, 7)`)
+    .execute();
+  const ended = await scopedEnrolments(db, scope)
+    .where("e.status", "in", ["completed", "dropped"])
+    .where("e.ended_on", ">=", first)
+    .select([sql<string>`substr(e.ended_on, 1, 7)`.as("month"), sql<number>`count(*)`.as("n")])
+    .groupBy(sql`substr(e.ended_on, 1, 7)`)
+    .execute();
+  const reports = await reportsOf(db, scope)
+    .select(["month", "reported_at", "corrected_at", "needs_rereport"])
+    .where("month", "in", months)
+    .execute();
+  return months.map((month) => {
+    const report = reports.find((r) => r.month === month);
+    return {
+      month,
+      started: Number(started.find((r) => r.month === month)?.n ?? 0),
+      ended: Number(ended.find((r) => r.month === month)?.n ?? 0),
+      reportedAt: report?.reported_at ?? null,
+      correctedAt: report?.corrected_at ?? null,
+      needsRereport: report?.needs_rereport === 1,
+    };
+  });
+}
+
+export interface ScbMonthPage {
+  programmes: { id: number; name: string }[];
+  programme: ScbScope["programme"];
+  municipalityName: string | null;
+  month: string;
+  months: ScbMonthStatus[];
+  /** Personnummer masked. */
+  rows: ScbRow[];
+  current: ScbMonthStatus;
+  /** The list differs from the one that was reported. */
+  changedSinceReport: boolean;
+}
+
+export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month?: string }, today: string = stockholmToday()): Promise<ScbMonthPage> {
+  const { programmes, scope } = await resolveScbScope(ctx, input.programmeId);
+  const thisMonth = today.slice(0, 7);
+  const month = input.month ?? addMonthsToMonth(thisMonth, -1);
+  requireMonth(month, today);
+  const months = Array.from({ length: SCB_MONTHS_SHOWN }, (_, i) => addMonthsToMonth(thisMonth, -i));
+  if (!months.includes(month)) months.push(month);
+  months.sort().reverse();
+  const statuses = await monthStatuses(ctx.db, scope, months);
+  const rows = await monthRows(ctx.db, scope, month);
+  const report = await reportsOf(ctx.db, scope).select(["fingerprint"]).where("month", "=", month).executeTakeFirst();
+  return {
+    programmes,
+    programme: scope.programme,
+    municipalityName: scope.municipalityName,
+    month,
+    months: statuses,
+    rows: rows.map((r) => ({ ...r, personnummer: r.personnummer ? maskPersonnummer(r.personnummer) : null })),
+    current: statuses.find((s) => s.month === month)!,
+    changedSinceReport: !!report && report.fingerprint !== fingerprintOf(rows),
+  };
+}
+
+const EXPORT_HEADER = ["ESF-projektnummer", "Personnummer", "Förnamn", "Efternamn", "Kommun", "Omgång", "Startdatum", "Slutdatum", "Status", "Händelse i månaden"];
+
+function exportCells(programme: ScbScope["programme"], r: ScbRow): (string | null)[] {
+  const event = [r.startedInMonth ? "Började" : null, r.endedInMonth ? "Slutade" : null].filter(Boolean).join(" och ");
+  return [
+    programme.esfProjectNumber ?? "",
+    r.personnummer ? formatPersonnummer(r.personnummer) : "",
+    r.firstName,
+    r.lastName,
+    r.municipalityName,
+    r.cohortName,
+    r.startedOn,
+    r.endedOn ?? "",
+    enrolmentStatusLabels[r.status],
+    event,
+  ];
+}
+
+/** The month's list with full personnummer, for SCB; the download is audited. */
+export async function exportScbMonth(ctx: Ctx, input: { programmeId?: number; month: string }, format: "csv" | "xlsx", today: string = stockholmToday()) {
+  const { scope } = await resolveScbScope(ctx, input.programmeId);
+  requireMonth(input.month, today);
+  const rows = await monthRows(ctx.db, scope, input.month);
+  await writeAudit(ctx.db, {
+    actorUserId: ctx.user.id,
+    municipalityId: scope.municipalityId,
+    action: "scb.exported",
+    entity: "programme",
+    entityId: scope.programme.id,
+    detail: { month: input.month, format, rows: rows.length },
+  });
+  const stem = `scb-${scope.programme.name}${scope.municipalityName ? `-${scope.municipalityName}` : ""}-${input.month}`;
+  const cells = rows.map((r) => exportCells(scope.programme, r));
+  if (format === "csv") return { filename: `${stem}.csv`, body: toCsv(EXPORT_HEADER, cells) };
+  const { default: ExcelJS } = await import("exceljs");
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(input.month);
+  sheet.columns = EXPORT_HEADER.map((header) => ({ header, width: Math.max(14, header.length + 2) }));
+  for (const c of cells) sheet.addRow(c);
+  sheet.getRow(1).font = { bold: true };
+  const buffer = await workbook.xlsx.writeBuffer();
+  return { filename: `${stem}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer };
+}
+
+/**
+ * Marks the month as reported. Reporting a month that was already reported
+ * is a correction: every later reported month is flagged for re-reporting
+ * (the same municipality's and the whole programme's; a lead's correction
+ * flags every municipality's later months too).
+ */
+export async function markScbMonthReported(
+  ctx: Ctx,
+  input: { programmeId: number; month: string },
+  today: string = stockholmToday(),
+): Promise<{ corrected: boolean; flagged: number }> {
+  const { scope } = await resolveScbScope(ctx, input.programmeId);
+  requireMonth(input.month, today);
+  const rows = await monthRows(ctx.db, scope, input.month);
+  const fingerprint = fingerprintOf(rows);
+  const now = nowIso();
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = await reportsOf(trx, scope).select(["id"]).where("month", "=", input.month).executeTakeFirst();
+    let flagged = 0;
+    if (existing) {
+      await trx
+        .updateTable("scb_reports")
+        .set({ reported_at: now, reported_by: ctx.user.id, row_count: rows.length, fingerprint, needs_rereport: 0, flagged_at: null, corrected_at: now })
+        .where("id", "=", existing.id)
+        .execute();
+      const later = await trx
+        .updateTable("scb_reports")
+        .set({ needs_rereport: 1, flagged_at: now })
+        .where("programme_id", "=", scope.programme.id)
+        .where("month", ">", input.month)
+        .where(
+          scope.municipalityId === null
+            ? sql<SqlBool>`1 = 1`
+            : sql<SqlBool>`(municipality_id is null or municipality_id = ${scope.municipalityId})`,
+        )
+        .executeTakeFirst();
+      flagged = Number(later.numUpdatedRows);
+    } else {
+      await trx
+        .insertInto("scb_reports")
+        .values({
+          programme_id: scope.programme.id,
+          municipality_id: scope.municipalityId,
+          month: input.month,
+          reported_at: now,
+          reported_by: ctx.user.id,
+          row_count: rows.length,
+          fingerprint,
+          needs_rereport: 0,
+          flagged_at: null,
+          corrected_at: null,
+        })
+        .execute();
+    }
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      municipalityId: scope.municipalityId,
+      action: existing ? "scb.corrected" : "scb.reported",
+      entity: "programme",
+      entityId: scope.programme.id,
+      detail: { month: input.month, rows: rows.length, flaggedLaterMonths: flagged },
+    });
+    return { corrected: !!existing, flagged };
+  });
+}

@@ -1,0 +1,180 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { BarChart } from "~/components/bar-chart";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { StatTableView } from "~/components/stat-table";
+import { getStatistics, type StatTable } from "~/domain/statistics.server";
+import { parseStatisticsQuery } from "~/schemas/statistics";
+import { protectionNote } from "~/ui/statistics";
+import { formatDate } from "~/utils/format";
+
+export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const { filter, errors } = parseStatisticsQuery(new URL(request.url));
+  const report = await getStatistics(ctx, filter);
+  const query = new URLSearchParams({ program: String(report.programme.id) });
+  if (report.cohortId) query.set("omgang", String(report.cohortId));
+  if (report.from) query.set("fran", report.from);
+  if (filter.to) query.set("till", report.to);
+  return { report, errors, query: query.toString() };
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
+
+function chartGroups(table: StatTable, columns: number[]) {
+  return table.rows.map((r) => ({
+    label: r.label,
+    bars: columns.map((c) => ({ series: columns.length > 1 ? table.columns[c].label : undefined, value: r.cells[c].value, text: r.cells[c].text })),
+  }));
+}
+
+export default function Statistics() {
+  const { report, errors, query } = useLoaderData<typeof loader>();
+  const table = (key: StatTable["key"]) => report.tables.find((t) => t.key === key)!;
+  const period = `${report.from ? formatDate(report.from) : "programmets början"} – ${formatDate(report.to)}`;
+  const selection = `${report.programme.name}, ${report.cohortName ?? "alla omgångar"}, ${period}`;
+  const municipalities = table("municipality");
+  const attendance = table("attendance");
+  const outcomes = table("outcomes");
+
+  return (
+    <div className="page statistics-page">
+      <div className="page-header">
+        <h1>Statistik</h1>
+        <div className="actions">
+          <a className="button button--secondary" href={`/statistik.xlsx?${query}`} download>
+            Ladda ner Excel (XLSX)
+          </a>
+          <a className="button button--secondary" href={`/statistik.csv?${query}`} download>
+            Ladda ner CSV
+          </a>
+        </div>
+      </div>
+      <p className="lead">
+        {report.scope === "programme"
+          ? "Deltagande och resultat för hela programmet, bara i sammanställd form."
+          : `Din kommuns andel av programmet: ${report.municipalityNames.join(", ")}.`}
+      </p>
+
+      <Form method="get" className="filters" aria-label="Urval">
+        <div className="field">
+          <label htmlFor="program">Program</label>
+          <select id="program" name="program" defaultValue={report.programme.id}>
+            {report.programmes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="omgang">Omgång</label>
+          <select id="omgang" name="omgang" defaultValue={report.cohortId ?? ""}>
+            <option value="">Alla omgångar</option>
+            {report.cohorts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="fran">Från</label>
+          <input id="fran" name="fran" type="date" defaultValue={report.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="till">Till</label>
+          <input id="till" name="till" type="date" defaultValue={report.to} />
+        </div>
+        <button type="submit" className="button">
+          Visa
+        </button>
+      </Form>
+      {errors.length ? (
+        <div className="alert alert--warning" role="status">
+          {errors.map((e) => (
+            <p key={e}>{e} Värdet användes inte.</p>
+          ))}
+        </div>
+      ) : null}
+
+      <p>
+        <strong>Urval:</strong> {selection}.
+      </p>
+      {report.protectedCounts ? (
+        <div className="alert alert--info">
+          <p>{protectionNote}</p>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="key-figures">
+        <h2 id="key-figures">Nyckeltal</h2>
+        <ul className="cards stat-figures">
+          {report.figures.map((f) => (
+            <li className="card" key={f.key}>
+              <h3>{f.label}</h3>
+              <p className="figure">
+                <data value={f.value ?? ""} data-figure={f.key}>
+                  {f.text}
+                </data>
+              </p>
+              <p className="definition">{f.definition}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="per-municipality">
+        <h2 id="per-municipality">Deltagare per kommun</h2>
+        <p className="definition">{municipalities.definition}</p>
+        <BarChart
+          title={`Deltagare under perioden per kommun – ${selection}`}
+          description={municipalities.rows.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
+          groups={chartGroups(municipalities, [0])}
+        />
+        <StatTableView table={municipalities} />
+        <StatTableView table={table("municipalityHours")} />
+        <p className="definition">{table("municipalityHours").definition}</p>
+      </section>
+
+      <section aria-labelledby="attributes">
+        <h2 id="attributes">Kön, ålder och utbildning</h2>
+        {(["gender", "age", "education"] as const).map((key) => (
+          <div key={key}>
+            <StatTableView table={table(key)} />
+            <p className="definition">{table(key).definition}</p>
+          </div>
+        ))}
+      </section>
+
+      <section aria-labelledby="attendance-over-time">
+        <h2 id="attendance-over-time">Närvaro över tid</h2>
+        <p className="definition">{attendance.definition}</p>
+        {attendance.rows.length ? (
+          <BarChart
+            title={`Närvarograd per månad – ${selection}`}
+            description={attendance.rows.map((r) => `${r.label}: ${r.cells[2].text}`).join(", ")}
+            groups={chartGroups(attendance, [2])}
+          />
+        ) : (
+          <p className="empty">Ingen registrerad närvaro under perioden.</p>
+        )}
+        <StatTableView table={attendance} />
+      </section>
+
+      <section aria-labelledby="outcomes">
+        <h2 id="outcomes">Utfall efter avslut</h2>
+        <p className="definition">{outcomes.definition}</p>
+        <BarChart
+          title={`Utfall 4 veckor och 6 månader efter avslut – ${selection}`}
+          description={outcomes.rows.map((r) => `${r.label}: ${r.cells.map((c, i) => `${outcomes.columns[i].label.toLowerCase()} ${c.text}`).join(", ")}`).join("; ")}
+          groups={chartGroups(outcomes, [0, 1])}
+        />
+        <StatTableView table={outcomes} />
+      </section>
+    </div>
+  );
+}
