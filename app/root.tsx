@@ -70,10 +70,10 @@ function Header() {
         </Link>
         {user ? (
           <div className="user-box">
-            <span className="user-box__name">
+            <Link to="/konto" className="user-box__name">
               {user.name}
               <span className="user-box__roles"> · {user.roleNames.join(", ")}</span>
-            </span>
+            </Link>
             <Form method="post" action="/logout">
               <button type="submit" className="button button--quiet">
                 Logga ut

@@ -9,6 +9,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
+import { writeAudit } from "~/domain/audit.server";
 import { loadGrants, type Ctx } from "~/domain/context.server";
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
@@ -44,14 +45,14 @@ export async function startLoginSession(context: AppLoadContext, userId: number)
   return sessionCookie(context).serialize(id);
 }
 
-async function sessionIdFrom(context: AppLoadContext, request: Request): Promise<string | null> {
+export async function currentSessionId(context: AppLoadContext, request: Request): Promise<string | null> {
   const value = await sessionCookie(context).parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
 /** The context of the logged-in user, or null when there is no live session. */
 export async function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
-  const sessionId = await sessionIdFrom(context, request);
+  const sessionId = await currentSessionId(context, request);
   if (!sessionId) return null;
   const db = context.db;
   const row = await db
@@ -86,10 +87,20 @@ export async function requireUserContext(request: Request, context: AppLoadConte
   throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
 }
 
-/** Ends the session on the server and returns the Set-Cookie header that clears it. */
+/**
+ * Logging out ends every session of the user, on every device: municipal
+ * staff often share computers, and a forgotten login elsewhere should end too.
+ * Returns the Set-Cookie header that clears this browser's cookie.
+ */
 export async function endLoginSession(context: AppLoadContext, request: Request): Promise<string> {
-  const sessionId = await sessionIdFrom(context, request);
-  if (sessionId) await context.db.deleteFrom("login_sessions").where("id", "=", sessionId).execute();
+  const sessionId = await currentSessionId(context, request);
+  if (sessionId) {
+    const session = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", sessionId).executeTakeFirst();
+    if (session) {
+      await endAllSessionsOf(context.db, session.user_id);
+      await writeAudit(context.db, { actorUserId: session.user_id, action: "auth.logout", entity: "user", entityId: session.user_id });
+    }
+  }
   return sessionCookie(context).serialize("", { maxAge: 0 });
 }
 

@@ -80,7 +80,7 @@ describe("login, sessions and the guard around every page", () => {
     expect(failures).toHaveLength(2);
   });
 
-  it("issues a new session id at every login and ends it on the server at logout", async () => {
+  it("issues a new session id at every login, and logging out ends all the user's sessions on the server", async () => {
     const first = await server.login("samordnare.vimmerby@programportalen.test");
     const second = await server.login("samordnare.vimmerby@programportalen.test");
     expect(first).not.toBe(second);
@@ -91,7 +91,25 @@ describe("login, sessions and the guard around every page", () => {
     const replay = await server.fetch("/", { cookie: first });
     expect(replay.status).toBe(302);
     expect(replay.headers.get("location")).toBe("/login");
-    expect((await server.fetch("/", { cookie: second })).status).toBe(200);
+    expect((await server.fetch("/", { cookie: second })).status).toBe(302);
+    const other = await server.login("samordnare.eksjo@programportalen.test");
+    expect((await server.fetch("/", { cookie: other })).status, "another user's session lives on").toBe(200);
+  });
+
+  it("ends a session after 8 idle hours and after its absolute lifetime of 12 hours", async () => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const idle = await server.login("samordnare.aneby@programportalen.test");
+    const idleId = (await server.db.selectFrom("login_sessions").select("id").orderBy("created_at", "desc").executeTakeFirstOrThrow()).id;
+    const expired = await server.login("samordnare.aneby@programportalen.test");
+    const expiredId = (await server.db.selectFrom("login_sessions").select("id").orderBy("created_at", "desc").executeTakeFirstOrThrow()).id;
+    expect(idleId).not.toBe(expiredId);
+
+    await server.db.updateTable("login_sessions").set({ last_seen_at: hoursAgo(8.1) }).where("id", "=", idleId).execute();
+    await server.db.updateTable("login_sessions").set({ created_at: hoursAgo(12.1), expires_at: hoursAgo(0.1) }).where("id", "=", expiredId).execute();
+    expect((await server.fetch("/", { cookie: idle })).status).toBe(302);
+    expect((await server.fetch("/", { cookie: expired })).status).toBe(302);
+    const [newest, previous] = [{ id: expiredId }, { id: idleId }];
+    expect(await server.db.selectFrom("login_sessions").select("id").where("id", "in", [newest.id, previous.id]).execute()).toEqual([]);
   });
 
   it("refuses a forged cross-site POST with 403", async () => {

@@ -1,0 +1,77 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { currentSessionId, requireUserContext } from "~/auth/session.server";
+import { FormErrors, TextField } from "~/components/form";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { changeOwnPassword } from "~/domain/account.server";
+import { changePasswordSchema } from "~/schemas/account";
+import { readFormData } from "~/utils/form-data.server";
+
+export const meta: MetaFunction = () => [{ title: "Mitt konto – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  return { name: ctx.user.name, email: ctx.user.email };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const submission = parseWithZod(await readFormData(request), { schema: changePasswordSchema });
+  const hide = { hideFields: ["currentPassword", "newPassword", "repeatPassword"] };
+  if (submission.status !== "success") return json({ result: submission.reply(hide), changed: false }, { status: 400 });
+  const result = await changeOwnPassword(ctx, submission.value, (await currentSessionId(context, request)) ?? "");
+  if (!result.ok) {
+    return json({ result: submission.reply({ ...hide, fieldErrors: { [result.field]: [result.message] } }), changed: false }, { status: 400 });
+  }
+  return json({ result: submission.reply({ resetForm: true }), changed: true });
+}
+
+export default function Account() {
+  const { name, email } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: data?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  });
+  return (
+    <div className="page">
+      <h1>Mitt konto</h1>
+      <dl className="facts panel">
+        <dt>Namn</dt>
+        <dd>{name}</dd>
+        <dt>E-postadress</dt>
+        <dd>{email}</dd>
+      </dl>
+      <h2>Byt lösenord</h2>
+      {data?.changed ? (
+        <p className="alert alert--success" role="status">
+          Lösenordet är bytt. Du har loggats ut på alla andra enheter.
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="form panel">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField field={fields.currentPassword} label="Nuvarande lösenord" type="password" autoComplete="current-password" />
+        <TextField
+          field={fields.newPassword}
+          label="Nytt lösenord"
+          type="password"
+          autoComplete="new-password"
+          hint="Minst 12 tecken. En mening med flera ord är både säker och lätt att komma ihåg."
+        />
+        <TextField field={fields.repeatPassword} label="Nytt lösenord igen" type="password" autoComplete="new-password" />
+        <div>
+          <button type="submit" className="button">
+            Byt lösenord
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
