@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { SeatRow } from "~/domain/cohorts.server";
 import type { SeatCounts } from "~/domain/enrolments.server";
 
@@ -13,7 +14,7 @@ export function SeatTable({ seats, totals, caption }: { seats: SeatRow[]; totals
     { key: "waitlisted", label: "På väntelista" },
   ];
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -51,6 +52,6 @@ export function SeatTable({ seats, totals, caption }: { seats: SeatRow[]; totals
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </TableWrap>
   );
 }

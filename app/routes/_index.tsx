@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -114,7 +115,7 @@ export default function Overview() {
           {overview.led.map((p) => (
             <div className="panel" key={p.programmeId}>
               <h3>{p.name}</h3>
-              <div className="table-wrap">
+              <TableWrap label="Program du leder">
                 <table>
                   <thead>
                     <tr>
@@ -137,7 +138,7 @@ export default function Overview() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </div>
           ))}
         </section>

@@ -13,6 +13,7 @@ import { roleLabels } from "~/ui/roles";
 import { formatDateTime } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Användare – Programportalen" }];
 
@@ -33,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
   await requireGrant(ctx, "admin");
-  const submission = parseWithZod(await request.formData(), { schema: intentSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: intentSchema });
   if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
   const input = submission.value;
   try {

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -43,7 +44,7 @@ export default function Users() {
       {users.length === 0 ? (
         <p className="empty">Inga användare matchar sökningen.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Användare och deras roller">
           <table>
             <caption className="visually-hidden">Användare och deras roller</caption>
             <thead>
@@ -75,7 +76,7 @@ export default function Users() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {pageCount > 1 ? (
         <nav className="pagination" aria-label="Sidor">

@@ -10,6 +10,7 @@ import { requireGrant } from "~/domain/context.server";
 import { createUserAccount } from "~/domain/users.server";
 import { newUserSchema } from "~/schemas/users";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny användare – Programportalen" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await requireGrant(ctx, "admin");
-  const submission = parseWithZod(await request.formData(), { schema: newUserSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: newUserSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), created: null }, { status: 400 });
   try {
     const created = await createUserAccount(ctx, submission.value);

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -73,7 +74,7 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p className="empty">Inga händelser matchar sökningen.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Händelser, senaste först">
           <table>
             <caption className="visually-hidden">Händelser, senaste först</caption>
             <thead>
@@ -101,7 +102,7 @@ export default function AuditLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {pageCount > 1 ? (
         <nav className="pagination" aria-label="Sidor">

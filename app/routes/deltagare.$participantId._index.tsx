@@ -1,10 +1,11 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextAreaField, TextField } from "~/components/form";
+import { FormErrors, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import {
   endParticipation,
   getParticipant,
@@ -16,6 +17,7 @@ import {
 import { endParticipationSchema } from "~/schemas/participants";
 import { educationLabels, enrolmentStatusLabels, genderLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.firstName} ${data.lastName}` : "Deltagare"} – Programportalen` },
@@ -30,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const participantId = participantIdFrom(params.participantId);
   await requireEditableParticipant(ctx, participantId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "login") {
     const login = await giveLogin(ctx, participantId);
@@ -144,7 +146,7 @@ export default function ParticipantPage() {
       <section aria-labelledby="enrolments-heading">
         <h2 id="enrolments-heading">Anmälningar till omgångar</h2>
         {p.enrolments.length ? (
-          <div className="table-wrap">
+          <TableWrap label="Anmälningar till omgångar">
             <table>
               <caption className="visually-hidden">Anmälningar för {name}</caption>
               <thead>
@@ -171,7 +173,7 @@ export default function ParticipantPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         ) : (
           <p className="empty">{p.firstName} är inte anmäld till någon omgång.</p>
         )}
@@ -224,6 +226,8 @@ export default function ParticipantPage() {
 
       <section aria-labelledby="end-heading">
         <h2 id="end-heading">{p.endedOn ? "Återuppta deltagande" : "Avsluta deltagande"}</h2>
+        {/* Ending a participation that has already ended (in another tab) is refused here, where the form no longer is. */}
+        {p.endedOn || p.anonymisedAt ? <FormErrors id={endForm.errorId} errors={unshownErrors(endForm)} /> : null}
         {p.anonymisedAt ? (
           <p className="muted">Deltagaren är anonymiserad och kan inte göras aktiv igen.</p>
         ) : p.endedOn ? (
@@ -238,7 +242,7 @@ export default function ParticipantPage() {
             <p>
               När en deltagare slutar i kommunen eller i programmet avslutar du deltagandet. Uppgifterna finns kvar för uppföljningen.
             </p>
-            <FormErrors id={endForm.errorId} errors={endForm.errors} />
+            <FormErrors id={endForm.errorId} errors={unshownErrors(endForm, ["endedOn", "endReason"])} />
             <input type="hidden" name="intent" value="end" />
             <TextField field={endFields.endedOn} label="Slutdatum" type="date" />
             <TextAreaField field={endFields.endReason} label="Orsak" hint="Till exempel nytt arbete eller föräldraledighet." />

@@ -13,6 +13,7 @@ import { anonymiseSchema } from "~/schemas/privacy";
 import { fundingLabels } from "~/ui/labels";
 import { formatDate } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Anonymisera deltagare – Programportalen" }];
 
@@ -26,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const participantId = participantIdFrom(params.participantId);
   // Refuses another municipality's participant (404, audited) before the input is looked at.
   await getAnonymisationView(ctx, participantId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: anonymiseSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {

@@ -11,6 +11,7 @@ import {
   updateParticipant,
 } from "~/domain/participants.server";
 import { participantSchema } from "~/schemas/participants";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Ändra deltagare – Programportalen" }];
 
@@ -26,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const participantId = participantIdFrom(params.participantId);
   await requireEditableParticipant(ctx, participantId);
-  const submission = parseWithZod(await request.formData(), { schema: participantSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: participantSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400, headers: { "Cache-Control": "no-store" } });
   const result = await updateParticipant(ctx, participantId, submission.value);
   if (!result.ok) {

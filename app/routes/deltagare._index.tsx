@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -91,7 +92,7 @@ export default function ParticipantsPage() {
             {list.total} deltagare
             {filter.q ? ` matchar "${filter.q}"` : ""}. <a href={`/deltagare.csv${searchString(filter)}`}>Exportera listan till CSV</a>
           </p>
-          <div className="table-wrap">
+          <TableWrap label="Deltagare">
             <table className="participant-table">
               <caption className="visually-hidden">
                 Deltagare i {list.municipality.name} kommun, sida {list.page} av {list.pageCount}
@@ -127,7 +128,7 @@ export default function ParticipantsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.pageCount > 1 ? (
             <nav className="pagination" aria-label="Sidor">
               {list.page > 1 ? <Link to={`/deltagare${searchString(filter, list.page - 1)}`}>Föregående sida</Link> : null}

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -136,7 +137,7 @@ export default function ImportParticipants() {
       {rowErrors.length ? (
         <section aria-labelledby="row-errors-heading">
           <h2 id="row-errors-heading">Rader med fel</h2>
-          <div className="table-wrap">
+          <TableWrap label="Rader i filen som har fel">
             <table>
               <caption className="visually-hidden">Rader i filen som har fel</caption>
               <thead>
@@ -168,7 +169,7 @@ export default function ImportParticipants() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {rowErrors.length > SHOWN_ROW_ERRORS ? (
             <p>Ytterligare {rowErrors.length - SHOWN_ROW_ERRORS} rader har fel. Rätta de ovan först och läs in filen igen.</p>
           ) : null}

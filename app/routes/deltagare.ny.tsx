@@ -6,6 +6,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { ParticipantForm } from "~/components/participant-form";
 import { createParticipant, requireOwnMunicipality } from "~/domain/participants.server";
 import { participantSchema } from "~/schemas/participants";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Lägg till deltagare – Programportalen" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await requireOwnMunicipality(ctx, "participants:write");
-  const submission = parseWithZod(await request.formData(), { schema: participantSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: participantSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await createParticipant(ctx, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -100,7 +101,7 @@ export default function Cofinancing() {
       {data.totals.length === 0 ? (
         <p className="empty">Inga attesterade tidrapporter för {data.year}.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Medfinansiering per månad och kommun">
           <table className="matrix">
             <caption>
               {data.programmeName}: värde och timmar per månad och kommun, {data.year}
@@ -146,7 +147,7 @@ export default function Cofinancing() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       {months.length ? (
@@ -157,7 +158,7 @@ export default function Cofinancing() {
           ) : data.monthRows.length === 0 ? (
             <p className="empty">Inga attesterade tidrapporter den månaden.</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label="Medfinansiering per deltagare">
               <table aria-labelledby="participants-heading">
                 <thead>
                   <tr>
@@ -196,7 +197,7 @@ export default function Cofinancing() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </section>
       ) : null}

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -21,6 +22,7 @@ import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 /** "2026-07-27": compact enough for a table cell, unambiguous in Swedish. */
 const formatNumericDate = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : stockholmToday(new Date(value)));
@@ -55,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
   await requireCohortActor(ctx, cohortId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const fail = (which: Intent, result: SubmissionResult<string[]>) => json({ intent: which, result }, { status: 400 });
 
@@ -187,7 +189,7 @@ export default function CohortPage() {
               {limited.length === 0 ? (
                 <p className="empty">Inga antagna deltagare från andra kommuner ännu.</p>
               ) : (
-                <div className="table-wrap">
+                <TableWrap label="Deltagare från andra kommuner">
                   <table>
                     <caption className="visually-hidden">Deltagare från andra kommuner</caption>
                     <thead>
@@ -207,7 +209,7 @@ export default function CohortPage() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
             </>
           ) : null}
@@ -284,7 +286,7 @@ const BADGE: Partial<Record<FullRosterRow["status"], string>> = {
 
 function FullRoster({ rows, isLead, caption }: { rows: FullRosterRow[]; isLead: boolean; caption: string }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Anmäl deltagare">
       <table className="cohort-roster">
         <caption>{caption}</caption>
         <thead>
@@ -342,7 +344,7 @@ function FullRoster({ rows, isLead, caption }: { rows: FullRosterRow[]; isLead: 
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

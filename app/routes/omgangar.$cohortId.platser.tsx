@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -10,6 +11,7 @@ import { getSeatTransfers, requireManagedCohort, transferSeats } from "~/domain/
 import { seatTransferSchema } from "~/schemas/programmes";
 import { formatDateTime } from "~/utils/format";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Flytta platser – Programportalen" }];
 
@@ -22,7 +24,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
   await requireManagedCohort(ctx, cohortId);
-  const submission = parseWithZod(await request.formData(), { schema: seatTransferSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: seatTransferSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await transferSeats(ctx, cohortId, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
@@ -81,7 +83,7 @@ export default function MoveSeats() {
       {transfers.length === 0 ? (
         <p className="empty">Inga platser har flyttats i den här omgången.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Tidigare flyttar av platser">
           <table>
             <caption className="visually-hidden">Tidigare flyttar av platser</caption>
             <thead>
@@ -107,7 +109,7 @@ export default function MoveSeats() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

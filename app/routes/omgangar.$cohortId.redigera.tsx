@@ -7,6 +7,7 @@ import { CohortForm } from "~/components/cohort-form";
 import { getCohortForEdit, requireManagedCohort, updateCohort } from "~/domain/cohorts.server";
 import { cohortSchema } from "~/schemas/programmes";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Redigera omgång – Programportalen" }];
 
@@ -19,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
   await requireManagedCohort(ctx, cohortId);
-  const submission = parseWithZod(await request.formData(), { schema: cohortSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: cohortSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await updateCohort(ctx, cohortId, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -97,7 +98,7 @@ export default function AttendanceReport() {
       {rows.length === 0 || sessions.length === 0 ? (
         <p className="empty">{sessions.length === 0 ? "Inga träffar har hållits ännu." : "Inga deltagare att visa."}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Förklaring">
           <table className="matrix">
             <caption>Närvaro per deltagare och träff, {cohort.name}</caption>
             <thead>
@@ -180,7 +181,7 @@ export default function AttendanceReport() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -18,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 function SessionTable({ sessions, caption }: { sessions: SessionListItem[]; caption: string }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="session-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -64,7 +65,7 @@ function SessionTable({ sessions, caption }: { sessions: SessionListItem[]; capt
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -8,6 +8,7 @@ import { createSession, getNewSessionForm, requireSessionPlanner } from "~/domai
 import { sessionSchema } from "~/schemas/sessions";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny träff – Programportalen" }];
 
@@ -21,7 +22,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const cohortId = idParam(params.cohortId);
   // Who may plan here is decided before the input is looked at.
   await requireSessionPlanner(ctx, cohortId);
-  const submission = parseWithZod(await request.formData(), { schema: sessionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: sessionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
     const sessionId = await createSession(ctx, cohortId, submission.value);

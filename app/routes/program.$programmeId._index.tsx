@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -79,7 +80,7 @@ export default function ProgrammePage() {
       {p.cohorts.length === 0 ? (
         <p className="empty">Programmet har inga omgångar ännu.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Programmets omgångar">
           <table>
             <caption className="visually-hidden">Programmets omgångar</caption>
             <thead>
@@ -113,7 +114,7 @@ export default function ProgrammePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

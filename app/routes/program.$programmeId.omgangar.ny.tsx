@@ -7,6 +7,7 @@ import { CohortForm } from "~/components/cohort-form";
 import { createCohort, newCohortForm } from "~/domain/cohorts.server";
 import { cohortSchema } from "~/schemas/programmes";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny omgång – Programportalen" }];
 
@@ -19,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
   await newCohortForm(ctx, programmeId);
-  const submission = parseWithZod(await request.formData(), { schema: cohortSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: cohortSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await createCohort(ctx, programmeId, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });

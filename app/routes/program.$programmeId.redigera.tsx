@@ -7,6 +7,7 @@ import { ProgrammeForm } from "~/components/programme-form";
 import { getProgrammeForEdit, requireEditableProgramme, updateProgramme } from "~/domain/programmes.server";
 import { programmeSchema } from "~/schemas/programmes";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Redigera ${data?.name ?? "program"} – Programportalen` }];
 
@@ -20,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
   await requireEditableProgramme(ctx, programmeId);
-  const submission = parseWithZod(await request.formData(), { schema: programmeSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: programmeSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await updateProgramme(ctx, programmeId, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });

@@ -1,3 +1,4 @@
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -31,7 +32,7 @@ export default function Programmes() {
         <p className="empty">Det finns inga program som du har tillgång till ännu.</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableWrap label="Program">
             <table>
               <caption>
                 {total} program{pageCount > 1 ? `, sida ${page} av ${pageCount}` : ""}
@@ -69,7 +70,7 @@ export default function Programmes() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {pageCount > 1 ? (
             <nav className="pagination" aria-label="Sidor">
               {page > 1 ? <Link to={`?sida=${page - 1}`}>Föregående sida</Link> : null}

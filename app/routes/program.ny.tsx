@@ -6,6 +6,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { ProgrammeForm } from "~/components/programme-form";
 import { createProgramme, requireProgrammeCreator } from "~/domain/programmes.server";
 import { programmeSchema } from "~/schemas/programmes";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt program – Programportalen" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await requireProgrammeCreator(ctx);
-  const submission = parseWithZod(await request.formData(), { schema: programmeSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: programmeSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await createProgramme(ctx, submission.value);
   if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });

@@ -12,6 +12,7 @@ import { fundingLabels } from "~/ui/labels";
 import { formatDateTime } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gallring, ${data.programmeName} – Programportalen` : "Gallring – Programportalen" },
@@ -27,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const programmeId = idParam(params.programmeId);
   // Refuse (403, audited) before looking at the input.
   await getProgrammeRetention(ctx, programmeId);
-  const submission = parseWithZod(await request.formData(), { schema: retentionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: retentionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
     await setProgrammeRetention(ctx, programmeId, submission.value.months);

@@ -1,16 +1,18 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextField } from "~/components/form";
+import { FormErrors, SelectField, TextField, unshownErrors } from "~/components/form";
 import { assertCanManageUnitCosts, getUnitCosts, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
 import { programmeSettingsSchema, unitCostSchema } from "~/schemas/timereports";
 import { roundingLabels } from "~/ui/labels";
 import { formatDateTime, stockholmToday } from "~/utils/format";
 import { formatKronor } from "~/utils/hours";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Timkostnader, ${data.programme.name} – Programportalen` : "Timkostnader – Programportalen" },
@@ -25,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
   await assertCanManageUnitCosts(ctx, programmeId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "settings") {
     const submission = parseWithZod(formData, { schema: programmeSettingsSchema });
     if (submission.status !== "success") return json({ intent: "settings" as const, reply: submission.reply() }, { status: 400 });
@@ -67,7 +69,7 @@ export default function UnitCosts() {
         {costs.length === 0 ? (
           <p className="empty">Inga timkostnader är satta ännu.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Timkostnad per lönegrupp och år">
             <table aria-labelledby="costs-heading">
               <thead>
                 <tr>
@@ -90,7 +92,7 @@ export default function UnitCosts() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         <UnitCostForm thisYear={thisYear} lastResult={actionData?.intent === "unit_cost" ? actionData.reply : undefined} />
       </section>
@@ -115,7 +117,7 @@ function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?:
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
       <h3>Sätt timkostnad</h3>
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["salaryGroup", "year", "hourlyCost"])} />
       <input type="hidden" name="intent" value="unit_cost" />
       <div className="form-row">
         <TextField field={fields.salaryGroup} label="Lönegrupp" hint="Som hos deltagaren, till exempel 1, 2 eller 3." />
@@ -148,7 +150,7 @@ function SettingsForm({
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["completionPercent", "rounding"])} />
       <input type="hidden" name="intent" value="settings" />
       <TextField
         field={fields.completionPercent}

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors } from "~/components/form";
+import { FormErrors, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getScbMonth, markScbMonthReported, requireScbReporter, type ScbMonthStatus } from "~/domain/scb.server";
@@ -13,6 +13,7 @@ import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { isMonth } from "~/utils/hours";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "SCB-rapport – Programportalen" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await requireScbReporter(ctx);
-  const submission = parseWithZod(await request.formData(), { schema: scbReportSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: scbReportSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
     const result = await markScbMonthReported(ctx, submission.value);
@@ -143,7 +144,7 @@ export default function ScbReport() {
             </button>
           </Form>
         </div>
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrors id={form.errorId} errors={unshownErrors(form)} />
         <p className="hint">
           De nedladdade filerna innehåller fullständiga personnummer. Hantera dem varsamt och radera dem när rapporten är skickad.
           {reported ? " En rättelse markerar alla senare rapporterade månader för ny rapportering." : ""}

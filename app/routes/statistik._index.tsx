@@ -4,7 +4,8 @@ import { requireUserContext } from "~/auth/session.server";
 import { BarChart } from "~/components/bar-chart";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { StatTableView } from "~/components/stat-table";
-import { getStatistics, type StatTable } from "~/domain/statistics.server";
+import { getStatisticsCached } from "~/domain/statistics-cache.server";
+import type { StatTable } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
 import { protectionNote } from "~/ui/statistics";
 import { formatDate } from "~/utils/format";
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const { filter, errors } = parseStatisticsQuery(new URL(request.url));
-  const report = await getStatistics(ctx, filter);
+  const report = await getStatisticsCached(ctx, filter);
   const query = new URLSearchParams({ program: String(report.programme.id) });
   if (report.cohortId) query.set("omgang", String(report.cohortId));
   if (report.from) query.set("fran", report.from);

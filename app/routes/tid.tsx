@@ -1,15 +1,17 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { FormErrors, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import { assertTimeRole, getMyTime, recordOwnActivity } from "~/domain/timereports.server";
 import { OWN_ACTIVITY_KINDS, ownActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, ownActivityStatusLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Min tid – Programportalen" }];
 
@@ -21,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await assertTimeRole(ctx, "participant");
-  const submission = parseWithZod(await request.formData(), { schema: ownActivitySchema });
+  const submission = parseWithZod(await readFormData(request), { schema: ownActivitySchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { hours, ...rest } = submission.value;
   const result = await recordOwnActivity(ctx, { ...rest, minutes: Math.round(hours * 60) });
@@ -62,7 +64,7 @@ export default function MyTime() {
         {reports.length === 0 ? (
           <p className="empty">Du har inga registrerade timmar ännu.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Dina tidrapporter per månad">
             <table>
               <caption className="visually-hidden">Dina tidrapporter per månad</caption>
               <thead>
@@ -96,7 +98,7 @@ export default function MyTime() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
 
@@ -109,10 +111,13 @@ export default function MyTime() {
           </div>
         ) : null}
         {programmes.length === 0 ? (
-          <p className="empty">Du är inte aktiv i något program just nu.</p>
+          <>
+            <FormErrors id={form.errorId} errors={unshownErrors(form)} />
+            <p className="empty">Du är inte aktiv i något program just nu.</p>
+          </>
         ) : (
           <Form method="post" {...getFormProps(form)} className="form panel">
-            <FormErrors id={form.errorId} errors={form.errors} />
+            <FormErrors id={form.errorId} errors={unshownErrors(form, [...(programmes.length === 1 ? [] : ["programmeId"]), "kind", "date", "hours", "description"])} />
             {programmes.length === 1 ? (
               <HiddenProgramme field={fields.programmeId} />
             ) : (
@@ -138,7 +143,7 @@ export default function MyTime() {
         {activities.length === 0 ? (
           <p className="empty">Du har inte registrerat några egna aktiviteter.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Dina egna aktiviteter, senaste först">
             <table>
               <caption className="visually-hidden">Dina egna aktiviteter, senaste först</caption>
               <thead>
@@ -167,7 +172,7 @@ export default function MyTime() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </div>

@@ -1,10 +1,11 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextAreaField } from "~/components/form";
+import { FormErrors, TextAreaField, unshownErrors } from "~/components/form";
 import {
   assertCanReadTimeReport,
   certifyTimeReport,
@@ -18,6 +19,7 @@ import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Tidrapport ${formatMonth(`${data.month}-15`)}, ${data.participantName} – Programportalen` : "Tidrapport – Programportalen" },
@@ -32,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const reportId = idParam(params.reportId);
   await assertCanReadTimeReport(ctx, reportId);
-  const submission = parseWithZod(await request.formData(), { schema: timeReportActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: timeReportActionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const value = submission.value;
   const result =
@@ -135,7 +137,7 @@ export default function TimeReportPage() {
       {report.lines.length === 0 ? (
         <p className="empty">Inga timmar registrerade den här månaden.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Timmar per datum och aktivitet">
           <table aria-labelledby="lines-heading">
             <thead>
               <tr>
@@ -172,12 +174,14 @@ export default function TimeReportPage() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
       )}
 
+      {/* A refusal stays visible even when the report no longer offers an action (another tab got there first). */}
+      {anyAction ? null : <FormErrors id={form.errorId} errors={unshownErrors(form)} />}
       {anyAction ? (
         <Form method="post" {...getFormProps(form)} className="form panel">
-          <FormErrors id={form.errorId} errors={form.errors} />
+          <FormErrors id={form.errorId} errors={unshownErrors(form, report.can.reopen ? ["reason"] : [])} />
           <input type="hidden" name="version" value={report.version} />
           {report.can.confirm ? (
             <>

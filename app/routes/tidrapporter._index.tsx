@@ -1,16 +1,18 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
 import { assertTimeRole, decideOwnActivity, getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timereports.server";
 import type { TimeReportStatus } from "~/db/schema";
 import { decideOwnActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Tidrapporter – Programportalen" }];
 
@@ -31,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await assertTimeRole(ctx, "coordinator");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
   const activityId = Number(formData.get("activityId"));
   if (submission.status !== "success") return json({ activityId, reply: submission.reply() }, { status: 400 });
@@ -102,7 +104,7 @@ export default function TimeReports() {
       {reports.length === 0 ? (
         <p className="empty">Inga tidrapporter för den här månaden.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Tidrapporter">
           <table aria-labelledby="reports-heading">
             <thead>
               <tr>
@@ -139,7 +141,7 @@ export default function TimeReports() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
 
       <section aria-labelledby="pending-heading">
@@ -148,6 +150,10 @@ export default function TimeReports() {
           <div className="alert alert--success" role="status">
             <p>{decision === "godkand" ? "Aktiviteten är godkänd och räknas nu i tidrapporten." : "Aktiviteten är avslagen."}</p>
           </div>
+        ) : null}
+        {/* A refusal for an activity no longer in the list (decided in another tab) is shown here. */}
+        {actionData && !pending.some((a) => a.id === actionData.activityId) ? (
+          <FormErrors id="activity-errors" errors={replyMessages(actionData.reply)} />
         ) : null}
         {pending.length === 0 ? (
           <p className="empty">Inga aktiviteter väntar på beslut.</p>
@@ -181,7 +187,7 @@ function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; last
         <br />
         {activity.description} <span className="muted">({activity.programmeName})</span>
       </p>
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["reason"])} />
       <input type="hidden" name="activityId" value={activity.id} />
       <TextField field={fields.reason} label="Motivering (krävs vid avslag)" />
       <div className="actions">

@@ -10,6 +10,7 @@ import { describeSessionChange, sessionChangeKindLabels } from "~/ui/session-cha
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} – Programportalen` : "Träff – Programportalen" }];
 
@@ -23,7 +24,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const sessionId = idParam(params.sessionId);
   // Only those who may change the session get as far as the input.
   await requireSessionManager(ctx, sessionId);
-  const submission = parseWithZod(await request.formData(), { schema: sessionActionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: sessionActionSchema });
   if (submission.status !== "success") return json({ error: "Okänd åtgärd." }, { status: 400 });
   try {
     if (submission.value.intent === "cancel") await cancelSession(ctx, sessionId);

@@ -8,6 +8,7 @@ import { getSessionForEdit, requireSessionManager, updateSession } from "~/domai
 import { sessionSchema } from "~/schemas/sessions";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Ändra eller flytta ${data.session.title} – Programportalen` : "Ändra träff – Programportalen" },
@@ -23,7 +24,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const sessionId = idParam(params.sessionId);
   // Who may change the session is decided before the input is looked at.
   await requireSessionManager(ctx, sessionId);
-  const submission = parseWithZod(await request.formData(), { schema: sessionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: sessionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
     const { changed } = await updateSession(ctx, sessionId, submission.value);

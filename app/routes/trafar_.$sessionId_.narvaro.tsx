@@ -1,16 +1,18 @@
+import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { assertCanTakeAttendance, getAttendanceSheet, saveAttendance } from "~/domain/attendance.server";
 import { ATTENDANCE_STATUSES, attendanceSchema } from "~/schemas/attendance";
 import { attendanceStatusLabels } from "~/ui/labels";
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 import { idParam } from "~/utils/params";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Närvaro: ${data.session.title} – Programportalen` : "Närvaro – Programportalen" },
@@ -25,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const sessionId = idParam(params.sessionId);
   await assertCanTakeAttendance(ctx, sessionId);
-  const submission = parseWithZod(await request.formData(), { schema: attendanceSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: attendanceSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { rows, intent, reason } = submission.value;
   const result = await saveAttendance(ctx, sessionId, {
@@ -102,7 +104,7 @@ export default function TakeAttendance() {
 
       {rows.length ? (
         <Form method="post" {...getFormProps(form)}>
-          <FormErrors id={form.errorId} errors={form.errors} />
+          <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "reason" || /^rows\[\d+\]\.(status|hours)$/.test(name))} />
           <p>
             <strong>{rows.length - unmarked}</strong> av {rows.length} deltagare har registrerad närvaro
             {unmarked ? `, ${unmarked} saknar.` : "."}
@@ -191,7 +193,7 @@ export default function TakeAttendance() {
       {corrections.length ? (
         <section aria-labelledby="corrections">
           <h2 id="corrections">Rättelser</h2>
-          <div className="table-wrap">
+          <TableWrap label="Rättelser av närvaron, senaste först">
             <table>
               <caption className="visually-hidden">Rättelser av närvaron, senaste först</caption>
               <thead>
@@ -221,7 +223,7 @@ export default function TakeAttendance() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
     </div>

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField } from "~/components/form";
+import { FormErrors, replyMessages, SelectField, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { listFollowUps, recordOutcome, requireFollowUpMunicipalities, type FollowUpItem } from "~/domain/outcomes.server";
@@ -14,6 +14,7 @@ import { enrolmentStatusLabels } from "~/ui/labels";
 import { OUTCOME_RESULTS, outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 import { formatDate } from "~/utils/format";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Uppföljning – Programportalen" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await requireFollowUpMunicipalities(ctx);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const key = `${formData.get("enrolmentId")}-${formData.get("checkpoint")}`;
   const submission = parseWithZod(formData, { schema: outcomeSchema });
   if (submission.status !== "success") return json({ key, reply: submission.reply() }, { status: 400 });
@@ -55,7 +56,7 @@ function OutcomeForm({ enrolmentId, checkpoint, who, current }: { enrolmentId: n
   });
   return (
     <Form method="post" {...getFormProps(form)} className="outcome-form">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["result"])} />
       <input type="hidden" name="enrolmentId" value={enrolmentId} />
       <input type="hidden" name="checkpoint" value={checkpoint} />
       <SelectField
@@ -96,7 +97,10 @@ function Item({ item, showForm }: { item: FollowUpItem; showForm: boolean }) {
 
 export default function FollowUp() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  // A refusal whose form is not on this page (another page of the list, or no longer due) is shown at the top.
+  const shownKeys = new Set([...data.due, ...data.recorded].map((i) => `${i.enrolmentId}-${i.checkpoint}`));
   const overdue = data.due.filter((d) => d.overdue).length;
   return (
     <div className="page">
@@ -109,6 +113,8 @@ export default function FollowUp() {
           <p>Uppföljningen är sparad.</p>
         </div>
       ) : null}
+
+      {actionData && !shownKeys.has(actionData.key) ? <FormErrors id="outcome-errors" errors={replyMessages(actionData.reply)} /> : null}
 
       <section aria-labelledby="due">
         <h2 id="due">
