@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { cohortSchema, type CohortInput } from "~/schemas/programmes";
 
 interface Props {
@@ -19,14 +19,17 @@ export function CohortForm({ lastResult, defaultValue, partners, submitLabel, ca
   const [form, fields] = useForm({
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cohortSchema }),
   });
   const seatFields = fields.seats.getFieldList();
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors
+        id={form.errorId}
+        errors={unshownErrors(form, (name) => ["name", "startsOn", "endsOn", "capacity", "seats"].includes(name) || /^seats\[\d+\]\.seats$/.test(name))}
+      />
       <TextField field={fields.name} label="Namn" hint="Till exempel Omgång 3." />
       <div className="form-row">
         <TextField field={fields.startsOn} label="Startdatum" type="date" />

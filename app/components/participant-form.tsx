@@ -27,7 +27,7 @@ export function ParticipantForm({
     id,
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: participantSchema }),
   });

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { FormErrors, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import { fundings, programmeKinds, programmeSchema, type ProgrammeInput } from "~/schemas/programmes";
 import { fundingLabels, programmeKindLabels } from "~/ui/labels";
 
@@ -20,7 +20,7 @@ export function ProgrammeForm({ lastResult, defaultValue, municipalities, ownerC
   const [form, fields] = useForm({
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: programmeSchema }),
   });
@@ -28,7 +28,8 @@ export function ProgrammeForm({ lastResult, defaultValue, municipalities, ownerC
   const checked = new Set((defaultValue?.partnerMunicipalityIds ?? []).map(String));
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      {/* One partner id that is not a municipality (a tampered post) has no field of its own to show its error. */}
+      <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => !/^partnerMunicipalityIds\[\d+\]$/.test(name))} />
       <TextField field={fields.name} label="Namn" />
       <div className="form-row">
         <SelectField

@@ -20,7 +20,7 @@ export function SessionForm({ lastResult, defaultValue, hostOptions, submitLabel
     id: "session-form",
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: sessionSchema }),
   });

@@ -39,7 +39,8 @@ export default function NewUser() {
   const [form, fields] = useForm({
     lastResult: data?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newUserSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="page">

@@ -68,7 +68,7 @@ export default function ParticipantPage() {
     id: "end-participation",
     lastResult: actionData && "endForm" in actionData ? actionData.endForm : undefined,
     defaultValue: { endedOn: stockholmToday() },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: endParticipationSchema }),
   });

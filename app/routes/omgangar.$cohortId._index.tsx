@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
 import { getCohort, requireCohortActor } from "~/domain/cohorts.server";
 import {
@@ -101,6 +101,7 @@ export default function CohortPage() {
   const message = key === "vantelista" && position > 0 ? `${MESSAGES.vantelista} Plats i kön: ${position}.` : MESSAGES[key];
   const decisionResult = useLastResult("decision");
   const decisionErrors = decisionResult?.error?.[""] ?? undefined;
+  const statusResult = useLastResult("status");
   const full = roster?.filter((r): r is FullRosterRow => r.kind === "full") ?? [];
   const limited = roster?.filter((r): r is LimitedRosterRow => r.kind === "limited") ?? [];
   const isCoordinator = cohort.nominatingMunicipalities.length > 0;
@@ -213,7 +214,7 @@ export default function CohortPage() {
               )}
             </>
           ) : null}
-          {manageable.length ? <StatusForm rows={manageable} today={today} /> : null}
+          {manageable.length ? <StatusForm rows={manageable} today={today} /> : <FormErrors id="status-errors" errors={replyMessages(statusResult)} />}
         </section>
       ) : (
         <p className="muted">Deltagarlistan visas för programledaren och kommunernas samordnare.</p>
@@ -247,12 +248,16 @@ function NominateForm({
         Anmälningar utöver de lediga platserna hamnar på kommunens väntelista, i turordning.
       </p>
       {candidates.length === 0 ? (
-        <p className="empty">
-          Alla kommunens aktuella deltagare är redan anmälda. <Link to="/deltagare/ny">Lägg till en deltagare</Link>.
-        </p>
+        <>
+          {/* A refused nomination stays visible when nobody is left to nominate (another tab got there first). */}
+          <FormErrors id={form.errorId} errors={unshownErrors(form)} />
+          <p className="empty">
+            Alla kommunens aktuella deltagare är redan anmälda. <Link to="/deltagare/ny">Lägg till en deltagare</Link>.
+          </p>
+        </>
       ) : (
         <Form method="post" {...getFormProps(form)} className="form panel">
-          <FormErrors id={form.errorId} errors={form.errors} />
+          <FormErrors id={form.errorId} errors={unshownErrors(form, ["participantId"])} />
           <input type="hidden" name="intent" value="nominate" />
           <SelectField
             field={fields.participantId}
@@ -364,7 +369,7 @@ function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
     id: "status",
     lastResult: useLastResult("status"),
     defaultValue: { date: today },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: statusChangeSchema }),
   });
@@ -376,7 +381,7 @@ function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
         första på väntelistan.
       </p>
       <Form method="post" {...getFormProps(form)} className="form panel">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrors id={form.errorId} errors={unshownErrors(form, ["enrolmentId", "status", "date", "reason"])} />
         <input type="hidden" name="intent" value="status" />
         <div className="form-row">
           <SelectField

@@ -37,7 +37,7 @@ export default function MoveSeats() {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: seatTransferSchema }),
   });

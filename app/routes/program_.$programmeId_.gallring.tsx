@@ -47,7 +47,7 @@ export default function ProgrammeRetentionPage() {
     id: "retention",
     lastResult,
     defaultValue: { months: String(retention.months) },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: retentionSchema }),
   });

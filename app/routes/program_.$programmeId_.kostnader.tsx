@@ -110,7 +110,8 @@ function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?:
   const [form, fields] = useForm({
     id: "unit-cost",
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     defaultValue: { year: String(thisYear) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: unitCostSchema }),
   });
@@ -144,7 +145,8 @@ function SettingsForm({
   const [form, fields] = useForm({
     id: "programme-settings",
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     defaultValue: { completionPercent: String(settings.completionPercent), rounding: settings.rounding },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: programmeSettingsSchema }),
   });

@@ -48,7 +48,8 @@ export default function MyTime() {
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     defaultValue: { programmeId: programmes.length === 1 ? String(programmes[0].id) : "", date: today },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ownActivitySchema }),
   });

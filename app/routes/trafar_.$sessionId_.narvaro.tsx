@@ -52,7 +52,8 @@ export default function TakeAttendance() {
   const saved = searchParams.get("sparat");
   const [form, fields] = useForm({
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     defaultValue: {
       rows: rows.map((r) => ({
         participantId: String(r.participantId),
