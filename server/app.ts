@@ -63,7 +63,9 @@ export function createApp({ db, config, build, root = process.cwd() }: AppOption
 
   // Fingerprinted bundles never change under the same name: cache them for a year.
   app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Files in public/ all have an extension; pages never do, so they skip the file-system look-up.
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.use(rejectCrossSiteWrites);
   app.use(limitBodySize);

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet } from "kysely";
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
 import { migrations } from "../../db/migrations/index";
 import type { Database } from "./schema";
 
@@ -32,8 +32,42 @@ export function openSqlite(filePath: string): SQLite.Database {
 export function openDatabase(url: string): Db {
   const filePath = databasePathFromUrl(url);
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSqlite(filePath) }),
+    dialect: new SqliteDialect({ database: withStatementCache(openSqlite(filePath)) }),
   });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and SQLite then parses and plans the same
+ * SQL again on every request. Keeping the most recently used prepared
+ * statements (by SQL text) saves that work; better-sqlite3 statements can be
+ * run again with new parameters, and SQLite re-prepares them by itself after
+ * a schema change. A statement still being iterated is never handed out twice.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sqlText: string) {
+      const cached = cache.get(sqlText);
+      if (cached && !cached.busy) {
+        // Most recently used last, so the first key is the one to evict.
+        cache.delete(sqlText);
+        cache.set(sqlText, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sqlText);
+      if (!cached) {
+        cache.set(sqlText, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  };
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {

@@ -15,7 +15,7 @@
 import crypto from "node:crypto";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { Db } from "~/db/connection.server";
-import type { CalendarFeedScope } from "~/db/schema";
+import type { CalendarFeedScope, SessionKind, SessionStatus } from "~/db/schema";
 import { sessionKindLabels } from "~/ui/labels";
 import { writeAudit } from "./audit.server";
 import { denied, loadGrants, ownParticipantIds, requireGrant, type Ctx, type Grant } from "./context.server";
@@ -188,8 +188,56 @@ export async function buildFeed(db: Db, token: string, publicUrl: string): Promi
         .execute()
     : [];
 
+  // Building the iCalendar text is the costly part (ical-generator folds every line by its UTF-8
+  // length). The text follows from the rows alone (DTSTAMP comes from the data, not the clock),
+  // so a feed whose rows are unchanged reuses the text and ETag built before. Exact: any change to
+  // a row, or a session added or removed, gives another key.
+  const key = sha256(JSON.stringify([feed.scope, publicUrl, sessions]));
+  let built = builtFeeds.get(key);
+  if (built) {
+    builtFeeds.delete(key);
+  } else {
+    const body = renderCalendar(feed.scope, sessions, publicUrl);
+    built = { body, etag: `"${sha256(body).slice(0, 32)}"` };
+  }
+  builtFeeds.set(key, built);
+  if (builtFeeds.size > BUILT_FEEDS_KEPT) builtFeeds.delete(builtFeeds.keys().next().value!);
+  const newest = sessions.reduce((max, s) => (s.updated_at > max ? s.updated_at : max), feed.created_at);
+  return {
+    body: built.body,
+    etag: built.etag,
+    // HTTP dates have whole seconds.
+    lastModified: new Date(Math.floor(Date.parse(newest) / 1000) * 1000),
+  };
+}
+
+/** Recently built feed texts by the hash of their rows (see buildFeed), most recently used last. */
+const builtFeeds = new Map<string, { body: string; etag: string }>();
+const BUILT_FEEDS_KEPT = 500;
+
+type FeedSession = {
+  id: number;
+  title: string;
+  kind: SessionKind;
+  starts_at: string;
+  ends_at: string;
+  status: SessionStatus;
+  sequence: number;
+  venue: string;
+  address: string;
+  meeting_url: string;
+  facilitator: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  cohortName: string;
+  programmeName: string;
+  hostMunicipality: string;
+};
+
+function renderCalendar(scope: CalendarFeedScope, sessions: FeedSession[], publicUrl: string): string {
   const calendar = ical({
-    name: feed.scope === "participant" ? "Mitt schema – Programportalen" : "Träffar – Programportalen",
+    name: scope === "participant" ? "Mitt schema – Programportalen" : "Träffar – Programportalen",
     prodId: { company: "Programportalen", product: "Schema", language: "SV" },
     method: ICalCalendarMethod.PUBLISH,
     ttl: 60 * 60,
@@ -221,12 +269,5 @@ export async function buildFeed(db: Db, token: string, publicUrl: string): Promi
       stamp: new Date(s.updated_at),
     });
   }
-  const body = calendar.toString();
-  const newest = sessions.reduce((max, s) => (s.updated_at > max ? s.updated_at : max), feed.created_at);
-  return {
-    body,
-    etag: `"${sha256(body).slice(0, 32)}"`,
-    // HTTP dates have whole seconds.
-    lastModified: new Date(Math.floor(Date.parse(newest) / 1000) * 1000),
-  };
+  return calendar.toString();
 }

@@ -37,9 +37,11 @@ export function parseHours(value: string): number | null {
   return Math.round(Number(cleaned) * 60);
 }
 
+const kronorFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Öre as kronor with two decimals: 41250 -> "412,50 kr" */
 export function formatKronor(ore: number): string {
-  return `${new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(ore / 100)} kr`;
+  return `${kronorFormat.format(ore / 100)} kr`;
 }
 
 /** Hours (in minutes) times an hourly cost in öre, to the nearest öre. */

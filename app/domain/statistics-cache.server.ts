@@ -1,0 +1,96 @@
+/**
+ * An in-process cache in front of getStatistics, so that the statistics of a
+ * large programme (hundreds of cohorts, hundreds of thousands of attendance
+ * rows) answer in milliseconds instead of being counted again on every visit.
+ * See docs/performance.md.
+ *
+ * Key: the caller's grants (so only callers with exactly the same rights share
+ * an entry, and every access decision is the one getStatistics made), the
+ * filter and the day. Nothing is cached for a caller who is refused:
+ * getStatistics throws, writes its audit entry, and the next try does the same.
+ *
+ * Freshness: each entry remembers the database's write counter when it was
+ * computed: SQLite's total_changes() for this server's own connection plus
+ * PRAGMA data_version for commits by other processes (scripts, imports).
+ * While nothing has been written the entry is exact and is served as is.
+ * After a write it is served for at most MAX_STALE_MS more, then counted
+ * again, so a figure is never more than a minute behind, and a busy portal
+ * (logins and audit entries are writes too) counts a report at most once a
+ * minute. Requests that arrive while a report is being counted wait for that
+ * one count instead of starting their own.
+ */
+import { sql } from "kysely";
+import type { Db } from "~/db/connection.server";
+import { stockholmToday } from "~/utils/format";
+import type { Ctx } from "./context.server";
+import { getStatistics, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
+
+export const MAX_STALE_MS = 60_000;
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  version: string;
+  computedAt: number;
+  report: StatisticsReport;
+}
+
+interface Cache {
+  entries: Map<string, Entry>;
+  inFlight: Map<string, Promise<StatisticsReport>>;
+}
+
+const caches = new WeakMap<Db, Cache>();
+
+function cacheFor(db: Db): Cache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { entries: new Map(), inFlight: new Map() }));
+  return cache;
+}
+
+/** Changes whenever anything is committed to the database, by this process or another. */
+async function dataVersion(db: Db): Promise<string> {
+  const { rows } = await sql<{ changes: number; version: number }>`select total_changes() as changes, (select data_version from pragma_data_version) as version`.execute(db);
+  return `${rows[0].changes}:${rows[0].version}`;
+}
+
+function keyOf(ctx: Ctx, filter: StatisticsFilter, today: string): string {
+  const grants = ctx.grants.map((g) => `${g.role}:${g.municipalityId ?? ""}:${g.programmeId ?? ""}:${g.participantId ?? ""}`).sort();
+  return JSON.stringify([grants, filter.programmeId ?? null, filter.cohortId ?? null, filter.from ?? null, filter.to ?? null, today]);
+}
+
+/** getStatistics, answered from the cache while it is fresh (see above). */
+export async function getStatisticsCached(
+  ctx: Ctx,
+  filter: StatisticsFilter,
+  today: string = stockholmToday(),
+  now: number = Date.now(),
+): Promise<StatisticsReport> {
+  const cache = cacheFor(ctx.db);
+  const key = keyOf(ctx, filter, today);
+  const version = await dataVersion(ctx.db);
+  const entry = cache.entries.get(key);
+  if (entry && (entry.version === version || now - entry.computedAt < MAX_STALE_MS)) {
+    // Most recently used last: the first key is the one to evict.
+    cache.entries.delete(key);
+    cache.entries.set(key, entry);
+    return entry.report;
+  }
+  const running = cache.inFlight.get(key);
+  // A refusal is not shared: each caller asks again, so each gets its own audit entry.
+  if (running) return running.catch(() => getStatistics(ctx, filter, today));
+  const computing = getStatistics(ctx, filter, today)
+    .then((report) => {
+      cache.entries.delete(key);
+      cache.entries.set(key, { version, computedAt: now, report });
+      if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
+      return report;
+    })
+    .finally(() => cache.inFlight.delete(key));
+  cache.inFlight.set(key, computing);
+  return computing;
+}
+
+/** For tests: forget everything cached for a database. */
+export function clearStatisticsCache(db: Db): void {
+  caches.delete(db);
+}

@@ -1,0 +1,58 @@
+/**
+ * The statistics cache: the same report while nothing changes, a fresh count
+ * once a write is older than the staleness bound, and refusals never cached.
+ */
+import { describe, expect, it } from "vitest";
+import { ctxFor, expectResponse } from "../../tests/support/coordination";
+import { demoDb, DEMO_TODAY } from "../../tests/support/db";
+import { getStatisticsCached, MAX_STALE_MS } from "./statistics-cache.server";
+
+async function setup() {
+  const { db } = await demoDb();
+  const user = async (email: string) => ctxFor(db, (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id);
+  const funder = await user("finansiar@programportalen.test");
+  const programmeId = funder.grants[0].programmeId!;
+  const total = (report: Awaited<ReturnType<typeof getStatisticsCached>>) => report.figures.find((f) => f.key === "total")!.value;
+  return { db, user, funder, programmeId, total };
+}
+
+describe("getStatisticsCached", () => {
+  it("answers from the cache while nothing is written, and counts again after a write once the bound has passed", async () => {
+    const { db, funder, programmeId, total } = await setup();
+    const t0 = Date.now();
+    const first = await getStatisticsCached(funder, { programmeId }, DEMO_TODAY, t0);
+    expect(await getStatisticsCached(funder, { programmeId }, DEMO_TODAY, t0 + 10 * MAX_STALE_MS)).toBe(first);
+
+    // Someone drops out: a write the figures depend on.
+    const enrolment = await db.selectFrom("enrolments").select("id").where("status", "=", "active").executeTakeFirstOrThrow();
+    await db.updateTable("enrolments").set({ status: "dropped", ended_on: "2026-11-20" }).where("id", "=", enrolment.id).execute();
+
+    // Within the bound the earlier report is still served ...
+    expect(await getStatisticsCached(funder, { programmeId }, DEMO_TODAY, t0 + MAX_STALE_MS / 2)).toBe(first);
+    // ... after it, the report is counted again and shows the change.
+    const later = await getStatisticsCached(funder, { programmeId }, DEMO_TODAY, t0 + MAX_STALE_MS + 1);
+    expect(later).not.toBe(first);
+    expect(total(later)).toBe(total(first));
+    expect(later.figures.find((f) => f.key === "dropped")!.value).toBe(first.figures.find((f) => f.key === "dropped")!.value! + 1);
+    await db.destroy();
+  });
+
+  it("keeps callers with other rights apart, and never caches a refusal", async () => {
+    const { db, user, funder, programmeId } = await setup();
+    const report = await getStatisticsCached(funder, { programmeId }, DEMO_TODAY);
+    const trainee = await user("deltagare@programportalen.test");
+    const denials = async () =>
+      Number((await db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "authz.denied").executeTakeFirstOrThrow()).n);
+    const before = await denials();
+    await expectResponse(getStatisticsCached(trainee, { programmeId }, DEMO_TODAY), 403);
+    await expectResponse(getStatisticsCached(trainee, { programmeId }, DEMO_TODAY), 403);
+    expect(await denials()).toBe(before + 2);
+
+    // A coordinator sees only their municipality's share: not the funder's cached report.
+    const coordinator = await user("samordnare.vimmerby@programportalen.test");
+    const own = await getStatisticsCached(coordinator, { programmeId }, DEMO_TODAY);
+    expect(own).not.toBe(report);
+    expect(own.scope).toBe("municipality");
+    await db.destroy();
+  });
+});
