@@ -50,8 +50,22 @@ export async function currentSessionId(context: AppLoadContext, request: Request
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+// The root loader and the page's loader both ask who is logged in; a page
+// load (one load context) looks it up once. Writes always look again.
+const lookups = new WeakMap<AppLoadContext, Promise<Ctx | null>>();
+
 /** The context of the logged-in user, or null when there is no live session. */
-export async function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
+export function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpUserContext(request, context);
+  let lookup = lookups.get(context);
+  if (!lookup) {
+    lookup = lookUpUserContext(request, context);
+    lookups.set(context, lookup);
+  }
+  return lookup;
+}
+
+async function lookUpUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
   const sessionId = await currentSessionId(context, request);
   if (!sessionId) return null;
   const db = context.db;
