@@ -93,10 +93,11 @@ export function SelectField<T>({
   placeholder?: string;
 }) {
   const meta = field as FieldMetadata<unknown>;
-  const { key, ...props } = getSelectProps(meta, { ariaAttributes: true });
+  const { key, defaultValue, ...props } = getSelectProps(meta, { ariaAttributes: true });
   return (
     <FieldShell id={meta.id} label={label} hint={hint} hintId={`${meta.id}-hint`} errorId={meta.errorId} errors={meta.errors}>
-      <select key={key} {...props} aria-describedby={describedBy(meta, hint)}>
+      {/* A tampered post can repeat the field; a single select shows its first value. */}
+      <select key={key} {...props} defaultValue={Array.isArray(defaultValue) ? defaultValue[0] : defaultValue} aria-describedby={describedBy(meta, hint)}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -121,4 +122,22 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The form's own errors plus those of fields that have no visible input here
+ * (hidden ids, button values, a tampered intent), which would otherwise be
+ * refused without a word. `shown` lists the fields that show their own errors.
+ */
+export function unshownErrors(form: { allErrors: Record<string, string[] | undefined> }, shown: string[] | ((name: string) => boolean) = []): string[] {
+  const isShown = typeof shown === "function" ? shown : (name: string) => shown.includes(name);
+  const messages = Object.entries(form.allErrors)
+    .filter(([name]) => !isShown(name))
+    .flatMap(([, errors]) => errors ?? []);
+  return [...new Set(messages)];
+}
+
+/** Every message of an action's reply, for a reply whose form is no longer on the page. */
+export function replyMessages(result: { error?: Record<string, string[] | null> | null } | undefined): string[] {
+  return [...new Set(Object.values(result?.error ?? {}).flatMap((errors) => errors ?? []))];
 }

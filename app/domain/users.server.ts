@@ -85,6 +85,13 @@ export async function addRoleGrant(ctx: Ctx, userId: number, grant: GrantInputSc
   const user = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
   if (!user) throw notFound("Användaren finns inte.");
   const scope = scopeFor(grant.role, grant);
+  // An id from a tampered form must be a 400, not a foreign-key failure (500).
+  if (scope.municipality_id && !(await ctx.db.selectFrom("municipalities").select("id").where("id", "=", scope.municipality_id).executeTakeFirst())) {
+    throw badRequest("Kommunen finns inte. Välj en kommun i listan.");
+  }
+  if (scope.programme_id && !(await ctx.db.selectFrom("programmes").select("id").where("id", "=", scope.programme_id).executeTakeFirst())) {
+    throw badRequest("Programmet finns inte. Välj ett program i listan.");
+  }
   const duplicate = await ctx.db
     .selectFrom("role_grants")
     .select("id")

@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter } from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
-import { FormErrors, TextField } from "~/components/form";
+import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
 import { safeRedirect } from "~/utils/redirect";
 import { readFormData } from "~/utils/form-data.server";
@@ -65,7 +65,7 @@ export default function Login() {
       <h1>Logga in</h1>
       <p className="lead">Programportalen för kommunernas gemensamma trainee- och ledarprogram.</p>
       <Form method="post" {...getFormProps(form)} className="form panel">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrors id={form.errorId} errors={unshownErrors(form, ["email", "password"])} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <TextField field={fields.email} label="E-postadress" type="email" autoComplete="username" />
         <TextField field={fields.password} label="Lösenord" type="password" autoComplete="current-password" />

@@ -51,7 +51,9 @@ export const sessionSchema = z
   })
   .superRefine((value, ctx) => {
     const endDate = value.endDate ?? value.startDate;
-    if (stockholmToUtcIso(endDate, value.endTime) <= stockholmToUtcIso(value.startDate, value.startTime)) {
+    // Refinements run even when a field already failed: compare only well-formed dates and times (else a RangeError, a 500).
+    const wellFormed = [value.startDate, endDate].every((d) => DATE.test(d) && isRealDate(d)) && [value.startTime, value.endTime].every((t) => TIME.test(t));
+    if (wellFormed && stockholmToUtcIso(endDate, value.endTime) <= stockholmToUtcIso(value.startDate, value.startTime)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["endTime"],

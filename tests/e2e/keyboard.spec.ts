@@ -1,24 +1,8 @@
 /**
  * The main flows with the keyboard alone: no mouse clicks, only Tab, Shift+Tab and Enter.
  */
-import type { Page } from "@playwright/test";
 import { accounts, DEMO_PASSWORD, expect, test } from "./fixtures";
-
-/** Presses Tab until the focused element matches, failing after `max` presses. */
-async function tabTo(page: Page, description: string, matches: (el: Element) => boolean, max = 40) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    const hit = await page.evaluate(
-      (fn) => {
-        const el = document.activeElement;
-        return el ? (new Function("el", `return (${fn})(el)`) as (el: Element) => boolean)(el) : false;
-      },
-      matches.toString(),
-    );
-    if (hit) return;
-  }
-  throw new Error(`Could not reach ${description} with Tab`);
-}
+import { tabTo } from "./keyboard-helpers";
 
 test("log in, use the skip link and the main menu, and log out with the keyboard", async ({ page: loginPage, context }) => {
   let page = loginPage;

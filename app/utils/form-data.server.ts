@@ -1,0 +1,12 @@
+/**
+ * The posted form of an action. A body no form of ours sends (another content
+ * type, a broken multipart upload) makes `request.formData()` throw; that is
+ * the sender's mistake, so it is a 400 with a Swedish message, never a 500.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Formuläret kunde inte läsas. Ladda om sidan och skicka det igen.", { status: 400 });
+  }
+}
