@@ -156,7 +156,10 @@ const errorTexts: Record<number, { title: string; body: string }> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const text = errorTexts[status] ?? {
+  const base = errorTexts[status];
+  // A 4xx thrown by the app carries a Swedish explanation: show it rather than the general one.
+  const specific = isRouteErrorResponse(error) && status < 500 && typeof error.data === "string" && error.data ? error.data : null;
+  const text = (base && { title: base.title, body: specific ?? base.body }) ?? {
     title: "Något gick fel",
     body: "Ett oväntat fel inträffade. Försök igen om en stund. Om felet kvarstår, kontakta din systemadministratör.",
   };

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -188,3 +189,5 @@ export default function Overview() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

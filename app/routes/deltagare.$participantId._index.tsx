@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -257,3 +258,5 @@ export default function ParticipantPage() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -64,3 +65,5 @@ export default function EditParticipant() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

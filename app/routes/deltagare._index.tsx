@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -143,3 +144,5 @@ export default function ParticipantsPage() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -204,3 +205,5 @@ export default function ImportParticipants() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -49,3 +50,5 @@ export default function StaffCalendar() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -214,3 +215,5 @@ function MoneyCell({ minutes, valueOre }: { minutes: number; valueOre: number })
     </>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -412,3 +413,5 @@ function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
     </section>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

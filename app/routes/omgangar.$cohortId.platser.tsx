@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -130,3 +131,4 @@ function MovedNotice() {
   );
 }
 
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -122,3 +123,5 @@ export default function CohortSessions() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

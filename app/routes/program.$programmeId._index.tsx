@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -119,3 +120,5 @@ export default function ProgrammePage() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

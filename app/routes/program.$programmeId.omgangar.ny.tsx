@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -54,3 +55,5 @@ export default function NewCohort() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

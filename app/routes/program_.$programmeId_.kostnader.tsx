@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -174,3 +175,5 @@ function SettingsForm({
     </Form>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -174,3 +175,5 @@ export default function Schedule() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

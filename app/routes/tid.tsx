@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -184,3 +185,5 @@ function HiddenProgramme({ field }: { field: Parameters<typeof getInputProps>[0]
   const { key, ...props } = getInputProps(field, { type: "hidden" });
   return <input key={key} {...props} />;
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -247,3 +248,5 @@ export default function TimeReportPage() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -112,3 +113,5 @@ export default function Certificate() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -201,3 +202,5 @@ function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; last
     </Form>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;

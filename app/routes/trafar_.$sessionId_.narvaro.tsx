@@ -1,3 +1,4 @@
+import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -230,3 +231,5 @@ export default function TakeAttendance() {
     </div>
   );
 }
+
+export const ErrorBoundary = RouteErrorBoundary;
