@@ -10,9 +10,9 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Config } from "../app/config.server";
+import { MAX_BODY_BYTES } from "../app/utils/form-data.server";
 import type { Db } from "../app/db/connection.server";
 
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface AppOptions {
   db: Db;
@@ -113,8 +113,13 @@ function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) 
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
-  const length = Number(req.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) {
+  const declared = req.get("content-length");
+  // Browsers always declare the length of a form; a body of unknown length could be endless.
+  if (declared === undefined && req.get("transfer-encoding")) {
+    res.status(411).type("text/plain; charset=utf-8").send("Ange längden på det du skickar (Content-Length).");
+    return;
+  }
+  if (Number(declared ?? 0) > MAX_BODY_BYTES) {
     res.status(413).type("text/plain; charset=utf-8").send("Det du skickade är för stort (högst 5 MB).");
     return;
   }

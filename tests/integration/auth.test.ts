@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,5 +155,36 @@ describe("health check", () => {
     app.close();
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: "error", database: "unavailable" });
+  });
+});
+
+describe("request size", () => {
+  it("refuses a body sent without a declared length with 411, before reading it", async () => {
+    const server = await startTestServer();
+    const cookie = await server.login("samordnare.vimmerby@programportalen.test");
+    const url = new URL(`${server.baseUrl}/konto`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on("error", (error) => (request.writableEnded ? undefined : reject(error)));
+      // Chunked: no Content-Length, 6 MB in 64 kB pieces, stopping if the server has answered.
+      const chunk = "currentPassword=" + "x".repeat(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 6 * 1024 * 1024 && !request.destroyed) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return request.once("drain", pump);
+        }
+        request.end();
+      };
+      pump();
+    });
+    expect(status).toBe(411);
+    await server.close();
   });
 });
