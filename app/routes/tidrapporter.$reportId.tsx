@@ -1,5 +1,6 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
+import { TimeReportLines } from "~/components/time-report-lines";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -17,8 +18,7 @@ import {
 } from "~/domain/timereports.server";
 import { timeReportActionSchema } from "~/schemas/timereports";
 import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
-import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
-import { formatHours } from "~/utils/hours";
+import { formatDateTime, formatMonth } from "~/utils/format";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -139,42 +139,7 @@ export default function TimeReportPage() {
         <p className="empty">Inga timmar registrerade den här månaden.</p>
       ) : (
         <TableWrap label="Timmar per datum och aktivitet">
-          <table aria-labelledby="lines-heading">
-            <thead>
-              <tr>
-                <th scope="col">Datum</th>
-                <th scope="col">Aktivitet</th>
-                <th scope="col" className="num">
-                  Timmar
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.lines.map((l) => (
-                <tr key={`${l.source}-${l.sourceId}`}>
-                  <th scope="row">{formatDate(l.date)}</th>
-                  <td>{l.activity}</td>
-                  <td className="num">{formatHours(l.minutes)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Summa
-                </th>
-                <td className="num">{formatHours(report.rawMinutes)}</td>
-              </tr>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Redovisade timmar (avrundat)
-                </th>
-                <td className="num">
-                  <strong>{formatHours(report.minutes)}</strong>
-                </td>
-              </tr>
-            </tfoot>
-          </table>
+          <TimeReportLines lines={report.lines} rawMinutes={report.rawMinutes} minutes={report.minutes} caption="Timmar per datum och aktivitet" captionHidden />
         </TableWrap>
       )}
 

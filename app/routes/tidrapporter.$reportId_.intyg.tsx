@@ -2,10 +2,10 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { TimeReportLines } from "~/components/time-report-lines";
 import { getTimeReport } from "~/domain/timereports.server";
 import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
-import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
-import { formatHours } from "~/utils/hours";
+import { formatDateTime, formatMonth } from "~/utils/format";
 import { idParam } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -50,49 +50,7 @@ export default function Certificate() {
           <dd>{roundingLabels[report.rounding]}, på månadens summa</dd>
         </dl>
 
-        <table>
-          <caption>Faktisk tid per datum och aktivitet</caption>
-          <thead>
-            <tr>
-              <th scope="col">Datum</th>
-              <th scope="col">Aktivitet</th>
-              <th scope="col" className="num">
-                Timmar
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.lines.length === 0 ? (
-              <tr>
-                <td colSpan={3}>Inga timmar den här månaden.</td>
-              </tr>
-            ) : (
-              report.lines.map((l) => (
-                <tr key={`${l.source}-${l.sourceId}`}>
-                  <th scope="row">{formatDate(l.date)}</th>
-                  <td>{l.activity}</td>
-                  <td className="num">{formatHours(l.minutes)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Summa faktisk tid
-              </th>
-              <td className="num">{formatHours(report.rawMinutes)}</td>
-            </tr>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Redovisade timmar
-              </th>
-              <td className="num">
-                <strong>{formatHours(report.minutes)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+        <TimeReportLines lines={report.lines} rawMinutes={report.rawMinutes} minutes={report.minutes} caption="Faktisk tid per datum och aktivitet" />
 
         <div className="signatures">
           <div>
