@@ -35,13 +35,14 @@ import { parseArgs } from "node:util";
 import SQLite from "better-sqlite3";
 import { hashPassword } from "../app/auth/password.server";
 import { databasePathFromUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
-import type { AttendanceStatus, EducationLevel, EnrolmentStatus, Funding, Gender, OutcomeResult, ProgrammeKind, SessionKind } from "../app/db/schema";
+import type { AttendanceStatus, EducationLevel, EnrolmentStatus, Funding, Gender, OutcomeResult, ProgrammeKind } from "../app/db/schema";
 import { followUpWindow } from "../app/domain/outcomes.server";
 import { stockholmToday } from "../app/utils/format";
 import { addMonthsToMonth, floorToQuarter, roundMonthTotal } from "../app/utils/hours";
 import { addDaysToDate, stockholmToUtcIso } from "../app/utils/time";
 import { CONSORTIUM, DEMO_PASSWORD } from "../db/seed/demo";
-import { personnummerFor, seededRandom } from "../db/seed/people";
+import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "../db/seed/people";
+import { sessionKindLabels } from "../app/ui/labels";
 
 export const DEFAULT_SCALE_DATABASE = "db/data/scale.sqlite";
 
@@ -83,33 +84,9 @@ const LAST_NAMES = [
   "Forsberg", "Wikström", "Björk", "Nyström", "Mattsson", "Sjöberg", "Blom", "Strand", "Hedlund", "Falk", "Engström",
   "Axelsson", "Dahl", "Lund", "Sundberg", "Wallin", "Jakobsson", "Magnusson", "Lindström", "Håkansson", "Bengtsson",
 ];
-const DEPARTMENTS = [
-  "Barn- och utbildningsförvaltningen", "Socialförvaltningen", "Vård- och omsorgsförvaltningen",
-  "Samhällsbyggnadsförvaltningen", "Kommunledningsförvaltningen", "Kultur- och fritidsförvaltningen",
-];
-const TITLES = ["Enhetschef", "Handläggare", "Specialpedagog", "Sjuksköterska", "Ekonom", "HR-specialist", "Projektledare", "Biståndshandläggare", "Förskollärare", "Gruppledare"];
+
 const EDUCATION: (EducationLevel | null)[] = ["isced_5_8", "isced_5_8", "isced_5_8", "isced_3_4", "isced_3_4", "isced_0_2", null];
-const SESSION_PLAN: { title: string; kind: SessionKind }[] = [
-  { title: "Uppstart: ledarskap över gränserna", kind: "utbildningsdag" },
-  { title: "Att leda sig själv", kind: "utbildningsdag" },
-  { title: "Feedback som verktyg", kind: "workshop" },
-  { title: "Nätverksträff i lärgrupper", kind: "natverkstraff" },
-  { title: "Kommunens uppdrag och styrning", kind: "utbildningsdag" },
-  { title: "Skuggning av chef i annan kommun", kind: "skuggning" },
-  { title: "Kommunikation och förändring", kind: "workshop" },
-  { title: "Digital lärgrupp", kind: "digital" },
-  { title: "Studiebesök: samverkan i praktiken", kind: "studiebesok" },
-  { title: "Personlig handlingsplan", kind: "workshop" },
-];
-const SESSION_KIND_LABEL: Record<SessionKind, string> = {
-  utbildningsdag: "Utbildningsdag",
-  workshop: "Workshop",
-  skuggning: "Skuggning",
-  natverkstraff: "Nätverksträff",
-  studiebesok: "Studiebesök",
-  digital: "Digital träff",
-};
-const FACILITATORS = ["Eva Lindahl, extern processledare", "Magnus Ek, HR-strateg", "Cecilia Ström, organisationskonsult", "Jan Wallin, ledarskapsutbildare"];
+
 const OUTCOME_RESULTS: OutcomeResult[] = ["new_role", "became_manager", "same_role", "same_role", "studying", "left_municipality", "unknown"];
 const UNIT_COSTS: Record<string, number> = { "1": 38_500, "2": 45_200, "3": 52_800 };
 const AUDIT_ACTIONS = ["login.succeeded", "login.succeeded", "login.succeeded", "login.failed", "participant.updated", "attendance.recorded", "time_report.certified", "authz.denied"];
@@ -670,7 +647,7 @@ export async function seedScale(file: string, today: string = stockholmToday(), 
         if (cancelled || date >= today) continue;
         const full = floorToQuarter(Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000));
         const month = date.slice(0, 7);
-        const activity = `${SESSION_KIND_LABEL[c.sessionTime === "afternoon" ? "natverkstraff" : plan.kind]}: ${c.sessionTime === "afternoon" ? "Traineeträff med mentorer" : plan.title}`;
+        const activity = `${sessionKindLabels[c.sessionTime === "afternoon" ? "natverkstraff" : plan.kind]}: ${c.sessionTime === "afternoon" ? "Traineeträff med mentorer" : plan.title}`;
         for (const e of c.enrolments) {
           if (!(e.status === "active" || e.status === "completed" || e.status === "dropped")) continue;
           if (e.startedOn && date < e.startedOn) continue;

@@ -12,7 +12,8 @@ import type { RoundingRule } from "~/db/schema";
 import { toCsv } from "~/utils/csv.server";
 import { formatHours, valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { programmesOfLeadOrCoordinator } from "./programmes.server";
 import { getProgrammeSettings } from "./timereports.server";
 
 export interface CofinancingRow {
@@ -36,28 +37,9 @@ export interface CofinancingTotal {
   valueOre: number;
 }
 
-/** The programmes a user may see co-financing for: those they lead, and their municipality's partner programmes. */
-async function visibleProgrammes(ctx: Ctx) {
-  const led = ledProgrammeIds(ctx);
-  const municipalities = coordinatedMunicipalityIds(ctx);
-  if (!led.length && !municipalities.length) return [];
-  return ctx.db
-    .selectFrom("programmes as p")
-    .select(["p.id", "p.name"])
-    .where((eb) =>
-      eb.or([
-        ...(led.length ? [eb("p.id", "in", led)] : []),
-        ...(municipalities.length
-          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
-          : []),
-      ]),
-    )
-    .orderBy("p.name")
-    .execute();
-}
 
 export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; year: number; month?: string }) {
-  const programmes = await visibleProgrammes(ctx);
+  const programmes = await programmesOfLeadOrCoordinator(ctx);
   if (!programmes.length) await denied(ctx, "cofinancing:read");
   const programmeId = input.programmeId ?? programmes[0].id;
   const programme = programmes.find((p) => p.id === programmeId);

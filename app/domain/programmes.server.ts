@@ -412,3 +412,23 @@ export async function requireVisibleCohort(ctx: Ctx, cohortId: number) {
   }
   return cohort;
 }
+
+/** The programmes a lead or coordinator works with: those they lead, and their municipality's partner programmes. */
+export async function programmesOfLeadOrCoordinator(ctx: Ctx): Promise<{ id: number; name: string }[]> {
+  const led = ledProgrammeIds(ctx);
+  const municipalities = coordinatedMunicipalityIds(ctx);
+  if (!led.length && !municipalities.length) return [];
+  return ctx.db
+    .selectFrom("programmes as p")
+    .select(["p.id", "p.name"])
+    .where((eb) =>
+      eb.or([
+        ...(led.length ? [eb("p.id", "in", led)] : []),
+        ...(municipalities.length
+          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
+          : []),
+      ]),
+    )
+    .orderBy("p.name")
+    .execute();
+}

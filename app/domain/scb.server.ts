@@ -22,7 +22,8 @@ import { toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { badRequest, can, coordinatedMunicipalityIds, denied, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { badRequest, can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { programmesOfLeadOrCoordinator } from "./programmes.server";
 import { formatPersonnummer, maskPersonnummer } from "./personnummer";
 
 export const SCB_MONTHS_SHOWN = 12;
@@ -57,29 +58,10 @@ interface ScbScope {
   municipalityName: string | null;
 }
 
-/** Programmes the caller may report: those they lead, and their municipality's partner programmes. */
-export async function scbProgrammes(ctx: Ctx): Promise<{ id: number; name: string }[]> {
-  const led = ledProgrammeIds(ctx);
-  const municipalities = coordinatedMunicipalityIds(ctx);
-  if (!led.length && !municipalities.length) return [];
-  return ctx.db
-    .selectFrom("programmes as p")
-    .select(["p.id", "p.name"])
-    .where((eb) =>
-      eb.or([
-        ...(led.length ? [eb("p.id", "in", led)] : []),
-        ...(municipalities.length
-          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
-          : []),
-      ]),
-    )
-    .orderBy("p.name")
-    .execute();
-}
 
 /** Refuses (403, audited) anyone with no programme to report, before any input is read. */
 export async function requireScbReporter(ctx: Ctx): Promise<{ id: number; name: string }[]> {
-  const programmes = await scbProgrammes(ctx);
+  const programmes = await programmesOfLeadOrCoordinator(ctx);
   if (!programmes.length) await denied(ctx, "scb:report");
   return programmes;
 }

@@ -5,7 +5,7 @@
  * the database is created so there is always something past and upcoming.
  */
 import type { Db } from "../../app/db/connection.server";
-import type { EducationLevel, Gender, SessionKind } from "../../app/db/schema";
+import type { EducationLevel, Gender } from "../../app/db/schema";
 import { stockholmToday } from "../../app/utils/format";
 import { addDaysToDate, stockholmToUtcIso } from "../../app/utils/time";
 import {
@@ -21,7 +21,7 @@ import { seedAttendanceDemo } from "./attendance-demo";
 import { seedScheduleDemo } from "./schedule-demo";
 import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
-import { personnummerFor, seededRandom } from "./people";
+import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
 
@@ -54,25 +54,8 @@ const LAST_NAMES = [
   "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Berg", "Holm", "Sandberg", "Ekström",
   "Hassan", "Ali", "Lundgren", "Forsberg", "Wikström", "Björk", "Nyström",
 ];
-const DEPARTMENTS = [
-  "Barn- och utbildningsförvaltningen", "Socialförvaltningen", "Vård- och omsorgsförvaltningen",
-  "Samhällsbyggnadsförvaltningen", "Kommunledningsförvaltningen", "Kultur- och fritidsförvaltningen",
-];
-const TITLES = ["Enhetschef", "Handläggare", "Specialpedagog", "Sjuksköterska", "Ekonom", "HR-specialist", "Projektledare", "Biståndshandläggare", "Förskollärare", "Gruppledare"];
+
 const EDUCATION: (EducationLevel | null)[] = ["isced_5_8", "isced_5_8", "isced_5_8", "isced_3_4", "isced_3_4", null];
-const SESSION_PLAN: { title: string; kind: SessionKind }[] = [
-  { title: "Uppstart: ledarskap över gränserna", kind: "utbildningsdag" },
-  { title: "Att leda sig själv", kind: "utbildningsdag" },
-  { title: "Feedback som verktyg", kind: "workshop" },
-  { title: "Nätverksträff i lärgrupper", kind: "natverkstraff" },
-  { title: "Kommunens uppdrag och styrning", kind: "utbildningsdag" },
-  { title: "Skuggning av chef i annan kommun", kind: "skuggning" },
-  { title: "Kommunikation och förändring", kind: "workshop" },
-  { title: "Digital lärgrupp", kind: "digital" },
-  { title: "Studiebesök: samverkan i praktiken", kind: "studiebesok" },
-  { title: "Personlig handlingsplan", kind: "workshop" },
-];
-const FACILITATORS = ["Eva Lindahl, extern processledare", "Magnus Ek, HR-strateg", "Cecilia Ström, organisationskonsult", "Jan Wallin, ledarskapsutbildare"];
 
 function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);

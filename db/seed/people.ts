@@ -1,3 +1,5 @@
+import type { SessionKind } from "../../app/db/schema";
+
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same demo data. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -35,3 +37,23 @@ function luhnCheckDigit(digits: string): number {
   }
   return (10 - (sum % 10)) % 10;
 }
+
+/** Vocabulary for fictional participants and sessions, shared by the demo data and the national-scale data. */
+export const DEPARTMENTS = [
+  "Barn- och utbildningsförvaltningen", "Socialförvaltningen", "Vård- och omsorgsförvaltningen",
+  "Samhällsbyggnadsförvaltningen", "Kommunledningsförvaltningen", "Kultur- och fritidsförvaltningen",
+];
+export const TITLES = ["Enhetschef", "Handläggare", "Specialpedagog", "Sjuksköterska", "Ekonom", "HR-specialist", "Projektledare", "Biståndshandläggare", "Förskollärare", "Gruppledare"];
+export const SESSION_PLAN: { title: string; kind: SessionKind }[] = [
+  { title: "Uppstart: ledarskap över gränserna", kind: "utbildningsdag" },
+  { title: "Att leda sig själv", kind: "utbildningsdag" },
+  { title: "Feedback som verktyg", kind: "workshop" },
+  { title: "Nätverksträff i lärgrupper", kind: "natverkstraff" },
+  { title: "Kommunens uppdrag och styrning", kind: "utbildningsdag" },
+  { title: "Skuggning av chef i annan kommun", kind: "skuggning" },
+  { title: "Kommunikation och förändring", kind: "workshop" },
+  { title: "Digital lärgrupp", kind: "digital" },
+  { title: "Studiebesök: samverkan i praktiken", kind: "studiebesok" },
+  { title: "Personlig handlingsplan", kind: "workshop" },
+];
+export const FACILITATORS = ["Eva Lindahl, extern processledare", "Magnus Ek, HR-strateg", "Cecilia Ström, organisationskonsult", "Jan Wallin, ledarskapsutbildare"];
