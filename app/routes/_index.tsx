@@ -20,7 +20,9 @@ function SessionList({ sessions, empty }: { sessions: UpcomingSession[]; empty: 
     <ul className="plain-list">
       {sessions.map((s) => (
         <li key={s.id}>
-          <strong className={s.status === "cancelled" ? "cancelled" : undefined}>{s.title}</strong>
+          <strong className={s.status === "cancelled" ? "cancelled" : undefined}>
+            <Link to={`/trafar/${s.id}`}>{s.title}</Link>
+          </strong>
           {s.status === "cancelled" ? <span className="badge badge--danger"> Inställd</span> : null}
           <br />
           {formatWeekdayDate(s.startsAt)}, {formatTimeRange(s.startsAt, s.endsAt)} · {s.hostMunicipality}
