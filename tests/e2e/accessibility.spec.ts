@@ -31,11 +31,15 @@ async function axeViolations(page: Page, label: string): Promise<string[]> {
   );
 }
 
-for (const role of roles) {
-  test(`axe finds no WCAG 2.1 AA violations on the pages a ${role.name} reaches`, async ({ page, baseURL }) => {
+const widths = [
+  { name: "dator", viewport: { width: 1280, height: 800 } },
+  { name: "mobil", viewport: { width: 375, height: 800 } },
+];
+
+for (const [role, width] of roles.flatMap((r) => widths.map((w) => [r, w] as const))) {
+  test(`axe finds no WCAG 2.1 AA violations on the pages a ${role.name} reaches (${width.name})`, async ({ page, baseURL }) => {
     test.setTimeout(180_000);
-    // Trainees mostly use a phone: their pages are checked at phone width.
-    if (role.name === "deltagare") await page.setViewportSize({ width: 375, height: 800 });
+    await page.setViewportSize(width.viewport);
     if (role.email) await loginAs(page, role.email);
     const start = role.email ? ["/", "/tillganglighet", "/integritet"] : ["/login", "/tillganglighet", "/integritet"];
     const queue = [...start];
@@ -70,7 +74,7 @@ for (const role of roles) {
       }
     }
 
-    console.log(`axe: ${role.name}: ${checked.length} pages checked, ${violations.length} violations`);
+    console.log(`axe: ${role.name} (${width.name}): ${checked.length} pages checked, ${violations.length} violations`);
     expect(checked.length).toBeGreaterThanOrEqual(3);
     expect(violations).toEqual([]);
   });
