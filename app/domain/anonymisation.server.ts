@@ -13,6 +13,7 @@ import { ownActivityKindLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { personnummerOf } from "./participants.server";
 import { formatPersonnummer } from "./personnummer";
 import { retentionStatusOf, type RetentionStatus } from "./retention.server";
 
@@ -122,11 +123,7 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
     const refusal = explainBlock(status);
     if (refusal) throw badRequest(refusal);
 
-    const identity = await trx
-      .selectFrom("participant_identities")
-      .select("personnummer")
-      .where("participant_id", "=", p.id)
-      .executeTakeFirst();
+    const personnummer = await personnummerOf(trx, p);
     const grants = await trx
       .selectFrom("role_grants")
       .select(["id", "user_id"])
@@ -142,12 +139,12 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
       `${p.last_name}, ${p.first_name}`,
       p.email,
       ...users.flatMap((u) => [u.email, u.name]),
-      ...(identity ? [identity.personnummer, formatPersonnummer(identity.personnummer), identity.personnummer.slice(2), formatPersonnummer(identity.personnummer).slice(2)] : []),
+      ...(personnummer ? [personnummer, formatPersonnummer(personnummer), personnummer.slice(2), formatPersonnummer(personnummer).slice(2)] : []),
     ].filter((t, i, all) => t.trim().length >= 5 && all.indexOf(t) === i);
     const addresses = [...new Set([p.email, ...users.map((u) => u.email)].map((e) => e.toLowerCase()))];
 
     const counts = {
-      identity: identity ? 1 : 0,
+      identity: personnummer ? 1 : 0,
       grants: grants.length,
       users: 0,
       loginSessions: 0,

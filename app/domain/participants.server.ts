@@ -226,12 +226,7 @@ function caseVariants(term: string): string[] {
 
 export async function getParticipant(ctx: Ctx, participantId: number): Promise<ParticipantDetail> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:read");
-  const identity = await ctx.db
-    .selectFrom("participant_identities")
-    .select("personnummer")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .executeTakeFirst();
+  const personnummer = await personnummerOf(ctx.db, p);
   const municipality = await ctx.db.selectFrom("municipalities").select("name").where("id", "=", p.municipality_id).executeTakeFirstOrThrow();
   const enrolments = await ctx.db
     .selectFrom("enrolments as e")
@@ -270,7 +265,7 @@ export async function getParticipant(ctx: Ctx, participantId: number): Promise<P
     birthYear: p.birth_year,
     educationLevel: p.education_level,
     salaryGroup: p.salary_group,
-    personnummerMasked: identity ? maskPersonnummer(identity.personnummer) : null,
+    personnummerMasked: personnummer ? maskPersonnummer(personnummer) : null,
     endedOn: p.ended_on,
     endReason: p.end_reason,
     createdAt: p.created_at,
@@ -287,12 +282,7 @@ export async function getParticipantForEdit(
   participantId: number,
 ): Promise<{ id: number; firstName: string; lastName: string; values: Record<keyof ParticipantInput, string> }> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
-  const identity = await ctx.db
-    .selectFrom("participant_identities")
-    .select("personnummer")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .executeTakeFirst();
+  const personnummer = await personnummerOf(ctx.db, p);
   return {
     id: p.id,
     firstName: p.first_name,
@@ -305,7 +295,7 @@ export async function getParticipantForEdit(
       title: p.title,
       gender: p.gender,
       birthYear: String(p.birth_year),
-      personnummer: identity ? formatPersonnummer(identity.personnummer) : "",
+      personnummer: personnummer ? formatPersonnummer(personnummer) : "",
       educationLevel: p.education_level ?? "",
       salaryGroup: p.salary_group,
     },
@@ -362,6 +352,17 @@ export function columnsOf(p: Participant): ParticipantColumns {
     education_level: p.education_level,
     salary_group: p.salary_group,
   };
+}
+
+/** A participant's personnummer (canonical 12 digits), or null; read only where the full number is needed. */
+export async function personnummerOf(db: Db, p: { id: number; municipality_id: number }): Promise<string | null> {
+  const identity = await db
+    .selectFrom("participant_identities")
+    .select("personnummer")
+    .where("participant_id", "=", p.id)
+    .where("municipality_id", "=", p.municipality_id)
+    .executeTakeFirst();
+  return identity?.personnummer ?? null;
 }
 
 /** Stores, replaces or (with null) removes a participant's personnummer. */
@@ -433,16 +434,11 @@ function filledFields(input: ParticipantInput): (keyof ParticipantInput)[] {
 export async function updateParticipant(ctx: Ctx, participantId: number, input: ParticipantInput): Promise<ParticipantWriteResult> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
   if (await emailTaken(ctx.db, p.municipality_id, input.email, p.id)) return EMAIL_TAKEN;
-  const identity = await ctx.db
-    .selectFrom("participant_identities")
-    .select("personnummer")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .executeTakeFirst();
+  const stored = await personnummerOf(ctx.db, p);
   const columns = participantColumns(input);
   const fields: string[] = changedFields(columnsOf(p), columns);
   const personnummer = input.personnummer ?? null;
-  const personnummerChanged = (identity?.personnummer ?? null) !== personnummer;
+  const personnummerChanged = stored !== personnummer;
   if (personnummerChanged) fields.push("personnummer");
   if (!fields.length) return { ok: true, id: p.id };
   try {

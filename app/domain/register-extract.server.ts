@@ -24,6 +24,7 @@ import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
+import { personnummerOf } from "./participants.server";
 import { formatPersonnummer } from "./personnummer";
 import { retentionStatusOf } from "./retention.server";
 
@@ -141,12 +142,7 @@ function section(
 async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> {
   const db = ctx.db;
   const municipality = await db.selectFrom("municipalities").select("name").where("id", "=", p.municipality_id).executeTakeFirstOrThrow();
-  const identity = await db
-    .selectFrom("participant_identities")
-    .select("personnummer")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .executeTakeFirst();
+  const personnummer = await personnummerOf(db, p);
 
   const enrolments = await db
     .selectFrom("enrolments as e")
@@ -336,7 +332,7 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
       "Personnummer",
       "Personnumret lagras bara när ett ESF-projekt måste rapportera deltagare till SCB, skilt från övriga uppgifter.",
       [["personnummer", "Personnummer"]],
-      identity ? [{ personnummer: formatPersonnummer(identity.personnummer) }] : [],
+      personnummer ? [{ personnummer: formatPersonnummer(personnummer) }] : [],
       true,
     ),
     section(
