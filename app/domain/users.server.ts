@@ -179,3 +179,8 @@ export async function grantOptions(ctx: Ctx) {
   const programmes = await ctx.db.selectFrom("programmes").select(["id", "name"]).orderBy("name").execute();
   return { municipalities, programmes };
 }
+
+/** Refuses (403, audited) anyone but an administrator: actions call it before reading their input. */
+export async function requireUserAdministration(ctx: Ctx): Promise<void> {
+  await requireGrant(ctx, "admin");
+}

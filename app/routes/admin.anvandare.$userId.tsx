@@ -5,9 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
-import { requireGrant } from "~/domain/context.server";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { addRoleGrant, getUser, grantOptions, removeRoleGrant, setUserDisabled } from "~/domain/users.server";
+import { addRoleGrant, getUser, grantOptions, removeRoleGrant, requireUserAdministration, setUserDisabled } from "~/domain/users.server";
 import { grantSchema } from "~/schemas/users";
 import { roleLabels } from "~/ui/roles";
 import { formatDateTime } from "~/utils/format";
@@ -33,7 +32,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
-  await requireGrant(ctx, "admin");
+  await requireUserAdministration(ctx);
   const submission = parseWithZod(await readFormData(request), { schema: intentSchema });
   if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
   const input = submission.value;

@@ -6,8 +6,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { requireGrant } from "~/domain/context.server";
-import { createUserAccount } from "~/domain/users.server";
+import { createUserAccount, requireUserAdministration } from "~/domain/users.server";
 import { newUserSchema } from "~/schemas/users";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { readFormData } from "~/utils/form-data.server";
@@ -16,13 +15,13 @@ export const meta: MetaFunction = () => [{ title: "Ny användare – Programport
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireGrant(ctx, "admin");
+  await requireUserAdministration(ctx);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireGrant(ctx, "admin");
+  await requireUserAdministration(ctx);
   const submission = parseWithZod(await readFormData(request), { schema: newUserSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), created: null }, { status: 400 });
   try {
