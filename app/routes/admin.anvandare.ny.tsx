@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -35,6 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewUser() {
   const data = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult: data?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newUserSchema }),
@@ -68,8 +69,8 @@ export default function NewUser() {
         <TextField field={fields.name} label="Namn" autoComplete="off" />
         <TextField field={fields.email} label="E-postadress" type="email" autoComplete="off" />
         <div>
-          <button type="submit" className="button">
-            Skapa användare
+          <button type="submit" className="button" disabled={submitting}>
+            {submitting ? "Skapar användare…" : "Skapa användare"}
           </button>
         </div>
       </Form>

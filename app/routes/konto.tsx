@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { currentSessionId, requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -32,6 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Account() {
   const { name, email } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult: data?.result,
     shouldValidate: "onSubmit",
@@ -65,8 +66,8 @@ export default function Account() {
         />
         <TextField field={fields.repeatPassword} label="Nytt lösenord igen" type="password" autoComplete="new-password" />
         <div>
-          <button type="submit" className="button">
-            Byt lösenord
+          <button type="submit" className="button" disabled={submitting}>
+            {submitting ? "Byter lösenord…" : "Byt lösenord"}
           </button>
         </div>
       </Form>
