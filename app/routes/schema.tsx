@@ -8,16 +8,18 @@ import { getFeedLinks, renewFeed } from "~/domain/calendar.server";
 import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
 import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
 import { movedFromText } from "~/ui/session-changes";
-import { formatMonth, formatTimeRange, formatWeekdayDate } from "~/utils/format";
+import { formatDate, formatMonth, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 
 export const meta: MetaFunction = () => [{ title: "Mitt schema – Programportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const schedule = await getSchedule(ctx);
+  const { upcoming, past, cohorts } = await getSchedule(ctx);
   const feed = await getFeedLinks(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
-  return { ...schedule, feed };
+  // Past sessions are a short table: where they were held no longer matters.
+  const held = past.map(({ id, title, startsAt, status, attendance }) => ({ id, title, startsAt, status, attendance }));
+  return { upcoming, past: held, cohorts, feed };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,7 +41,7 @@ function osmLink(address: string): string {
   return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
 }
 
-function ScheduleEntry({ item, past }: { item: ScheduleItem; past: boolean }) {
+function ScheduleEntry({ item }: { item: ScheduleItem }) {
   const cancelled = item.status === "cancelled";
   const moved = item.lastMove ? movedFromText(item.lastMove) : null;
   return (
@@ -82,37 +84,52 @@ function ScheduleEntry({ item, past }: { item: ScheduleItem; past: boolean }) {
       <p className="muted">
         {item.programmeName}, {item.cohortName}
       </p>
-      {past && !cancelled ? (
-        <p>
-          {item.attendance ? (
-            <>
-              Närvaro: <strong>{attendanceStatusLabels[item.attendance.status]}</strong>, {formatHours(item.attendance.minutes)} tim
-            </>
-          ) : (
-            <span className="muted">Närvaron är inte registrerad än.</span>
-          )}
-        </p>
-      ) : null}
     </li>
   );
 }
 
-function MonthGroups({ items, past, headingPrefix }: { items: ScheduleItem[]; past: boolean; headingPrefix: string }) {
+function MonthGroups({ items }: { items: ScheduleItem[] }) {
   return (
     <>
       {byMonth(items).map(([month, entries]) => (
-        <section key={month} aria-labelledby={`${headingPrefix}-${month.replace(/\s/g, "-")}`}>
-          <h3 id={`${headingPrefix}-${month.replace(/\s/g, "-")}`} className="schedule-month">
+        <section key={month} aria-labelledby={`kommande-${month.replace(/\s/g, "-")}`}>
+          <h3 id={`kommande-${month.replace(/\s/g, "-")}`} className="schedule-month">
             {month.charAt(0).toUpperCase() + month.slice(1)}
           </h3>
           <ul className="schedule-list">
             {entries.map((item) => (
-              <ScheduleEntry key={item.id} item={item} past={past} />
+              <ScheduleEntry key={item.id} item={item} />
             ))}
           </ul>
         </section>
       ))}
     </>
+  );
+}
+
+type HeldSession = Pick<ScheduleItem, "id" | "title" | "startsAt" | "status" | "attendance">;
+
+function HeldSessions({ sessions }: { sessions: HeldSession[] }) {
+  return (
+    <ul className="held-list">
+      {sessions.map((s) => (
+        <li key={s.id}>
+          <Link to={`/trafar/${s.id}`}>{s.title}</Link>
+          <span>{formatDate(s.startsAt)}</span>
+          {s.status === "cancelled" ? (
+            <span>
+              <span className="badge badge--danger">Inställd</span>
+            </span>
+          ) : s.attendance ? (
+            <span>
+              {attendanceStatusLabels[s.attendance.status]}, {formatHours(s.attendance.minutes)} tim
+            </span>
+          ) : (
+            <span className="muted">Närvaron är inte registrerad än</span>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -131,7 +148,7 @@ export default function Schedule() {
 
       <section aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">Kommande träffar</h2>
-        {upcoming.length ? <MonthGroups items={upcoming} past={false} headingPrefix="kommande" /> : <p className="empty">Du har inga kommande träffar.</p>}
+        {upcoming.length ? <MonthGroups items={upcoming} /> : <p className="empty">Du har inga kommande träffar.</p>}
       </section>
 
       <section aria-labelledby="kalender">
@@ -170,7 +187,8 @@ export default function Schedule() {
 
       <section aria-labelledby="past-heading">
         <h2 id="past-heading">Tidigare träffar</h2>
-        {past.length ? <MonthGroups items={past} past headingPrefix="tidigare" /> : <p className="empty">Inga träffar har hållits ännu.</p>}
+        <p className="muted">Den senaste först.</p>
+        {past.length ? <HeldSessions sessions={past} /> : <p className="empty">Inga träffar har hållits ännu.</p>}
       </section>
     </div>
   );
