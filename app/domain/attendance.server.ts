@@ -421,12 +421,13 @@ export async function getAttendanceReport(
     expectedCount: 0,
     attendedMinutes: 0,
   }));
+  const sessionDates = sessions.map((s) => stockholmDateOf(s.starts_at));
   const rows: AttendanceReportRow[] = enrolments.map((e) => {
     let attendedMinutes = 0;
     let scheduledMinutes = 0;
     const cells = sessions.map((s, i) => {
       const a = byKey.get(key(s.id, e.participant_id));
-      if (!enrolledOn(e, stockholmDateOf(s.starts_at)) && !a) return null;
+      if (!enrolledOn(e, sessionDates[i]) && !a) return null;
       const sessionSummary = reportSessions[i];
       sessionSummary.expectedCount += 1;
       scheduledMinutes += sessionSummary.minutes;
