@@ -7,7 +7,7 @@ import { StatTableView } from "~/components/stat-table";
 import { getStatisticsCached } from "~/domain/statistics-cache.server";
 import type { StatTable } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
-import { protectionNote } from "~/ui/statistics";
+import { chartedRows, protectionNote } from "~/ui/statistics";
 import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen" }];
@@ -25,8 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const ErrorBoundary = RouteErrorBoundary;
 
-function chartGroups(table: StatTable, columns: number[]) {
-  return table.rows.map((r) => ({
+function chartGroups(table: StatTable, columns: number[], rows: StatTable["rows"] = table.rows) {
+  return rows.map((r) => ({
     label: r.label,
     bars: columns.map((c) => ({ series: columns.length > 1 ? table.columns[c].label : undefined, value: r.cells[c].value, text: r.cells[c].text })),
   }));
@@ -40,6 +40,8 @@ export default function Statistics() {
   const municipalities = table("municipality");
   const attendance = table("attendance");
   const outcomes = table("outcomes");
+  const charted = chartedRows(municipalities.rows, 0);
+  const chartIsPartial = charted.length < municipalities.rows.length;
 
   return (
     <div className="page statistics-page">
@@ -131,10 +133,16 @@ export default function Statistics() {
       <section aria-labelledby="per-municipality">
         <h2 id="per-municipality">Deltagare per kommun</h2>
         <p className="definition">{municipalities.definition}</p>
+        {chartIsPartial ? (
+          <p className="muted">
+            Diagrammet visar de {charted.length} kommunerna med flest deltagare. Alla {municipalities.rows.length} kommuner finns i tabellen under
+            det.
+          </p>
+        ) : null}
         <BarChart
-          title={`Deltagare under perioden per kommun – ${selection}`}
-          description={municipalities.rows.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
-          groups={chartGroups(municipalities, [0])}
+          title={`${chartIsPartial ? `De ${charted.length} kommunerna med flest deltagare` : "Deltagare under perioden per kommun"} – ${selection}`}
+          description={charted.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
+          groups={chartGroups(municipalities, [0], charted)}
         />
         <StatTableView table={municipalities} />
         <StatTableView table={table("municipalityHours")} />

@@ -73,3 +73,19 @@ export const notRecordedLabel = "Ej registrerat";
 
 export const protectionNote =
   "Små tal skyddas: ett antal mellan 1 och 4 som delas upp på kön, ålder, utbildning eller utfall visas som \"<5\". För att det dolda talet inte ska kunna räknas fram ur summorna döljs då även ett annat tal i samma rad eller kolumn (\"<5\" om det är 0–4, annars \"..\").";
+
+/** More bars than this make a chart nobody can read: it shows the largest, the table beside it shows all. */
+export const CHART_MAX_ROWS = 15;
+
+/**
+ * The rows a chart draws: all of them when there are few, otherwise the
+ * CHART_MAX_ROWS largest in `column`. Protected cells ("<5", no value) are left
+ * out rather than ranked, so the chart reveals nothing the table hides.
+ */
+export function chartedRows<Row extends { cells: { value: number | null }[] }>(rows: Row[], column: number, max = CHART_MAX_ROWS): Row[] {
+  if (rows.length <= max) return rows;
+  return rows
+    .filter((r) => r.cells[column].value !== null)
+    .sort((a, b) => b.cells[column].value! - a.cells[column].value!)
+    .slice(0, max);
+}
