@@ -29,7 +29,8 @@ const TEXT_SPACE = 140;
 export function BarChart({ title, description, groups }: { title: string; description: string; groups: ChartGroup[] }) {
   const id = useId();
   const max = Math.max(0, ...groups.flatMap((g) => g.bars.map((b) => b.value ?? 0)));
-  const scale = (v: number) => (max > 0 ? (v / max) * (WIDTH - TEXT_SPACE) : 0);
+  // A tenth of a unit is finer than any screen shows, and keeps the markup short.
+  const scale = (v: number) => (max > 0 ? Math.round((v / max) * (WIDTH - TEXT_SPACE) * 10) / 10 : 0);
   let y = 0;
   const drawn = groups.map((g) => {
     const top = y;

@@ -42,6 +42,8 @@ export default function Statistics() {
   const outcomes = table("outcomes");
   const charted = chartedRows(municipalities.rows, 0);
   const chartIsPartial = charted.length < municipalities.rows.length;
+  // A year of months in the chart; the table has them all.
+  const months = attendance.rows.slice(-12);
 
   return (
     <div className="page statistics-page">
@@ -163,11 +165,18 @@ export default function Statistics() {
         <h2 id="attendance-over-time">Närvaro över tid</h2>
         <p className="definition">{attendance.definition}</p>
         {attendance.rows.length ? (
-          <BarChart
-            title={`Närvarograd per månad – ${selection}`}
-            description={attendance.rows.map((r) => `${r.label}: ${r.cells[2].text}`).join(", ")}
-            groups={chartGroups(attendance, [2])}
-          />
+          <>
+            {months.length < attendance.rows.length ? (
+              <p className="muted">
+                Diagrammet visar de {months.length} senaste månaderna med registrerad närvaro. Alla {attendance.rows.length} månader finns i tabellen under det.
+              </p>
+            ) : null}
+            <BarChart
+              title={`Närvarograd per månad${months.length < attendance.rows.length ? `, de ${months.length} senaste månaderna` : ""} – ${selection}`}
+              description={months.map((r) => `${r.label}: ${r.cells[2].text}`).join(", ")}
+              groups={chartGroups(attendance, [2], months)}
+            />
+          </>
         ) : (
           <p className="empty">Ingen registrerad närvaro under perioden.</p>
         )}
