@@ -1,5 +1,6 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
+import { ProgrammeSelect } from "~/components/programme-select";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
@@ -54,16 +55,7 @@ export default function Cofinancing() {
 
       <Form method="get" className="filters">
         {data.programmes.length > 1 ? (
-          <div className="field">
-            <label htmlFor="program">Program</label>
-            <select id="program" name="program" defaultValue={data.programmeId}>
-              {data.programmes.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ProgrammeSelect programmes={data.programmes} selected={data.programmeId} />
         ) : (
           <input type="hidden" name="program" value={data.programmeId} />
         )}

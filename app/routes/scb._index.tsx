@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, unshownErrors } from "~/components/form";
+import { ProgrammeSelect } from "~/components/programme-select";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getScbMonth, markScbMonthReported, requireScbReporter, type ScbMonthStatus } from "~/domain/scb.server";
@@ -79,16 +80,7 @@ export default function ScbReport() {
       </p>
 
       <Form method="get" className="filters" aria-label="Välj program och månad">
-        <div className="field">
-          <label htmlFor="program">Program</label>
-          <select id="program" name="program" defaultValue={data.programme.id}>
-            {data.programmes.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProgrammeSelect programmes={data.programmes} selected={data.programme.id} />
         <div className="field">
           <label htmlFor="manad">Månad</label>
           <select id="manad" name="manad" defaultValue={data.month}>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { BarChart } from "~/components/bar-chart";
+import { ProgrammeSelect } from "~/components/programme-select";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { StatTableView } from "~/components/stat-table";
 import { getStatisticsCached } from "~/domain/statistics-cache.server";
@@ -65,16 +66,7 @@ export default function Statistics() {
       </p>
 
       <Form method="get" className="filters" aria-label="Urval">
-        <div className="field">
-          <label htmlFor="program">Program</label>
-          <select id="program" name="program" defaultValue={report.programme.id}>
-            {report.programmes.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProgrammeSelect programmes={report.programmes} selected={report.programme.id} />
         <div className="field">
           <label htmlFor="omgang">Omgång</label>
           <select id="omgang" name="omgang" defaultValue={report.cohortId ?? ""}>
