@@ -1,6 +1,8 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrolment, createParticipant, createSession, createUser } from "../../db/seed/factories";
+import { attendanceStatusLabels } from "../../app/ui/labels";
+import { formatHours } from "../../app/utils/hours";
 import { form, startTestServer, type TestServer } from "../support/http";
 
 const TRAINEE = "deltagare@programportalen.test";
@@ -84,6 +86,38 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
     expect(html).toContain("https://www.openstreetmap.org/search?query=Sevedegatan%2039%2C%20Vimmerby");
     // The same address is shown on the next visit.
     expect((await traineeFeed()).path).toBe(path);
+  });
+
+  it("lists held sessions briefly, newest first, with the trainee's own attendance and hours", async () => {
+    const html = await (await server.fetch("/schema", { cookie: traineeCookie })).text();
+    const held = /<ul class="held-list">([\s\S]*?)<\/ul>/.exec(html)?.[1];
+    expect(held).toBeDefined();
+    const participant = await server.db
+      .selectFrom("role_grants as g")
+      .innerJoin("users as u", "u.id", "g.user_id")
+      .select("g.participant_id as id")
+      .where("u.email", "=", TRAINEE)
+      .where("g.role", "=", "participant")
+      .executeTakeFirstOrThrow();
+    const past = await server.db
+      .selectFrom("sessions as s")
+      .leftJoin("attendance as a", (join) => join.onRef("a.session_id", "=", "s.id").on("a.participant_id", "=", participant.id!))
+      .select(["s.id", "s.title", "s.status", "a.status as attendance", "a.minutes"])
+      .where("s.cohort_id", "=", cohortId)
+      .where("s.ends_at", "<", new Date().toISOString())
+      .orderBy("s.starts_at", "desc")
+      .execute();
+    expect(past.length).toBeGreaterThan(0);
+    // React separates adjacent text with <!-- -->; a reader sees one text.
+    const items = held!.replaceAll("<!-- -->", "").split("<li>").slice(1);
+    expect(items.map((item) => Number(/href="\/trafar\/(\d+)"/.exec(item)![1]))).toEqual(past.map((s) => s.id));
+    past.forEach((s, i) => {
+      if (s.status === "cancelled") expect(items[i]).toContain("Inställd");
+      else if (s.attendance) expect(items[i]).toContain(`${attendanceStatusLabels[s.attendance]}, ${formatHours(s.minutes!)} tim`);
+      else expect(items[i]).toContain("Närvaron är inte registrerad än");
+    });
+    // Where a held session was is no longer shown.
+    expect(held).not.toContain("openstreetmap");
   });
 
   it("serves a valid feed: one event per session, stable UIDs, Stockholm wall-clock times across DST", async () => {
