@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: performance at national scale (docs/performance.md).
  *
- *  1. builds the app (`remix build`, into REMIX_BUILD_DIR when set);
+ *  1. builds the app as `npm run build` does (`remix build` and the server bundle, into
+ *     REMIX_BUILD_DIR when set);
  *  2. creates the national-scale database when it is missing (scripts/seed-scale.ts;
  *     SCALE_DATABASE_URL or db/data/scale.sqlite) and a fresh demo database in a temp folder;
  *  3. explains every query of every benchmarked page (scripts/bench-plans.ts) and fails
@@ -287,7 +288,8 @@ interface PageRun {
 async function benchDataset(dataset: Dataset, withBaseline: boolean): Promise<{ runs: Record<string, PageRun>; serverPeakMb: number }> {
   // The same V8 heap cap as `npm start` (package.json): the live heap is ~65 MB, and without a cap
   // V8 lets garbage pile up to 200+ MB under load before it collects.
-  const portal = await startProcess("portal", [HEAP_CAP, "--import", "tsx", "server/index.ts"], serverEnv(dataset.file, PORT), PORT, "/healthz");
+  // As `npm start` runs it: the built server on plain Node, with the same heap cap.
+  const portal = await startProcess("portal", [HEAP_CAP, path.join(BUILD_DIR, "server.mjs")], serverEnv(dataset.file, PORT), PORT, "/healthz");
   const baseline = withBaseline
     ? await startProcess(
         "baseline",
@@ -391,8 +393,8 @@ async function main() {
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     step("Build");
     const t = Date.now();
-    await run(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { ...process.env, REMIX_BUILD_DIR: process.env.REMIX_BUILD_DIR ?? "", NODE_ENV: "production" });
-    log(`  remix build into ${path.relative(ROOT, BUILD_DIR) || BUILD_DIR} (${seconds(t)})`);
+    await run(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "build.ts")], { ...process.env, NODE_ENV: "production" });
+    log(`  npm run build (remix build and the server bundle) into ${path.relative(ROOT, BUILD_DIR) || BUILD_DIR} (${seconds(t)})`);
   }
 
   step("Databases");

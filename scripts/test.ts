@@ -1,9 +1,9 @@
 /**
  * The project's full test pipeline (`npm test`).
  *
- *   node --import tsx scripts/test.ts               tsc, eslint, remix build, vitest, chromium, playwright
- *   node --import tsx scripts/test.ts --skip-e2e    tsc, eslint, remix build, vitest
- *   node --import tsx scripts/test.ts --only-e2e    remix build, chromium, playwright
+ *   node --import tsx scripts/test.ts               tsc, eslint, build, vitest, chromium, playwright
+ *   node --import tsx scripts/test.ts --skip-e2e    tsc, eslint, build, vitest
+ *   node --import tsx scripts/test.ts --only-e2e    build, chromium, playwright
  *   node --import tsx scripts/test.ts --only-chromium   just make sure Chromium is installed
  *
  * Steps run in order and the run stops at the first failure (exit code 1).
@@ -204,7 +204,7 @@ const steps: Record<string, Step> = {
     name: "lint (eslint --max-warnings=0 .)",
     run: () => run(bin("eslint"), ["--max-warnings=0", "."]),
   },
-  build: { name: "build (remix build)", run: () => run(bin("remix"), ["build"]) },
+  build: { name: "build (npm run build: remix build and the server bundle)", run: () => run(process.execPath, ["--import", "tsx", "scripts/build.ts"]) },
   vitest: { name: "unit/integration tests (vitest run)", run: () => run(bin("vitest"), ["run"]) },
   chromium: { name: "chromium for e2e", run: ensureChromium },
   playwright: {

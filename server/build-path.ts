@@ -1,4 +1,10 @@
 import path from "node:path";
 
-/** Where `remix build` wrote the server bundle (see REMIX_BUILD_DIR in remix.config.js). */
-export const serverBuildPath = path.resolve(process.env.REMIX_BUILD_DIR ?? "build", "index.js");
+/** Where `npm run build` writes (REMIX_BUILD_DIR, default build/; see remix.config.js). */
+export const buildDirectory = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
+
+/** The Remix server bundle (`remix build`). */
+export const serverBuildPath = path.join(buildDirectory, "index.js");
+
+/** The HTTP server around it (server/index.ts bundled by scripts/build.ts), run on plain Node. */
+export const serverEntryPath = path.join(buildDirectory, "server.mjs");

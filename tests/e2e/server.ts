@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { serverEntryPath } from "../../server/build-path";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "portal.sqlite")}`;
@@ -18,4 +20,5 @@ process.env.MAIL_OUTBOX_DIR = process.env.E2E_MAIL_DIR ?? path.join(dir, "mail-o
 fs.rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
 process.env.MAIL_WORKER_INTERVAL_SECONDS ??= "1";
 
-await import("../../server/index");
+// The built server (build/server.mjs), exactly what `npm start` runs.
+await import(pathToFileURL(serverEntryPath).href);

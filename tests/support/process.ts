@@ -1,8 +1,10 @@
 /**
- * The production server as a child process, for tests that kill or signal it.
+ * The production server as a child process, for tests that kill or signal it:
+ * the built bundle (build/server.mjs) on plain Node, exactly what `npm start` runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { serverEntryPath } from "../../server/build-path";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,7 +27,8 @@ export interface ServerProcess {
 export async function startServerProcess(databaseFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  // The built server, as `npm start` runs it (the test run builds it first).
+  const child = spawn(process.execPath, [serverEntryPath], {
     env: {
       ...process.env,
       NODE_ENV: "production",
