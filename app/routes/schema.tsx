@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const { upcoming, past, cohorts } = await getSchedule(ctx);
   const feed = await getFeedLinks(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
-  // Past sessions are a short table: where they were held no longer matters.
+  // Held sessions are a short list: where they were held no longer matters.
   const held = past.map(({ id, title, startsAt, status, attendance }) => ({ id, title, startsAt, status, attendance }));
   return { upcoming, past: held, cohorts, feed };
 }
@@ -187,8 +187,14 @@ export default function Schedule() {
 
       <section aria-labelledby="past-heading">
         <h2 id="past-heading">Tidigare träffar</h2>
-        <p className="muted">Den senaste först.</p>
-        {past.length ? <HeldSessions sessions={past} /> : <p className="empty">Inga träffar har hållits ännu.</p>}
+        {past.length ? (
+          <>
+            <p className="muted">Den senaste först.</p>
+            <HeldSessions sessions={past} />
+          </>
+        ) : (
+          <p className="empty">Inga träffar har hållits ännu.</p>
+        )}
       </section>
     </div>
   );
