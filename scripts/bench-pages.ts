@@ -10,9 +10,8 @@
 import type { Db } from "../app/db/connection.server";
 import { getAttendanceReport } from "../app/domain/attendance.server";
 import { buildFeed, getFeedLinks } from "../app/domain/calendar.server";
-import { getCohort } from "../app/domain/cohorts.server";
+import { getCohortWithRoster } from "../app/domain/cohorts.server";
 import type { Ctx } from "../app/domain/context.server";
-import { getRoster, listNominationCandidates } from "../app/domain/enrolments.server";
 import { listParticipants } from "../app/domain/participants.server";
 import { getSchedule } from "../app/domain/schedule.server";
 import { getStatisticsCached } from "../app/domain/statistics-cache.server";
@@ -103,14 +102,7 @@ export const PAGES: BenchPage[] = [
     role: "coordinator",
     singleUser: true,
     paths: (ids) => [`/omgangar/${ids.rosterCohortId}`],
-    load: async (ctx, _db, ids) => {
-      const cohort = await getCohort(need(ctx), ids.rosterCohortId);
-      return {
-        cohort,
-        roster: await getRoster(need(ctx), ids.rosterCohortId),
-        candidates: cohort.nominatingMunicipalities.length ? await listNominationCandidates(need(ctx), ids.rosterCohortId) : [],
-      };
-    },
+    load: (ctx, _db, ids) => getCohortWithRoster(need(ctx), ids.rosterCohortId),
   },
   {
     key: "attendanceReport",

@@ -9,8 +9,17 @@ import type { CohortInput, SeatTransferInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, requireGrant, type Ctx } from "./context.server";
-import { offerFreedSeats, seatCountsFrom, seatTransaction, type SeatCounts } from "./enrolments.server";
-import { requireVisibleCohort, requireVisibleProgramme, type FormResult } from "./programmes.server";
+import {
+  nominationCandidatesOf,
+  offerFreedSeats,
+  rosterOf,
+  seatCountsFrom,
+  seatTransaction,
+  type NominationCandidate,
+  type RosterRow,
+  type SeatCounts,
+} from "./enrolments.server";
+import { requireVisibleCohort, requireVisibleProgramme, type FormResult, type VisibleCohort } from "./programmes.server";
 
 export interface SeatRow extends SeatCounts {
   municipalityId: number;
@@ -71,7 +80,29 @@ export interface CohortPage {
 }
 
 export async function getCohort(ctx: Ctx, cohortId: number): Promise<CohortPage> {
-  const cohort = await requireVisibleCohort(ctx, cohortId);
+  return cohortPageOf(ctx, await requireVisibleCohort(ctx, cohortId));
+}
+
+/**
+ * Everything the cohort page shows: the cohort and its seats, the roster as the
+ * caller may see it, and the participants the caller may nominate. One
+ * visibility check for all three.
+ */
+export async function getCohortWithRoster(
+  ctx: Ctx,
+  cohortId: number,
+): Promise<{ cohort: CohortPage; roster: RosterRow[] | null; candidates: NominationCandidate[] }> {
+  const visible = await requireVisibleCohort(ctx, cohortId);
+  const cohort = await cohortPageOf(ctx, visible);
+  return {
+    cohort,
+    roster: await rosterOf(ctx, visible),
+    candidates: cohort.nominatingMunicipalities.length ? await nominationCandidatesOf(ctx, visible) : [],
+  };
+}
+
+async function cohortPageOf(ctx: Ctx, cohort: VisibleCohort): Promise<CohortPage> {
+  const cohortId = cohort.id;
   const seats = await seatTable(ctx.db, cohortId);
   const own = coordinatedMunicipalityIds(ctx);
   return {

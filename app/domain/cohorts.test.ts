@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { consortium, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
-import { createCohort, getCohort, getSeatTransfers, transferSeats, updateCohort } from "./cohorts.server";
-import { nominate } from "./enrolments.server";
+import type { KyselyPlugin } from "kysely";
+import { createCohort, getCohort, getCohortWithRoster, getSeatTransfers, transferSeats, updateCohort } from "./cohorts.server";
+import { getRoster, listNominationCandidates, nominate } from "./enrolments.server";
 
 const TODAY = "2026-11-26";
 
@@ -47,6 +48,34 @@ describe("cohorts and seats", () => {
     expect(page.seats.find((s) => s.municipality === "Eksjö")).toMatchObject({ seats: 1, nominated: 1, waitlisted: 2, free: 0 });
     expect(page.totals).toMatchObject({ seats: 3, nominated: 1, waitlisted: 2, free: 2 });
     expect(page.nominatingMunicipalities).toEqual([{ id: c.municipalities.eksjo, name: "Eksjö", free: 0 }]);
+  });
+
+  it("gives the cohort page its cohort, roster and candidates with one look-up of the cohort", async () => {
+    const c = await setup();
+    const eksjo = await c.as("eksjo");
+    ok(await nominate(eksjo, { cohortId: c.cohortId, participantId: await c.person(c.municipalities.eksjo) }, TODAY));
+    await c.person(c.municipalities.eksjo);
+    for (const ctx of [eksjo, await c.as("lead")]) {
+      const page = await getCohortWithRoster(ctx, c.cohortId);
+      expect(page).toEqual({
+        cohort: await getCohort(ctx, c.cohortId),
+        roster: await getRoster(ctx, c.cohortId),
+        candidates: await listNominationCandidates(ctx, c.cohortId),
+      });
+    }
+    expect((await getCohortWithRoster(eksjo, c.cohortId)).candidates).toHaveLength(1);
+
+    let cohortLookups = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        if (node.kind === "SelectQueryNode" && JSON.stringify(node.from).includes('"cohorts"')) cohortLookups++;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    await getCohortWithRoster({ ...eksjo, db: c.db.withPlugin(counter) }, c.cohortId);
+    expect(cohortLookups).toBe(1);
+    await expectResponse(getCohortWithRoster(await c.as("hogsby"), c.cohortId), 404);
   });
 
   it("moves free seats, records who moved them, and offers them to the receiving waiting list", async () => {

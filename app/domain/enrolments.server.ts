@@ -17,7 +17,7 @@ import { toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
-import { requireVisibleCohort, type FormResult } from "./programmes.server";
+import { requireVisibleCohort, type FormResult, type VisibleCohort } from "./programmes.server";
 import { notifyEnrolmentChanged } from "./notifications.server";
 
 type Trx = Transaction<Database>;
@@ -456,7 +456,12 @@ export interface NominationCandidate {
 
 /** The coordinator's own, current participants who are not yet in the cohort, for municipalities with seats in it. */
 export async function listNominationCandidates(ctx: Ctx, cohortId: number): Promise<NominationCandidate[]> {
-  await requireVisibleCohort(ctx, cohortId);
+  return nominationCandidatesOf(ctx, await requireVisibleCohort(ctx, cohortId));
+}
+
+/** listNominationCandidates for a cohort already checked with requireVisibleCohort. */
+export async function nominationCandidatesOf(ctx: Ctx, cohort: VisibleCohort): Promise<NominationCandidate[]> {
+  const cohortId = cohort.id;
   const own = coordinatedMunicipalityIds(ctx);
   if (!own.length) return [];
   const rows = await ctx.db
@@ -513,7 +518,12 @@ const STATUS_ORDER: EnrolmentStatus[] = ["active", "accepted", "nominated", "wai
  * roster (administrators and funders see the seat figures only).
  */
 export async function getRoster(ctx: Ctx, cohortId: number): Promise<RosterRow[] | null> {
-  const cohort = await requireVisibleCohort(ctx, cohortId);
+  return rosterOf(ctx, await requireVisibleCohort(ctx, cohortId));
+}
+
+/** getRoster for a cohort already checked with requireVisibleCohort. */
+export async function rosterOf(ctx: Ctx, cohort: VisibleCohort): Promise<RosterRow[] | null> {
+  const cohortId = cohort.id;
   const isLead = can(ctx, "roster:read", { programmeId: cohort.programme_id }) && can(ctx, "nominations:decide", { programmeId: cohort.programme_id });
   const own = coordinatedMunicipalityIds(ctx).filter((m) => can(ctx, "roster:read", { municipalityId: m }));
   if (!isLead && !own.length) return null;
@@ -575,7 +585,7 @@ export async function getRoster(ctx: Ctx, cohortId: number): Promise<RosterRow[]
 /** The roster as CSV, scoped exactly like the page. Writes an audit entry: personal data leaves the portal. */
 export async function exportRoster(ctx: Ctx, cohortId: number): Promise<{ filename: string; csv: string }> {
   const cohort = await requireVisibleCohort(ctx, cohortId);
-  const rows = await getRoster(ctx, cohortId);
+  const rows = await rosterOf(ctx, cohort);
   if (!rows) {
     await denied(ctx, "roster:read", { entity: "cohort", entityId: cohortId });
     throw notFound();

@@ -397,7 +397,18 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
 }
 
 /** A cohort the caller may see (the same people as its programme); 404 otherwise. */
-export async function requireVisibleCohort(ctx: Ctx, cohortId: number) {
+/** A cohort row the caller has been checked to see (requireVisibleCohort). */
+export interface VisibleCohort {
+  id: number;
+  programme_id: number;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  capacity: number;
+  programmeName: string;
+}
+
+export async function requireVisibleCohort(ctx: Ctx, cohortId: number): Promise<VisibleCohort> {
   await requireProgrammeRole(ctx);
   const cohort = await ctx.db
     .selectFrom("cohorts as c")

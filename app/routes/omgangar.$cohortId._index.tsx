@@ -8,12 +8,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
-import { getCohort, requireCohortActor } from "~/domain/cohorts.server";
+import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
 import {
   acceptNomination,
   changeEnrolmentStatus,
-  getRoster,
-  listNominationCandidates,
   nominate,
   withdrawNomination,
   type FullRosterRow,
@@ -34,14 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const cohortId = idParam(params.cohortId);
-  const cohort = await getCohort(ctx, cohortId);
-  return {
-    cohort,
-    roster: await getRoster(ctx, cohortId),
-    candidates: cohort.nominatingMunicipalities.length ? await listNominationCandidates(ctx, cohortId) : [],
-    today: stockholmToday(),
-  };
+  return { ...(await getCohortWithRoster(ctx, idParam(params.cohortId))), today: stockholmToday() };
 }
 
 type Intent = "nominate" | "decision" | "status";
