@@ -396,7 +396,6 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
   return { ok: true, value: { id: programmeId } };
 }
 
-/** A cohort the caller may see (the same people as its programme); 404 otherwise. */
 /** A cohort row the caller has been checked to see (requireVisibleCohort). */
 export interface VisibleCohort {
   id: number;
@@ -408,6 +407,7 @@ export interface VisibleCohort {
   programmeName: string;
 }
 
+/** A cohort the caller may see (the same people as its programme); 404 otherwise. */
 export async function requireVisibleCohort(ctx: Ctx, cohortId: number): Promise<VisibleCohort> {
   await requireProgrammeRole(ctx);
   const cohort = await ctx.db
