@@ -32,12 +32,23 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-export function isBuildStale(): boolean {
+function isBuildStale(): boolean {
   const built = Math.min(...[serverBuildPath, serverEntryPath].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   return built < Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
 }
 
-export async function buildAll(): Promise<void> {
+/**
+ * For tests that run the built server: refuses, with what to do, when the build
+ * is missing or older than the sources (`npm test` builds first; running vitest
+ * or Playwright on their own after an edit would otherwise test yesterday's code).
+ */
+export function requireCurrentBuild(): void {
+  if (isBuildStale()) {
+    throw new Error(`The built server (${path.relative(ROOT, serverEntryPath)}) is missing or older than the sources: run \`npm run build\` first (npm test does).`);
+  }
+}
+
+async function buildAll(): Promise<void> {
   const remix = spawnSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "inherit" });
   if (remix.status !== 0) throw new Error(`remix build failed (exit ${remix.status})`);
   await esbuild.build({

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { requireCurrentBuild } from "../../scripts/build";
 import { serverEntryPath } from "../../server/build-path";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
@@ -21,4 +22,5 @@ fs.rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
 process.env.MAIL_WORKER_INTERVAL_SECONDS ??= "1";
 
 // The built server (build/server.mjs), exactly what `npm start` runs.
+requireCurrentBuild();
 await import(pathToFileURL(serverEntryPath).href);

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { requireCurrentBuild } from "../../scripts/build";
 import { serverEntryPath } from "../../server/build-path";
 
 export async function freePort(): Promise<number> {
@@ -28,6 +29,7 @@ export async function startServerProcess(databaseFile: string, env: Record<strin
   const port = await freePort();
   let output = "";
   // The built server, as `npm start` runs it (the test run builds it first).
+  requireCurrentBuild();
   const child = spawn(process.execPath, [serverEntryPath], {
     env: {
       ...process.env,
