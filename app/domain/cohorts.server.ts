@@ -8,7 +8,7 @@ import type { EnrolmentStatus } from "~/db/schema";
 import type { CohortInput, SeatTransferInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, requireGrant, requireRole, type Ctx } from "./context.server";
 import {
   nominationCandidatesOf,
   offerFreedSeats,
@@ -135,6 +135,7 @@ async function partnersOf(db: Db, programmeId: number) {
 
 /** The new-cohort form: the programme's partners, each with a seat field. Only the programme's lead. */
 export async function newCohortForm(ctx: Ctx, programmeId: number) {
+  await requireRole(ctx, "cohorts:manage", { entity: "programme", entityId: programmeId });
   await requireVisibleProgramme(ctx, programmeId);
   await requireGrant(ctx, "cohorts:manage", { programmeId }, { entity: "programme", entityId: programmeId });
   const programme = await ctx.db.selectFrom("programmes").select(["id", "name"]).where("id", "=", programmeId).executeTakeFirstOrThrow();
@@ -190,6 +191,7 @@ export async function createCohort(ctx: Ctx, programmeId: number, input: CohortI
 
 /** Throws 403/404 (with an audit entry) unless the caller leads the cohort's programme. */
 export async function requireManagedCohort(ctx: Ctx, cohortId: number) {
+  await requireRole(ctx, "cohorts:manage", { entity: "cohort", entityId: cohortId });
   const cohort = await requireVisibleCohort(ctx, cohortId);
   await requireGrant(ctx, "cohorts:manage", { programmeId: cohort.programme_id }, { entity: "cohort", entityId: cohortId });
   return cohort;
@@ -375,6 +377,7 @@ export async function transferSeats(
  * audit entry before the input is even read.
  */
 export async function requireCohortActor(ctx: Ctx, cohortId: number): Promise<void> {
+  await requireRole(ctx, ["nominations:write", "nominations:decide"], { entity: "cohort", entityId: cohortId });
   const cohort = await requireVisibleCohort(ctx, cohortId);
   if (can(ctx, "nominations:decide", { programmeId: cohort.programme_id })) return;
   const own = coordinatedMunicipalityIds(ctx);
@@ -382,5 +385,5 @@ export async function requireCohortActor(ctx: Ctx, cohortId: number): Promise<vo
     const seat = await ctx.db.selectFrom("cohort_seats").select("municipality_id").where("cohort_id", "=", cohortId).where("municipality_id", "in", own).executeTakeFirst();
     if (seat) return;
   }
-  await denied(ctx, "nominations:write", { entity: "cohort", entityId: cohortId });
+  await denied(ctx, ["nominations:write", "nominations:decide"], { entity: "cohort", entityId: cohortId });
 }

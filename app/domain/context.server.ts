@@ -5,6 +5,7 @@
  */
 import type { Db } from "~/db/connection.server";
 import type { Role } from "~/db/schema";
+import { FORBIDDEN_MESSAGE, notFoundResponse } from "~/utils/params";
 import { writeAudit } from "./audit.server";
 
 export interface Grant {
@@ -32,10 +33,14 @@ export interface Scope {
   /** For programmes: the owning municipality, whose coordinator may edit it. */
   ownerMunicipalityId?: number | null;
   participantId?: number | null;
+  /** For sessions: the programme lets coordinators plan the sessions their municipality hosts. */
+  coordinatorsPlanSessions?: boolean;
 }
 
 export type Permission =
   | "admin"
+  | "programmes:read"
+  | "programmes:change_owner"
   | "participants:read"
   | "participants:write"
   | "programmes:create"
@@ -62,6 +67,12 @@ export type Permission =
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
+  // Scope: the programme, and for coordinators a municipality that owns it or is its partner.
+  "programmes:read": (g, s) =>
+    g.role === "admin" ||
+    ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  "programmes:change_owner": (g) => g.role === "admin",
   "participants:read": (g, s) => g.role === "coordinator" && g.municipalityId === s.municipalityId,
   "participants:write": (g, s) => g.role === "coordinator" && g.municipalityId === s.municipalityId,
   "programmes:create": (g, s) =>
@@ -71,9 +82,11 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
     (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.ownerMunicipalityId != null && g.municipalityId === s.ownerMunicipalityId),
   "cohorts:manage": (g, s) => g.role === "programme_lead" && g.programmeId === s.programmeId,
+  // Scope: the session's programme and host municipality. A coordinator plans only where the programme allows it
+  // (docs/decisions/013-sessions-in-shared-cohorts.md): a session reaches every municipality's trainees.
   "sessions:manage": (g, s) =>
     (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
-    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+    (g.role === "coordinator" && s.coordinatorsPlanSessions === true && s.municipalityId != null && g.municipalityId === s.municipalityId),
   "nominations:write": (g, s) => g.role === "coordinator" && g.municipalityId === s.municipalityId,
   "nominations:decide": (g, s) => g.role === "programme_lead" && g.programmeId === s.programmeId,
   "roster:read": (g, s) =>
@@ -83,7 +96,8 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
     ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
   "self:read": (g, s) => g.role === "participant" && g.participantId === s.participantId,
-  // Scope: the session's programme and its host municipality.
+  // Scope: the session's programme, or for a coordinator the host municipality; a coordinator then
+  // takes attendance only for their own municipality's participants (attendance.server.ts).
   "attendance:take": (g, s) =>
     (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
@@ -120,36 +134,63 @@ export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolea
   return ctx.grants.some((g) => rules[permission](g, scope));
 }
 
-/** Throws 403 (or 404 when existence itself is private) and leaves an audit entry. */
-export async function requireGrant(
-  ctx: Ctx,
-  permission: Permission,
-  scope: Scope = {},
-  options: { hideExistence?: boolean; entity?: string; entityId?: number | string } = {},
-): Promise<void> {
-  if (can(ctx, permission, scope)) return;
-  await denied(ctx, permission, { ...options, municipalityId: scope.municipalityId ?? null });
+/** A scope every grant of the right role matches: used to ask whether a role could ever hold a permission. */
+const ANYWHERE = { municipalityId: 0, programmeId: 0, ownerMunicipalityId: 0, participantId: 0, coordinatorsPlanSessions: true } as const;
+
+/**
+ * Whether any of the caller's roles could hold the permission for some
+ * object. Derived from the rules themselves, so the two cannot disagree.
+ */
+export function mayEver(ctx: Ctx, permission: Permission | Permission[]): boolean {
+  const permissions = Array.isArray(permission) ? permission : [permission];
+  return ctx.grants.some((g) => permissions.some((p) => rules[p]({ role: g.role, municipalityId: 0, programmeId: 0, participantId: 0 }, ANYWHERE)));
 }
 
-export async function denied(
-  ctx: Ctx,
-  permission: string,
-  options: { hideExistence?: boolean; entity?: string; entityId?: number | string; municipalityId?: number | null } = {},
-): Promise<never> {
+type DenialOptions = { entity?: string; entityId?: number | string; municipalityId?: number | null };
+
+/**
+ * For a page about one object: refuses (403, audited) a caller whose roles may
+ * never use it, before the object is even looked up, so that a made-up id and
+ * a real one get the same answer.
+ */
+export async function requireRole(ctx: Ctx, permission: Permission | Permission[], options: DenialOptions = {}): Promise<void> {
+  if (mayEver(ctx, permission)) return;
+  await denied(ctx, permission, options);
+}
+
+/** Throws 404 (or 403 when the caller's roles may never hold the permission) and leaves an audit entry. */
+export async function requireGrant(ctx: Ctx, permission: Permission, scope: Scope = {}, options: DenialOptions = {}): Promise<void> {
+  if (can(ctx, permission, scope)) return;
+  await denied(ctx, permission, { ...options, municipalityId: options.municipalityId ?? scope.municipalityId ?? null });
+}
+
+/**
+ * Refuses and audits. A caller who could hold the permission for some other
+ * object gets 404, exactly what a made-up id gets, so that nothing outside
+ * their scope can be told to exist; 403 is kept for roles that may never use
+ * the page at all.
+ */
+export async function denied(ctx: Ctx, permission: Permission | Permission[], options: DenialOptions = {}): Promise<never> {
+  const hideExistence = mayEver(ctx, permission);
   await writeAudit(ctx.db, {
     actorUserId: ctx.user.id,
     municipalityId: options.municipalityId ?? null,
     action: "authz.denied",
     entity: options.entity,
     entityId: options.entityId,
-    detail: { permission },
+    detail: { permission: Array.isArray(permission) ? permission.join("|") : permission },
   });
-  if (options.hideExistence) throw notFound();
-  throw new Response("Du har inte behörighet till den här sidan.", { status: 403 });
+  if (hideExistence) throw notFound();
+  throw forbidden();
 }
 
-export function notFound(message = "Sidan finns inte."): Response {
-  return new Response(message, { status: 404 });
+export function forbidden(): Response {
+  return new Response(FORBIDDEN_MESSAGE, { status: 403 });
+}
+
+/** The one answer for "no such object" and "not yours": same status, same body. */
+export function notFound(): Response {
+  return notFoundResponse();
 }
 
 export function badRequest(message: string): Response {

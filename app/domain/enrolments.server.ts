@@ -16,7 +16,7 @@ import { enrolmentStatusLabels } from "~/ui/labels";
 import { toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx, type Permission } from "./context.server";
 import { requireVisibleCohort, type FormResult, type VisibleCohort } from "./programmes.server";
 import { notifyEnrolmentChanged } from "./notifications.server";
 
@@ -220,6 +220,7 @@ export async function nominate(
   input: { cohortId: number; participantId: number },
   today: string = stockholmToday(),
 ): Promise<FormResult<NominationResult>> {
+  await requireRole(ctx, "nominations:write", { entity: "participant", entityId: input.participantId });
   const cohort = await ctx.db.selectFrom("cohorts").select(["id", "ends_on"]).where("id", "=", input.cohortId).executeTakeFirst();
   if (!cohort) throw notFound();
   const participant = await ctx.db
@@ -227,12 +228,12 @@ export async function nominate(
     .select(["id", "municipality_id", "ended_on"])
     .where("id", "=", input.participantId)
     .executeTakeFirst();
-  if (!participant) throw notFound("Deltagaren finns inte.");
+  if (!participant) throw notFound();
   await requireGrant(
     ctx,
     "nominations:write",
     { municipalityId: participant.municipality_id },
-    { hideExistence: true, entity: "participant", entityId: participant.id },
+    { entity: "participant", entityId: participant.id },
   );
   const municipalityId = participant.municipality_id;
   const fail = (message: string): FormResult<NominationResult> => ({ ok: false, fieldErrors: { participantId: [message] } });
@@ -295,15 +296,17 @@ export async function nominate(
 /** An enrolment by id; a page may also name the cohort it must belong to. */
 export type EnrolmentRef = number | { enrolmentId: number; cohortId: number };
 
-async function loadEnrolment(ctx: Ctx, ref: EnrolmentRef) {
+/** Refuses a role that may never act on enrolments (403) before looking the id up, so made-up and real ids answer alike. */
+async function loadEnrolment(ctx: Ctx, ref: EnrolmentRef, permission: Permission | Permission[] = ["nominations:write", "nominations:decide"]) {
   const enrolmentId = typeof ref === "number" ? ref : ref.enrolmentId;
+  await requireRole(ctx, permission, { entity: "enrolment", entityId: enrolmentId });
   const row = await ctx.db
     .selectFrom("enrolments as e")
     .innerJoin("cohorts as c", "c.id", "e.cohort_id")
     .select(["e.id", "e.cohort_id", "e.municipality_id", "e.participant_id", "e.status", "e.started_on", "c.programme_id"])
     .where("e.id", "=", enrolmentId)
     .executeTakeFirst();
-  if (!row || (typeof ref !== "number" && row.cohort_id !== ref.cohortId)) throw notFound("Anmälan finns inte.");
+  if (!row || (typeof ref !== "number" && row.cohort_id !== ref.cohortId)) throw notFound();
   return row;
 }
 
@@ -313,13 +316,13 @@ type LoadedEnrolment = Awaited<ReturnType<typeof loadEnrolment>>;
 async function requireEnrolmentManager(ctx: Ctx, e: LoadedEnrolment): Promise<void> {
   if (can(ctx, "nominations:decide", { programmeId: e.programme_id })) return;
   if (can(ctx, "nominations:write", { municipalityId: e.municipality_id })) return;
-  await denied(ctx, "nominations:write", { hideExistence: true, entity: "enrolment", entityId: e.id, municipalityId: e.municipality_id });
+  await denied(ctx, ["nominations:write", "nominations:decide"], { entity: "enrolment", entityId: e.id, municipalityId: e.municipality_id });
 }
 
 /** The lead accepts a nomination: nominated -> accepted. */
 export async function acceptNomination(ctx: Ctx, ref: EnrolmentRef, today: string = stockholmToday()): Promise<FormResult> {
-  const e = await loadEnrolment(ctx, ref);
-  await requireGrant(ctx, "nominations:decide", { programmeId: e.programme_id }, { hideExistence: true, entity: "enrolment", entityId: e.id });
+  const e = await loadEnrolment(ctx, ref, "nominations:decide");
+  await requireGrant(ctx, "nominations:decide", { programmeId: e.programme_id }, { entity: "enrolment", entityId: e.id });
   return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<FormResult> => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", e.id).executeTakeFirstOrThrow();
     if (current.status !== "nominated") {
@@ -584,12 +587,10 @@ export async function rosterOf(ctx: Ctx, cohort: VisibleCohort): Promise<RosterR
 
 /** The roster as CSV, scoped exactly like the page. Writes an audit entry: personal data leaves the portal. */
 export async function exportRoster(ctx: Ctx, cohortId: number): Promise<{ filename: string; csv: string }> {
+  await requireRole(ctx, "roster:read", { entity: "cohort", entityId: cohortId });
   const cohort = await requireVisibleCohort(ctx, cohortId);
   const rows = await rosterOf(ctx, cohort);
-  if (!rows) {
-    await denied(ctx, "roster:read", { entity: "cohort", entityId: cohortId });
-    throw notFound();
-  }
+  if (!rows) return denied(ctx, "roster:read", { entity: "cohort", entityId: cohortId });
   const header = ["Förnamn", "Efternamn", "Kommun", "Status", "Plats i kö", "Anmäld", "Startdatum", "Slutdatum", "Orsak till avbrott", "E-post", "Titel", "Förvaltning"];
   const body = rows.map((r) =>
     r.kind === "full"

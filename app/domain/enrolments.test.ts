@@ -65,8 +65,10 @@ describe("nominations within a municipality's seats", () => {
   it("refuses a lead or an administrator nominating: nominations are the coordinator's", async () => {
     const c = await setup();
     const p = await c.person(c.municipalities.aneby);
-    await expectResponse(nominate(await c.as("lead"), { cohortId: c.cohortId, participantId: p }, TODAY), 404);
-    await expectResponse(nominate(await c.as("admin"), { cohortId: c.cohortId, participantId: p }, TODAY), 404);
+    // Roles that never nominate get 403, whatever the participant id: an existing one is not told from a made-up one.
+    await expectResponse(nominate(await c.as("lead"), { cohortId: c.cohortId, participantId: p }, TODAY), 403);
+    await expectResponse(nominate(await c.as("admin"), { cohortId: c.cohortId, participantId: p }, TODAY), 403);
+    await expectResponse(nominate(await c.as("lead"), { cohortId: c.cohortId, participantId: 999_999 }, TODAY), 403);
   });
 
   it("refuses ended participants, double nominations, municipalities outside the cohort and ended cohorts", async () => {
@@ -117,7 +119,8 @@ describe("decisions and status changes", () => {
     const p = await c.person(c.municipalities.aneby);
     const { enrolmentId } = ok(await nominate(await c.as("aneby"), { cohortId: c.cohortId, participantId: p }, TODAY));
 
-    await expectResponse(acceptNomination(await c.as("aneby"), enrolmentId, TODAY), 404);
+    await expectResponse(acceptNomination(await c.as("aneby"), enrolmentId, TODAY), 403);
+    await expectResponse(acceptNomination(await c.as("aneby"), 999_999, TODAY), 403);
     expect((await enrolment(c, enrolmentId)).status).toBe("nominated");
 
     ok(await acceptNomination(await c.as("lead"), enrolmentId, TODAY));

@@ -15,7 +15,7 @@ import type { EnrolmentStatus, OutcomeCheckpoint, OutcomeResult } from "~/db/sch
 import { stockholmToday } from "~/utils/format";
 import { addDaysToDate } from "~/utils/time";
 import { writeAudit } from "./audit.server";
-import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 
 export const FOLLOW_UP_GRACE_DAYS = 28;
 export const RECORDED_PER_PAGE = 25;
@@ -225,13 +225,14 @@ export async function recordOutcome(
   input: { enrolmentId: number; checkpoint: OutcomeCheckpoint; result: OutcomeResult },
   today: string = stockholmToday(),
 ): Promise<void> {
+  await requireRole(ctx, "outcomes:write", { entity: "enrolment", entityId: input.enrolmentId });
   const e = await ctx.db
     .selectFrom("enrolments")
     .select(["id", "participant_id", "municipality_id", "status", "started_on", "ended_on"])
     .where("id", "=", input.enrolmentId)
     .executeTakeFirst();
   if (!e) throw notFound();
-  await requireGrant(ctx, "outcomes:write", { municipalityId: e.municipality_id }, { hideExistence: true, entity: "enrolment", entityId: e.id });
+  await requireGrant(ctx, "outcomes:write", { municipalityId: e.municipality_id }, { entity: "enrolment", entityId: e.id });
   if (!["completed", "dropped"].includes(e.status) || !e.started_on || !e.ended_on) {
     throw badRequest("Deltagaren har inte lämnat omgången, så det finns inget att följa upp.");
   }

@@ -76,7 +76,7 @@ describe("outcome follow-up", () => {
     await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.june, checkpoint: "6_months", result: "same_role" }, TODAY), 400);
     await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.active, checkpoint: "4_weeks", result: "same_role" }, TODAY), 400);
     await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.other, checkpoint: "4_weeks", result: "same_role" }, TODAY), 404);
-    await expectResponse(recordOutcome(w.lead, { enrolmentId: w.e.march, checkpoint: "4_weeks", result: "same_role" }, TODAY), 404);
+    await expectResponse(recordOutcome(w.lead, { enrolmentId: w.e.march, checkpoint: "4_weeks", result: "same_role" }, TODAY), 403);
     await expectResponse(listFollowUps(w.lead, {}, TODAY), 403);
     expect(await w.db.selectFrom("outcomes").select("id").execute()).toEqual([]);
   });

@@ -19,6 +19,7 @@ import {
   ledProgrammeIds,
   notFound,
   requireGrant,
+  requireRole,
   rolesOf,
   type Ctx,
 } from "./context.server";
@@ -55,9 +56,7 @@ export async function visibleProgrammeIds(ctx: Ctx): Promise<number[] | "all"> {
 
 /** True for the roles that have programme pages at all; others get 403 with an audit entry. */
 async function requireProgrammeRole(ctx: Ctx): Promise<void> {
-  const roles = rolesOf(ctx);
-  if (["admin", "programme_lead", "coordinator", "funder"].some((r) => roles.has(r as never))) return;
-  await denied(ctx, "programmes:read");
+  await requireRole(ctx, "programmes:read");
 }
 
 /** Throws 404 (and writes an audit entry) unless the caller may see the programme. */
@@ -67,7 +66,7 @@ export async function requireVisibleProgramme(ctx: Ctx, programmeId: number): Pr
   if (!exists) throw notFound();
   const visible = await visibleProgrammeIds(ctx);
   if (visible === "all" || visible.includes(programmeId)) return;
-  await denied(ctx, "programmes:read", { hideExistence: true, entity: "programme", entityId: programmeId });
+  await denied(ctx, "programmes:read", { entity: "programme", entityId: programmeId });
 }
 
 export interface ProgrammeListItem {
@@ -293,6 +292,7 @@ export async function getProgrammeForEdit(ctx: Ctx, programmeId: number): Promis
 
 /** Throws 403/404 (with an audit entry) unless the caller may edit the programme. */
 export async function requireEditableProgramme(ctx: Ctx, programmeId: number) {
+  await requireRole(ctx, "programmes:manage", { entity: "programme", entityId: programmeId });
   await requireVisibleProgramme(ctx, programmeId);
   const p = await ctx.db.selectFrom("programmes").selectAll().where("id", "=", programmeId).executeTakeFirstOrThrow();
   await requireGrant(
@@ -419,7 +419,7 @@ export async function requireVisibleCohort(ctx: Ctx, cohortId: number): Promise<
   if (!cohort) throw notFound();
   const visible = await visibleProgrammeIds(ctx);
   if (visible !== "all" && !visible.includes(cohort.programme_id)) {
-    await denied(ctx, "programmes:read", { hideExistence: true, entity: "cohort", entityId: cohortId });
+    await denied(ctx, "programmes:read", { entity: "cohort", entityId: cohortId });
   }
   return cohort;
 }

@@ -46,7 +46,7 @@ describe("creating and editing programmes", () => {
   it("lets a coordinator create a programme owned by their municipality, not by another", async () => {
     const c = await setup();
     const aneby = await c.as("aneby");
-    await expectResponse(createProgramme(aneby, input(c.municipalities.eksjo, [])), 403);
+    await expectResponse(createProgramme(aneby, input(c.municipalities.eksjo, [])), 404);
     const result = await createProgramme(aneby, input(c.municipalities.aneby, [c.municipalities.eksjo]));
     if (!result.ok) throw new Error("expected success");
     const created = await getProgramme(aneby, result.value.id);
@@ -59,7 +59,7 @@ describe("creating and editing programmes", () => {
     const c = await setup();
     const values = { ...input(c.municipalities.aneby, [c.municipalities.aneby, c.municipalities.eksjo]), name: "Nytt namn" };
     expect(await updateProgramme(await c.as("lead"), c.programmeId, values)).toEqual({ ok: true, value: { id: c.programmeId } });
-    await expectResponse(updateProgramme(await c.as("eksjo"), c.programmeId, values), 403);
+    await expectResponse(updateProgramme(await c.as("eksjo"), c.programmeId, values), 404);
     await expectResponse(updateProgramme(await c.as("aneby"), c.programmeId, { ...values, ownerMunicipalityId: c.municipalities.eksjo }), 403);
     expect((await updateProgramme(await c.as("admin"), c.programmeId, { ...values, ownerMunicipalityId: c.municipalities.eksjo })).ok).toBe(true);
     const row = await c.db.selectFrom("programmes").select(["name", "owner_municipality_id"]).where("id", "=", c.programmeId).executeTakeFirstOrThrow();

@@ -17,7 +17,7 @@ import { addMonthsToMonth } from "~/utils/hours";
 import { addDaysToDate } from "~/utils/time";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 
 type Conn = Db | Transaction<Database>;
 
@@ -77,8 +77,9 @@ async function retentionOf(db: Conn, programmeIds: number[]): Promise<Map<number
 
 /** The administrator or the programme's lead; anyone else gets a 403 (audited). */
 export async function getProgrammeRetention(ctx: Ctx, programmeId: number): Promise<ProgrammeRetention> {
+  await requireRole(ctx, "retention:manage", { entity: "programme", entityId: programmeId });
   const exists = await ctx.db.selectFrom("programmes").select("id").where("id", "=", programmeId).executeTakeFirst();
-  if (!exists) throw notFound("Programmet finns inte.");
+  if (!exists) throw notFound();
   await requireGrant(ctx, "retention:manage", { programmeId }, { entity: "programme", entityId: programmeId });
   return (await retentionOf(ctx.db, [programmeId])).get(programmeId)!;
 }

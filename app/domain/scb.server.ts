@@ -85,7 +85,7 @@ async function resolveScbScope(ctx: Ctx, programmeId: number | undefined) {
       .where("pp.municipality_id", "in", coordinatedMunicipalityIds(ctx).length ? coordinatedMunicipalityIds(ctx) : [0])
       .orderBy("m.name")
       .executeTakeFirst();
-    if (!partner) await denied(ctx, "scb:report", { hideExistence: true, entity: "programme", entityId: id });
+    if (!partner) await denied(ctx, "scb:report", { entity: "programme", entityId: id });
     await requireGrant(ctx, "scb:report", { municipalityId: partner!.id }, { entity: "programme", entityId: id });
     scope.municipalityId = partner!.id;
     scope.municipalityName = partner!.name;

@@ -150,7 +150,7 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
       .where("programme_id", "=", programmeId)
       .where("municipality_id", "in", coordinatedMunicipalityIds(ctx).length ? coordinatedMunicipalityIds(ctx) : [0])
       .execute();
-    if (!partners.length) await denied(ctx, "statistics:read", { hideExistence: true, entity: "programme", entityId: programmeId });
+    if (!partners.length) await denied(ctx, "statistics:read", { entity: "programme", entityId: programmeId });
     municipalityIds = partners.map((p) => p.municipality_id);
     for (const municipalityId of municipalityIds) {
       await requireGrant(ctx, "statistics:read", { municipalityId }, { entity: "programme", entityId: programmeId });
@@ -165,7 +165,7 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
     .orderBy("id")
     .execute();
   const cohort = filter.cohortId ? cohorts.find((c) => c.id === filter.cohortId) : undefined;
-  if (filter.cohortId && !cohort) throw notFound("Omgången finns inte i programmet.");
+  if (filter.cohortId && !cohort) throw notFound();
 
   const from = filter.from ?? EARLIEST;
   const to = filter.to ?? today;

@@ -18,6 +18,7 @@ import {
   notFound,
   ownParticipantIds,
   requireGrant,
+  requireRole,
   type Ctx,
 } from "./context.server";
 
@@ -379,13 +380,14 @@ export interface TimeReportDetail extends TimeReportSummary {
 }
 
 async function loadReport(ctx: Ctx, reportId: number) {
+  await requireRole(ctx, "timereports:read", { entity: "time_report", entityId: reportId });
   const report = await ctx.db.selectFrom("time_reports").selectAll().where("id", "=", reportId).executeTakeFirst();
   if (!report) throw notFound();
   await requireGrant(
     ctx,
     "timereports:read",
     { municipalityId: report.municipality_id, participantId: report.participant_id },
-    { hideExistence: true, entity: "time_report", entityId: reportId },
+    { entity: "time_report", entityId: reportId },
   );
   return report;
 }
@@ -662,13 +664,14 @@ export async function decideOwnActivity(
   activityId: number,
   input: { decision: "approve" | "reject"; reason?: string },
 ): Promise<ActionResult> {
+  await requireRole(ctx, "timereports:certify", { entity: "own_activity", entityId: activityId });
   const activity = await ctx.db.selectFrom("own_activities").selectAll().where("id", "=", activityId).executeTakeFirst();
   if (!activity) throw notFound();
   await requireGrant(
     ctx,
     "timereports:certify",
     { municipalityId: activity.municipality_id },
-    { hideExistence: true, entity: "own_activity", entityId: activityId },
+    { entity: "own_activity", entityId: activityId },
   );
   if (activity.status !== "pending") return { ok: false, message: "Aktiviteten är redan beslutad." };
   if (input.decision === "reject" && !input.reason?.trim()) return { ok: false, message: "Skriv varför aktiviteten avslås." };

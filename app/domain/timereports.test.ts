@@ -133,11 +133,14 @@ describe("monthly time reports", () => {
     const w = await world();
     await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-26");
     const october = await reportOf(w.db, w.anna, "2026-10");
-    for (const ctx of [w.ctx.hultsfred, w.ctx.erik, w.ctx.lead]) {
+    for (const ctx of [w.ctx.hultsfred, w.ctx.erik]) {
       await expect(getTimeReport(ctx, october.id)).rejects.toMatchObject({ status: 404 });
     }
+    // A programme lead never reads time reports: 403 for this report and for a made-up one alike.
+    await expect(getTimeReport(w.ctx.lead, october.id)).rejects.toMatchObject({ status: 403 });
+    await expect(getTimeReport(w.ctx.lead, 999_999)).rejects.toMatchObject({ status: 403 });
     const denied = await w.db.selectFrom("audit_log").select(["entity", "entity_id"]).where("action", "=", "authz.denied").execute();
-    expect(denied).toEqual(Array(3).fill({ entity: "time_report", entity_id: String(october.id) }));
+    expect(denied).toEqual([...Array(3).fill({ entity: "time_report", entity_id: String(october.id) }), { entity: "time_report", entity_id: "999999" }]);
     expect((await getMunicipalityTimeReports(w.ctx.hultsfred, { month: "2026-10" })).reports).toEqual([]);
   });
 });

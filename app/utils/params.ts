@@ -1,8 +1,14 @@
+/** The body of every 404, whether the object does not exist or is not the caller's: the two must not be told apart. */
+export const NOT_FOUND_MESSAGE = "Sidan finns inte, eller så har du inte tillgång till den.";
+export const FORBIDDEN_MESSAGE = "Du har inte behörighet till den här sidan.";
+
+export function notFoundResponse(): Response {
+  return new Response(NOT_FOUND_MESSAGE, { status: 404 });
+}
+
 /** A numeric id from a URL segment; anything else is a 404, never a 500. */
 export function idParam(value: string | undefined): number {
   const id = Number(value);
-  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
-    throw new Response("Sidan finns inte.", { status: 404 });
-  }
+  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id) || id <= 0) throw notFoundResponse();
   return id;
 }
