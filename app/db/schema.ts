@@ -261,6 +261,8 @@ export interface ProgrammeSettingsTable {
   programme_id: number;
   completion_percent: number;
   rounding: RoundingRule;
+  /** 1: coordinators may plan the sessions their municipality hosts; 0 (default): only the programme lead. */
+  coordinators_plan_sessions: Generated<number>;
   updated_by: number | null;
   updated_at: string;
 }
@@ -385,6 +387,8 @@ export interface MailOutboxTable {
   id: Generated<number>;
   kind: string;
   to_address: string;
+  /** The account the message is for; extracts and anonymisation go by this, never by address. */
+  recipient_user_id: number | null;
   subject: string;
   body_text: string;
   created_at: string;

@@ -4,17 +4,18 @@
  * in the database can be tied to the person any more: name, e-mail, title,
  * department and free text are replaced, the personnummer is deleted, and
  * the trainee's login, grant, sessions, calendar feeds, notices and e-mails
- * are removed. Irreversible, in one transaction, audited with ids only.
+ * are removed. Rows are found by the person's ids, never by searching text.
+ * Irreversible, in one transaction, audited with ids only.
  */
-import { sql, type Transaction } from "kysely";
-import { nowIso } from "~/db/connection.server";
+import type { Transaction } from "kysely";
+import { nowIso, type Db } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
+import { removeMailCopies } from "~/mail/transport.server";
 import { ownActivityKindLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
 import { personnummerOf } from "./participants.server";
-import { formatPersonnummer } from "./personnummer";
 import { retentionStatusOf, type RetentionStatus } from "./retention.server";
 
 export const ANONYMISED_FIRST_NAME = "Anonymiserad";
@@ -40,13 +41,13 @@ export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
   cohort_seats: "Inga personuppgifter.",
   seat_transfers: "Inga personuppgifter (personal som flyttat platser anges med id).",
   sessions: "Inga personuppgifter om deltagare.",
-  session_changes: "Inga personuppgifter om deltagare; namn och e-post rensas ändå ur fritexten.",
+  session_changes: "Inga personuppgifter om deltagare (ändringar av träffar).",
   participants:
     "Namn, e-post, förvaltning, befattning och orsak till avslut ersätts; kommun, kön, födelseår, utbildningsnivå, lönegrupp och datum behålls för statistiken (utdrag: ja).",
   participant_identities: "Personnumret raderas (utdrag: ja).",
   enrolments: "Status och datum behålls; orsak till avbrott tas bort (utdrag: ja).",
   enrolment_events: "Status och datum behålls; orsaken tas bort (utdrag: ja).",
-  audit_log: "Innehåller bara id-nummer och behålls; namn och e-post rensas ändå ur detaljerna (utdrag: ja).",
+  audit_log: "Innehåller bara id-nummer och behålls (utdrag: ja).",
   programme_settings: "Inga personuppgifter.",
   unit_costs: "Inga personuppgifter.",
   attendance: "Status och minuter behålls (utdrag: ja).",
@@ -55,8 +56,8 @@ export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
   time_reports: "Attesterad tid behålls; fritexten i attesterade rader tas bort (utdrag: ja).",
   time_report_events: "Händelserna behålls; orsaken tas bort (utdrag: ja).",
   calendar_feeds: "Deltagarens kalenderadresser raderas (utdrag: ja, utan adress).",
-  notifications: "Deltagarens notiser raderas; namn och e-post rensas ur andras (utdrag: ja).",
-  mail_outbox: "E-post till deltagaren raderas; namn och e-post rensas ur annan e-post (utdrag: ja).",
+  notifications: "Notiser till deltagarens eget konto raderas; andras notiser rörs inte (utdrag: ja).",
+  mail_outbox: "E-post till deltagarens eget konto och påminnelser till deltagaren raderas, liksom deras .eml-kopior; annan e-post rörs inte (utdrag: ja).",
   session_reminders: "Raderas (utdrag: ja).",
   outcomes: "Behålls för statistiken (utdrag: ja).",
   scb_reports: "Inga personuppgifter (bara antal och kontrollsumma).",
@@ -73,12 +74,12 @@ export interface AnonymisationView {
 async function loadForAnonymisation(ctx: Ctx, participantId: number) {
   if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, "participants:write", { entity: "participant", entityId: participantId });
   const p = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!p) throw notFound("Deltagaren finns inte.");
+  if (!p) throw notFound();
   await requireGrant(
     ctx,
     "participants:write",
     { municipalityId: p.municipality_id },
-    { hideExistence: true, entity: "participant", entityId: participantId },
+    { entity: "participant", entityId: participantId },
   );
   return p;
 }
@@ -109,14 +110,32 @@ export async function getAnonymisationView(ctx: Ctx, participantId: number, toda
   };
 }
 
+/** What anonymising removed outside the database: copies of the person's e-mail written as .eml files. */
+export interface AnonymisationResult {
+  removedMail: { id: number; createdAt: string }[];
+}
+
 /**
  * Anonymises the participant, or refuses (400 with the reason) when they have
  * not left or the retention of a programme they took part in has not passed.
+ *
+ * Everything is found by identity, never by searching text: rows that carry
+ * the participant's id, and the accounts that are theirs alone (an account
+ * whose only grant is this participant's). Free text that could hold their
+ * name (reasons, descriptions, their notices and e-mail) is emptied or the
+ * row removed; nobody else's rows are touched, whatever they contain. After
+ * the transaction, the .eml copies of the removed e-mail are deleted from
+ * `mailOutboxDir` (see docs/email.md).
  */
-export async function anonymiseParticipant(ctx: Ctx, participantId: number, today: string = stockholmToday()): Promise<void> {
+export async function anonymiseParticipant(
+  ctx: Ctx,
+  participantId: number,
+  options: { today?: string; mailOutboxDir?: string | null } = {},
+): Promise<AnonymisationResult> {
+  const today = options.today ?? stockholmToday();
   const loaded = await loadForAnonymisation(ctx, participantId);
   const now = nowIso();
-  await ctx.db.transaction().execute(async (trx) => {
+  const removedMail = await ctx.db.transaction().execute(async (trx) => {
     // Read again inside the transaction: an enrolment may have been added since the page was shown.
     const p = await trx.selectFrom("participants").selectAll().where("id", "=", loaded.id).executeTakeFirstOrThrow();
     const status = await retentionStatusOf(trx, p, today);
@@ -124,24 +143,8 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
     if (refusal) throw badRequest(refusal);
 
     const personnummer = await personnummerOf(trx, p);
-    const grants = await trx
-      .selectFrom("role_grants")
-      .select(["id", "user_id"])
-      .where("role", "=", "participant")
-      .where("participant_id", "=", p.id)
-      .execute();
-    const userIds = [...new Set(grants.map((g) => g.user_id))];
-    const users = userIds.length ? await trx.selectFrom("users").select(["id", "email", "name"]).where("id", "in", userIds).execute() : [];
-
-    // Everything that could name the person, for scrubbing free text elsewhere.
-    const traces = [
-      `${p.first_name} ${p.last_name}`,
-      `${p.last_name}, ${p.first_name}`,
-      p.email,
-      ...users.flatMap((u) => [u.email, u.name]),
-      ...(personnummer ? [personnummer, formatPersonnummer(personnummer), personnummer.slice(2), formatPersonnummer(personnummer).slice(2)] : []),
-    ].filter((t, i, all) => t.trim().length >= 5 && all.indexOf(t) === i);
-    const addresses = [...new Set([p.email, ...users.map((u) => u.email)].map((e) => e.toLowerCase()))];
+    const { grants, ownUserIds, sharedUserIds } = await loginsOf(trx, p);
+    const enrolmentIds = trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id);
 
     const counts = {
       identity: personnummer ? 1 : 0,
@@ -169,38 +172,52 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
       .where("id", "=", p.id)
       .where("municipality_id", "=", p.municipality_id)
       .execute();
-    await trx.deleteFrom("participant_identities").where("participant_id", "=", p.id).execute();
+    await trx.deleteFrom("participant_identities").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
 
-    await trx.updateTable("enrolments").set({ drop_reason: null }).where("participant_id", "=", p.id).execute();
+    await trx.updateTable("enrolments").set({ drop_reason: null }).where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
+    await trx.updateTable("enrolment_events").set({ reason: null }).where("enrolment_id", "in", enrolmentIds).execute();
+    await trx.updateTable("attendance_corrections").set({ reason: null }).where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
     await trx
-      .updateTable("enrolment_events")
-      .set({ reason: null })
-      .where("enrolment_id", "in", trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id))
+      .updateTable("own_activities")
+      .set({ description: ANONYMISED_TEXT, reason: null })
+      .where("participant_id", "=", p.id)
+      .where("municipality_id", "=", p.municipality_id)
       .execute();
-    await trx.updateTable("attendance_corrections").set({ reason: null }).where("participant_id", "=", p.id).execute();
-    await trx.updateTable("own_activities").set({ description: ANONYMISED_TEXT, reason: null }).where("participant_id", "=", p.id).execute();
-    await scrubCertifiedLines(trx, p.id);
+    await scrubCertifiedLines(trx, p);
     await trx
       .updateTable("time_report_events")
       .set({ reason: null })
-      .where("time_report_id", "in", trx.selectFrom("time_reports").select("id").where("participant_id", "=", p.id))
+      .where("time_report_id", "in", trx.selectFrom("time_reports").select("id").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id))
       .execute();
 
-    // The trainee's login. A user who is also staff keeps their staff account: only the participant role goes.
+    // E-mail to the person: to their own accounts, and the reminders queued for them. Found before
+    // the reminders (which point at some of it) are deleted.
+    const reminderMail = trx.selectFrom("session_reminders").select("mail_id").where("participant_id", "=", p.id);
+    const mails = await trx
+      .selectFrom("mail_outbox")
+      .select(["id", "created_at"])
+      .where((eb) => eb.or([eb("id", "in", reminderMail), ...(ownUserIds.length ? [eb("recipient_user_id", "in", ownUserIds)] : [])]))
+      .execute();
+    counts.sessionReminders = del(await trx.deleteFrom("session_reminders").where("participant_id", "=", p.id).executeTakeFirst());
+    if (mails.length) {
+      const mailIds = mails.map((m) => m.id);
+      await trx.deleteFrom("session_reminders").where("mail_id", "in", mailIds).execute();
+      counts.emails = del(await trx.deleteFrom("mail_outbox").where("id", "in", mailIds).executeTakeFirst());
+    }
+
+    // The trainee's login. An account that also holds other grants (made before accounts were
+    // one person's each) keeps its row and everything of the other roles: only what is this
+    // participant's goes.
     await trx.deleteFrom("role_grants").where("role", "=", "participant").where("participant_id", "=", p.id).execute();
-    for (const userId of userIds) {
-      const otherGrants = await trx.selectFrom("role_grants").select("id").where("user_id", "=", userId).executeTakeFirst();
-      if (otherGrants) {
-        counts.calendarFeeds += del(await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).where("scope", "=", "participant").executeTakeFirst());
-        counts.notifications += del(
-          await trx
-            .deleteFrom("notifications")
-            .where("user_id", "=", userId)
-            .where("enrolment_id", "in", trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id))
-            .executeTakeFirst(),
-        );
-        continue;
-      }
+    if (sharedUserIds.length) {
+      counts.calendarFeeds += del(
+        await trx.deleteFrom("calendar_feeds").where("user_id", "in", sharedUserIds).where("scope", "=", "participant").executeTakeFirst(),
+      );
+      counts.notifications += del(
+        await trx.deleteFrom("notifications").where("user_id", "in", sharedUserIds).where("enrolment_id", "in", enrolmentIds).executeTakeFirst(),
+      );
+    }
+    for (const userId of ownUserIds) {
       counts.loginSessions += del(await trx.deleteFrom("login_sessions").where("user_id", "=", userId).executeTakeFirst());
       counts.calendarFeeds += del(await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).executeTakeFirst());
       counts.notifications += del(await trx.deleteFrom("notifications").where("user_id", "=", userId).executeTakeFirst());
@@ -212,23 +229,6 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
       counts.users++;
     }
 
-    // E-mail to the person, sent or waiting: reminders point at some of it, so they go first.
-    counts.sessionReminders = del(await trx.deleteFrom("session_reminders").where("participant_id", "=", p.id).executeTakeFirst());
-    const mailIds = (
-      await trx
-        .selectFrom("mail_outbox")
-        .select("id")
-        .where((eb) => eb(eb.fn("lower", ["to_address"]), "in", addresses))
-        .execute()
-    ).map((m) => m.id);
-    if (mailIds.length) {
-      await trx.deleteFrom("session_reminders").where("mail_id", "in", mailIds).execute();
-      counts.emails = del(await trx.deleteFrom("mail_outbox").where("id", "in", mailIds).executeTakeFirst());
-    }
-
-    // Other people's messages and logs that happen to mention the person.
-    const scrubbed = await scrubFreeText(trx, traces);
-
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       municipalityId: p.municipality_id,
@@ -237,12 +237,41 @@ export async function anonymiseParticipant(ctx: Ctx, participantId: number, toda
       entityId: p.id,
       detail: {
         fields: ["firstName", "lastName", "email", "department", "title", "endReason", "personnummer", "freeText"],
-        userIds,
+        userIds: [...ownUserIds, ...sharedUserIds],
         deleted: counts,
-        scrubbedColumns: scrubbed,
       },
     });
+    return mails.map((m) => ({ id: m.id, createdAt: m.created_at }));
   });
+  // File I/O after the commit, never inside the transaction.
+  if (options.mailOutboxDir) await removeMailCopies(options.mailOutboxDir, removedMail);
+  return { removedMail };
+}
+
+/**
+ * The participant's logins: the accounts holding their participant grant,
+ * split into those that are theirs alone and those that also hold another
+ * grant (which "give login" no longer makes, but older data may have).
+ */
+export async function loginsOf(db: Db, p: { id: number; municipality_id: number }) {
+  const grants = await db
+    .selectFrom("role_grants")
+    .select(["id", "user_id", "role", "created_at"])
+    .where("role", "=", "participant")
+    .where("participant_id", "=", p.id)
+    .where("municipality_id", "=", p.municipality_id)
+    .execute();
+  const userIds = [...new Set(grants.map((g) => g.user_id))];
+  const others = userIds.length
+    ? await db
+        .selectFrom("role_grants")
+        .select("user_id")
+        .where("user_id", "in", userIds)
+        .where((eb) => eb.or([eb("role", "!=", "participant"), eb("participant_id", "!=", p.id)]))
+        .execute()
+    : [];
+  const shared = new Set(others.map((o) => o.user_id));
+  return { grants, ownUserIds: userIds.filter((id) => !shared.has(id)), sharedUserIds: userIds.filter((id) => shared.has(id)) };
 }
 
 function del(result: { numDeletedRows: bigint }): number {
@@ -250,14 +279,15 @@ function del(result: { numDeletedRows: bigint }): number {
 }
 
 /** Certified lines keep date, source and minutes; an own activity's description goes. */
-async function scrubCertifiedLines(trx: Transaction<Database>, participantId: number): Promise<void> {
+async function scrubCertifiedLines(trx: Transaction<Database>, p: { id: number; municipality_id: number }): Promise<void> {
   const reports = await trx
     .selectFrom("time_reports")
     .select(["id", "certified_lines"])
-    .where("participant_id", "=", participantId)
+    .where("participant_id", "=", p.id)
+    .where("municipality_id", "=", p.municipality_id)
     .where("certified_lines", "is not", null)
     .execute();
-  const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", participantId).execute();
+  const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", p.id).execute();
   const kindOf = new Map(kinds.map((k) => [k.id, ownActivityKindLabels[k.kind]]));
   for (const r of reports) {
     let lines: { source?: string; sourceId?: number; activity?: string }[];
@@ -274,27 +304,4 @@ async function scrubCertifiedLines(trx: Transaction<Database>, participantId: nu
     );
     await trx.updateTable("time_reports").set({ certified_lines: JSON.stringify(cleaned) }).where("id", "=", r.id).execute();
   }
-}
-
-/** Free-text columns of other records that may quote a name or address. */
-const FREE_TEXT_COLUMNS = [
-  ["notifications", "message"],
-  ["mail_outbox", "subject"],
-  ["mail_outbox", "body_text"],
-  ["session_changes", "changes"],
-  ["audit_log", "detail"],
-] as const;
-
-async function scrubFreeText(trx: Transaction<Database>, traces: string[]): Promise<string[]> {
-  const touched: string[] = [];
-  for (const [table, column] of FREE_TEXT_COLUMNS) {
-    for (const trace of traces) {
-      // instr() is case-sensitive and has no wildcards, unlike LIKE.
-      const result = await sql`update ${sql.table(table)} set ${sql.ref(column)} = replace(${sql.ref(column)}, ${trace}, ${ANONYMISED_TEXT}) where instr(${sql.ref(column)}, ${trace}) > 0`.execute(
-        trx,
-      );
-      if (Number(result.numAffectedRows ?? 0) > 0) touched.push(`${table}.${column}`);
-    }
-  }
-  return [...new Set(touched)];
 }

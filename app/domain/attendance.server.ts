@@ -1,7 +1,9 @@
 /**
  * Attendance (närvaro): who was at a session and for how many minutes.
- * Taken by the programme lead or the host municipality's coordinator, one row
- * per participant and session. Every row carries a version: a form that
+ * Taken by the programme lead for everyone; the host municipality's
+ * coordinator sees and takes it only for their own municipality's
+ * participants (a coordinator never reads or writes another municipality's
+ * attendance, also at a session they host). One row per participant and session. Every row carries a version: a form that
  * loaded an older version cannot overwrite a newer one, and every change to
  * an existing row is kept in attendance_corrections. Changing a month whose
  * time report is certified is refused until the report is reopened.
@@ -13,7 +15,7 @@ import { attendanceStatusLabels } from "~/ui/labels";
 import { toCsv } from "~/utils/csv.server";
 import { floorToQuarter, formatHours, minutesBetween, stockholmMonthOf } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { getProgrammeSettings, noteHoursChanged } from "./timereports.server";
 
 export const PRESENT_STATUSES: AttendanceStatus[] = ["narvarande", "sen_ankomst"];
@@ -70,21 +72,23 @@ export function enrolledOn(e: { status: EnrolmentStatus; started_on: string | nu
   return true;
 }
 
-async function rosterOf(db: Db, cohortId: number, sessionId: number, sessionDate: string) {
-  const enrolments = await db
+/** The municipalities whose participants the caller takes attendance for: null = all (the programme lead). */
+type AttendanceScope = number[] | null;
+
+async function rosterOf(db: Db, cohortId: number, sessionId: number, sessionDate: string, scope: AttendanceScope) {
+  let enrolmentQuery = db
     .selectFrom("enrolments as e")
     .innerJoin("participants as p", "p.id", "e.participant_id")
     .innerJoin("municipalities as m", "m.id", "e.municipality_id")
     .select(["e.participant_id", "e.municipality_id", "e.status", "e.started_on", "e.ended_on", "p.first_name", "p.last_name", "m.name as municipality_name"])
-    .where("e.cohort_id", "=", cohortId)
-    .orderBy("p.last_name")
-    .orderBy("p.first_name")
-    .execute();
-  const recorded = await db
-    .selectFrom("attendance")
-    .select(["participant_id", "status", "minutes", "version"])
-    .where("session_id", "=", sessionId)
-    .execute();
+    .where("e.cohort_id", "=", cohortId);
+  let recordedQuery = db.selectFrom("attendance").select(["participant_id", "status", "minutes", "version"]).where("session_id", "=", sessionId);
+  if (scope) {
+    enrolmentQuery = enrolmentQuery.where("e.municipality_id", "in", scope.length ? scope : [0]);
+    recordedQuery = recordedQuery.where("municipality_id", "in", scope.length ? scope : [0]);
+  }
+  const enrolments = await enrolmentQuery.orderBy("p.last_name").orderBy("p.first_name").execute();
+  const recorded = await recordedQuery.execute();
   const byParticipant = new Map(recorded.map((r) => [r.participant_id, r]));
   return enrolments
     .filter((e) => enrolledOn(e, sessionDate) || byParticipant.has(e.participant_id))
@@ -110,8 +114,13 @@ async function certifiedParticipants(db: Db, programmeId: number, month: string,
   return new Set(rows.map((r) => r.participant_id));
 }
 
-/** For actions: refuse someone who may not take attendance before looking at what they sent. */
-export async function assertCanTakeAttendance(ctx: Ctx, sessionId: number): Promise<void> {
+/**
+ * The session, once the caller may take its attendance (403 for roles that
+ * never may, 404 for a session outside their scope), and whose participants
+ * they take it for.
+ */
+async function loadSheetSession(ctx: Ctx, sessionId: number) {
+  await requireRole(ctx, "attendance:take", { entity: "session", entityId: sessionId });
   const session = await loadSession(ctx.db, sessionId);
   await requireGrant(
     ctx,
@@ -119,31 +128,30 @@ export async function assertCanTakeAttendance(ctx: Ctx, sessionId: number): Prom
     { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
     { entity: "session", entityId: sessionId },
   );
+  const scope: AttendanceScope = can(ctx, "attendance:take", { programmeId: session.programmeId }) ? null : coordinatedMunicipalityIds(ctx);
+  return { session, scope };
+}
+
+/** For actions: refuse someone who may not take attendance before looking at what they sent. */
+export async function assertCanTakeAttendance(ctx: Ctx, sessionId: number): Promise<void> {
+  await loadSheetSession(ctx, sessionId);
 }
 
 export async function getAttendanceSheet(ctx: Ctx, sessionId: number, today: string = stockholmToday()) {
-  const session = await loadSession(ctx.db, sessionId);
-  await requireGrant(
-    ctx,
-    "attendance:take",
-    { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
-    { entity: "session", entityId: sessionId },
-  );
+  const { session, scope } = await loadSheetSession(ctx, sessionId);
   const sessionDate = stockholmDateOf(session.startsAt);
   const month = stockholmMonthOf(session.startsAt);
   const sessionMinutes = minutesBetween(session.startsAt, session.endsAt);
-  const roster = await rosterOf(ctx.db, session.cohortId, sessionId, sessionDate);
+  const roster = await rosterOf(ctx.db, session.cohortId, sessionId, sessionDate, scope);
   const locked = await certifiedParticipants(ctx.db, session.programmeId, month, roster.map((r) => r.participantId));
-  const corrections = await ctx.db
+  let correctionQuery = ctx.db
     .selectFrom("attendance_corrections as c")
     .innerJoin("participants as p", "p.id", "c.participant_id")
     .leftJoin("users as u", "u.id", "c.changed_by")
     .select(["c.id", "p.first_name", "p.last_name", "c.from_status", "c.to_status", "c.from_minutes", "c.to_minutes", "c.reason", "c.changed_at", "u.name as changed_by"])
-    .where("c.session_id", "=", sessionId)
-    .orderBy("c.changed_at", "desc")
-    .orderBy("c.id", "desc")
-    .limit(20)
-    .execute();
+    .where("c.session_id", "=", sessionId);
+  if (scope) correctionQuery = correctionQuery.where("c.municipality_id", "in", scope.length ? scope : [0]);
+  const corrections = await correctionQuery.orderBy("c.changed_at", "desc").orderBy("c.id", "desc").limit(20).execute();
   const rows: RosterRow[] = roster.map((r) => ({
     participantId: r.participantId,
     name: r.name,
@@ -212,13 +220,9 @@ export async function saveAttendance(
   input: { rows: AttendanceInputRow[]; markRestPresent: boolean; reason?: string },
   today: string = stockholmToday(),
 ): Promise<SaveAttendanceResult> {
-  const session = await loadSession(ctx.db, sessionId);
-  await requireGrant(
-    ctx,
-    "attendance:take",
-    { programmeId: session.programmeId, municipalityId: session.hostMunicipalityId },
-    { entity: "session", entityId: sessionId },
-  );
+  const { session, scope } = await loadSheetSession(ctx, sessionId);
+  // Every participant in the body must be the caller's to mark, or nothing is saved: 404, as for a made-up id.
+  await requireParticipantsInScope(ctx, session, scope, input.rows.map((r) => r.participantId));
   const sessionDate = stockholmDateOf(session.startsAt);
   const closed = closedReason(session.status, sessionDate, today);
   if (closed) return { ok: false, status: 400, message: closed };
@@ -229,7 +233,7 @@ export async function saveAttendance(
 
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const roster = new Map((await rosterOf(trx, session.cohortId, sessionId, sessionDate)).map((r) => [r.participantId, r]));
+      const roster = new Map((await rosterOf(trx, session.cohortId, sessionId, sessionDate, scope)).map((r) => [r.participantId, r]));
       const locked = await certifiedParticipants(trx, session.programmeId, month, [...roster.keys()]);
       const recorded: number[] = [];
       const corrected: number[] = [];
@@ -323,6 +327,23 @@ export async function saveAttendance(
   }
 }
 
+/**
+ * Refuses (404, audited) a body naming a participant the caller may not mark:
+ * for a coordinator anyone outside their municipality, for the programme lead
+ * anyone without an enrolment in the session's cohort. Own participants who
+ * have just left the roster are the stale-form case, answered later with 400.
+ */
+async function requireParticipantsInScope(ctx: Ctx, session: { id: number; cohortId: number }, scope: AttendanceScope, participantIds: number[]) {
+  const ids = [...new Set(participantIds)];
+  if (!ids.length) return;
+  const known = scope
+    ? await ctx.db.selectFrom("participants").select("id").where("id", "in", ids).where("municipality_id", "in", scope.length ? scope : [0]).execute()
+    : await ctx.db.selectFrom("enrolments").select("participant_id as id").where("cohort_id", "=", session.cohortId).where("participant_id", "in", ids).execute();
+  const allowed = new Set(known.map((k) => k.id));
+  const outside = ids.find((id) => !allowed.has(id));
+  if (outside !== undefined) await denied(ctx, "attendance:take", { entity: "participant", entityId: outside });
+}
+
 // ---------------------------------------------------------------- the cohort report
 
 export interface AttendanceReportSession {
@@ -357,6 +378,7 @@ export async function getAttendanceReport(
   filter: { municipalityId?: number },
   now: Date = new Date(),
 ) {
+  await requireRole(ctx, "attendance:read", { entity: "cohort", entityId: cohortId });
   const cohort = await ctx.db
     .selectFrom("cohorts as c")
     .innerJoin("programmes as p", "p.id", "c.programme_id")

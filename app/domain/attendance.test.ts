@@ -85,17 +85,43 @@ describe("taking attendance", () => {
     expect(sheet.session.month).toBe("2026-10");
   });
 
-  it("lets the host coordinator take attendance, refuses another municipality's coordinator, and opens only on the session's day", async () => {
+  it("lets the host coordinator take attendance for their own participants, refuses another municipality's coordinator, and opens only on the session's day", async () => {
     const w = await world({ date: "2026-11-20", from: "09:00", to: "16:00" });
-    await expect(getAttendanceSheet(w.hostCoordinator, w.sessionId, TODAY)).resolves.toBeTruthy();
+    const hostSheet = await getAttendanceSheet(w.hostCoordinator, w.sessionId, TODAY);
+    expect(hostSheet.rows.map((r) => r.participantId)).toEqual([w.anna]);
+    expect((await getAttendanceSheet(w.lead, w.sessionId, TODAY)).rows.map((r) => r.participantId).sort()).toEqual([w.anna, w.erik].sort());
     const refusal = await getAttendanceSheet(w.otherCoordinator, w.sessionId, TODAY).catch((e) => e);
     expect(refusal).toBeInstanceOf(Response);
-    expect((refusal as Response).status).toBe(403);
+    // Not theirs: the same answer as a session that does not exist.
+    expect((refusal as Response).status).toBe(404);
     const audit = await w.db.selectFrom("audit_log").select(["action", "actor_user_id"]).where("action", "=", "authz.denied").execute();
     expect(audit).toEqual([{ action: "authz.denied", actor_user_id: w.otherCoordinator.user.id }]);
 
     const early = await saveAttendance(w.lead, w.sessionId, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-19");
     expect(early).toMatchObject({ ok: false, message: "Närvaro kan registreras från och med träffens dag." });
+  });
+
+  it("finding 4: refuses the whole save (404, nothing written) when one participant in it is another municipality's", async () => {
+    const w = await world({ date: "2026-11-20", from: "09:00", to: "16:00" });
+    const attempt = await saveAttendance(
+      w.hostCoordinator,
+      w.sessionId,
+      {
+        rows: [
+          { participantId: w.anna, status: "narvarande", version: 0 },
+          { participantId: w.erik, status: "narvarande", minutes: 420, version: 0 },
+        ],
+        markRestPresent: false,
+      },
+      TODAY,
+    ).catch((e: unknown) => e);
+    expect(attempt).toBeInstanceOf(Response);
+    expect((attempt as Response).status).toBe(404);
+    // A row without a status would be skipped, but its id is checked all the same.
+    const silent = await saveAttendance(w.hostCoordinator, w.sessionId, { rows: [{ participantId: w.erik, version: 0 }], markRestPresent: true }, TODAY).catch((e: unknown) => e);
+    expect((silent as Response).status).toBe(404);
+    expect(await w.db.selectFrom("attendance").selectAll().execute()).toEqual([]);
+    expect(await w.db.selectFrom("time_reports").selectAll().execute()).toEqual([]);
   });
 
   it("keeps both of two concurrent markers' changes, and refuses a stale overwrite of the same row", async () => {
@@ -104,22 +130,22 @@ describe("taking attendance", () => {
     const coordinatorSheet = await getAttendanceSheet(w.hostCoordinator, w.sessionId, TODAY);
     const version = (sheet: typeof leadSheet, id: number) => sheet.rows.find((r) => r.participantId === id)!.version;
 
-    const first = await saveAttendance(w.lead, w.sessionId, { rows: [{ participantId: w.anna, status: "narvarande", version: version(leadSheet, w.anna) }], markRestPresent: false }, TODAY);
+    const first = await saveAttendance(w.lead, w.sessionId, { rows: [{ participantId: w.erik, status: "giltig_franvaro", version: version(leadSheet, w.erik) }], markRestPresent: false }, TODAY);
     expect(first.ok).toBe(true);
-    // The coordinator, with the page loaded before the lead saved, marks the other participant: both changes stay.
+    // The coordinator, with the page loaded before the lead saved, marks their own participant: both changes stay.
     const second = await saveAttendance(
       w.hostCoordinator,
       w.sessionId,
-      { rows: [{ participantId: w.erik, status: "giltig_franvaro", version: version(coordinatorSheet, w.erik) }], markRestPresent: false },
+      { rows: [{ participantId: w.anna, status: "narvarande", version: version(coordinatorSheet, w.anna) }], markRestPresent: false },
       TODAY,
     );
     expect(second.ok).toBe(true);
 
-    // ... but overwriting Anna from the stale page is refused, and nothing changes.
+    // ... but overwriting Anna from the lead's stale page is refused, and nothing changes.
     const stale = await saveAttendance(
-      w.hostCoordinator,
+      w.lead,
       w.sessionId,
-      { rows: [{ participantId: w.anna, status: "franvarande", version: version(coordinatorSheet, w.anna) }], markRestPresent: false },
+      { rows: [{ participantId: w.anna, status: "franvarande", version: version(leadSheet, w.anna) }], markRestPresent: false },
       TODAY,
     );
     expect(stale).toEqual({ ok: false, status: 409, message: STALE_ATTENDANCE });

@@ -12,9 +12,9 @@ import type { RoundingRule } from "~/db/schema";
 import { toCsv } from "~/utils/csv.server";
 import { formatHours, valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
-import { getProgrammeSettings } from "./timereports.server";
+import { DEFAULT_SETTINGS, getProgrammeSettings } from "./timereports.server";
 
 export interface CofinancingRow {
   reportId: number;
@@ -123,6 +123,7 @@ export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; ye
 // ---------------------------------------------------------------- unit costs and programme settings
 
 async function loadProgramme(ctx: Ctx, programmeId: number) {
+  await requireRole(ctx, "unitcosts:manage", { entity: "programme", entityId: programmeId });
   const programme = await ctx.db.selectFrom("programmes").select(["id", "name"]).where("id", "=", programmeId).executeTakeFirst();
   if (!programme) throw notFound();
   await requireGrant(ctx, "unitcosts:manage", { programmeId }, { entity: "programme", entityId: programmeId });
@@ -143,7 +144,49 @@ export async function getUnitCosts(ctx: Ctx, programmeId: number) {
     .orderBy("year", "desc")
     .orderBy("salary_group")
     .execute();
-  return { programme, costs, settings: await getProgrammeSettings(ctx.db, programmeId) };
+  const planning = await ctx.db
+    .selectFrom("programme_settings")
+    .select("coordinators_plan_sessions")
+    .where("programme_id", "=", programmeId)
+    .executeTakeFirst();
+  return {
+    programme,
+    costs,
+    settings: await getProgrammeSettings(ctx.db, programmeId),
+    coordinatorsPlanSessions: planning?.coordinators_plan_sessions === 1,
+  };
+}
+
+/**
+ * Lets (or stops) coordinators plan the sessions their municipality hosts. A
+ * session and every change to it reach all municipalities' trainees, meeting
+ * link included, so the programme's lead decides; off by default.
+ */
+export async function setCoordinatorsPlanSessions(ctx: Ctx, programmeId: number, allowed: boolean): Promise<void> {
+  await loadProgramme(ctx, programmeId);
+  const now = nowIso();
+  const value = allowed ? 1 : 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("programme_settings")
+      .values({
+        programme_id: programmeId,
+        completion_percent: DEFAULT_SETTINGS.completionPercent,
+        rounding: DEFAULT_SETTINGS.rounding,
+        coordinators_plan_sessions: value,
+        updated_by: ctx.user.id,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("programme_id").doUpdateSet({ coordinators_plan_sessions: value, updated_by: ctx.user.id, updated_at: now }))
+      .execute();
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      action: "programme_settings.updated",
+      entity: "programme",
+      entityId: programmeId,
+      detail: { fields: ["coordinators_plan_sessions"], coordinatorsPlanSessions: allowed },
+    });
+  });
 }
 
 /** Sets (or replaces) the hourly unit cost of a salary group for a year. Certified values follow it: it is a price list, not a snapshot. */

@@ -55,6 +55,7 @@ async function insertNotice(
     await queueMail(trx, {
       kind: notice.kind,
       to: r.email,
+      recipientUserId: r.userId,
       subject: `${notice.subject} – Programportalen`,
       text: notice.message,
       linkPath: notice.linkPath,
@@ -171,7 +172,7 @@ export async function markNoticeSeen(ctx: Ctx, noticeId: number): Promise<void> 
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     const own = await ctx.db.selectFrom("notifications").select("id").where("id", "=", noticeId).where("user_id", "=", ctx.user.id).executeTakeFirst();
-    if (!own) throw notFound("Meddelandet finns inte.");
+    if (!own) throw notFound();
   }
 }
 

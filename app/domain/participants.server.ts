@@ -91,10 +91,7 @@ export type ParticipantWriteResult =
   | { ok: true; id: number }
   | { ok: false; fieldErrors: Partial<Record<keyof ParticipantInput, string[]>> };
 
-export type GiveLoginResult =
-  | { kind: "created"; email: string; oneTimePassword: string }
-  | { kind: "granted"; email: string }
-  | { kind: "refused"; message: string };
+export type GiveLoginResult = { kind: "created"; email: string; oneTimePassword: string } | { kind: "refused"; message: string };
 
 /**
  * The municipality whose participants the caller coordinates. Anyone without a
@@ -120,12 +117,12 @@ async function loadOwnParticipant(
 ): Promise<Participant> {
   if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, permission, { entity: "participant", entityId: participantId });
   const row = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!row) throw notFound("Deltagaren finns inte.");
+  if (!row) throw notFound();
   await requireGrant(
     ctx,
     permission,
     { municipalityId: row.municipality_id },
-    { hideExistence: true, entity: "participant", entityId: participantId },
+    { entity: "participant", entityId: participantId },
   );
   // Anonymisation is final: nobody may write a name (or a login) back onto the row.
   if (permission === "participants:write" && row.anonymised_at) {
@@ -523,9 +520,20 @@ export function generateOneTimePassword(length = ONE_TIME_PASSWORD_LENGTH): stri
 }
 
 /**
- * Gives the participant a login (role Deltagare). A new user gets a one-time
- * password, returned once for the coordinator to pass on; a user who already
- * exists with the participant's e-mail just gets the grant.
+ * The one answer when a login cannot be made with the participant's address,
+ * whatever the reason (an account has it, or a participant registered earlier
+ * in another municipality has it): the coordinator learns neither which nor
+ * whether an account exists.
+ */
+export const LOGIN_ADDRESS_UNAVAILABLE =
+  "Inloggningen kan inte skapas med den här e-postadressen. Ett konto hör till en enda person: kontrollera att adressen är deltagarens egen arbetsadress, ändra den under Ändra uppgifter och försök igen.";
+
+/**
+ * Gives the participant a login (role Deltagare): always a new account of
+ * their own, with a one-time password returned once for the coordinator to
+ * pass on. An existing account is never given the grant, whoever holds it:
+ * an account belongs to one person, and a grant must never join one person's
+ * data (sessions, notices, e-mail, audit trail) to another's register.
  */
 export async function giveLogin(ctx: Ctx, participantId: number): Promise<GiveLoginResult> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
@@ -539,18 +547,14 @@ export async function giveLogin(ctx: Ctx, participantId: number): Promise<GiveLo
   if (existingGrant) return { kind: "refused", message: "Deltagaren har redan en inloggning." };
 
   const email = p.email.toLowerCase();
-  const existingUser = await ctx.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (existingUser) {
-    await addParticipantGrant(ctx, p, existingUser.id, "participant.login_granted");
-    return { kind: "granted", email };
-  }
+  const unavailable: GiveLoginResult = { kind: "refused", message: LOGIN_ADDRESS_UNAVAILABLE };
+  if (await loginAddressInUse(ctx.db, p, email)) return unavailable;
 
   const oneTimePassword = generateOneTimePassword();
   // Hashing takes a while; inside the transaction it would hold the database lock.
   const passwordHash = await hashPassword(oneTimePassword);
   const userId = await ctx.db.transaction().execute(async (trx) => {
-    const raced = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-    if (raced) return null;
+    if (await loginAddressInUse(trx, p, email)) return null;
     const user = await trx
       .insertInto("users")
       .values({ email, name: `${p.first_name} ${p.last_name}`, password_hash: passwordHash, disabled_at: null, created_at: nowIso() })
@@ -559,12 +563,29 @@ export async function giveLogin(ctx: Ctx, participantId: number): Promise<GiveLo
     await insertGrant(trx, ctx, p, user.id, "participant.login_created");
     return user.id;
   });
-  if (userId === null) return giveLogin(ctx, participantId);
+  if (userId === null) return unavailable;
   return { kind: "created", email, oneTimePassword };
 }
 
-async function addParticipantGrant(ctx: Ctx, p: Participant, userId: number, action: string) {
-  await ctx.db.transaction().execute((trx) => insertGrant(trx, ctx, p, userId, action));
+/**
+ * Whether the address is taken for a login: by any account, or by a
+ * participant of another municipality registered before this one (who has
+ * the better claim to it; the later one is most likely a typing mistake or
+ * worse). Participants' own e-mail stays unique within a municipality only,
+ * so a municipality's register never tells it who is in another's.
+ */
+async function loginAddressInUse(db: Db, p: Participant, email: string): Promise<boolean> {
+  const account = await db.selectFrom("users").select("id").where(sql<string>`lower(email)`, "=", email).executeTakeFirst();
+  if (account) return true;
+  const earlier = await db
+    .selectFrom("participants")
+    .select("id")
+    .where(sql<string>`lower(email)`, "=", email)
+    .where("municipality_id", "!=", p.municipality_id)
+    .where("id", "<", p.id)
+    .where("anonymised_at", "is", null)
+    .executeTakeFirst();
+  return earlier !== undefined;
 }
 
 async function insertGrant(db: Db, ctx: Ctx, p: Participant, userId: number, action: string) {
@@ -653,6 +674,6 @@ export async function exportParticipants(ctx: Ctx, filter: Omit<ParticipantListF
 /** The id in /deltagare/:participantId; anything but a positive integer is a page that does not exist. */
 export function participantIdFrom(value: string | undefined): number {
   const id = Number(value);
-  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id) || id < 1) throw notFound("Deltagaren finns inte.");
+  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id) || id < 1) throw notFound();
   return id;
 }

@@ -16,6 +16,7 @@ import {
   getParticipantForEdit,
   giveLogin,
   listParticipants,
+  LOGIN_ADDRESS_UNAVAILABLE,
   PAGE_SIZE,
   reopenParticipation,
   updateParticipant,
@@ -259,15 +260,32 @@ describe("giving a participant a login", () => {
     expect(first.kind === "created" && second.kind === "created" && first.oneTimePassword !== second.oneTimePassword).toBe(true);
   });
 
-  it("adds the grant to a user who already has the e-mail, without touching the password", async () => {
-    const existing = await createUser(db, { email: "asa.oberg@hultsfred.example", name: "Åsa Ö", password: "ett-eget-lösenord" });
-    const created = await createParticipant(hultsfredCtx, input());
-    const id = created.ok ? created.id : 0;
-    expect(await giveLogin(hultsfredCtx, id)).toEqual({ kind: "granted", email: "asa.oberg@hultsfred.example" });
-    const user = await db.selectFrom("users").selectAll().where("id", "=", existing).executeTakeFirstOrThrow();
-    expect(await verifyPassword(user.password_hash, "ett-eget-lösenord")).toBe(true);
-    expect((await loadGrants(db, existing)).map((g) => g.role)).toEqual(["participant"]);
-    expect((await auditRows()).at(-1)!.action).toBe("participant.login_granted");
+  it("finding 3: gives no login on an address already in use, never touching that account, with one answer whatever the reason", async () => {
+    // Vimmerby's trainee (an account with a grant), a staff account without any grant, and a Vimmerby participant without a login.
+    const vimmerbyPerson = await insertParticipant(db, { municipalityId: vimmerby, firstName: "Vera", lastName: "Vik", email: "vera.vik@vimmerby.example" });
+    const traineePerson = await insertParticipant(db, { municipalityId: vimmerby, firstName: "Tina", lastName: "Trainee", email: "trainee@vimmerby.example" });
+    const trainee = await createUser(db, {
+      email: "trainee@vimmerby.example",
+      name: "Tina Trainee",
+      password: "tinas-eget-lösenord",
+      grants: [{ role: "participant", municipalityId: vimmerby, participantId: traineePerson }],
+    });
+    const bare = await createUser(db, { email: "bare@example.se", name: "Utan roll", password: "ett-eget-lösenord" });
+    const before = await db.selectFrom("role_grants").selectAll().orderBy("id").execute();
+
+    const answers = [];
+    for (const email of ["TRAINEE@vimmerby.example", "bare@example.se", "vera.vik@vimmerby.example", "samordnare@vimmerby.example"]) {
+      const created = await createParticipant(hultsfredCtx, input({ email, personnummer: undefined }));
+      answers.push(await giveLogin(hultsfredCtx, created.ok ? created.id : 0));
+    }
+    expect(answers).toEqual(Array(4).fill({ kind: "refused", message: LOGIN_ADDRESS_UNAVAILABLE }));
+    expect(await db.selectFrom("role_grants").selectAll().orderBy("id").execute()).toEqual(before);
+    const user = await db.selectFrom("users").selectAll().where("id", "=", trainee).executeTakeFirstOrThrow();
+    expect(await verifyPassword(user.password_hash, "tinas-eget-lösenord")).toBe(true);
+    expect(await loadGrants(db, bare)).toEqual([]);
+
+    // The earlier registration keeps its claim: Vimmerby can still give its participant a login.
+    expect((await giveLogin(vimmerbyCtx, vimmerbyPerson)).kind).toBe("created");
   });
 });
 

@@ -24,6 +24,7 @@ import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
+import { loginsOf } from "./anonymisation.server";
 import { personnummerOf } from "./participants.server";
 import { formatPersonnummer } from "./personnummer";
 import { retentionStatusOf } from "./retention.server";
@@ -71,12 +72,12 @@ const label = <K extends string>(labels: Record<K, string>, value: K | null): st
 export async function getRegisterExtract(ctx: Ctx, participantId: number, format: "html" | "json"): Promise<RegisterExtract> {
   if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, "participants:read", { entity: "participant", entityId: participantId });
   const p = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!p) throw notFound("Deltagaren finns inte.");
+  if (!p) throw notFound();
   await requireGrant(
     ctx,
     "participants:read",
     { municipalityId: p.municipality_id },
-    { hideExistence: true, entity: "participant", entityId: participantId },
+    { entity: "participant", entityId: participantId },
   );
   return buildAndAudit(ctx, p, format, "coordinator");
 }
@@ -87,7 +88,7 @@ export async function getOwnRegisterExtract(ctx: Ctx, format: "html" | "json"): 
   if (participantId === undefined) return denied(ctx, "self:read", { entity: "participant" });
   await requireGrant(ctx, "self:read", { participantId });
   const p = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!p) throw notFound("Uppgifterna finns inte.");
+  if (!p) throw notFound();
   return buildAndAudit(ctx, p, format, "self");
 }
 
@@ -230,15 +231,10 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
     .orderBy("recorded_at")
     .execute();
 
-  // The participant's own logins: users holding a participant grant for them.
-  const grants = await db
-    .selectFrom("role_grants")
-    .select(["id", "user_id", "role", "created_at"])
-    .where("role", "=", "participant")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .execute();
-  const userIds = [...new Set(grants.map((g) => g.user_id))];
+  // The participant's own logins: the accounts holding their participant grant. Of an account that
+  // also holds another grant (older data), only the grant is theirs; its sessions, feeds, notices,
+  // e-mail and audit trail belong to the other role and stay out.
+  const { grants, ownUserIds: userIds, sharedUserIds } = await loginsOf(db, p);
   const users = userIds.length
     ? await db.selectFrom("users").select(["id", "email", "name", "password_hash", "disabled_at", "created_at"]).where("id", "in", userIds).execute()
     : [];
@@ -248,19 +244,30 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
   const feeds = userIds.length
     ? await db.selectFrom("calendar_feeds").select(["id", "scope", "created_at"]).where("user_id", "in", userIds).execute()
     : [];
-  const notices = userIds.length
-    ? await db
-        .selectFrom("notifications")
-        .select(["id", "kind", "message", "created_at", "seen_at"])
-        .where("user_id", "in", userIds)
-        .orderBy("created_at")
-        .execute()
-    : [];
-  const addresses = [...new Set([p.email, ...users.map((u) => u.email)].map((e) => e.toLowerCase()))];
+  const notices =
+    userIds.length || (sharedUserIds.length && enrolmentIds.length)
+      ? await db
+          .selectFrom("notifications")
+          .select(["id", "kind", "message", "created_at", "seen_at"])
+          .where((eb) =>
+            eb.or([
+              ...(userIds.length ? [eb("user_id", "in", userIds)] : []),
+              ...(sharedUserIds.length && enrolmentIds.length ? [eb.and([eb("user_id", "in", sharedUserIds), eb("enrolment_id", "in", enrolmentIds)])] : []),
+            ]),
+          )
+          .orderBy("created_at")
+          .execute()
+      : [];
+  // E-mail by identity: to the person's own accounts, and the reminders queued for them.
   const mails = await db
     .selectFrom("mail_outbox")
     .select(["id", "kind", "to_address", "subject", "body_text", "created_at", "sent_at"])
-    .where((eb) => eb(eb.fn("lower", ["to_address"]), "in", addresses))
+    .where((eb) =>
+      eb.or([
+        eb("id", "in", eb.selectFrom("session_reminders").select("mail_id").where("participant_id", "=", p.id)),
+        ...(userIds.length ? [eb("recipient_user_id", "in", userIds)] : []),
+      ]),
+    )
     .orderBy("created_at")
     .execute();
   const reminders = await db

@@ -1,8 +1,10 @@
 /**
  * Sessions (Träffar) of a cohort: who sees them, who plans them, and the
- * trace every change leaves. A programme lead, or the coordinator of the
- * host municipality, plans; partner municipalities' coordinators and the
- * cohort's active participants read. Every change after creation becomes a
+ * trace every change leaves. The programme lead plans; the coordinator of the
+ * host municipality too, but only where the programme lets coordinators plan
+ * (`programme_settings.coordinators_plan_sessions`, off by default: a session
+ * reaches every municipality's trainees). Partner municipalities' coordinators
+ * and the cohort's active participants read. Every change after creation becomes a
  * session_changes row, raises `sequence` (the calendar feed's SEQUENCE) and
  * tells the trainees concerned.
  */
@@ -12,7 +14,7 @@ import type { SessionFormValue } from "~/schemas/sessions";
 import type { SessionChangeKind, SessionChangeRecord, SessionFieldChanges } from "~/ui/session-changes";
 import { stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { writeAudit } from "./audit.server";
-import { badRequest, can, denied, notFound, ownParticipantIds, requireGrant, type Ctx, type Scope } from "./context.server";
+import { badRequest, can, denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx, type Scope } from "./context.server";
 import { notifySessionChanged } from "./notifications.server";
 
 export interface CohortHeader {
@@ -62,13 +64,32 @@ const EDITABLE_FIELDS = [
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 type SessionValues = Pick<Session, EditableField>;
 
-async function loadCohort(db: Db, cohortId: number): Promise<CohortHeader | undefined> {
-  return db
+async function loadCohort(db: Db, cohortId: number): Promise<(CohortHeader & { coordinatorsPlanSessions: boolean }) | undefined> {
+  const row = await db
     .selectFrom("cohorts as c")
     .innerJoin("programmes as p", "p.id", "c.programme_id")
-    .select(["c.id", "c.name", "c.programme_id as programmeId", "p.name as programmeName", "c.starts_on as startsOn", "c.ends_on as endsOn"])
+    .leftJoin("programme_settings as ps", "ps.programme_id", "p.id")
+    .select([
+      "c.id",
+      "c.name",
+      "c.programme_id as programmeId",
+      "p.name as programmeName",
+      "c.starts_on as startsOn",
+      "c.ends_on as endsOn",
+      "ps.coordinators_plan_sessions",
+    ])
     .where("c.id", "=", cohortId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { coordinators_plan_sessions, ...cohort } = row;
+  return { ...cohort, coordinatorsPlanSessions: coordinators_plan_sessions === 1 };
+}
+
+type LoadedCohort = NonNullable<Awaited<ReturnType<typeof loadCohort>>>;
+
+/** The scope of planning a session in the cohort with the given host. */
+function planningScope(cohort: LoadedCohort, hostMunicipalityId: number): Scope {
+  return { programmeId: cohort.programmeId, municipalityId: hostMunicipalityId, coordinatorsPlanSessions: cohort.coordinatorsPlanSessions };
 }
 
 async function partnersOf(db: Db, programmeId: number): Promise<MunicipalityOption[]> {
@@ -82,7 +103,7 @@ async function partnersOf(db: Db, programmeId: number): Promise<MunicipalityOpti
 }
 
 /** Every scope under which the caller might read the cohort's sessions. */
-async function readScopes(ctx: Ctx, cohort: CohortHeader, partners: MunicipalityOption[]): Promise<Scope[]> {
+async function readScopes(ctx: Ctx, cohort: LoadedCohort, partners: MunicipalityOption[]): Promise<Scope[]> {
   const scopes: Scope[] = [{ programmeId: cohort.programmeId }, ...partners.map((m) => ({ programmeId: cohort.programmeId, municipalityId: m.id }))];
   const own = ownParticipantIds(ctx);
   if (own.length) {
@@ -99,20 +120,22 @@ async function readScopes(ctx: Ctx, cohort: CohortHeader, partners: Municipality
 }
 
 /** Loads a cohort the caller may read, or answers 404 (its existence is not theirs to know) with an audit entry. */
-async function requireReadableCohort(ctx: Ctx, cohortId: number) {
+async function requireReadableCohort(ctx: Ctx, cohortId: number, permission: "sessions:read" | "sessions:manage" = "sessions:read") {
+  // A role that may never read (or plan) sessions is refused before anything is looked up.
+  await requireRole(ctx, permission, { entity: "cohort", entityId: cohortId });
   const cohort = await loadCohort(ctx.db, cohortId);
   if (!cohort) throw notFound();
   const partners = await partnersOf(ctx.db, cohort.programmeId);
   const scopes = await readScopes(ctx, cohort, partners);
   if (!scopes.some((s) => can(ctx, "sessions:read", s))) {
-    await denied(ctx, "sessions:read", { hideExistence: true, entity: "cohort", entityId: cohortId });
+    await denied(ctx, "sessions:read", { entity: "cohort", entityId: cohortId });
   }
   return { cohort, partners };
 }
 
 /** Host municipalities the caller may plan a session in (a lead: every partner; a coordinator: their own). */
-function hostOptionsFor(ctx: Ctx, cohort: CohortHeader, partners: MunicipalityOption[]): MunicipalityOption[] {
-  return partners.filter((m) => can(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: m.id }));
+function hostOptionsFor(ctx: Ctx, cohort: LoadedCohort, partners: MunicipalityOption[]): MunicipalityOption[] {
+  return partners.filter((m) => can(ctx, "sessions:manage", planningScope(cohort, m.id)));
 }
 
 function lastMoveOf(rows: { session_id: number; changes: string }[]): Map<number, SessionFieldChanges> {
@@ -189,7 +212,7 @@ export async function listCohortSessions(ctx: Ctx, cohortId: number, now: Date =
 
 /** What the "new session" form needs; only for those who may plan in the cohort. */
 export async function getNewSessionForm(ctx: Ctx, cohortId: number) {
-  const { cohort, partners } = await requireReadableCohort(ctx, cohortId);
+  const { cohort, partners } = await requireReadableCohort(ctx, cohortId, "sessions:manage");
   const hostOptions = hostOptionsFor(ctx, cohort, partners);
   if (!hostOptions.length) await denied(ctx, "sessions:manage", { entity: "cohort", entityId: cohortId });
   return { cohort, hostOptions };
@@ -221,9 +244,9 @@ async function requirePartner(db: Db, programmeId: number, municipalityId: numbe
 }
 
 export async function createSession(ctx: Ctx, cohortId: number, value: SessionFormValue): Promise<number> {
-  const { cohort } = await requireReadableCohort(ctx, cohortId);
+  const { cohort } = await requireReadableCohort(ctx, cohortId, "sessions:manage");
   const values = valuesFromForm(value);
-  await requireGrant(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: values.host_municipality_id }, {
+  await requireGrant(ctx, "sessions:manage", planningScope(cohort, values.host_municipality_id), {
     entity: "cohort",
     entityId: cohortId,
   });
@@ -247,11 +270,12 @@ export async function createSession(ctx: Ctx, cohortId: number, value: SessionFo
   });
 }
 
-async function loadSession(ctx: Ctx, sessionId: number) {
+async function loadSession(ctx: Ctx, sessionId: number, permission: "sessions:read" | "sessions:manage" = "sessions:read") {
+  await requireRole(ctx, permission, { entity: "session", entityId: sessionId });
   const session = await ctx.db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirst();
   if (!session) throw notFound();
-  const { cohort, partners } = await requireReadableCohort(ctx, session.cohort_id);
-  const canManage = can(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: session.host_municipality_id });
+  const { cohort, partners } = await requireReadableCohort(ctx, session.cohort_id, permission);
+  const canManage = can(ctx, "sessions:manage", planningScope(cohort, session.host_municipality_id));
   return { session, cohort, partners, canManage };
 }
 
@@ -300,7 +324,7 @@ export async function getSessionDetail(ctx: Ctx, sessionId: number) {
 
 /** For actions: refuses (403, or 404 when the session is not theirs to see) anyone who may not change the session. */
 export async function requireSessionManager(ctx: Ctx, sessionId: number): Promise<void> {
-  const { session, canManage } = await loadSession(ctx, sessionId);
+  const { session, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
   if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
 }
 
@@ -311,7 +335,7 @@ export async function requireSessionPlanner(ctx: Ctx, cohortId: number): Promise
 
 /** The edit form's starting values, in Stockholm wall-clock time. */
 export async function getSessionForEdit(ctx: Ctx, sessionId: number) {
-  const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId);
+  const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
   if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId });
   const start = utcIsoToStockholm(session.starts_at);
   const end = utcIsoToStockholm(session.ends_at);
@@ -373,12 +397,12 @@ async function recordChange(
 
 /** Saves an edit; answers whether anything changed. A changed start or end makes it a move. */
 export async function updateSession(ctx: Ctx, sessionId: number, value: SessionFormValue): Promise<{ changed: boolean }> {
-  const { session, cohort, canManage } = await loadSession(ctx, sessionId);
+  const { session, cohort, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
   if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
   const after = valuesFromForm(value);
   if (after.host_municipality_id !== session.host_municipality_id) {
     // Handing the session to another host needs the right to plan there too.
-    await requireGrant(ctx, "sessions:manage", { programmeId: cohort.programmeId, municipalityId: after.host_municipality_id }, {
+    await requireGrant(ctx, "sessions:manage", planningScope(cohort, after.host_municipality_id), {
       entity: "session",
       entityId: sessionId,
     });
@@ -396,7 +420,7 @@ export async function updateSession(ctx: Ctx, sessionId: number, value: SessionF
 }
 
 async function setStatus(ctx: Ctx, sessionId: number, status: SessionStatus): Promise<void> {
-  const { session, canManage } = await loadSession(ctx, sessionId);
+  const { session, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
   if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
   if (session.status === status) {
     throw badRequest(status === "cancelled" ? "Träffen är redan inställd." : "Träffen är inte inställd.");

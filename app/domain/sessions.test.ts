@@ -5,9 +5,11 @@ import { createCohort, createEnrolment, createMunicipality, createParticipant, c
 import { emptyDb } from "../../tests/support/db";
 import { loadGrants, type Ctx } from "./context.server";
 import { notifyEnrolmentChanged } from "./notifications.server";
+import { setCoordinatorsPlanSessions } from "./cofinancing.server";
 import {
   cancelSession,
   createSession as planSession,
+  getNewSessionForm,
   getSessionDetail,
   getSessionForEdit,
   listCohortSessions,
@@ -56,13 +58,14 @@ describe("sessions (Träffar)", () => {
   let activeTrainee: Ctx;
   let waitlistedTrainee: Ctx;
   let sessionId: number;
+  let programmeId: number;
 
   beforeEach(async () => {
     db = await emptyDb();
     vimmerby = await createMunicipality(db, { name: "Vimmerby" });
     hultsfred = await createMunicipality(db, { name: "Hultsfred" });
     eksjo = await createMunicipality(db, { name: "Eksjö" });
-    const programmeId = await createProgramme(db, {
+    programmeId = await createProgramme(db, {
       name: "Ledarutveckling över gränserna",
       ownerMunicipalityId: vimmerby,
       partnerMunicipalityIds: [hultsfred],
@@ -129,12 +132,21 @@ describe("sessions (Träffar)", () => {
     expect(badDate.success).toBe(false);
   });
 
-  it("lets the host municipality's coordinator plan there, but not in another municipality", async () => {
-    await planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) }));
+  it("finding 4: lets a coordinator plan only where the programme allows it, and only sessions their municipality hosts", async () => {
     const before = await count("sessions");
-    await expectStatus(planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(hultsfred) })), 403);
+    // Off by default: a session reaches every municipality's trainees, so the lead plans it.
+    await expectStatus(planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 404);
+    await expectStatus(getNewSessionForm(vimmerbyCoordinator, cohortId), 404);
+    expect((await listCohortSessions(vimmerbyCoordinator, cohortId)).canCreate).toBe(false);
+    await expectStatus(planSession(activeTrainee, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 403);
     expect(await count("sessions")).toBe(before);
-    expect((await audit("authz.denied")).length).toBeGreaterThan(0);
+    expect((await audit("authz.denied")).length).toBe(3);
+
+    await setCoordinatorsPlanSessions(lead, programmeId, true);
+    await planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) }));
+    await expectStatus(planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(hultsfred) })), 404);
+    expect(await count("sessions")).toBe(before + 1);
+    await expectStatus(setCoordinatorsPlanSessions(vimmerbyCoordinator, programmeId, true), 403);
   });
 
   it("refuses a host that is not a partner of the programme", async () => {
@@ -199,7 +211,7 @@ describe("sessions (Träffar)", () => {
   });
 
   it("cancels and reinstates, each a change of its own that trainees hear about", async () => {
-    await cancelSession(vimmerbyCoordinator, sessionId);
+    await cancelSession(lead, sessionId);
     let row = await db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
     expect(row.status).toBe("cancelled");
     expect(row.sequence).toBe(1);
@@ -220,13 +232,16 @@ describe("sessions (Träffar)", () => {
     ]);
   });
 
-  it("lets only the lead or the host's coordinator change a session", async () => {
-    await expectStatus(cancelSession(hultsfredCoordinator, sessionId), 403);
-    await expectStatus(getSessionForEdit(hultsfredCoordinator, sessionId), 403);
+  it("lets only the lead change a session, or the host's coordinator where the programme allows it", async () => {
+    await expectStatus(cancelSession(hultsfredCoordinator, sessionId), 404);
+    await expectStatus(getSessionForEdit(hultsfredCoordinator, sessionId), 404);
+    await expectStatus(cancelSession(vimmerbyCoordinator, sessionId), 404);
     await expectStatus(cancelSession(activeTrainee, sessionId), 403);
+    await setCoordinatorsPlanSessions(lead, programmeId, true);
+    await expectStatus(cancelSession(hultsfredCoordinator, sessionId), 404);
     // The host's coordinator cannot hand the session to a municipality they do not coordinate.
     const defaults = (await getSessionForEdit(vimmerbyCoordinator, sessionId)).defaults;
-    await expectStatus(updateSession(vimmerbyCoordinator, sessionId, sessionSchema.parse({ ...defaults, hostMunicipalityId: String(hultsfred) })), 403);
+    await expectStatus(updateSession(vimmerbyCoordinator, sessionId, sessionSchema.parse({ ...defaults, hostMunicipalityId: String(hultsfred) })), 404);
     expect(await count("session_changes")).toBe(0);
   });
 

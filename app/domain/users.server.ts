@@ -50,7 +50,7 @@ function grantRows(ctx: Ctx) {
 export async function getUser(ctx: Ctx, userId: number) {
   await requireGrant(ctx, "admin");
   const user = await ctx.db.selectFrom("users").select(["id", "email", "name", "disabled_at", "created_at"]).where("id", "=", userId).executeTakeFirst();
-  if (!user) throw notFound("Användaren finns inte.");
+  if (!user) throw notFound();
   const grants = await grantRows(ctx).where("g.user_id", "=", userId).execute();
   const sessions = await ctx.db
     .selectFrom("login_sessions")
@@ -83,8 +83,12 @@ export async function createUserAccount(ctx: Ctx, input: NewUserInput): Promise<
 export async function addRoleGrant(ctx: Ctx, userId: number, grant: GrantInputSchema): Promise<void> {
   await requireGrant(ctx, "admin");
   const user = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
-  if (!user) throw notFound("Användaren finns inte.");
+  if (!user) throw notFound();
   const scope = scopeFor(grant.role, grant);
+  // A trainee's login is theirs alone: a staff role on it would show their schedule and register to the
+  // staff member, and the staff member's work in the trainee's register extract.
+  const trainee = await ctx.db.selectFrom("role_grants").select("id").where("user_id", "=", userId).where("role", "=", "participant").executeTakeFirst();
+  if (trainee) throw badRequest("Kontot är en deltagares inloggning och kan inte få fler roller. Skapa ett eget konto för personalrollen.");
   // An id from a tampered form must be a 400, not a foreign-key failure (500).
   if (scope.municipality_id && !(await ctx.db.selectFrom("municipalities").select("id").where("id", "=", scope.municipality_id).executeTakeFirst())) {
     throw badRequest("Kommunen finns inte. Välj en kommun i listan.");
@@ -142,7 +146,7 @@ export async function removeRoleGrant(ctx: Ctx, userId: number, grantId: number)
   }
   await ctx.db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom("role_grants").where("id", "=", grantId).where("user_id", "=", userId).executeTakeFirst();
-    if (!result.numDeletedRows) throw notFound("Behörigheten finns inte.");
+    if (!result.numDeletedRows) throw notFound();
     await writeAudit(trx, { actorUserId: ctx.user.id, action: "grant.removed", entity: "role_grant", entityId: grantId, detail: { userId } });
   });
 }
@@ -157,7 +161,7 @@ export async function setUserDisabled(ctx: Ctx, userId: number, disabled: boolea
       .set({ disabled_at: disabled ? nowIso() : null })
       .where("id", "=", userId)
       .executeTakeFirst();
-    if (!result.numUpdatedRows) throw notFound("Användaren finns inte.");
+    if (!result.numUpdatedRows) throw notFound();
     if (disabled) await endAllSessionsOf(trx, userId);
     await writeAudit(trx, { actorUserId: ctx.user.id, action: disabled ? "user.disabled" : "user.enabled", entity: "user", entityId: userId });
   });

@@ -11,6 +11,8 @@ import type { MailTransport } from "./transport.server";
 export interface QueuedMail {
   kind: string;
   to: string;
+  /** The account the message is for (null for an address without one); a person's e-mail is found by it. */
+  recipientUserId: number | null;
   subject: string;
   text: string;
   /** A path inside the portal; the worker turns it into a full address with PUBLIC_URL. */
@@ -24,6 +26,7 @@ export async function queueMail(db: Db, mail: QueuedMail, now: Date = new Date()
     .values({
       kind: mail.kind,
       to_address: mail.to,
+      recipient_user_id: mail.recipientUserId,
       subject: mail.subject,
       body_text: mail.text,
       link_path: mail.linkPath ?? null,
@@ -82,11 +85,13 @@ export async function deliverDueMail(
         text: mailBody(mail.body_text, mail.link_path, options.publicUrl),
         createdAt: mail.created_at,
       });
-      await db
+      const recorded = await db
         .updateTable("mail_outbox")
         .set({ sent_at: new Date().toISOString(), attempts: mail.attempts + 1, last_error: null })
         .where("id", "=", mail.id)
-        .execute();
+        .executeTakeFirst();
+      // The row went while the message was being sent (its recipient was anonymised): the copy goes too.
+      if (Number(recorded.numUpdatedRows) === 0) await transport.forget({ id: mail.id, createdAt: mail.created_at });
       result.sent += 1;
     } catch (error) {
       const attempts = mail.attempts + 1;

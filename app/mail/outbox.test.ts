@@ -15,7 +15,7 @@ describe("the e-mail outbox", () => {
   it("writes each message as an .eml file when there is no SMTP server, and marks it sent", async () => {
     const db = await emptyDb();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mail-test-"));
-    const id = await queueMail(db, { kind: "session_moved", to: "anna@example.se", subject: "Träff flyttad – Programportalen", text: "Träffen är flyttad.", linkPath: "/schema" });
+    const id = await queueMail(db, { kind: "session_moved", to: "anna@example.se", recipientUserId: null, subject: "Träff flyttad – Programportalen", text: "Träffen är flyttad.", linkPath: "/schema" });
     expect(await deliverDueMail(db, fileTransport(dir), options)).toEqual({ sent: 1, failed: 0 });
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(1);
@@ -32,7 +32,7 @@ describe("the e-mail outbox", () => {
 
   it("keeps a message whose send failed and retries it later with growing pauses", async () => {
     const db = await emptyDb();
-    await queueMail(db, { kind: "test", to: "a@example.se", subject: "S", text: "T" }, new Date("2027-01-01T10:00:00Z"));
+    await queueMail(db, { kind: "test", to: "a@example.se", recipientUserId: null, subject: "S", text: "T" }, new Date("2027-01-01T10:00:00Z"));
     const sent: OutgoingMail[] = [];
     let failing = true;
     const transport: MailTransport = {
@@ -41,6 +41,7 @@ describe("the e-mail outbox", () => {
         if (failing) throw new Error("SMTP 451 try again later");
         sent.push(mail);
       },
+      async forget() {},
     };
     const t0 = new Date("2027-01-01T10:00:00Z");
     expect(await deliverDueMail(db, transport, { ...options, now: t0 })).toEqual({ sent: 0, failed: 1 });
@@ -101,13 +102,13 @@ describe("the e-mail outbox", () => {
 
   it("runs rounds on its own timer and stops cleanly", async () => {
     const db = await emptyDb();
-    await queueMail(db, { kind: "test", to: "a@example.se", subject: "S", text: "T" });
+    await queueMail(db, { kind: "test", to: "a@example.se", recipientUserId: null, subject: "S", text: "T" });
     const sent: OutgoingMail[] = [];
     const log = vi.fn();
     const worker = startMailWorker({
       db,
       config: { smtpUrl: null, mailOutboxDir: "", mailFrom: options.from, publicUrl: options.publicUrl, reminderDaysBefore: 2, mailWorkerIntervalMs: 20 },
-      transport: { description: "test", send: async (mail) => void sent.push(mail) },
+      transport: { description: "test", send: async (mail) => void sent.push(mail), forget: async () => {} },
       log,
     });
     await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 2000 });

@@ -32,6 +32,7 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
       .select([
         "s.id as sessionId",
         "e.participant_id as participantId",
+        "u.id as userId",
         "u.email",
         "s.title",
         "s.starts_at as startsAt",
@@ -64,7 +65,7 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
       queued.add(key);
       const mailId = await queueMail(
         trx,
-        { kind: "session_reminder", to: r.email, subject: `Påminnelse: ${r.title} – Programportalen`, text: reminderText(r), linkPath: "/schema" },
+        { kind: "session_reminder", to: r.email, recipientUserId: r.userId, subject: `Påminnelse: ${r.title} – Programportalen`, text: reminderText(r), linkPath: "/schema" },
         now,
       );
       await trx

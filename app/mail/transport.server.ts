@@ -21,9 +21,34 @@ export interface MailTransport {
   /** For the start-up log line; never includes credentials. */
   description: string;
   send(mail: OutgoingMail): Promise<void>;
+  /** Removes what `send` kept of a message whose row has been deleted meanwhile (an anonymisation). */
+  forget(mail: { id: number; createdAt: string }): Promise<void>;
 }
 
 const messageId = (mail: OutgoingMail) => `<outbox-${mail.id}@programportalen>`;
+
+/** The file a message is written to without SMTP: one name per outbox row, so it can be found again. */
+export function emlFileName(mail: { id: number; createdAt: string }): string {
+  return `${mail.createdAt.replace(/[:.]/g, "-")}-${mail.id}.eml`;
+}
+
+/**
+ * Deletes the .eml copies of messages whose rows were removed (a participant
+ * was anonymised). A message that was never written, or sent by SMTP, has no
+ * copy; that is not an error.
+ */
+export async function removeMailCopies(dir: string, mails: { id: number; createdAt: string }[]): Promise<number> {
+  let removed = 0;
+  for (const mail of mails) {
+    try {
+      await fs.unlink(path.join(dir, emlFileName(mail)));
+      removed++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return removed;
+}
 
 export function smtpTransport(smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
@@ -33,6 +58,8 @@ export function smtpTransport(smtpUrl: string): MailTransport {
     async send(mail) {
       await transporter.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: messageId(mail) });
     },
+    // Mail that left through SMTP cannot be called back; nothing of it is kept here.
+    async forget() {},
   };
 }
 
@@ -51,10 +78,13 @@ export function fileTransport(dir: string): MailTransport {
       });
       await fs.mkdir(dir, { recursive: true });
       // Written under a temporary name and renamed, so a reader never sees half a message.
-      const name = `${mail.createdAt.replace(/[:.]/g, "-")}-${mail.id}.eml`;
+      const name = emlFileName(mail);
       const temporary = path.join(dir, `.${name}.tmp`);
       await fs.writeFile(temporary, info.message as Buffer);
       await fs.rename(temporary, path.join(dir, name));
+    },
+    async forget(mail) {
+      await removeMailCopies(dir, [mail]);
     },
   };
 }

@@ -193,13 +193,6 @@ export default function ParticipantPage() {
               </p>
               <p>Lösenordet visas bara den här gången. Lämna det till deltagaren på ett säkert sätt, till exempel muntligt.</p>
             </div>
-          ) : login?.kind === "granted" ? (
-            <div className="alert alert--success">
-              <p>
-                Det fanns redan en användare med e-postadressen {login.email}. Hen kan nu logga in som deltagare med sitt vanliga
-                lösenord.
-              </p>
-            </div>
           ) : login?.kind === "refused" ? (
             <div className="alert alert--error">
               <p>{login.message}</p>
@@ -215,8 +208,8 @@ export default function ParticipantPage() {
         ) : (
           <Form method="post" className="panel">
             <p>
-              Med en inloggning ser {p.firstName} sitt schema, sin närvaro och sin tidredovisning. Användarnamnet blir {p.email}, och du
-              får ett engångslösenord att lämna över.
+              Med en inloggning ser {p.firstName} sitt schema, sin närvaro och sin tidredovisning. Hen får ett eget konto med
+              användarnamnet {p.email}, och du får ett engångslösenord att lämna över.
             </p>
             <button type="submit" name="intent" value="login" className="button button--secondary" disabled={busy}>
               Ge inloggning

@@ -31,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: anonymiseSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
-    await anonymiseParticipant(ctx, participantId);
+    await anonymiseParticipant(ctx, participantId, { mailOutboxDir: context.config.mailOutboxDir });
   } catch (error) {
     return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
   }

@@ -6,9 +6,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextField, unshownErrors } from "~/components/form";
-import { assertCanManageUnitCosts, getUnitCosts, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
-import { programmeSettingsSchema, unitCostSchema } from "~/schemas/timereports";
+import { FormErrors, replyMessages, SelectField, TextField, unshownErrors } from "~/components/form";
+import { assertCanManageUnitCosts, getUnitCosts, setCoordinatorsPlanSessions, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
+import { programmeSettingsSchema, sessionPlanningSchema, unitCostSchema } from "~/schemas/timereports";
 import { roundingLabels } from "~/ui/labels";
 import { formatDateTime, stockholmToday } from "~/utils/format";
 import { formatKronor } from "~/utils/hours";
@@ -29,6 +29,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const programmeId = idParam(params.programmeId);
   await assertCanManageUnitCosts(ctx, programmeId);
   const formData = await readFormData(request);
+  if (formData.get("intent") === "session_planning") {
+    const submission = parseWithZod(formData, { schema: sessionPlanningSchema });
+    if (submission.status !== "success") return json({ intent: "session_planning" as const, reply: submission.reply() }, { status: 400 });
+    await setCoordinatorsPlanSessions(ctx, programmeId, submission.value.coordinatorsPlanSessions);
+    return redirect(`/program/${programmeId}/kostnader?sparat=traffar`);
+  }
   if (formData.get("intent") === "settings") {
     const submission = parseWithZod(formData, { schema: programmeSettingsSchema });
     if (submission.status !== "success") return json({ intent: "settings" as const, reply: submission.reply() }, { status: 400 });
@@ -42,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function UnitCosts() {
-  const { programme, costs, settings, thisYear } = useLoaderData<typeof loader>();
+  const { programme, costs, settings, coordinatorsPlanSessions, thisYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("sparat");
@@ -60,7 +66,7 @@ export default function UnitCosts() {
       <p className="lead">{programme.name}</p>
       {saved ? (
         <div className="alert alert--success" role="status">
-          <p>{saved === "kostnad" ? "Timkostnaden är sparad." : "Inställningarna är sparade."}</p>
+          <p>{saved === "kostnad" ? "Timkostnaden är sparad." : saved === "traffar" ? "Vem som planerar träffar är sparat." : "Inställningarna är sparade."}</p>
         </div>
       ) : null}
 
@@ -101,6 +107,16 @@ export default function UnitCosts() {
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Regler för programmet</h2>
         <SettingsForm settings={settings} lastResult={actionData?.intent === "settings" ? actionData.reply : undefined} />
+      </section>
+
+      <section aria-labelledby="planning-heading">
+        <h2 id="planning-heading">Vem planerar träffar</h2>
+        {/* Keyed by the stored value, so the box shows what was saved after every save. */}
+        <SessionPlanningForm
+          key={String(coordinatorsPlanSessions)}
+          allowed={coordinatorsPlanSessions}
+          errors={actionData?.intent === "session_planning" ? replyMessages(actionData.reply) : []}
+        />
       </section>
     </div>
   );
@@ -170,6 +186,34 @@ function SettingsForm({
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           Spara regler
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function SessionPlanningForm({ allowed, errors }: { allowed: boolean; errors: string[] }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post" className="form panel">
+      <FormErrors id="session-planning-errors" errors={errors} />
+      <input type="hidden" name="intent" value="session_planning" />
+      <p>
+        Programledaren planerar alltid träffarna. En träff och varje ändring av den, möteslänken i påminnelsen också, når deltagarna
+        från alla kommuner i omgången.
+      </p>
+      <div className="field">
+        <div className="checkbox">
+          <input type="checkbox" id="coordinators-plan-sessions" name="coordinatorsPlanSessions" defaultChecked={allowed} aria-describedby="coordinators-plan-sessions-hint" />
+          <label htmlFor="coordinators-plan-sessions">Samordnare får lägga till och ändra träffar som deras kommun är värd för</label>
+        </div>
+        <p className="hint" id="coordinators-plan-sessions-hint">
+          Samordnare ser och registrerar ändå bara närvaro för sin egen kommuns deltagare.
+        </p>
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Spara
         </button>
       </div>
     </Form>

@@ -23,6 +23,21 @@ const date = (required: string) =>
     .regex(DATE, "Ange datumet som ÅÅÅÅ-MM-DD.")
     .refine(isRealDate, "Det datumet finns inte.");
 const time = (required: string) => z.string({ required_error: required }).trim().regex(TIME, "Ange tiden som TT:MM, till exempel 09:30.");
+/**
+ * A meeting link goes out in every trainee's reminder e-mail: only an https
+ * address of a named host, without a user name or password in it (which can
+ * make "https://teams.example@elsewhere.example" look like another site).
+ */
+export function isMeetingLink(value: string): boolean {
+  if (!/^https:\/\/[^\s/]+\.[^\s]+$/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && !url.username && !url.password && url.hostname.includes(".");
+  } catch {
+    return false;
+  }
+}
+
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).optional().default("");
 
 export const sessionSchema = z
@@ -43,7 +58,7 @@ export const sessionSchema = z
       .string()
       .trim()
       .max(500, "Länken får vara högst 500 tecken.")
-      .refine((v) => v === "" || /^https?:\/\/[^\s/]+\.[^\s]+$/.test(v), "Ange en fullständig länk som börjar med https://.")
+      .refine((v) => v === "" || isMeetingLink(v), "Ange en fullständig länk som börjar med https://.")
       .optional()
       .default(""),
     facilitator: text(200, "Kursledare får vara högst 200 tecken."),

@@ -68,6 +68,15 @@ export const unitCostSchema = z.object({
     .transform((v) => Math.round(Number(v.replace(",", ".")) * 100)),
 });
 
+/** Whether coordinators may plan the sessions their municipality hosts (docs/decisions/013-sessions-in-shared-cohorts.md). */
+export const sessionPlanningSchema = z.object({
+  intent: z.literal("session_planning"),
+  coordinatorsPlanSessions: z
+    .boolean({ invalid_type_error: "Kryssa i rutan eller lämna den tom." })
+    .optional()
+    .default(false),
+});
+
 export const programmeSettingsSchema = z.object({
   intent: z.literal("settings"),
   completionPercent: z

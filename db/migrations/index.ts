@@ -4,6 +4,7 @@ import * as scheduleFeedsMail from "./2026-11-26T2130_schedule_feeds_mail";
 import * as attendanceTimeReports from "./2026-11-26T2140_attendance_time_reports";
 import * as statisticsOutcomes from "./2026-11-26T2150_statistics_outcomes";
 import * as privacyRetention from "./2026-11-26T2160_privacy_retention";
+import * as tenancyIdentity from "./2026-11-28T1300_tenancy_identity";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T2140_attendance_time_reports": attendanceTimeReports,
   "2026-11-26T2150_statistics_outcomes": statisticsOutcomes,
   "2026-11-26T2160_privacy_retention": privacyRetention,
+  "2026-11-28T1300_tenancy_identity": tenancyIdentity,
 };
