@@ -184,7 +184,13 @@ export async function grantOptions(ctx: Ctx) {
   return { municipalities, programmes };
 }
 
-/** Refuses (403, audited) anyone but an administrator: actions call it before reading their input. */
-export async function requireUserAdministration(ctx: Ctx): Promise<void> {
+/**
+ * Refuses (403, audited) anyone but an administrator, and answers 404 for a
+ * user that does not exist: actions call it before reading their input.
+ */
+export async function requireUserAdministration(ctx: Ctx, userId?: number): Promise<void> {
   await requireGrant(ctx, "admin");
+  if (userId === undefined) return;
+  const user = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
+  if (!user) throw notFound();
 }

@@ -32,7 +32,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
-  await requireUserAdministration(ctx);
+  await requireUserAdministration(ctx, userId);
   const submission = parseWithZod(await readFormData(request), { schema: intentSchema });
   if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
   const input = submission.value;

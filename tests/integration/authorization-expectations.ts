@@ -2,12 +2,19 @@
  * What every kind of user should get from every route. A new route fails the
  * matrix until it has a line here: decide who may use it, and write it down.
  *
- * ok: 2xx; deny: 403 or 404; login: sent to /login; redirect: another 3xx;
- * bad: 4xx refusal of the (empty or bogus) input; none: 405, no action.
+ * ok: 2xx; forbidden: 403, the user's roles may never use the page (or the
+ * action); notFound: 404, the page is for their role but the object is not
+ * theirs, answered exactly like an id that does not exist; login: sent to
+ * /login; redirect: another 3xx; bad: 4xx refusal of the (empty or bogus)
+ * input; none: 405, no action.
+ *
+ * The matrix also asks every route with an id with a made-up id: a forbidden
+ * user stays forbidden, everyone else gets notFound with the same body as for
+ * a real id that is not theirs (`madeUp` overrides this where a page ignores its id).
  */
 export const ACTORS = ["anonymous", "trainee", "coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"] as const;
 export type Actor = (typeof ACTORS)[number];
-export type Outcome = "ok" | "deny" | "login" | "redirect" | "bad" | "none" | "error";
+export type Outcome = "ok" | "forbidden" | "notFound" | "login" | "redirect" | "bad" | "none" | "error";
 type PerActor = Record<Actor, Outcome>;
 
 export interface Expectation {
@@ -15,20 +22,33 @@ export interface Expectation {
   post?: PerActor;
   query?: string;
   body?: Record<string, string>;
+  /** What a made-up id gets, where that is not derived from the real one. */
+  madeUp?: { get?: PerActor; post?: PerActor };
 }
+
+/** The answers a denied or refused request may give: nothing may have changed. */
+export const REFUSALS: Outcome[] = ["forbidden", "notFound", "login", "none"];
 
 const LOGGED_IN = ACTORS.filter((a) => a !== "anonymous");
 const COORDINATORS: Actor[] = ["coordOwn", "coordOther"];
 
-/** Logged-in users in `allowed` get `yes`, the other logged-in users `no`, anonymous users the login page. */
-function only(allowed: Actor[], yes: Outcome = "ok", no: Outcome = "deny"): PerActor {
+/**
+ * Logged-in users in `allowed` get `yes`, those in `notYours` (their role
+ * uses the page, but not for this object) 404, every other logged-in user
+ * 403, and anonymous users the login page.
+ */
+function only(allowed: Actor[], yes: Outcome = "ok", notYours: Actor[] = []): PerActor {
   const result = { anonymous: "login" } as PerActor;
-  for (const a of LOGGED_IN) result[a] = allowed.includes(a) ? yes : no;
+  for (const a of LOGGED_IN) result[a] = allowed.includes(a) ? yes : notYours.includes(a) ? "notFound" : "forbidden";
   return result;
 }
 const everyone = (outcome: Outcome): PerActor => Object.fromEntries(ACTORS.map((a) => [a, outcome])) as PerActor;
 const allLoggedIn = (outcome: Outcome): PerActor => only([...LOGGED_IN], outcome);
 
+/** A made-up id for a route the caller may use: 404; for one they may never use: still 403. */
+export function madeUpOutcome(real: Outcome): Outcome {
+  return ["ok", "bad", "redirect", "notFound"].includes(real) ? "notFound" : real;
+}
 
 export const expectations: Record<string, Expectation> = {
   "routes/_index": { get: allLoggedIn("ok") },
@@ -45,55 +65,78 @@ export const expectations: Record<string, Expectation> = {
   "routes/admin.anvandare.$userId": { get: only(["admin"]), post: only(["admin"], "bad") },
   "routes/admin.logg": { get: only(["admin"]) },
   // Sessions (Träffar) of "Omgång 2"; the session is hosted by Vimmerby (coordOwn). Hultsfred is a partner too.
-  "routes/omgangar_.$cohortId_.trafar._index": { get: only(["trainee", "coordOwn", "coordOther", "lead"]) },
-  "routes/omgangar_.$cohortId_.trafar.ny": { get: only(["coordOwn", "coordOther", "lead"]), post: only(["coordOwn", "coordOther", "lead"], "bad") },
-  "routes/trafar.$sessionId._index": { get: only(["trainee", "coordOwn", "coordOther", "lead"]), post: only(["coordOwn", "lead"], "bad") },
-  "routes/trafar.$sessionId.redigera": { get: only(["coordOwn", "lead"]), post: only(["coordOwn", "lead"], "bad") },
+  // The ESF programme does not let coordinators plan sessions: only its lead does (ADR 013).
+  "routes/omgangar_.$cohortId_.trafar._index": { get: only(["trainee", "coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
+  "routes/omgangar_.$cohortId_.trafar.ny": {
+    get: only(["lead"], "ok", ["coordOwn", "coordOther", "leadOther"]),
+    post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
+  },
+  "routes/trafar.$sessionId._index": {
+    get: only(["trainee", "coordOwn", "coordOther", "lead"], "ok", ["leadOther"]),
+    post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
+  },
+  "routes/trafar.$sessionId.redigera": {
+    get: only(["lead"], "ok", ["coordOwn", "coordOther", "leadOther"]),
+    post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
+  },
   // Mitt schema and calendar feeds; POST issues a new feed address.
   "routes/schema": { get: only(["trainee"]), post: only(["trainee"], "redirect") },
   "routes/kalender._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "redirect") },
   // The feed needs no login, only its token: an unknown one is a 404 to everyone.
-  "routes/kalender.$token": { get: everyone("deny"), post: everyone("none") },
-  // Marking a notice seen: nobody owns notice 1 in the demo data.
-  "routes/notiser.$noticeId": { get: allLoggedIn("redirect"), post: allLoggedIn("deny") },
+  "routes/kalender.$token": { get: everyone("notFound"), post: everyone("none") },
+  // Marking a notice seen: nobody owns notice 1 in the demo data. The page itself only sends you home.
+  "routes/notiser.$noticeId": {
+    get: allLoggedIn("redirect"),
+    post: allLoggedIn("notFound"),
+    madeUp: { get: allLoggedIn("redirect") },
+  },
   // Participants: each coordinator has their own list; the participant is Vimmerby's (coordOwn).
   "routes/deltagare._index": { get: only(COORDINATORS) },
   "routes/deltagare[.csv]": { get: only(COORDINATORS) },
   "routes/deltagare.ny": { get: only(COORDINATORS), post: only(COORDINATORS, "bad") },
   "routes/deltagare.import._index": { get: only(COORDINATORS), post: only(COORDINATORS, "bad") },
   "routes/deltagare.import.mall[.csv]": { get: only(COORDINATORS) },
-  "routes/deltagare.$participantId._index": { get: only(["coordOwn"]), post: only(["coordOwn"], "bad") },
-  "routes/deltagare.$participantId.redigera": { get: only(["coordOwn"]), post: only(["coordOwn"], "bad") },
+  "routes/deltagare.$participantId._index": { get: only(["coordOwn"], "ok", ["coordOther"]), post: only(["coordOwn"], "bad", ["coordOther"]) },
+  "routes/deltagare.$participantId.redigera": { get: only(["coordOwn"], "ok", ["coordOther"]), post: only(["coordOwn"], "bad", ["coordOther"]) },
   // Privacy: the participant is Vimmerby's (coordOwn) demo trainee, still active, so anonymising is refused (400).
-  "routes/deltagare.$participantId.registerutdrag": { get: only(["coordOwn"]) },
-  "routes/deltagare.$participantId.registerutdrag[.json]": { get: only(["coordOwn"]) },
-  "routes/deltagare.$participantId.anonymisera": { get: only(["coordOwn"]), post: only(["coordOwn"], "bad") },
+  "routes/deltagare.$participantId.registerutdrag": { get: only(["coordOwn"], "ok", ["coordOther"]) },
+  "routes/deltagare.$participantId.registerutdrag[.json]": { get: only(["coordOwn"], "ok", ["coordOther"]) },
+  "routes/deltagare.$participantId.anonymisera": { get: only(["coordOwn"], "ok", ["coordOther"]), post: only(["coordOwn"], "bad", ["coordOther"]) },
   "routes/deltagare.gallring": { get: only(["coordOwn", "coordOther"]) },
   "routes/mina-uppgifter": { get: only(["trainee"]) },
   "routes/mina-uppgifter[.json]": { get: only(["trainee"]) },
-  "routes/program_.$programmeId_.gallring": { get: only(["lead", "admin"]), post: only(["lead", "admin"], "bad") },
+  "routes/program_.$programmeId_.gallring": { get: only(["lead", "admin"], "ok", ["leadOther"]), post: only(["lead", "admin"], "bad", ["leadOther"]) },
   // Attendance and time reports: the session is Vimmerby-hosted and held; the report is the Vimmerby trainee's.
-  "routes/trafar_.$sessionId_.narvaro": { get: only(["coordOwn", "lead"]), post: only(["coordOwn", "lead"], "redirect") },
-  "routes/omgangar_.$cohortId_.narvarorapport._index": { get: only(["coordOwn", "coordOther", "lead"]) },
-  "routes/omgangar_.$cohortId_.narvarorapport[.csv]": { get: only(["coordOwn", "coordOther", "lead"]) },
+  "routes/trafar_.$sessionId_.narvaro": {
+    get: only(["coordOwn", "lead"], "ok", ["coordOther", "leadOther"]),
+    post: only(["coordOwn", "lead"], "redirect", ["coordOther", "leadOther"]),
+  },
+  "routes/omgangar_.$cohortId_.narvarorapport._index": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
+  "routes/omgangar_.$cohortId_.narvarorapport[.csv]": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   "routes/tid": { get: only(["trainee"]), post: only(["trainee"], "bad") },
   "routes/tidrapporter._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
-  "routes/tidrapporter.$reportId": { get: only(["trainee", "coordOwn"]), post: only(["trainee", "coordOwn"], "bad") },
-  "routes/tidrapporter.$reportId_.intyg": { get: only(["trainee", "coordOwn"]) },
+  "routes/tidrapporter.$reportId": { get: only(["trainee", "coordOwn"], "ok", ["coordOther"]), post: only(["trainee", "coordOwn"], "bad", ["coordOther"]) },
+  "routes/tidrapporter.$reportId_.intyg": { get: only(["trainee", "coordOwn"], "ok", ["coordOther"]) },
   "routes/medfinansiering._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]) },
   "routes/medfinansiering[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]) },
-  "routes/program_.$programmeId_.kostnader": { get: only(["lead", "admin"]), post: only(["lead", "admin"], "bad") },
+  "routes/program_.$programmeId_.kostnader": { get: only(["lead", "admin"], "ok", ["leadOther"]), post: only(["lead", "admin"], "bad", ["leadOther"]) },
   // Programmes and cohorts: the ESF programme is owned by Vimmerby (coordOwn); Hultsfred (coordOther) is a partner.
   "routes/program._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]) },
   "routes/program.ny": { get: only(["coordOwn", "coordOther", "admin"]), post: only(["coordOwn", "coordOther", "admin"], "bad") },
-  "routes/program.$programmeId._index": { get: only(["coordOwn", "coordOther", "lead", "funder", "admin"]) },
-  "routes/program.$programmeId.redigera": { get: only(["coordOwn", "lead", "admin"]), post: only(["coordOwn", "lead", "admin"], "bad") },
-  "routes/program.$programmeId.omgangar.ny": { get: only(["lead"]), post: only(["lead"], "bad") },
+  "routes/program.$programmeId._index": { get: only(["coordOwn", "coordOther", "lead", "funder", "admin"], "ok", ["leadOther"]) },
+  "routes/program.$programmeId.redigera": {
+    get: only(["coordOwn", "lead", "admin"], "ok", ["coordOther", "leadOther"]),
+    post: only(["coordOwn", "lead", "admin"], "bad", ["coordOther", "leadOther"]),
+  },
+  "routes/program.$programmeId.omgangar.ny": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   // Funders and administrators see the cohort's seat figures but no roster and no forms.
-  "routes/omgangar.$cohortId._index": { get: only(["coordOwn", "coordOther", "lead", "funder", "admin"]), post: only(["coordOwn", "coordOther", "lead"], "bad") },
-  "routes/omgangar.$cohortId.redigera": { get: only(["lead"]), post: only(["lead"], "bad") },
-  "routes/omgangar.$cohortId.platser": { get: only(["lead"]), post: only(["lead"], "bad") },
-  "routes/omgangar.$cohortId.deltagarlista[.csv]": { get: only(["coordOwn", "coordOther", "lead"]) },
+  "routes/omgangar.$cohortId._index": {
+    get: only(["coordOwn", "coordOther", "lead", "funder", "admin"], "ok", ["leadOther"]),
+    post: only(["coordOwn", "coordOther", "lead"], "bad", ["leadOther"]),
+  },
+  "routes/omgangar.$cohortId.redigera": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
+  "routes/omgangar.$cohortId.platser": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
+  "routes/omgangar.$cohortId.deltagarlista[.csv]": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   // Statistics: every funder, lead and coordinator has a programme to see (leadOther the trainee programme); admins none.
   "routes/statistik._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]) },
   "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]) },

@@ -101,14 +101,15 @@ describe("programmes, cohorts and nominations over HTTP", () => {
 
     const vimmerby = await server.login(coordinator("vimmerby"));
     const before = await deniedCount();
-    const attempts = [
-      form({ intent: "withdraw", enrolmentId: String(enrolment.id) }),
-      form({ intent: "accept", enrolmentId: String(enrolment.id) }),
-      form({ intent: "status", enrolmentId: String(enrolment.id), status: "dropped", date: "2026-01-05", reason: "Test" }),
+    // Another municipality's enrolment is not theirs (404); accepting is never a coordinator's (403).
+    const attempts: [URLSearchParams, number][] = [
+      [form({ intent: "withdraw", enrolmentId: String(enrolment.id) }), 404],
+      [form({ intent: "accept", enrolmentId: String(enrolment.id) }), 403],
+      [form({ intent: "status", enrolmentId: String(enrolment.id), status: "dropped", date: "2026-01-05", reason: "Test" }), 404],
     ];
-    for (const body of attempts) {
+    for (const [body, status] of attempts) {
       const response = await server.fetch(`/omgangar/${ids.cohort3}`, { method: "POST", cookie: vimmerby, body });
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(status);
     }
     const after = await server.db.selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow();
     expect(after.status).toBe("nominated");
@@ -126,13 +127,15 @@ describe("programmes, cohorts and nominations over HTTP", () => {
   it("refuses programme and cohort management to coordinators who do not own the programme", async () => {
     const nassjo = await server.login(coordinator("nassjo"));
     const before = await deniedCount();
-    expect((await server.fetch(`/program/${ids.esf}/redigera`, { cookie: nassjo })).status).toBe(403);
+    // Editing is for the owning municipality's coordinator: to another, the page does not exist (404).
+    expect((await server.fetch(`/program/${ids.esf}/redigera`, { cookie: nassjo })).status).toBe(404);
     const post = await server.fetch(`/program/${ids.esf}/redigera`, {
       method: "POST",
       cookie: nassjo,
       body: form({ name: "Kapat", kind: "trainee", funding: "own", ownerMunicipalityId: "1", startsOn: "2026-01-01", endsOn: "2026-12-31" }),
     });
-    expect(post.status).toBe(403);
+    expect(post.status).toBe(404);
+    // Cohorts are never a coordinator's to manage (403).
     expect((await server.fetch(`/omgangar/${ids.cohort3}/platser`, { cookie: nassjo })).status).toBe(403);
     expect((await server.fetch(`/omgangar/${ids.cohort3}/redigera`, { cookie: nassjo })).status).toBe(403);
     const programme = await server.db.selectFrom("programmes").select("name").where("id", "=", ids.esf).executeTakeFirstOrThrow();

@@ -54,7 +54,7 @@ function fillPath(path: string, ids: DemoIds): string {
 function allowedActor(routeId: string): Actor | null {
   const post = expectations[routeId]?.post;
   if (!post) return null;
-  return ACTORS.find((a) => !["deny", "login", "none"].includes(post[a])) ?? null;
+  return ACTORS.find((a) => !["forbidden", "notFound", "login", "none"].includes(post[a])) ?? null;
 }
 
 // ---------------------------------------------------------------------------

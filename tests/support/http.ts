@@ -6,7 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { loadConfig } from "~/config.server";
+import { loadConfig, type Config } from "~/config.server";
 import type { Db } from "~/db/connection.server";
 import { createApp } from "../../server/app";
 import { serverBuildPath } from "../../server/build-path";
@@ -16,6 +16,8 @@ import { demoDb } from "./db";
 export interface TestServer {
   baseUrl: string;
   db: Db;
+  /** The server's configuration (its mail outbox folder, for instance). */
+  config: Config;
   /** Logs in with the demo password; returns the Cookie header value. */
   login(email: string): Promise<string>;
   /** fetch against the server, never following redirects. */
@@ -46,6 +48,7 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     baseUrl,
     db,
+    config,
     fetch: doFetch,
     async login(email) {
       const response = await doFetch("/login", {
