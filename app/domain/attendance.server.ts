@@ -166,6 +166,8 @@ export async function getAttendanceSheet(ctx: Ctx, sessionId: number, today: str
     sessionMinutes,
     defaultMinutes: floorToQuarter(sessionMinutes),
     closedReason: closedReason(session.status, sessionDate, today),
+    /** A coordinator sees and marks only their own municipality's participants. */
+    ownMunicipalityOnly: scope !== null,
     rows,
     corrections: corrections.map((c) => ({
       id: c.id,

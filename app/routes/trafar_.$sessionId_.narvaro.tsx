@@ -46,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TakeAttendance() {
-  const { session, sessionMinutes, defaultMinutes, closedReason, rows, corrections } = useLoaderData<typeof loader>();
+  const { session, sessionMinutes, defaultMinutes, closedReason, ownMunicipalityOnly, rows, corrections } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -91,6 +91,7 @@ export default function TakeAttendance() {
         Träffen varar {formatHours(sessionMinutes)} timmar. Närvarande får {formatHours(defaultMinutes)} timmar om du inte ändrar;
         ändra timmarna i hela kvartar vid sen ankomst eller tidig hemgång.
       </p>
+      {ownMunicipalityOnly ? <p>Du ser och registrerar närvaro för deltagarna från din kommun. Programledaren registrerar de övrigas.</p> : null}
 
       {saved ? (
         <div className="alert alert--success" role="status">

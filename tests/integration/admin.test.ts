@@ -51,6 +51,20 @@ describe("administration of users and the audit log", () => {
     expect(grants).toMatchObject([{ role: "coordinator", municipality_id: municipality.id, programme_id: null }]);
   });
 
+  it("finding 3: gives no staff role to a trainee's account, whose data would then be joined with the staff member's", async () => {
+    const id = await userId("deltagare@programportalen.test");
+    const before = await server.db.selectFrom("role_grants").selectAll().where("user_id", "=", id).execute();
+    const municipality = await server.db.selectFrom("municipalities").select("id").where("slug", "=", "vimmerby").executeTakeFirstOrThrow();
+    const refused = await server.fetch(`/admin/anvandare/${id}`, {
+      method: "POST",
+      cookie: admin,
+      body: form({ intent: "add-grant", role: "coordinator", municipalityId: String(municipality.id) }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Kontot är en deltagares inloggning");
+    expect(await server.db.selectFrom("role_grants").selectAll().where("user_id", "=", id).execute()).toEqual(before);
+  });
+
   it("refuses administration to everyone else, with an audit entry", async () => {
     const coordinator = await server.login("samordnare.vimmerby@programportalen.test");
     for (const path of ["/admin/anvandare", "/admin/logg", "/admin/anvandare/1"]) {
