@@ -319,6 +319,8 @@ export async function getSessionDetail(ctx: Ctx, sessionId: number) {
     changes,
     municipalityNames,
     canManage,
+    // The host's coordinator takes attendance for their own participants even where they do not plan.
+    canTakeAttendance: can(ctx, "attendance:take", { programmeId: cohort.programmeId, municipalityId: session.host_municipality_id }),
   };
 }
 

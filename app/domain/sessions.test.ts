@@ -237,6 +237,9 @@ describe("sessions (Träffar)", () => {
     await expectStatus(getSessionForEdit(hultsfredCoordinator, sessionId), 404);
     await expectStatus(cancelSession(vimmerbyCoordinator, sessionId), 404);
     await expectStatus(cancelSession(activeTrainee, sessionId), 403);
+    // The host's coordinator still takes attendance for their own participants, and the page links to it.
+    expect(await getSessionDetail(vimmerbyCoordinator, sessionId)).toMatchObject({ canManage: false, canTakeAttendance: true });
+    expect(await getSessionDetail(hultsfredCoordinator, sessionId)).toMatchObject({ canManage: false, canTakeAttendance: false });
     await setCoordinatorsPlanSessions(lead, programmeId, true);
     await expectStatus(cancelSession(hultsfredCoordinator, sessionId), 404);
     // The host's coordinator cannot hand the session to a municipality they do not coordinate.

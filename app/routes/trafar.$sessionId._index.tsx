@@ -44,7 +44,7 @@ const flashes: Record<string, string> = {
 };
 
 export default function SessionDetail() {
-  const { session, cohort, changes, municipalityNames, canManage } = useLoaderData<typeof loader>();
+  const { session, cohort, changes, municipalityNames, canManage, canTakeAttendance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -73,20 +73,26 @@ export default function SessionDetail() {
             </>
           ) : null}
         </h1>
-        {canManage ? (
+        {canManage || canTakeAttendance ? (
           <div className="actions">
-            <Link to={`/trafar/${session.id}/redigera`} className="button">
-              Ändra eller flytta
-            </Link>
-            <Link to={`/trafar/${session.id}/narvaro`} className="button button--secondary">
-              Närvaro
-            </Link>
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value={cancelled ? "reinstate" : "cancel"} />
-              <button type="submit" className={cancelled ? "button button--secondary" : "button button--danger"} disabled={navigation.state === "submitting"}>
-                {cancelled ? "Återinsätt träffen" : "Ställ in träffen"}
-              </button>
-            </Form>
+            {canManage ? (
+              <Link to={`/trafar/${session.id}/redigera`} className="button">
+                Ändra eller flytta
+              </Link>
+            ) : null}
+            {canTakeAttendance ? (
+              <Link to={`/trafar/${session.id}/narvaro`} className="button button--secondary">
+                Närvaro
+              </Link>
+            ) : null}
+            {canManage ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value={cancelled ? "reinstate" : "cancel"} />
+                <button type="submit" className={cancelled ? "button button--secondary" : "button button--danger"} disabled={navigation.state === "submitting"}>
+                  {cancelled ? "Återinsätt träffen" : "Ställ in träffen"}
+                </button>
+              </Form>
+            ) : null}
           </div>
         ) : null}
       </div>
