@@ -67,7 +67,7 @@ export type Permission =
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
-  // Scope: the programme, and for coordinators a municipality that owns it or is its partner.
+  // Who has programme pages at all (which programmes each sees is visibleProgrammeIds' question).
   "programmes:read": (g, s) =>
     g.role === "admin" ||
     ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
@@ -184,7 +184,7 @@ export async function denied(ctx: Ctx, permission: Permission | Permission[], op
   throw forbidden();
 }
 
-export function forbidden(): Response {
+function forbidden(): Response {
   return new Response(FORBIDDEN_MESSAGE, { status: 403 });
 }
 
