@@ -158,6 +158,8 @@ describe("issue 13, tenancy findings over HTTP", () => {
       body: form({ intent: "session_planning", coordinatorsPlanSessions: "on" }),
     });
     expect(allowed.status).toBe(302);
+    const settings = await (await server.fetch(`/program/${esf}/kostnader`, { cookie: await cookie(LEAD) })).text();
+    expect(settings).toMatch(/<input type="checkbox" id="coordinators-plan-sessions"[^>]*checked/);
     const created = await server.fetch(`/omgangar/${sharedCohort}/trafar/ny`, { method: "POST", cookie: hultsfredCookie, body: session("Hultsfreds träff") });
     expect(created.status).toBe(302);
     const sessionId = idFrom(created);
