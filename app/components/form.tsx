@@ -1,4 +1,5 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 type InputType = "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel";
@@ -140,4 +141,15 @@ export function unshownErrors(form: { allErrors: Record<string, string[] | undef
 /** Every message of an action's reply, for a reply whose form is no longer on the page. */
 export function replyMessages(result: { error?: Record<string, string[] | null> | null } | undefined): string[] {
   return [...new Set(Object.values(result?.error ?? {}).flatMap((errors) => errors ?? []))];
+}
+
+/**
+ * The key of a form that adds something (an activity, a unit cost, a move of
+ * seats). It is new at every navigation, so after a save (a redirect) the form
+ * starts empty instead of offering the same entry again, and after a refusal
+ * it is rebuilt from the reply with what was typed. A form that shows stored
+ * values is keyed by their version instead (see docs/decisions).
+ */
+export function useEntryFormKey(): string {
+  return useLocation().key;
 }

@@ -111,7 +111,8 @@ export default function UserDetail() {
       )}
 
       <h2>Ge en roll</h2>
-      <Form method="post" className="form panel">
+      {/* Keyed by the user's roles: once a role is given (or removed) the form starts over instead of offering the same one again. */}
+      <Form method="post" className="form panel" key={grants.map((g) => g.id).join(",")}>
         <div className="field">
           <label htmlFor="role">Roll</label>
           <select id="role" name="role" required>

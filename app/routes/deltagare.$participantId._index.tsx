@@ -1,12 +1,12 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import {
   endParticipation,
   getParticipant,
@@ -63,16 +63,10 @@ export default function ParticipantPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const saved = savedMessages[searchParams.get("sparad") ?? ""];
+  // A refused action hides the message of the save before it.
+  const saved = actionData ? undefined : savedMessages[searchParams.get("sparad") ?? ""];
   const login = actionData && "login" in actionData ? actionData.login : null;
-  const [endForm, endFields] = useForm({
-    id: "end-participation",
-    lastResult: actionData && "endForm" in actionData ? actionData.endForm : undefined,
-    defaultValue: { endedOn: stockholmToday() },
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: endParticipationSchema }),
-  });
+  const endResult = actionData && "endForm" in actionData ? actionData.endForm : undefined;
   const name = `${p.firstName} ${p.lastName}`;
   const busy = navigation.state === "submitting";
 
@@ -221,7 +215,7 @@ export default function ParticipantPage() {
       <section aria-labelledby="end-heading">
         <h2 id="end-heading">{p.endedOn ? "Återuppta deltagande" : "Avsluta deltagande"}</h2>
         {/* Ending a participation that has already ended (in another tab) is refused here, where the form no longer is. */}
-        {p.endedOn || p.anonymisedAt ? <FormErrors id={endForm.errorId} errors={unshownErrors(endForm)} /> : null}
+        {p.endedOn || p.anonymisedAt ? <FormErrors id="end-participation-errors" errors={replyMessages(endResult)} /> : null}
         {p.anonymisedAt ? (
           <p className="muted">Deltagaren är anonymiserad och kan inte göras aktiv igen.</p>
         ) : p.endedOn ? (
@@ -232,23 +226,39 @@ export default function ParticipantPage() {
             </button>
           </Form>
         ) : (
-          <Form method="post" {...getFormProps(endForm)} className="form panel">
-            <p>
-              När en deltagare slutar i kommunen eller i programmet avslutar du deltagandet. Uppgifterna finns kvar för uppföljningen.
-            </p>
-            <FormErrors id={endForm.errorId} errors={unshownErrors(endForm, ["endedOn", "endReason"])} />
-            <input type="hidden" name="intent" value="end" />
-            <TextField field={endFields.endedOn} label="Slutdatum" type="date" />
-            <TextAreaField field={endFields.endReason} label="Orsak" hint="Till exempel nytt arbete eller föräldraledighet." />
-            <div>
-              <button type="submit" className="button button--danger" disabled={busy}>
-                Avsluta deltagande
-              </button>
-            </div>
-          </Form>
+          // Its own component: the form's state ends with the participation, so a reopened participant gets an empty form.
+          <EndParticipationForm lastResult={endResult} />
         )}
       </section>
     </div>
+  );
+}
+
+function EndParticipationForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    id: "end-participation",
+    lastResult,
+    defaultValue: { endedOn: stockholmToday() },
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: endParticipationSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <p>
+        När en deltagare slutar i kommunen eller i programmet avslutar du deltagandet. Uppgifterna finns kvar för uppföljningen.
+      </p>
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["endedOn", "endReason"])} />
+      <input type="hidden" name="intent" value="end" />
+      <TextField field={fields.endedOn} label="Slutdatum" type="date" />
+      <TextAreaField field={fields.endReason} label="Orsak" hint="Till exempel nytt arbete eller föräldraledighet." />
+      <div>
+        <button type="submit" className="button button--danger" disabled={busy}>
+          Avsluta deltagande
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
 import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
 import {
@@ -90,7 +90,10 @@ export default function CohortPage() {
   const [searchParams] = useSearchParams();
   const key = searchParams.get("meddelande") ?? "";
   const position = Number(searchParams.get("plats"));
-  const message = key === "vantelista" && position > 0 ? `${MESSAGES.vantelista} Plats i kön: ${position}.` : MESSAGES[key];
+  const saved = key === "vantelista" && position > 0 ? `${MESSAGES.vantelista} Plats i kön: ${position}.` : MESSAGES[key];
+  // A refused change hides the message of the one before it.
+  const message = useActionData<typeof action>() ? undefined : saved;
+  const entryKey = useEntryFormKey();
   const decisionResult = useLastResult("decision");
   const decisionErrors = decisionResult?.error?.[""] ?? undefined;
   const statusResult = useLastResult("status");
@@ -160,7 +163,7 @@ export default function CohortPage() {
       <p className="muted">Lediga = platser minus anmälda, antagna, aktiva och avslutade. Avbrutna lämnar tillbaka sin plats.</p>
       <SeatTable seats={cohort.seats} totals={cohort.totals} caption={`Platser per kommun i ${cohort.name}`} />
 
-      {isCoordinator ? <NominateForm candidates={candidates} municipalities={cohort.nominatingMunicipalities} /> : null}
+      {isCoordinator ? <NominateForm key={entryKey} candidates={candidates} municipalities={cohort.nominatingMunicipalities} /> : null}
 
       {roster ? (
         <section aria-labelledby="roster">
@@ -206,7 +209,7 @@ export default function CohortPage() {
               )}
             </>
           ) : null}
-          {manageable.length ? <StatusForm rows={manageable} today={today} /> : <FormErrors id="status-errors" errors={replyMessages(statusResult)} />}
+          {manageable.length ? <StatusForm key={entryKey} rows={manageable} today={today} /> : <FormErrors id="status-errors" errors={replyMessages(statusResult)} />}
         </section>
       ) : (
         <p className="muted">Deltagarlistan visas för programledaren och kommunernas samordnare.</p>

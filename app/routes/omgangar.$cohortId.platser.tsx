@@ -1,12 +1,12 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextField } from "~/components/form";
+import { FormErrors, SelectField, TextField, useEntryFormKey } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
 import { getSeatTransfers, requireManagedCohort, transferSeats } from "~/domain/cohorts.server";
 import { seatTransferSchema } from "~/schemas/programmes";
@@ -35,15 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function MoveSeats() {
   const { cohort, seats, transfers } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: seatTransferSchema }),
-  });
-  const options = seats.map((s) => ({ value: String(s.municipalityId), label: s.municipality }));
-  const fromOptions = seats.map((s) => ({ value: String(s.municipalityId), label: `${s.municipality} (${s.free} lediga)` }));
+  const entryKey = useEntryFormKey();
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Du är här">
@@ -61,25 +53,13 @@ export default function MoveSeats() {
         </ol>
       </nav>
       <h1>Flytta platser i {cohort.name}</h1>
-      <MovedNotice />
+      {lastResult ? null : <MovedNotice />}
       <p>
         Bara lediga platser kan flyttas. Den kommun som får platserna erbjuder dem direkt till de första på sin väntelista.
       </p>
       <SeatTable seats={seats} caption="Platser per kommun" />
       <h2>Flytta</h2>
-      <Form method="post" {...getFormProps(form)} className="form panel">
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="form-row">
-          <SelectField field={fields.fromMunicipalityId} label="Från kommun" placeholder="Välj kommun" options={fromOptions} />
-          <SelectField field={fields.toMunicipalityId} label="Till kommun" placeholder="Välj kommun" options={options} />
-          <TextField field={fields.seats} label="Antal platser" type="number" />
-        </div>
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            Flytta platser
-          </button>
-        </div>
-      </Form>
+      <SeatMoveForm key={entryKey} seats={seats} lastResult={lastResult} />
       <h2>Tidigare flyttar</h2>
       {transfers.length === 0 ? (
         <p className="empty">Inga platser har flyttats i den här omgången.</p>
@@ -113,6 +93,33 @@ export default function MoveSeats() {
         </TableWrap>
       )}
     </div>
+  );
+}
+
+function SeatMoveForm({ seats, lastResult }: { seats: SerializeFrom<typeof loader>["seats"]; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: seatTransferSchema }),
+  });
+  const options = seats.map((s) => ({ value: String(s.municipalityId), label: s.municipality }));
+  const fromOptions = seats.map((s) => ({ value: String(s.municipalityId), label: `${s.municipality} (${s.free} lediga)` }));
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="form-row">
+        <SelectField field={fields.fromMunicipalityId} label="Från kommun" placeholder="Välj kommun" options={fromOptions} />
+        <SelectField field={fields.toMunicipalityId} label="Till kommun" placeholder="Välj kommun" options={options} />
+        <TextField field={fields.seats} label="Antal platser" type="number" />
+      </div>
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Flytta platser
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -42,15 +42,6 @@ export default function ProgrammeRetentionPage() {
   const retention = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: "retention",
-    lastResult,
-    defaultValue: { months: String(retention.months) },
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: retentionSchema }),
-  });
   const years = (months: number) => (months % 12 === 0 ? ` (${months / 12} år)` : "");
 
   return (
@@ -70,7 +61,7 @@ export default function ProgrammeRetentionPage() {
       <p className="lead">{retention.programmeName}</p>
 
       <div role="status">
-        {searchParams.get("sparad") ? <div className="alert alert--success">Gallringsfristen är sparad.</div> : null}
+        {searchParams.get("sparad") && !lastResult ? <div className="alert alert--success">Gallringsfristen är sparad.</div> : null}
       </div>
 
       <section className="panel" aria-labelledby="current-heading">
@@ -87,22 +78,38 @@ export default function ProgrammeRetentionPage() {
         </p>
       </section>
 
-      <Form method="post" {...getFormProps(form)} className="form panel">
-        <h2>Ändra gallringsfrist</h2>
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <TextField
-          field={fields.months}
-          label="Gallringsfrist i månader"
-          type="number"
-          hint="ESF-projekt ska normalt kunna granskas i cirka tio år (120 månader). Kontrollera beslutet om stöd och kommunens dokumenthanteringsplan."
-        />
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            Spara gallringsfrist
-          </button>
-        </div>
-      </Form>
+      {/* Keyed by the stored period, so after a save the form shows it, not its first render. */}
+      <RetentionForm key={`${retention.months}:${retention.updatedAt ?? ""}`} months={retention.months} lastResult={lastResult} />
     </div>
+  );
+}
+
+function RetentionForm({ months, lastResult }: { months: number; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "retention",
+    lastResult,
+    defaultValue: { months: String(months) },
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: retentionSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <h2>Ändra gallringsfrist</h2>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <TextField
+        field={fields.months}
+        label="Gallringsfrist i månader"
+        type="number"
+        hint="ESF-projekt ska normalt kunna granskas i cirka tio år (120 månader). Kontrollera beslutet om stöd och kommunens dokumenthanteringsplan."
+      />
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Spara gallringsfrist
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, replyMessages, SelectField, TextField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, SelectField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { assertCanManageUnitCosts, getUnitCosts, setCoordinatorsPlanSessions, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
 import { programmeSettingsSchema, sessionPlanningSchema, unitCostSchema } from "~/schemas/timereports";
 import { roundingLabels } from "~/ui/labels";
@@ -51,7 +51,9 @@ export default function UnitCosts() {
   const { programme, costs, settings, coordinatorsPlanSessions, thisYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const saved = searchParams.get("sparat");
+  // A refused save hides the message of the one before it.
+  const saved = actionData ? null : searchParams.get("sparat");
+  const entryKey = useEntryFormKey();
 
   return (
     <div className="page">
@@ -101,12 +103,17 @@ export default function UnitCosts() {
             </table>
           </TableWrap>
         )}
-        <UnitCostForm thisYear={thisYear} lastResult={actionData?.intent === "unit_cost" ? actionData.reply : undefined} />
+        <UnitCostForm key={entryKey} thisYear={thisYear} lastResult={actionData?.intent === "unit_cost" ? actionData.reply : undefined} />
       </section>
 
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Regler för programmet</h2>
-        <SettingsForm settings={settings} lastResult={actionData?.intent === "settings" ? actionData.reply : undefined} />
+        {/* Keyed by the stored rules, so after a save the form shows them, not its first render. */}
+        <SettingsForm
+          key={`${settings.completionPercent}:${settings.rounding}`}
+          settings={settings}
+          lastResult={actionData?.intent === "settings" ? actionData.reply : undefined}
+        />
       </section>
 
       <section aria-labelledby="planning-heading">

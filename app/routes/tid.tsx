@@ -1,12 +1,12 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { FormErrors, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { assertTimeRole, getMyTime, recordOwnActivity } from "~/domain/timereports.server";
 import { OWN_ACTIVITY_KINDS, ownActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, ownActivityStatusLabels, timeReportStatusLabels } from "~/ui/labels";
@@ -45,15 +45,8 @@ const statusBadge: Record<string, string> = {
 export default function MyTime() {
   const { reports, activities, programmes, today } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    defaultValue: { programmeId: programmes.length === 1 ? String(programmes[0].id) : "", date: today },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ownActivitySchema }),
-  });
+  const entryKey = useEntryFormKey();
   const currentMonth = today.slice(0, 7);
 
   return (
@@ -107,37 +100,12 @@ export default function MyTime() {
       <section aria-labelledby="activity-heading">
         <h2 id="activity-heading">Registrera egen aktivitet</h2>
         <p>Tid utanför träffarna som hör till programmet: skuggning, egen studietid eller hemuppgifter. Din samordnare godkänner den innan den räknas.</p>
-        {searchParams.has("registrerad") ? (
+        {searchParams.has("registrerad") && !lastResult ? (
           <div className="alert alert--success" role="status">
             <p>Aktiviteten är registrerad och väntar på beslut från din samordnare.</p>
           </div>
         ) : null}
-        {programmes.length === 0 ? (
-          <>
-            <FormErrors id={form.errorId} errors={unshownErrors(form)} />
-            <p className="empty">Du är inte aktiv i något program just nu.</p>
-          </>
-        ) : (
-          <Form method="post" {...getFormProps(form)} className="form panel">
-            <FormErrors id={form.errorId} errors={unshownErrors(form, [...(programmes.length === 1 ? [] : ["programmeId"]), "kind", "date", "hours", "description"])} />
-            {programmes.length === 1 ? (
-              <HiddenProgramme field={fields.programmeId} />
-            ) : (
-              <SelectField field={fields.programmeId} label="Program" options={programmes.map((p) => ({ value: String(p.id), label: p.name }))} placeholder="Välj program" />
-            )}
-            <div className="form-row">
-              <SelectField field={fields.kind} label="Typ av aktivitet" options={OWN_ACTIVITY_KINDS.map((k) => ({ value: k, label: ownActivityKindLabels[k] }))} placeholder="Välj typ" />
-              <TextField field={fields.date} label="Datum" type="date" />
-              <TextField field={fields.hours} label="Timmar" type="number" hint="I hela kvartar, till exempel 1,5." />
-            </div>
-            <TextAreaField field={fields.description} label="Vad gjorde du?" />
-            <div>
-              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-                Registrera aktiviteten
-              </button>
-            </div>
-          </Form>
-        )}
+        <OwnActivityForm key={entryKey} programmes={programmes} today={today} lastResult={lastResult} />
       </section>
 
       <section aria-labelledby="activities-heading">
@@ -178,6 +146,51 @@ export default function MyTime() {
         )}
       </section>
     </div>
+  );
+}
+
+function OwnActivityForm({
+  programmes,
+  today,
+  lastResult,
+}: {
+  programmes: { id: number; name: string }[];
+  today: string;
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    defaultValue: { programmeId: programmes.length === 1 ? String(programmes[0].id) : "", date: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ownActivitySchema }),
+  });
+  return programmes.length === 0 ? (
+    <>
+      <FormErrors id={form.errorId} errors={unshownErrors(form)} />
+      <p className="empty">Du är inte aktiv i något program just nu.</p>
+    </>
+  ) : (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <FormErrors id={form.errorId} errors={unshownErrors(form, [...(programmes.length === 1 ? [] : ["programmeId"]), "kind", "date", "hours", "description"])} />
+      {programmes.length === 1 ? (
+        <HiddenProgramme field={fields.programmeId} />
+      ) : (
+        <SelectField field={fields.programmeId} label="Program" options={programmes.map((p) => ({ value: String(p.id), label: p.name }))} placeholder="Välj program" />
+      )}
+      <div className="form-row">
+        <SelectField field={fields.kind} label="Typ av aktivitet" options={OWN_ACTIVITY_KINDS.map((k) => ({ value: k, label: ownActivityKindLabels[k] }))} placeholder="Välj typ" />
+        <TextField field={fields.date} label="Datum" type="date" />
+        <TextField field={fields.hours} label="Timmar" type="number" hint="I hela kvartar, till exempel 1,5." />
+      </div>
+      <TextAreaField field={fields.description} label="Vad gjorde du?" />
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          Registrera aktiviteten
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -1,13 +1,13 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { TimeReportLines } from "~/components/time-report-lines";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextAreaField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, TextAreaField, unshownErrors } from "~/components/form";
 import {
   assertCanReadTimeReport,
   certifyTimeReport,
@@ -69,15 +69,9 @@ const eventLabels: Record<string, string> = {
 export default function TimeReportPage() {
   const report = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const flash = done[searchParams.get("klart") ?? ""];
-  const busy = navigation.state === "submitting";
-  const [form, fields] = useForm({
-    lastResult,
-    shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: timeReportActionSchema }),
-  });
+  // A refused action hides the message of the one before it.
+  const flash = lastResult ? undefined : done[searchParams.get("klart") ?? ""];
   const monthName = formatMonth(`${report.month}-15`);
   const anyAction = report.can.confirm || report.can.certify || report.can.reopen || report.can.markReviewed;
 
@@ -143,53 +137,13 @@ export default function TimeReportPage() {
         </TableWrap>
       )}
 
-      {/* A refusal stays visible even when the report no longer offers an action (another tab got there first). */}
-      {anyAction ? null : <FormErrors id={form.errorId} errors={unshownErrors(form)} />}
+      {/* Keyed by the report's version: after any action the form offers what the stored report allows, with its version. */}
       {anyAction ? (
-        <Form method="post" {...getFormProps(form)} className="form panel">
-          <FormErrors id={form.errorId} errors={unshownErrors(form, report.can.reopen ? ["reason"] : [])} />
-          <input type="hidden" name="version" value={report.version} />
-          {report.can.confirm ? (
-            <>
-              <p>Stämmer timmarna? När du bekräftar skickas tidrapporten till din samordnare för attestering.</p>
-              <div>
-                <button type="submit" name="intent" value="confirm" className="button" disabled={busy}>
-                  Bekräfta tidrapporten
-                </button>
-              </div>
-            </>
-          ) : null}
-          {report.can.certify ? (
-            <>
-              <p>Deltagaren har bekräftat timmarna. När du attesterar låses tidrapporten.</p>
-              <div>
-                <button type="submit" name="intent" value="certify" className="button" disabled={busy}>
-                  Attestera
-                </button>
-              </div>
-            </>
-          ) : null}
-          {report.can.markReviewed ? (
-            <div>
-              <button type="submit" name="intent" value="reviewed" className="button button--secondary" disabled={busy}>
-                Markera som granskad
-              </button>
-            </div>
-          ) : null}
-          {report.can.reopen ? (
-            <fieldset>
-              <legend>Öppna tidrapporten igen</legend>
-              <p className="muted">Behövs för att rätta närvaro eller aktiviteter i en attesterad månad. Ändringen spåras.</p>
-              <TextAreaField field={fields.reason} label="Anledning" />
-              <div>
-                <button type="submit" name="intent" value="reopen" className="button button--danger" disabled={busy}>
-                  Öppna igen
-                </button>
-              </div>
-            </fieldset>
-          ) : null}
-        </Form>
-      ) : null}
+        <ReportActionsForm key={report.version} report={report} lastResult={lastResult} />
+      ) : (
+        // A refusal stays visible even when the report no longer offers an action (another tab got there first).
+        <FormErrors id="report-errors" errors={replyMessages(lastResult)} />
+      )}
 
       {report.events.length ? (
         <section aria-labelledby="history-heading">
@@ -211,6 +165,61 @@ export default function TimeReportPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeof loader>; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: timeReportActionSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <FormErrors id={form.errorId} errors={unshownErrors(form, report.can.reopen ? ["reason"] : [])} />
+      <input type="hidden" name="version" value={report.version} />
+      {report.can.confirm ? (
+        <>
+          <p>Stämmer timmarna? När du bekräftar skickas tidrapporten till din samordnare för attestering.</p>
+          <div>
+            <button type="submit" name="intent" value="confirm" className="button" disabled={busy}>
+              Bekräfta tidrapporten
+            </button>
+          </div>
+        </>
+      ) : null}
+      {report.can.certify ? (
+        <>
+          <p>Deltagaren har bekräftat timmarna. När du attesterar låses tidrapporten.</p>
+          <div>
+            <button type="submit" name="intent" value="certify" className="button" disabled={busy}>
+              Attestera
+            </button>
+          </div>
+        </>
+      ) : null}
+      {report.can.markReviewed ? (
+        <div>
+          <button type="submit" name="intent" value="reviewed" className="button button--secondary" disabled={busy}>
+            Markera som granskad
+          </button>
+        </div>
+      ) : null}
+      {report.can.reopen ? (
+        <fieldset>
+          <legend>Öppna tidrapporten igen</legend>
+          <p className="muted">Behövs för att rätta närvaro eller aktiviteter i en attesterad månad. Ändringen spåras.</p>
+          <TextAreaField field={fields.reason} label="Anledning" />
+          <div>
+            <button type="submit" name="intent" value="reopen" className="button button--danger" disabled={busy}>
+              Öppna igen
+            </button>
+          </div>
+        </fieldset>
+      ) : null}
+    </Form>
   );
 }
 

@@ -108,7 +108,7 @@ export default function FollowUp() {
       <p className="lead">
         Resultatet för deltagare som lämnat en omgång följs upp inom 4 veckor och efter 6 månader. Uppgifterna ingår i statistiken.
       </p>
-      {searchParams.get("sparad") ? (
+      {searchParams.get("sparad") && !actionData ? (
         <div className="alert alert--success" role="status">
           <p>Uppföljningen är sparad.</p>
         </div>
@@ -175,7 +175,8 @@ export default function FollowUp() {
                     <td>{outcomeResultLabels[r.result]}</td>
                     <td>{formatDate(r.recordedAt)}</td>
                     <td>
-                      <OutcomeForm enrolmentId={r.enrolmentId} checkpoint={r.checkpoint} who={r.participantName} current={r.result} />
+                      {/* Keyed by the stored result, so after a change the select shows it, not its first render. */}
+                      <OutcomeForm key={r.result} enrolmentId={r.enrolmentId} checkpoint={r.checkpoint} who={r.participantName} current={r.result} />
                     </td>
                   </tr>
                 ))}
