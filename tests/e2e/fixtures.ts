@@ -17,9 +17,9 @@ export const accounts = {
 };
 
 /** Logs in through the real login endpoint; the session cookie lands in the page's browser context. */
-export async function loginAs(page: Page, email: string): Promise<void> {
+export async function loginAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   const response = await page.request.post("/login", {
-    form: { email, password: DEMO_PASSWORD, redirectTo: "/" },
+    form: { email, password, redirectTo: "/" },
     maxRedirects: 0,
   });
   expect(response.status(), `login as ${email}`).toBe(302);
