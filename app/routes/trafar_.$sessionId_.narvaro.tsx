@@ -117,10 +117,7 @@ export default function TakeAttendance() {
       {/* The refusal of a save made from an older version of the sheet: the form below already shows the newer one. */}
       {actionData && !ownReply ? <FormErrors id="attendance-refused" errors={replyMessages(actionData.reply)} /> : null}
       {rows.length === 0 ? (
-        <>
-          <div role="status">{flash ? <div className="alert alert--success">{flash}</div> : null}</div>
-          <p className="empty">Det finns inga aktiva deltagare i omgången.</p>
-        </>
+        <p className="empty">Det finns inga aktiva deltagare i omgången.</p>
       ) : (
         <AttendanceForm key={version} sheet={sheet} version={version} lastResult={ownReply} flash={flash} />
       )}
@@ -214,7 +211,6 @@ function AttendanceForm({
 
   const setStatus = (index: number, status: string) => {
     setStatuses((current) => current.map((s, i) => (i === index ? status : s)));
-    setFilled(null);
   };
   const fillPresent = (event: MouseEvent<HTMLButtonElement>) => {
     // Without JavaScript the button posts and saves; with it, it only fills in, and the lead saves with "Spara närvaro".
@@ -233,20 +229,6 @@ function AttendanceForm({
       }}
     >
       <input type="hidden" name="sheet" value={version} />
-      <div role="status">
-        {filled ? (
-          <div className="alert alert--info">
-            <p>
-              {filled === 1 ? "1 deltagare är ifylld" : `${filled} deltagare är ifyllda`} som närvarande men inte sparade. Ändra dem som inte var
-              där och tryck på Spara närvaro.
-            </p>
-          </div>
-        ) : flash ? (
-          <div className="alert alert--success">
-            <p>{flash}</p>
-          </div>
-        ) : null}
-      </div>
       <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "reason" || /^rows\[\d+\]\.(status|hours)$/.test(name))} />
       <p>
         <strong>{rows.length - unmarked}</strong> av {rows.length} deltagare har registrerad närvaro
@@ -324,21 +306,38 @@ function AttendanceForm({
         <>
           <TextField field={fields.reason} label="Anledning till ändring (när du rättar tidigare registrerad närvaro)" />
           <div className="sticky-actions">
-            <button type="submit" name="intent" value="save" className="button" disabled={busy}>
-              Spara närvaro
-            </button>
-            {toFill ? (
-              <button
-                type="submit"
-                name="intent"
-                value="all_present"
-                className="button button--secondary"
-                disabled={busy}
-                onClick={hydrated ? fillPresent : undefined}
-              >
-                {hydrated ? `Alla närvarande (fyll i ${toFill} kvar)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
+            {/* Beside the buttons, so that on a phone the answer to a press is where the press was. */}
+            <div role="status">
+              {filled ? (
+                <div className="alert alert--info">
+                  <p>
+                    {filled === 1 ? "1 deltagare är ifylld" : `${filled} deltagare är ifyllda`} som närvarande men inte sparade. Ändra dem som inte
+                    var där och tryck på Spara närvaro.
+                  </p>
+                </div>
+              ) : flash ? (
+                <div className="alert alert--success">
+                  <p>{flash}</p>
+                </div>
+              ) : null}
+            </div>
+            <div className="sticky-actions__buttons">
+              <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+                Spara närvaro
               </button>
-            ) : null}
+              {toFill ? (
+                <button
+                  type="submit"
+                  name="intent"
+                  value="all_present"
+                  className="button button--secondary"
+                  disabled={busy}
+                  onClick={hydrated ? fillPresent : undefined}
+                >
+                  {hydrated ? `Alla närvarande (fyll i ${toFill} kvar)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
+                </button>
+              ) : null}
+            </div>
           </div>
         </>
       ) : null}
