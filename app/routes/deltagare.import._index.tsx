@@ -12,7 +12,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors } from "~/components/form";
+import { FormErrors, useEntryFormKey } from "~/components/form";
 import { decodeCsvBytes, getImportPage, importParticipants, type RowError } from "~/domain/participant-import.server";
 import { requireOwnMunicipality } from "~/domain/participants.server";
 import { MAX_IMPORT_BYTES, participantImportSchema } from "~/schemas/participants";
@@ -76,6 +76,7 @@ export default function ImportParticipants() {
   const done = searchParams.has("nya") && !actionData;
   const count = (name: string) => Number(searchParams.get(name) ?? 0) || 0;
   const rowErrors = actionData?.rowErrors ?? [];
+  const entryKey = useEntryFormKey();
   const { key: fileKey, ...fileProps } = getInputProps(fields.file, { type: "file", ariaAttributes: true });
 
   return (
@@ -107,7 +108,8 @@ export default function ImportParticipants() {
         ) : null}
       </div>
 
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form panel">
+      {/* Keyed per navigation: after a file is read in, the form no longer holds it, ready for the next one. */}
+      <Form key={entryKey} method="post" encType="multipart/form-data" {...getFormProps(form)} className="form panel">
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.file.id}>CSV-fil</label>

@@ -142,3 +142,28 @@ test("follow-up: a changed outcome is shown as stored after a reload, twice", as
     await expect(select.locator("option:checked")).toHaveText(result);
   }
 });
+
+test("import: a file read in is listed when the list is loaded again, the form no longer holds it, and a second file updates what was stored", async ({ page }) => {
+  await loginAs(page, accounts.coordinator("nassjo"));
+  await page.goto("/deltagare/import");
+  const header = "Förnamn;Efternamn;E-post;Förvaltning;Befattning;Kön;Födelseår;Personnummer;Utbildningsnivå;Lönegrupp";
+  const email = `ivar.inlasen.${Date.now()}@nassjo.example.se`;
+  const file = page.getByLabel("CSV-fil");
+  const readIn = async (department: string, expected: string) => {
+    const csv = `\uFEFF${header}\r\nIvar;Inläsen;${email};${department};;man;1975;;ISCED 3-4;1\r\n`;
+    await file.setInputFiles({ name: "deltagare.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Läs in" }).click();
+    await expect(page.getByRole("status")).toContainText(expected);
+    // The file is not offered again for a second, identical read-in.
+    await expect(file).toHaveJSProperty("value", "");
+  };
+
+  await readIn("Tekniska förvaltningen", "Filen är inläst: 1 nya, 0 uppdaterade och 0 oförändrade deltagare.");
+  await page.goto("/deltagare?q=inläsen");
+  await expect(page.getByRole("row", { name: /Inläsen, Ivar/ })).toContainText("Tekniska förvaltningen");
+
+  await page.goto("/deltagare/import");
+  await readIn("Miljöförvaltningen", "Filen är inläst: 0 nya, 1 uppdaterade och 0 oförändrade deltagare.");
+  await page.goto("/deltagare?q=inläsen");
+  await expect(page.getByRole("row", { name: /Inläsen, Ivar/ })).toContainText("Miljöförvaltningen");
+});
