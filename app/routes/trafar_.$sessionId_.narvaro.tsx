@@ -29,10 +29,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const sessionId = idParam(params.sessionId);
   await assertCanTakeAttendance(ctx, sessionId);
-  const formData = await readFormData(request);
-  // Which version of the sheet the form showed: a reply to an older version is not put back into a newer form.
-  const sheet = String(formData.get("sheet") ?? "");
-  const submission = parseWithZod(formData, { schema: attendanceSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: attendanceSchema });
+  // The version of the sheet the form showed: a reply to an older version is not put back into a newer form.
+  const sheet = submittedSheetVersion(submission.payload);
   if (submission.status !== "success") return json({ sheet, reply: submission.reply() }, { status: 400 });
   const { rows, intent, reason } = submission.value;
   const result = await saveAttendance(ctx, sessionId, {
@@ -61,8 +60,14 @@ const STALE_MESSAGE =
  * form is keyed by it, so after every save (ours or someone else's) it is
  * rebuilt from what is stored instead of keeping the inputs of its first render.
  */
-function sheetVersion(rows: { participantId: number; version: number }[]): string {
+function sheetVersion(rows: { participantId: unknown; version: unknown }[]): string {
   return rows.map((r) => `${r.participantId}:${r.version}`).join(",");
+}
+
+/** The same, from the rows the form sent (each row posts its participant and the version it showed). */
+function submittedSheetVersion(payload: Record<string, unknown>): string {
+  const rows = Array.isArray(payload.rows) ? (payload.rows as ({ participantId?: unknown; version?: unknown } | undefined)[]) : [];
+  return sheetVersion(rows.map((r) => ({ participantId: r?.participantId, version: r?.version })));
 }
 
 function savedMessage(saved: string | null, allPresent: boolean): string | null {
@@ -119,7 +124,7 @@ export default function TakeAttendance() {
       {rows.length === 0 ? (
         <p className="empty">Det finns inga aktiva deltagare i omgången.</p>
       ) : (
-        <AttendanceForm key={version} sheet={sheet} version={version} lastResult={ownReply} flash={flash} />
+        <AttendanceForm key={version} sheet={sheet} lastResult={ownReply} flash={flash} />
       )}
 
       {corrections.length ? (
@@ -171,12 +176,10 @@ function useHydrated(): boolean {
 
 function AttendanceForm({
   sheet,
-  version,
   lastResult,
   flash,
 }: {
   sheet: Sheet;
-  version: string;
   lastResult?: SubmissionResult<string[]>;
   flash: string | null;
 }) {
@@ -228,7 +231,6 @@ function AttendanceForm({
         formProps.onSubmit(event);
       }}
     >
-      <input type="hidden" name="sheet" value={version} />
       <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "reason" || /^rows\[\d+\]\.(status|hours)$/.test(name))} />
       <p>
         <strong>{rows.length - unmarked}</strong> av {rows.length} deltagare har registrerad närvaro
