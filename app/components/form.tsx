@@ -1,6 +1,6 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useActionData, useLocation } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
 
 type InputType = "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel";
 
@@ -145,11 +145,18 @@ export function replyMessages(result: { error?: Record<string, string[] | null> 
 
 /**
  * The key of a form that adds something (an activity, a unit cost, a move of
- * seats). It is new at every navigation, so after a save (a redirect) the form
- * starts empty instead of offering the same entry again, and after a refusal
- * it is rebuilt from the reply with what was typed. A form that shows stored
- * values is keyed by their version instead (see docs/decisions).
+ * seats). It changes at every navigation that is not answered by an action
+ * reply: after a save (a redirect) the form starts empty instead of offering
+ * the same entry again, while after a refusal it stays, with what was typed
+ * and the errors. (The reply is on the page before the navigation ends, so a
+ * key that changed with the refusal would wipe what the user began to fix.)
+ * A form that shows stored values is keyed by their version instead
+ * (docs/decisions/013-forms-show-what-was-saved.md).
  */
 export function useEntryFormKey(): string {
-  return useLocation().key;
+  const location = useLocation();
+  const replied = useActionData() !== undefined;
+  const [key, setKey] = useState(location.key);
+  if (!replied && key !== location.key) setKey(location.key);
+  return key;
 }

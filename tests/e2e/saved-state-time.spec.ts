@@ -29,6 +29,18 @@ test("Min tid: a registered own activity is listed after a reload, and the form 
     await expect(form.getByLabel("Datum")).toHaveValue(today);
   };
 
+  // A refused entry stays in the form with the reason, to be corrected.
+  const tomorrow = new Date(`${today}T12:00:00Z`);
+  tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+  await form.getByLabel("Typ av aktivitet").selectOption({ label: "Skuggning" });
+  await form.getByLabel("Datum").fill(tomorrow.toISOString().slice(0, 10));
+  await form.getByLabel("Timmar").fill("2.5");
+  await form.getByLabel("Vad gjorde du?").fill("Skuggade ekonomichefen i Eksjö, journey 1");
+  await form.getByRole("button", { name: "Registrera aktiviteten" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Du kan bara redovisa tid som redan har ägt rum.");
+  await expect(form.getByLabel("Vad gjorde du?")).toHaveValue("Skuggade ekonomichefen i Eksjö, journey 1");
+  await expect(form.getByLabel("Timmar")).toHaveValue("2.5");
+
   await register("Skuggning", "2.5", "Skuggade ekonomichefen i Eksjö, journey 1");
   await page.reload();
   await expect(activities.getByRole("row", { name: /journey 1/ })).toContainText("2,5");
