@@ -151,7 +151,7 @@ export function replyMessages(result: { error?: Record<string, string[] | null> 
  * and the errors. (The reply is on the page before the navigation ends, so a
  * key that changed with the refusal would wipe what the user began to fix.)
  * A form that shows stored values is keyed by their version instead
- * (docs/decisions/013-forms-show-what-was-saved.md).
+ * (docs/decisions/015-forms-show-what-was-saved.md).
  */
 export function useEntryFormKey(): string {
   const location = useLocation();
