@@ -1,11 +1,13 @@
+import { reportLineActivity } from "~/ui/labels";
 import { formatDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 
 interface Line {
-  source: string;
+  source: "session" | "own_activity";
   sourceId: number;
   date: string;
-  activity: string;
+  kind: string | null;
+  title: string;
   minutes: number;
 }
 
@@ -44,7 +46,7 @@ export function TimeReportLines({
           lines.map((l) => (
             <tr key={`${l.source}-${l.sourceId}`}>
               <th scope="row">{formatDate(l.date)}</th>
-              <td>{l.activity}</td>
+              <td>{reportLineActivity(l)}</td>
               <td className="num">{formatHours(l.minutes)}</td>
             </tr>
           ))

@@ -31,6 +31,8 @@ export interface MunicipalityTable {
   name: string;
   slug: string;
   county: string;
+  /** The employer's organisation number (NNNNNN-NNNN) for the ESF certificate; empty until the municipality enters it. */
+  org_number: string | null;
   created_at: string;
 }
 
@@ -74,6 +76,8 @@ export interface ProgrammeTable {
   description: string;
   created_at: string;
   updated_at: string;
+  /** Raised on every edit; an edit form that loaded an older version may not overwrite it. */
+  version: Generated<number>;
 }
 
 export interface ProgrammePartnerTable {
@@ -151,6 +155,9 @@ export interface ParticipantTable {
   birth_year: number;
   education_level: EducationLevel | null;
   salary_group: string;
+  /** The nearest manager (närmaste chef), who certifies the monthly time report. */
+  manager_name: string | null;
+  manager_email: string | null;
   ended_on: string | null;
   end_reason: string | null;
   created_at: string;
@@ -254,6 +261,7 @@ export type AttendanceStatus = "narvarande" | "sen_ankomst" | "giltig_franvaro" 
 export type OwnActivityKind = "skuggning" | "egen_studietid" | "hemuppgift";
 export type OwnActivityStatus = "pending" | "approved" | "rejected";
 export type TimeReportStatus = "draft" | "confirmed" | "certified" | "reopened";
+export type CertifiedAs = "manager" | "on_behalf";
 /** How a month's total is rounded, always downwards. */
 export type RoundingRule = "hour_down" | "half_hour_down" | "quarter_down";
 
@@ -263,6 +271,8 @@ export interface ProgrammeSettingsTable {
   rounding: RoundingRule;
   /** 1: coordinators may plan the sessions their municipality hosts; 0 (default): only the programme lead. */
   coordinators_plan_sessions: Generated<number>;
+  /** 1: a coordinator may certify time reports on the nearest manager's behalf. */
+  on_behalf_allowed: Generated<number>;
   updated_by: number | null;
   updated_at: string;
 }
@@ -340,8 +350,14 @@ export interface TimeReportTable {
   certified_raw_minutes: number | null;
   certified_minutes: number | null;
   certified_salary_group: string | null;
-  /** JSON snapshot of the lines as certified. */
+  /** JSON snapshot of the lines as certified (CertifiedLine[]). */
   certified_lines: string | null;
+  /** The unit cost and co-financing value as certified; null when the programme had no unit cost for the group and year then. */
+  certified_hourly_cost_ore: number | null;
+  certified_value_ore: number | null;
+  /** Who certified: the nearest manager (recorded by the coordinator), or the coordinator on the manager's behalf. */
+  certified_as: CertifiedAs | null;
+  certified_manager_name: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -11,7 +11,6 @@ import type { Transaction } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
 import { removeMailCopies } from "~/mail/transport.server";
-import { ownActivityKindLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
@@ -43,7 +42,7 @@ export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
   sessions: "Inga personuppgifter om deltagare.",
   session_changes: "Inga personuppgifter om deltagare (ändringar av träffar).",
   participants:
-    "Namn, e-post, förvaltning, befattning och orsak till avslut ersätts; kommun, kön, födelseår, utbildningsnivå, lönegrupp och datum behålls för statistiken (utdrag: ja).",
+    "Namn, e-post, förvaltning, befattning, närmaste chef och orsak till avslut ersätts eller tas bort; kommun, kön, födelseår, utbildningsnivå, lönegrupp och datum behålls för statistiken (utdrag: ja).",
   participant_identities: "Personnumret raderas (utdrag: ja).",
   enrolments: "Status och datum behålls; orsak till avbrott tas bort (utdrag: ja).",
   enrolment_events: "Status och datum behålls; orsaken tas bort (utdrag: ja).",
@@ -53,7 +52,8 @@ export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
   attendance: "Status och minuter behålls (utdrag: ja).",
   attendance_corrections: "Ändringarna behålls; orsaken tas bort (utdrag: ja).",
   own_activities: "Slag, datum, minuter och status behålls; beskrivning och motivering tas bort (utdrag: ja).",
-  time_reports: "Attesterad tid behålls; fritexten i attesterade rader tas bort (utdrag: ja).",
+  time_reports:
+    "Attesterad tid, timkostnad och värde behålls; fritexten i attesterade rader och chefens namn i attesten tas bort (utdrag: ja, med timkostnad, värde och attest).",
   time_report_events: "Händelserna behålls; orsaken tas bort (utdrag: ja).",
   calendar_feeds: "Deltagarens kalenderadresser raderas (utdrag: ja, utan adress).",
   notifications: "Notiser till deltagarens eget konto raderas; andras notiser rörs inte (utdrag: ja).",
@@ -165,6 +165,8 @@ export async function anonymiseParticipant(
         email: anonymisedEmail(p.id),
         department: "",
         title: "",
+        manager_name: null,
+        manager_email: null,
         end_reason: null,
         anonymised_at: now,
         updated_at: now,
@@ -278,7 +280,7 @@ function del(result: { numDeletedRows: bigint }): number {
   return Number(result.numDeletedRows);
 }
 
-/** Certified lines keep date, source and minutes; an own activity's description goes. */
+/** Certified lines keep date, source, kind and minutes; an own activity's description and the certifying manager's name go. */
 async function scrubCertifiedLines(trx: Transaction<Database>, p: { id: number; municipality_id: number }): Promise<void> {
   const reports = await trx
     .selectFrom("time_reports")
@@ -288,20 +290,20 @@ async function scrubCertifiedLines(trx: Transaction<Database>, p: { id: number; 
     .where("certified_lines", "is not", null)
     .execute();
   const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", p.id).execute();
-  const kindOf = new Map(kinds.map((k) => [k.id, ownActivityKindLabels[k.kind]]));
+  const kindOf = new Map(kinds.map((k) => [k.id, k.kind]));
   for (const r of reports) {
-    let lines: { source?: string; sourceId?: number; activity?: string }[];
+    let lines: { source?: string; sourceId?: number; kind?: string | null; title?: string }[];
     try {
       lines = JSON.parse(r.certified_lines!);
     } catch {
       continue;
     }
     if (!Array.isArray(lines)) continue;
-    const cleaned = lines.map((l) =>
-      l.source === "own_activity"
-        ? { ...l, activity: `${kindOf.get(l.sourceId ?? 0) ?? (l.activity ?? "").split(":")[0]}: ${ANONYMISED_TEXT}` }
-        : l,
-    );
-    await trx.updateTable("time_reports").set({ certified_lines: JSON.stringify(cleaned) }).where("id", "=", r.id).execute();
+    const cleaned = lines.map((l) => (l.source === "own_activity" ? { ...l, kind: l.kind ?? kindOf.get(l.sourceId ?? 0) ?? null, title: ANONYMISED_TEXT } : l));
+    await trx
+      .updateTable("time_reports")
+      .set({ certified_lines: JSON.stringify(cleaned), certified_manager_name: null })
+      .where("id", "=", r.id)
+      .execute();
   }
 }

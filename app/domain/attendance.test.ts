@@ -183,11 +183,11 @@ describe("taking attendance", () => {
     await saveAttendance(w.lead, w.sessionId, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, TODAY);
     const october = await ensureTimeReport(w.db, { participantId: w.anna, municipalityId: w.host, programmeId: w.programmeId, month: "2026-10" });
     expect((await confirmTimeReport(w.annaCtx, october.id, 1)).ok).toBe(true);
-    expect((await certifyTimeReport(w.hostCoordinator, october.id, 2)).ok).toBe(true);
+    expect((await certifyTimeReport(w.hostCoordinator, october.id, { version: 2, certifiedAs: "manager", managerName: "Maja Chef" })).ok).toBe(true);
     // November is certified too (the later month that must be looked at again).
     const november = await ensureTimeReport(w.db, { participantId: w.anna, municipalityId: w.host, programmeId: w.programmeId, month: "2026-11" });
     await confirmTimeReport(w.annaCtx, november.id, 1);
-    await certifyTimeReport(w.hostCoordinator, november.id, 2);
+    await certifyTimeReport(w.hostCoordinator, november.id, { version: 2, certifiedAs: "manager", managerName: "Maja Chef" });
 
     const sheet = await getAttendanceSheet(w.lead, w.sessionId, TODAY);
     expect(sheet.rows.find((r) => r.participantId === w.anna)).toMatchObject({ locked: true, version: 1 });

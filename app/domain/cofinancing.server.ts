@@ -3,10 +3,12 @@
  * programme is the municipalities' contribution. Certified hours x the
  * programme's hourly unit cost for the participant's salary group and the
  * report's year = the value, summed per municipality and month. Only
- * certified reports count, with the hours and salary group frozen at
- * certification. Money is whole öre.
+ * certified reports count, with the hours, salary group, unit cost and value
+ * frozen at certification: a later change of a unit cost applies to reports
+ * certified afterwards. A certified month flagged for review (an earlier month
+ * was reopened) is shown apart and counted only once it has been reviewed.
+ * Money is whole öre.
  */
-import { sql } from "kysely";
 import { nowIso } from "~/db/connection.server";
 import type { RoundingRule } from "~/db/schema";
 import { toCsv } from "~/utils/csv.server";
@@ -54,12 +56,6 @@ export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; ye
     .selectFrom("time_reports as r")
     .innerJoin("participants as p", "p.id", "r.participant_id")
     .innerJoin("municipalities as m", "m.id", "r.municipality_id")
-    .leftJoin("unit_costs as u", (join) =>
-      join
-        .onRef("u.programme_id", "=", "r.programme_id")
-        .onRef("u.salary_group", "=", "r.certified_salary_group")
-        .on((eb) => eb("u.year", "=", sql<number>`cast(substr(r.month, 1, 4) as integer)`)),
-    )
     .select([
       "r.id",
       "r.participant_id",
@@ -71,7 +67,8 @@ export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; ye
       "r.certified_salary_group",
       "r.certified_minutes",
       "r.needs_review",
-      "u.hourly_cost_ore",
+      "r.certified_hourly_cost_ore",
+      "r.certified_value_ore",
     ])
     .where("r.programme_id", "=", programmeId)
     .where("r.status", "=", "certified")
@@ -91,13 +88,15 @@ export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; ye
       month: r.month,
       salaryGroup: r.certified_salary_group ?? "",
       minutes,
-      hourlyCostOre: r.hourly_cost_ore,
-      valueOre: r.hourly_cost_ore == null ? 0 : valueInOre(minutes, r.hourly_cost_ore),
+      hourlyCostOre: r.certified_hourly_cost_ore,
+      valueOre: r.certified_value_ore ?? 0,
       needsReview: r.needs_review === 1,
     };
   });
+  const counted = rows.filter((r) => !r.needsReview);
+  const flagged = rows.filter((r) => r.needsReview);
   const totals = new Map<string, CofinancingTotal>();
-  for (const r of rows) {
+  for (const r of counted) {
     const k = `${r.month}|${r.municipalityName}`;
     const t = totals.get(k) ?? { municipalityName: r.municipalityName, month: r.month, minutes: 0, valueOre: 0 };
     t.minutes += r.minutes;
@@ -113,9 +112,14 @@ export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; ye
     rows,
     /** The participant rows of one month, for the page; the CSV takes them all. */
     monthRows: input.month ? rows.filter((r) => r.month === input.month) : [],
+    /** Per municipality and month, without the months waiting for review. */
     totals: [...totals.values()],
-    totalMinutes: rows.reduce((s, r) => s + r.minutes, 0),
-    totalValueOre: rows.reduce((s, r) => s + r.valueOre, 0),
+    totalMinutes: counted.reduce((s, r) => s + r.minutes, 0),
+    totalValueOre: counted.reduce((s, r) => s + r.valueOre, 0),
+    /** Certified months flagged for review: shown apart, not in the totals until reviewed. */
+    flaggedRows: flagged,
+    flaggedMinutes: flagged.reduce((s, r) => s + r.minutes, 0),
+    flaggedValueOre: flagged.reduce((s, r) => s + r.valueOre, 0),
     missingCosts: [...new Set(rows.filter((r) => r.hourlyCostOre == null).map((r) => `${r.salaryGroup || "(ingen)"} ${r.month.slice(0, 4)}`))],
   };
 }
@@ -149,9 +153,22 @@ export async function getUnitCosts(ctx: Ctx, programmeId: number) {
     .select("coordinators_plan_sessions")
     .where("programme_id", "=", programmeId)
     .executeTakeFirst();
+  const certified = await ctx.db
+    .selectFrom("time_reports")
+    .select(["certified_salary_group as salaryGroup", "month", "certified_hourly_cost_ore as costOre"])
+    .where("programme_id", "=", programmeId)
+    .where("status", "=", "certified")
+    .execute();
   return {
     programme,
-    costs,
+    costs: costs.map((c) => ({
+      ...c,
+      /** Certified reports of the group and year, and how many of them were certified with another cost. */
+      certifiedReports: certified.filter((r) => r.salaryGroup === c.salaryGroup && r.month.startsWith(`${c.year}-`)).length,
+      certifiedAtOtherCost: certified.filter(
+        (r) => r.salaryGroup === c.salaryGroup && r.month.startsWith(`${c.year}-`) && r.costOre != null && r.costOre !== c.hourlyCostOre,
+      ).length,
+    })),
     settings: await getProgrammeSettings(ctx.db, programmeId),
     coordinatorsPlanSessions: planning?.coordinators_plan_sessions === 1,
   };
@@ -189,15 +206,27 @@ export async function setCoordinatorsPlanSessions(ctx: Ctx, programmeId: number,
   });
 }
 
-/** Sets (or replaces) the hourly unit cost of a salary group for a year. Certified values follow it: it is a price list, not a snapshot. */
+export interface UnitCostChange {
+  /** Certified reports of the group and year that keep the cost they were certified with. */
+  keptCertified: number;
+  /** Certified reports that had no unit cost when certified and now get this one. */
+  filledCertified: number;
+}
+
+/**
+ * Sets (or replaces) the hourly unit cost of a salary group for a year. It
+ * applies to reports certified from now on; certified reports keep the cost
+ * and value frozen at certification. Only a certified report that had no
+ * cost at all (so no value was claimed) gets this one, in the same write.
+ */
 export async function setUnitCost(
   ctx: Ctx,
   programmeId: number,
   input: { salaryGroup: string; year: number; hourlyCostOre: number },
-): Promise<void> {
+): Promise<UnitCostChange> {
   await loadProgramme(ctx, programmeId);
   const now = nowIso();
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("unit_costs")
       .values({
@@ -212,40 +241,80 @@ export async function setUnitCost(
         oc.columns(["programme_id", "salary_group", "year"]).doUpdateSet({ hourly_cost_ore: input.hourlyCostOre, updated_by: ctx.user.id, updated_at: now }),
       )
       .execute();
+    const ofGroupAndYear = trx
+      .selectFrom("time_reports")
+      .where("programme_id", "=", programmeId)
+      .where("status", "=", "certified")
+      .where("certified_salary_group", "=", input.salaryGroup)
+      .where("month", ">=", `${input.year}-01`)
+      .where("month", "<=", `${input.year}-12`);
+    const kept = await ofGroupAndYear
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("certified_hourly_cost_ore", "is not", null)
+      .executeTakeFirstOrThrow();
+    const missing = await ofGroupAndYear.select(["id", "certified_minutes"]).where("certified_hourly_cost_ore", "is", null).execute();
+    for (const r of missing) {
+      await trx
+        .updateTable("time_reports")
+        .set({ certified_hourly_cost_ore: input.hourlyCostOre, certified_value_ore: valueInOre(r.certified_minutes ?? 0, input.hourlyCostOre) })
+        .where("id", "=", r.id)
+        .execute();
+    }
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       action: "unit_cost.set",
       entity: "programme",
       entityId: programmeId,
-      detail: { salaryGroup: input.salaryGroup, year: input.year, fields: ["hourly_cost_ore"] },
+      detail: {
+        salaryGroup: input.salaryGroup,
+        year: input.year,
+        fields: ["hourly_cost_ore"],
+        keptCertified: Number(kept.n),
+        filledReportIds: missing.map((r) => r.id),
+      },
     });
+    return { keptCertified: Number(kept.n), filledCertified: missing.length };
   });
 }
 
-/** The completion rule and rounding rule; rounding applies to reports certified from now on. */
+export const ESF_ROUNDING_ONLY = "Ett ESF-finansierat program räknar bara hela timmar, avrundat nedåt på månadens summa (ESF-rådets regel).";
+
+/**
+ * The completion rule, the rounding rule and whether coordinators may certify
+ * on the manager's behalf; they apply to reports certified from now on. An
+ * ESF-funded programme counts whole hours only.
+ */
 export async function setProgrammeSettings(
   ctx: Ctx,
   programmeId: number,
-  input: { completionPercent: number; rounding: RoundingRule },
-): Promise<void> {
+  input: { completionPercent: number; rounding: RoundingRule; onBehalfAllowed: boolean },
+): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string[]> }> {
   await loadProgramme(ctx, programmeId);
+  const { funding } = await getProgrammeSettings(ctx.db, programmeId);
+  if (funding === "esf" && input.rounding !== "hour_down") return { ok: false, fieldErrors: { rounding: [ESF_ROUNDING_ONLY] } };
   const now = nowIso();
+  const values = {
+    completion_percent: input.completionPercent,
+    rounding: input.rounding,
+    on_behalf_allowed: input.onBehalfAllowed ? 1 : 0,
+    updated_by: ctx.user.id,
+    updated_at: now,
+  };
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("programme_settings")
-      .values({ programme_id: programmeId, completion_percent: input.completionPercent, rounding: input.rounding, updated_by: ctx.user.id, updated_at: now })
-      .onConflict((oc) =>
-        oc.column("programme_id").doUpdateSet({ completion_percent: input.completionPercent, rounding: input.rounding, updated_by: ctx.user.id, updated_at: now }),
-      )
+      .values({ programme_id: programmeId, ...values })
+      .onConflict((oc) => oc.column("programme_id").doUpdateSet(values))
       .execute();
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       action: "programme_settings.updated",
       entity: "programme",
       entityId: programmeId,
-      detail: { fields: ["completion_percent", "rounding"] },
+      detail: { fields: ["completion_percent", "rounding", "on_behalf_allowed"] },
     });
   });
+  return { ok: true };
 }
 
 /** The payment-claim export: one row per certified participant-month; the export is audited. */

@@ -18,6 +18,8 @@ import {
   ownActivityKindLabels,
   ownActivityStatusLabels,
   timeReportStatusLabels,
+  certifiedAsLabels,
+  reportLineActivity,
 } from "~/ui/labels";
 import { roleLabels } from "~/ui/roles";
 import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
@@ -206,6 +208,10 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
       "r.certified_minutes",
       "r.certified_salary_group",
       "r.certified_lines",
+      "r.certified_hourly_cost_ore",
+      "r.certified_value_ore",
+      "r.certified_as",
+      "r.certified_manager_name",
       "r.needs_review",
       "r.created_at",
       "r.updated_at",
@@ -306,6 +312,8 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
         ["birthYear", "Födelseår"],
         ["educationLevel", "Utbildningsnivå"],
         ["salaryGroup", "Lönegrupp"],
+        ["managerName", "Närmaste chef"],
+        ["managerEmail", "Närmaste chefens e-post"],
         ["endedOn", "Avslutad"],
         ["endReason", "Orsak till avslut"],
         ["createdAt", "Registrerad"],
@@ -325,6 +333,8 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
           birthYear: p.birth_year,
           educationLevel: label(educationLabels, p.education_level),
           salaryGroup: p.salary_group,
+          managerName: p.manager_name,
+          managerEmail: p.manager_email,
           endedOn: p.ended_on,
           endReason: p.end_reason,
           createdAt: p.created_at,
@@ -481,6 +491,10 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
         ["certifiedMinutes", "Attesterade minuter"],
         ["certifiedSalaryGroup", "Lönegrupp vid attest"],
         ["certifiedLines", "Attesterade rader"],
+        ["certifiedCost", "Timkostnad vid attest (öre)"],
+        ["certifiedValue", "Värde vid attest (öre)"],
+        ["certifiedAs", "Attest"],
+        ["certifiedManager", "Närmaste chef vid attest"],
         ["needsReview", "Behöver granskas"],
         ["createdAt", "Skapad"],
         ["updatedAt", "Senast ändrad"],
@@ -495,6 +509,10 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
         certifiedMinutes: r.certified_minutes,
         certifiedSalaryGroup: r.certified_salary_group,
         certifiedLines: linesText(r.certified_lines),
+        certifiedCost: r.certified_hourly_cost_ore,
+        certifiedValue: r.certified_value_ore,
+        certifiedAs: r.certified_as ? certifiedAsLabels[r.certified_as] : null,
+        certifiedManager: r.certified_manager_name,
         needsReview: r.needs_review ? "Ja" : "Nej",
         createdAt: r.created_at,
         updatedAt: r.updated_at,
@@ -678,8 +696,10 @@ async function buildExtract(ctx: Ctx, p: Participant): Promise<RegisterExtract> 
 function linesText(json: string | null): string | null {
   if (!json) return null;
   try {
-    const lines = JSON.parse(json) as { date?: string; activity?: string; minutes?: number }[];
-    return lines.map((l) => `${l.date ?? ""} ${l.activity ?? ""} (${l.minutes ?? 0} min)`).join("; ");
+    const lines = JSON.parse(json) as { date?: string; source?: "session" | "own_activity"; kind?: string | null; title?: string; minutes?: number }[];
+    return lines
+      .map((l) => `${l.date ?? ""} ${reportLineActivity({ source: l.source ?? "session", kind: l.kind ?? null, title: l.title ?? "" })} (${l.minutes ?? 0} min)`)
+      .join("; ");
   } catch {
     return json;
   }

@@ -1,15 +1,31 @@
 /**
  * Monthly time reports (tidredovisning): per participant, programme and
  * Stockholm calendar month, the hours per date and activity from attendance
- * and approved own activities. The participant confirms, the coordinator
- * certifies on behalf of the manager, and a certified report is a frozen
- * snapshot: changing anything in its month first needs a traced reopening.
+ * and approved own activities. The participant confirms, the nearest manager
+ * certifies (recorded by the coordinator, or the coordinator certifies on the
+ * manager's behalf where the programme allows it), and a certified report is a
+ * frozen snapshot of its lines, hours, unit cost and value: changing anything
+ * in its month first needs a traced reopening.
+ *
+ * Every step is a conditional write: the report's version (and the state the
+ * step starts from) is in the UPDATE's WHERE clause, which is the first
+ * statement of the transaction, so a second writer either sees the first one's
+ * result or finds nothing to update (docs/decisions/013-certified-time-reports.md).
  */
+import { sql, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
-import type { OwnActivityKind, OwnActivityStatus, RoundingRule, TimeReportEventTable, TimeReportStatus } from "~/db/schema";
-import { ownActivityKindLabels, sessionKindLabels } from "~/ui/labels";
+import type {
+  CertifiedAs,
+  Funding,
+  OwnActivityKind,
+  OwnActivityStatus,
+  RoundingRule,
+  SessionKind,
+  TimeReportEventTable,
+  TimeReportStatus,
+} from "~/db/schema";
 import { stockholmToday } from "~/utils/format";
-import { addMonthsToMonth, monthBounds, roundMonthTotal } from "~/utils/hours";
+import { addMonthsToMonth, monthBounds, roundMonthTotal, valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import {
   can,
@@ -22,32 +38,55 @@ import {
   type Ctx,
 } from "./context.server";
 
-export const DEFAULT_SETTINGS = { completionPercent: 80, rounding: "hour_down" as RoundingRule };
+export const DEFAULT_SETTINGS = { completionPercent: 80, rounding: "hour_down" as RoundingRule, onBehalfAllowed: false };
 
+/** One date and activity of a report. `kind` is a session kind or an own activity's kind, by `source`. */
 export interface ReportLine {
   date: string;
   source: "session" | "own_activity";
   sourceId: number;
-  activity: string;
+  kind: SessionKind | OwnActivityKind | null;
+  title: string;
   minutes: number;
 }
 
 export interface ProgrammeSettings {
   completionPercent: number;
+  /** The rounding that applies: always whole hours for an ESF-funded programme. */
   rounding: RoundingRule;
+  /** Whether a coordinator may certify on the nearest manager's behalf. */
+  onBehalfAllowed: boolean;
+  funding: Funding;
 }
 
-export type ActionResult = { ok: true } | { ok: false; message: string };
+export type ActionResult = { ok: true } | { ok: false; status: 400 | 409; message: string };
 
-const STALE_REPORT = "Tidrapporten har ändrats av någon annan, ladda om sidan.";
+export const STALE_REPORT = "Tidrapporten har ändrats av någon annan, ladda om sidan.";
+
+const refuse = (status: 400 | 409, message: string): ActionResult => ({ ok: false, status, message });
+
+/**
+ * ESF-rådet counts whole hours, rounded down on the month's total; finer
+ * rounding is for programmes without ESF funding. Applied when the settings
+ * are read, so a programme that becomes ESF-funded counts whole hours at once.
+ */
+export function effectiveRounding(funding: Funding, stored: RoundingRule): RoundingRule {
+  return funding === "esf" ? "hour_down" : stored;
+}
 
 export async function getProgrammeSettings(db: Db, programmeId: number): Promise<ProgrammeSettings> {
   const row = await db
-    .selectFrom("programme_settings")
-    .select(["completion_percent", "rounding"])
-    .where("programme_id", "=", programmeId)
-    .executeTakeFirst();
-  return row ? { completionPercent: row.completion_percent, rounding: row.rounding } : { ...DEFAULT_SETTINGS };
+    .selectFrom("programmes as g")
+    .leftJoin("programme_settings as s", "s.programme_id", "g.id")
+    .select(["g.funding", "s.completion_percent", "s.rounding", "s.on_behalf_allowed"])
+    .where("g.id", "=", programmeId)
+    .executeTakeFirstOrThrow();
+  return {
+    completionPercent: row.completion_percent ?? DEFAULT_SETTINGS.completionPercent,
+    rounding: effectiveRounding(row.funding, row.rounding ?? DEFAULT_SETTINGS.rounding),
+    onBehalfAllowed: row.on_behalf_allowed === 1,
+    funding: row.funding,
+  };
 }
 
 /** The lines a report consists of right now: attended sessions and approved own activities in the month. */
@@ -79,18 +118,20 @@ export async function computeReportLines(db: Db, participantId: number, programm
       date: stockholmDate(s.starts_at),
       source: "session" as const,
       sourceId: s.id,
-      activity: `${sessionKindLabels[s.kind]}: ${s.title}`,
+      kind: s.kind,
+      title: s.title,
       minutes: s.minutes,
     })),
     ...own.map((o) => ({
       date: o.activity_on,
       source: "own_activity" as const,
       sourceId: o.id,
-      activity: `${ownActivityKindLabels[o.kind]}: ${o.description}`,
+      kind: o.kind,
+      title: o.description,
       minutes: o.minutes,
     })),
   ];
-  return lines.sort((a, b) => a.date.localeCompare(b.date) || a.activity.localeCompare(b.activity, "sv"));
+  return lines.sort((a, b) => a.date.localeCompare(b.date) || a.source.localeCompare(b.source) || a.title.localeCompare(b.title, "sv"));
 }
 
 function stockholmDate(iso: string): string {
@@ -373,6 +414,15 @@ export interface TimeReportDetail extends TimeReportSummary {
   confirmedByName: string | null;
   certifiedAt: string | null;
   certifiedByName: string | null;
+  /** How the certification was given, and the manager it names (as certified). */
+  certifiedAs: CertifiedAs | null;
+  certifiedManagerName: string | null;
+  /** The nearest manager recorded on the participant today: the default for a new certification. */
+  managerName: string | null;
+  onBehalfAllowed: boolean;
+  /** As frozen at certification; null before, or when no unit cost was set then. */
+  hourlyCostOre: number | null;
+  valueOre: number | null;
   events: TimeReportEvent[];
   /** Whether the reader is the participant themself (else their coordinator). */
   ownReport: boolean;
@@ -405,12 +455,19 @@ export async function assertTimeRole(ctx: Ctx, role: "participant" | "coordinato
 
 export async function getTimeReport(ctx: Ctx, reportId: number): Promise<TimeReportDetail> {
   const report = await loadReport(ctx, reportId);
+  return detailOf(ctx, report);
+}
+
+async function detailOf(ctx: Ctx, report: Awaited<ReturnType<typeof loadReport>>): Promise<TimeReportDetail> {
+  const reportId = report.id;
   const [summary] = await summarise(ctx.db, await summaryQuery(ctx.db).where("r.id", "=", reportId).execute());
   const certified = report.status === "certified";
   const lines: ReportLine[] = certified
     ? (JSON.parse(report.certified_lines ?? "[]") as ReportLine[])
     : await computeReportLines(ctx.db, report.participant_id, report.programme_id, report.month);
-  const rounding = certified && report.rounding ? report.rounding : (await getProgrammeSettings(ctx.db, report.programme_id)).rounding;
+  const settings = await getProgrammeSettings(ctx.db, report.programme_id);
+  const rounding = certified && report.rounding ? report.rounding : settings.rounding;
+  const participant = await ctx.db.selectFrom("participants").select("manager_name").where("id", "=", report.participant_id).executeTakeFirstOrThrow();
   const userName = async (id: number | null) =>
     id == null ? null : ((await ctx.db.selectFrom("users").select("name").where("id", "=", id).executeTakeFirst())?.name ?? null);
   const events = await ctx.db
@@ -431,6 +488,12 @@ export async function getTimeReport(ctx: Ctx, reportId: number): Promise<TimeRep
     confirmedByName: report.confirmed_at ? summary.participantName : null,
     certifiedAt: report.certified_at,
     certifiedByName: await userName(report.certified_by),
+    certifiedAs: report.certified_as,
+    certifiedManagerName: report.certified_manager_name,
+    managerName: participant.manager_name,
+    onBehalfAllowed: settings.onBehalfAllowed,
+    hourlyCostOre: certified ? report.certified_hourly_cost_ore : null,
+    valueOre: certified ? report.certified_value_ore : null,
     events,
     ownReport: can(ctx, "timereports:self", self),
     can: {
@@ -439,6 +502,47 @@ export async function getTimeReport(ctx: Ctx, reportId: number): Promise<TimeRep
       reopen: certified && can(ctx, "timereports:certify", coordinator),
       markReviewed: certified && report.needs_review === 1 && can(ctx, "timereports:certify", coordinator),
     },
+  };
+}
+
+export interface TimeReportCertificate extends TimeReportDetail {
+  /** 12 digits, or null when none is recorded. */
+  personnummer: string | null;
+  esfProjectNumber: string | null;
+  funding: Funding;
+  employerOrgNumber: string | null;
+}
+
+/**
+ * The printable monthly certificate for the funder: the report with the
+ * participant's full personnummer, the ESF project and the employer. Showing
+ * a full personnummer is audited (ids only).
+ */
+export async function getTimeReportCertificate(ctx: Ctx, reportId: number): Promise<TimeReportCertificate> {
+  const report = await loadReport(ctx, reportId);
+  const detail = await detailOf(ctx, report);
+  const extra = await ctx.db
+    .selectFrom("time_reports as r")
+    .innerJoin("programmes as g", "g.id", "r.programme_id")
+    .innerJoin("municipalities as m", "m.id", "r.municipality_id")
+    .leftJoin("participant_identities as pi", "pi.participant_id", "r.participant_id")
+    .select(["pi.personnummer", "g.esf_project_number", "g.funding", "m.org_number"])
+    .where("r.id", "=", reportId)
+    .executeTakeFirstOrThrow();
+  await writeAudit(ctx.db, {
+    actorUserId: ctx.user.id,
+    municipalityId: report.municipality_id,
+    action: "time_report.certificate_shown",
+    entity: "time_report",
+    entityId: reportId,
+    detail: { participantId: report.participant_id, fields: extra.personnummer ? ["personnummer"] : [] },
+  });
+  return {
+    ...detail,
+    personnummer: extra.personnummer,
+    esfProjectNumber: extra.esf_project_number,
+    funding: extra.funding,
+    employerOrgNumber: extra.org_number,
   };
 }
 
@@ -451,23 +555,43 @@ async function addEvent(db: Db, reportId: number, kind: TimeReportEventTable["ki
     .execute();
 }
 
+/**
+ * The first statement of every step's transaction: raises the version only if
+ * the report is still at the version the caller loaded and in a state the step
+ * starts from. It takes SQLite's write lock, so what the step reads afterwards
+ * cannot change before it commits; false means someone else got there first.
+ */
+async function claimReport(
+  trx: Db,
+  reportId: number,
+  version: number,
+  condition: { statuses: TimeReportStatus[]; needsReview?: boolean },
+): Promise<boolean> {
+  let query = trx
+    .updateTable("time_reports")
+    .set((eb) => ({ version: eb("version", "+", 1), updated_at: nowIso() }))
+    .where("id", "=", reportId)
+    .where("version", "=", version)
+    .where("status", "in", condition.statuses);
+  if (condition.needsReview) query = query.where("needs_review", "=", 1);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Why a claim failed: another writer (409) or a state the step does not start from. */
+async function refusalAfterFailedClaim(db: Db, reportId: number, version: number, wrongState: string): Promise<ActionResult> {
+  const now = await db.selectFrom("time_reports").select("version").where("id", "=", reportId).executeTakeFirst();
+  return refuse(409, now && now.version !== version ? STALE_REPORT : wrongState);
+}
+
 /** The participant confirms that the month's hours are right. */
 export async function confirmTimeReport(ctx: Ctx, reportId: number, version: number): Promise<ActionResult> {
   const report = await loadReport(ctx, reportId);
   await requireGrant(ctx, "timereports:self", { participantId: report.participant_id }, { entity: "time_report", entityId: reportId });
-  if (report.version !== version) return { ok: false, message: STALE_REPORT };
-  if (report.status !== "draft" && report.status !== "reopened") {
-    return { ok: false, message: "Tidrapporten är redan bekräftad." };
-  }
   const now = nowIso();
   const done = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable("time_reports")
-      .set({ status: "confirmed", confirmed_by: ctx.user.id, confirmed_at: now, updated_at: now, version: version + 1 })
-      .where("id", "=", reportId)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return false;
+    if (!(await claimReport(trx, reportId, version, { statuses: ["draft", "reopened"] }))) return false;
+    await trx.updateTable("time_reports").set({ status: "confirmed", confirmed_by: ctx.user.id, confirmed_at: now }).where("id", "=", reportId).execute();
     await addEvent(trx, reportId, "confirmed", ctx.user.id);
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
@@ -479,58 +603,100 @@ export async function confirmTimeReport(ctx: Ctx, reportId: number, version: num
     });
     return true;
   });
-  return done ? { ok: true } : { ok: false, message: STALE_REPORT };
+  return done ? { ok: true } : refusalAfterFailedClaim(ctx.db, reportId, version, "Tidrapporten är redan bekräftad.");
 }
 
-/** The coordinator certifies on behalf of the manager: the lines and hours are frozen as they are now. */
-export async function certifyTimeReport(ctx: Ctx, reportId: number, version: number): Promise<ActionResult> {
+export interface CertifyInput {
+  version: number;
+  /** "manager": the nearest manager has certified and the coordinator records it; "on_behalf": the coordinator certifies for the manager. */
+  certifiedAs: CertifiedAs;
+  managerName?: string;
+}
+
+/**
+ * Certification: the lines, hours, rounding, salary group, unit cost and value
+ * are frozen as they are at this moment, and the report is locked. Either the
+ * coordinator records that the named nearest manager has certified the month,
+ * or, where the programme allows it, certifies on the manager's behalf.
+ */
+export async function certifyTimeReport(ctx: Ctx, reportId: number, input: CertifyInput): Promise<ActionResult> {
   const report = await loadReport(ctx, reportId);
   await requireGrant(ctx, "timereports:certify", { municipalityId: report.municipality_id }, { entity: "time_report", entityId: reportId });
-  if (report.version !== version) return { ok: false, message: STALE_REPORT };
-  if (report.status !== "confirmed") {
-    return { ok: false, message: "Deltagaren måste bekräfta tidrapporten innan den kan attesteras." };
-  }
-  const participant = await ctx.db
-    .selectFrom("participants")
-    .select("salary_group")
-    .where("id", "=", report.participant_id)
-    .executeTakeFirstOrThrow();
-  const settings = await getProgrammeSettings(ctx.db, report.programme_id);
+  const managerName = input.managerName?.trim() || null;
+  if (input.certifiedAs === "manager" && !managerName) return refuse(400, "Ange namnet på den närmaste chef som har attesterat.");
   const now = nowIso();
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<ActionResult | "claimed"> => {
+    if (!(await claimReport(trx, reportId, input.version, { statuses: ["confirmed"] }))) return "claimed";
+    // Read under the write lock: the settings, salary group and unit cost the snapshot freezes.
+    const settings = await getProgrammeSettings(trx, report.programme_id);
+    if (input.certifiedAs === "on_behalf" && !settings.onBehalfAllowed) {
+      throw new Refusal(400, "Programmet tillåter inte att samordnaren attesterar på chefens vägnar. Registrera chefens attest i stället.");
+    }
+    const participant = await trx.selectFrom("participants").select(["salary_group", "manager_name"]).where("id", "=", report.participant_id).executeTakeFirstOrThrow();
+    const cost = await trx
+      .selectFrom("unit_costs")
+      .select("hourly_cost_ore")
+      .where("programme_id", "=", report.programme_id)
+      .where("salary_group", "=", participant.salary_group)
+      .where("year", "=", Number(report.month.slice(0, 4)))
+      .executeTakeFirst();
     const lines = await computeReportLines(trx, report.participant_id, report.programme_id, report.month);
     const raw = sumMinutes(lines);
-    const updated = await trx
+    const minutes = roundMonthTotal(raw, settings.rounding);
+    const hourlyCostOre = cost?.hourly_cost_ore ?? null;
+    await trx
       .updateTable("time_reports")
       .set({
         status: "certified",
         certified_by: ctx.user.id,
         certified_at: now,
+        certified_as: input.certifiedAs,
+        certified_manager_name: managerName ?? participant.manager_name,
         needs_review: 0,
         rounding: settings.rounding,
         certified_raw_minutes: raw,
-        certified_minutes: roundMonthTotal(raw, settings.rounding),
+        certified_minutes: minutes,
         certified_salary_group: participant.salary_group,
         certified_lines: JSON.stringify(lines),
-        updated_at: now,
-        version: version + 1,
+        certified_hourly_cost_ore: hourlyCostOre,
+        certified_value_ore: hourlyCostOre == null ? null : valueInOre(minutes, hourlyCostOre),
       })
       .where("id", "=", reportId)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return false;
-    await addEvent(trx, reportId, "certified", ctx.user.id);
+      .execute();
+    await addEvent(trx, reportId, "certified", ctx.user.id, input.certifiedAs === "on_behalf" ? "På chefens vägnar" : null);
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       municipalityId: report.municipality_id,
       action: "time_report.certified",
       entity: "time_report",
       entityId: reportId,
-      detail: { participantId: report.participant_id, month: report.month, fields: ["status", "certified_minutes"] },
+      detail: {
+        participantId: report.participant_id,
+        month: report.month,
+        certifiedAs: input.certifiedAs,
+        fields: ["status", "certified_minutes", "certified_hourly_cost_ore", "certified_value_ore", "certified_lines", "certified_manager_name"],
+      },
     });
-    return true;
-  });
-  return done ? { ok: true } : { ok: false, message: STALE_REPORT };
+    return { ok: true };
+  }).catch(refusalOf);
+  return result === "claimed"
+    ? refusalAfterFailedClaim(ctx.db, reportId, input.version, "Deltagaren måste bekräfta tidrapporten innan den kan attesteras.")
+    : result;
+}
+
+/** A refusal found inside a transaction: thrown to roll it back, answered as a result. */
+class Refusal extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function refusalOf(error: unknown): ActionResult {
+  if (error instanceof Refusal) return refuse(error.status, error.message);
+  throw error;
 }
 
 /**
@@ -541,30 +707,21 @@ export async function certifyTimeReport(ctx: Ctx, reportId: number, version: num
 export async function reopenTimeReport(ctx: Ctx, reportId: number, input: { version: number; reason: string }): Promise<ActionResult> {
   const report = await loadReport(ctx, reportId);
   await requireGrant(ctx, "timereports:certify", { municipalityId: report.municipality_id }, { entity: "time_report", entityId: reportId });
-  if (report.version !== input.version) return { ok: false, message: STALE_REPORT };
-  if (report.status !== "certified") return { ok: false, message: "Bara en attesterad tidrapport kan öppnas igen." };
   const now = nowIso();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("time_reports")
-      .set({ status: "reopened", confirmed_by: null, confirmed_at: null, updated_at: now, version: input.version + 1 })
-      .where("id", "=", reportId)
-      .execute();
+  const done = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await claimReport(trx, reportId, input.version, { statuses: ["certified"] }))) return false;
+    await trx.updateTable("time_reports").set({ status: "reopened", confirmed_by: null, confirmed_at: null }).where("id", "=", reportId).execute();
     await addEvent(trx, reportId, "reopened", ctx.user.id, input.reason);
     const later = await trx
-      .selectFrom("time_reports")
-      .select("id")
+      .updateTable("time_reports")
+      .set((eb) => ({ needs_review: 1, updated_at: now, version: eb("version", "+", 1) }))
       .where("participant_id", "=", report.participant_id)
       .where("programme_id", "=", report.programme_id)
       .where("month", ">", report.month)
       .where("status", "=", "certified")
+      .returning("id")
       .execute();
     for (const { id } of later) {
-      await trx
-        .updateTable("time_reports")
-        .set((eb) => ({ needs_review: 1, updated_at: now, version: eb("version", "+", 1) }))
-        .where("id", "=", id)
-        .execute();
       await addEvent(trx, id, "flagged_for_review", ctx.user.id, `Tidrapporten för ${report.month} öppnades igen.`);
     }
     await writeAudit(trx, {
@@ -575,22 +732,18 @@ export async function reopenTimeReport(ctx: Ctx, reportId: number, input: { vers
       entityId: reportId,
       detail: { participantId: report.participant_id, month: report.month, flaggedReportIds: later.map((l) => l.id), fields: ["status"] },
     });
+    return true;
   });
-  return { ok: true };
+  return done ? { ok: true } : refusalAfterFailedClaim(ctx.db, reportId, input.version, "Bara en attesterad tidrapport kan öppnas igen.");
 }
 
-/** The coordinator has checked a flagged month against the reopened one. */
+/** The coordinator has checked a flagged month against the reopened one; from now on it counts in the co-financing totals. */
 export async function markTimeReportReviewed(ctx: Ctx, reportId: number, version: number): Promise<ActionResult> {
   const report = await loadReport(ctx, reportId);
   await requireGrant(ctx, "timereports:certify", { municipalityId: report.municipality_id }, { entity: "time_report", entityId: reportId });
-  if (report.version !== version) return { ok: false, message: STALE_REPORT };
-  if (report.needs_review !== 1) return { ok: false, message: "Tidrapporten behöver ingen granskning." };
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("time_reports")
-      .set({ needs_review: 0, updated_at: nowIso(), version: version + 1 })
-      .where("id", "=", reportId)
-      .execute();
+  const done = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await claimReport(trx, reportId, version, { statuses: ["certified"], needsReview: true }))) return false;
+    await trx.updateTable("time_reports").set({ needs_review: 0 }).where("id", "=", reportId).execute();
     await addEvent(trx, reportId, "reviewed", ctx.user.id);
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
@@ -600,8 +753,9 @@ export async function markTimeReportReviewed(ctx: Ctx, reportId: number, version
       entityId: reportId,
       detail: { fields: ["needs_review"] },
     });
+    return true;
   });
-  return { ok: true };
+  return done ? { ok: true } : refusalAfterFailedClaim(ctx.db, reportId, version, "Tidrapporten behöver ingen granskning.");
 }
 
 // ---------------------------------------------------------------- own activities
@@ -621,11 +775,11 @@ export async function recordOwnActivity(
     .where("c.programme_id", "=", input.programmeId)
     .where("e.status", "=", "active")
     .executeTakeFirst();
-  if (!enrolment) return { ok: false, message: "Du är inte aktiv i det programmet." };
+  if (!enrolment) return refuse(400, "Du är inte aktiv i det programmet.");
   await requireGrant(ctx, "timereports:self", { participantId: enrolment.participant_id });
-  if (input.date > today) return { ok: false, message: "Du kan bara redovisa tid som redan har ägt rum." };
+  if (input.date > today) return refuse(400, "Du kan bara redovisa tid som redan har ägt rum.");
   if (await isMonthCertified(ctx.db, enrolment.participant_id, input.programmeId, input.date.slice(0, 7))) {
-    return { ok: false, message: "Tidrapporten för den månaden är redan attesterad. Kontakta din samordnare." };
+    return refuse(409, "Tidrapporten för den månaden är redan attesterad. Kontakta din samordnare.");
   }
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -673,26 +827,38 @@ export async function decideOwnActivity(
     { municipalityId: activity.municipality_id },
     { entity: "own_activity", entityId: activityId },
   );
-  if (activity.status !== "pending") return { ok: false, message: "Aktiviteten är redan beslutad." };
-  if (input.decision === "reject" && !input.reason?.trim()) return { ok: false, message: "Skriv varför aktiviteten avslås." };
+  if (input.decision === "reject" && !input.reason?.trim()) return refuse(400, "Skriv varför aktiviteten avslås.");
   const month = activity.activity_on.slice(0, 7);
-  if (input.decision === "approve" && (await isMonthCertified(ctx.db, activity.participant_id, activity.programme_id, month))) {
-    return { ok: false, message: `Tidrapporten för ${month} är attesterad. Öppna den igen innan aktiviteten godkänns.` };
-  }
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  const approve = input.decision === "approve";
+  const certifiedMonth = `Tidrapporten för ${month} är attesterad. Öppna den igen innan aktiviteten godkänns.`;
+  return ctx.db.transaction().execute(async (trx): Promise<ActionResult> => {
+    // One statement decides and checks: still pending, and (to approve) its month not certified.
     const updated = await trx
       .updateTable("own_activities")
-      .set({
-        status: input.decision === "approve" ? "approved" : "rejected",
-        decided_by: ctx.user.id,
-        decided_at: nowIso(),
-        reason: input.reason?.trim() || null,
-      })
+      .set({ status: approve ? "approved" : "rejected", decided_by: ctx.user.id, decided_at: nowIso(), reason: input.reason?.trim() || null })
       .where("id", "=", activityId)
       .where("status", "=", "pending")
+      .where((eb) =>
+        approve
+          ? eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("time_reports as r")
+                  .select(sql`1`.as("one"))
+                  .where("r.participant_id", "=", activity.participant_id)
+                  .where("r.programme_id", "=", activity.programme_id)
+                  .where("r.month", "=", month)
+                  .where("r.status", "=", "certified"),
+              ),
+            )
+          : sql<SqlBool>`1 = 1`,
+      )
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return false;
-    if (input.decision === "approve") {
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const now = await trx.selectFrom("own_activities").select("status").where("id", "=", activityId).executeTakeFirstOrThrow();
+      return refuse(409, now.status !== "pending" ? "Aktiviteten är redan beslutad." : certifiedMonth);
+    }
+    if (approve) {
       await noteHoursChanged(
         trx,
         { participantId: activity.participant_id, municipalityId: activity.municipality_id, programmeId: activity.programme_id, month },
@@ -702,12 +868,11 @@ export async function decideOwnActivity(
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       municipalityId: activity.municipality_id,
-      action: input.decision === "approve" ? "own_activity.approved" : "own_activity.rejected",
+      action: approve ? "own_activity.approved" : "own_activity.rejected",
       entity: "own_activity",
       entityId: activityId,
       detail: { participantId: activity.participant_id, fields: ["status", "reason"] },
     });
-    return true;
+    return { ok: true };
   });
-  return done ? { ok: true } : { ok: false, message: "Aktiviteten är redan beslutad." };
 }

@@ -107,14 +107,14 @@ describe("monthly time reports", () => {
     expect([erikReport.rawMinutes, erikReport.minutes]).toEqual([510, 480]);
 
     // The coordinator cannot certify before the participant confirms; a changed month returns to draft.
-    expect(await certifyTimeReport(w.ctx.vimmerby, october.id, october.version)).toMatchObject({ ok: false });
+    expect(await certifyTimeReport(w.ctx.vimmerby, october.id, { version: october.version, certifiedAs: "manager", managerName: "Maja Chef" })).toMatchObject({ ok: false });
     expect(await confirmTimeReport(w.ctx.anna, october.id, october.version)).toEqual({ ok: true });
     await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "sen_ankomst", minutes: 120, version: 1 }], markRestPresent: false }, today);
     const back = await reportOf(w.db, w.anna, "2026-10");
     expect(back.status).toBe("draft");
     expect(await confirmTimeReport(w.ctx.anna, back.id, back.version)).toEqual({ ok: true });
     const confirmed = await reportOf(w.db, w.anna, "2026-10");
-    expect(await certifyTimeReport(w.ctx.vimmerby, confirmed.id, confirmed.version)).toEqual({ ok: true });
+    expect(await certifyTimeReport(w.ctx.vimmerby, confirmed.id, { version: confirmed.version, certifiedAs: "manager", managerName: "Maja Chef" })).toEqual({ ok: true });
 
     const certified = await getTimeReport(w.ctx.vimmerby, october.id);
     // 7 h + 1 h 30 min + 2 h = 10 h 30 min -> 10 h.
@@ -154,14 +154,17 @@ describe("co-financing", () => {
     await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "2", year: 2025, hourlyCostOre: 1 });
     await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "sen_ankomst", minutes: 375, version: 0 }], markRestPresent: false }, today);
     await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, today);
-    await setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "quarter_down" });
+    // Quarter hours are for programmes without ESF funding only.
+    expect(await setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "quarter_down", onBehalfAllowed: false })).toMatchObject({ ok: false });
+    await w.db.updateTable("programmes").set({ funding: "regional" }).where("id", "=", w.programmeId).execute();
+    expect(await setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "quarter_down", onBehalfAllowed: false })).toEqual({ ok: true });
     for (const [participantId, participantCtx, coordinator] of [
       [w.anna, w.ctx.anna, w.ctx.vimmerby],
       [w.erik, w.ctx.erik, w.ctx.hultsfred],
     ] as const) {
       const r = await reportOf(w.db, participantId, "2026-10");
       await confirmTimeReport(participantCtx, r.id, r.version);
-      await certifyTimeReport(coordinator, r.id, r.version + 1);
+      await certifyTimeReport(coordinator, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: "Maja Chef" });
     }
     // Anna: 7 h + 2.5 h = 9.5 h x 385.00 kr = 3 657.50 kr. Erik: 6.25 h + 2.5 h = 8.75 h x 452.50 kr = 3 959.375 -> 3 959.38 kr.
     const lead = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
@@ -231,7 +234,8 @@ describe("co-financing", () => {
     expect([september.minutes, september.valueOre]).toEqual([expectedMinutes, expectedOre]);
     const leadView = await getCofinancing(lead, { programmeId: esf.id, year: 2026 });
     expect(leadView.totals.find((t) => t.month === month && t.municipalityName === "Vimmerby")).toEqual(september);
-    expect(leadView.totalValueOre).toBe(leadView.rows.reduce((s, r) => s + r.valueOre, 0));
+    expect(leadView.totalValueOre).toBe(leadView.rows.filter((r) => !r.needsReview).reduce((s, r) => s + r.valueOre, 0));
+    expect(leadView.flaggedValueOre).toBe(leadView.rows.filter((r) => r.needsReview).reduce((s, r) => s + r.valueOre, 0));
     expect(leadView.missingCosts).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ export default function Cofinancing() {
         </div>
       </div>
       <p className="lead">
-        Attesterade timmar gånger programmets timkostnad för deltagarens lönegrupp och år.{" "}
+        Attesterade timmar gånger programmets timkostnad för deltagarens lönegrupp och år, som de var när tidrapporten attesterades.{" "}
         {data.scope === "municipality" ? "Du ser din kommuns deltagare." : "Du ser hela programmet."}
       </p>
 
@@ -90,6 +90,45 @@ export default function Cofinancing() {
           <p className="figure">{formatKronor(data.totalValueOre)}</p>
         </div>
       </div>
+
+      {data.flaggedRows.length ? (
+        <section aria-labelledby="review-heading" className="panel">
+          <h2 id="review-heading">Väntar på granskning, räknas inte i summan</h2>
+          <p>
+            {data.flaggedRows.length === 1 ? "En attesterad tidrapport" : `${data.flaggedRows.length} attesterade tidrapporter`} är markerade
+            &quot;Behöver granskas&quot; eftersom en tidigare månad öppnades igen: {formatHours(data.flaggedMinutes)} timmar,{" "}
+            {formatKronor(data.flaggedValueOre)}. De räknas in när samordnaren har markerat dem som granskade.
+          </p>
+          <TableWrap label="Tidrapporter som väntar på granskning">
+            <table aria-labelledby="review-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Månad</th>
+                  <th scope="col">Deltagare</th>
+                  <th scope="col">Kommun</th>
+                  <th scope="col" className="num">
+                    Timmar
+                  </th>
+                  <th scope="col" className="num">
+                    Värde
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.flaggedRows.map((r) => (
+                  <tr key={r.reportId}>
+                    <th scope="row">{formatMonth(`${r.month}-15`)}</th>
+                    <td>{data.scope === "municipality" ? <Link to={`/tidrapporter/${r.reportId}`}>{r.participantName}</Link> : r.participantName}</td>
+                    <td>{r.municipalityName}</td>
+                    <td className="num">{formatHours(r.minutes)}</td>
+                    <td className="num">{formatKronor(r.valueOre)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </section>
+      ) : null}
 
       {data.totals.length === 0 ? (
         <p className="empty">Inga attesterade tidrapporter för {data.year}.</p>

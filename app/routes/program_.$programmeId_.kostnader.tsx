@@ -1,6 +1,6 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -38,13 +38,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "settings") {
     const submission = parseWithZod(formData, { schema: programmeSettingsSchema });
     if (submission.status !== "success") return json({ intent: "settings" as const, reply: submission.reply() }, { status: 400 });
-    await setProgrammeSettings(ctx, programmeId, submission.value);
+    const result = await setProgrammeSettings(ctx, programmeId, submission.value);
+    if (!result.ok) return json({ intent: "settings" as const, reply: submission.reply({ fieldErrors: result.fieldErrors }) }, { status: 400 });
     return redirect(`/program/${programmeId}/kostnader?sparat=installningar`);
   }
   const submission = parseWithZod(formData, { schema: unitCostSchema });
   if (submission.status !== "success") return json({ intent: "unit_cost" as const, reply: submission.reply() }, { status: 400 });
-  await setUnitCost(ctx, programmeId, { salaryGroup: submission.value.salaryGroup, year: submission.value.year, hourlyCostOre: submission.value.hourlyCost });
-  return redirect(`/program/${programmeId}/kostnader?sparat=kostnad`);
+  const change = await setUnitCost(ctx, programmeId, { salaryGroup: submission.value.salaryGroup, year: submission.value.year, hourlyCostOre: submission.value.hourlyCost });
+  return redirect(`/program/${programmeId}/kostnader?sparat=kostnad&behallna=${change.keptCertified}&ifyllda=${change.filledCertified}`);
+}
+
+/** What a saved unit cost did to reports already certified: they keep theirs, unless they had none. */
+function unitCostSavedText(kept: number, filled: number): string {
+  const parts = ["Timkostnaden är sparad och gäller tidrapporter som attesteras från nu."];
+  if (kept) parts.push(`${kept} redan attesterade tidrapporter i lönegruppen och året påverkas inte: de behåller timkostnaden och värdet från attesten.`);
+  if (filled) parts.push(`${filled} attesterade tidrapporter som saknade timkostnad fick den nu.`);
+  return parts.join(" ");
 }
 
 export default function UnitCosts() {
@@ -54,6 +63,7 @@ export default function UnitCosts() {
   // A refused save hides the message of the one before it.
   const saved = actionData ? null : searchParams.get("sparat");
   const entryKey = useEntryFormKey();
+  const count = (name: string) => Math.max(0, Number.parseInt(searchParams.get(name) ?? "0", 10) || 0);
 
   return (
     <div className="page">
@@ -68,13 +78,16 @@ export default function UnitCosts() {
       <p className="lead">{programme.name}</p>
       {saved ? (
         <div className="alert alert--success" role="status">
-          <p>{saved === "kostnad" ? "Timkostnaden är sparad." : saved === "traffar" ? "Vem som planerar träffar är sparat." : "Inställningarna är sparade."}</p>
+          <p>{saved === "kostnad" ? unitCostSavedText(count("behallna"), count("ifyllda")) : saved === "traffar" ? "Vem som planerar träffar är sparat." : "Inställningarna är sparade."}</p>
         </div>
       ) : null}
 
       <section aria-labelledby="costs-heading">
         <h2 id="costs-heading">Timkostnad per lönegrupp och år</h2>
-        <p>Attesterade timmar gånger timkostnaden ger medfinansieringens värde. Ange en befintlig lönegrupp och ett år igen för att ändra kostnaden.</p>
+        <p>
+          Attesterade timmar gånger timkostnaden ger medfinansieringens värde. Ange en befintlig lönegrupp och ett år igen för att ändra
+          kostnaden. En ändring gäller tidrapporter som attesteras efteråt; redan attesterade behåller timkostnaden och värdet från attesten.
+        </p>
         {costs.length === 0 ? (
           <p className="empty">Inga timkostnader är satta ännu.</p>
         ) : (
@@ -88,6 +101,9 @@ export default function UnitCosts() {
                     Kostnad per timme
                   </th>
                   <th scope="col">Ändrad</th>
+                  <th scope="col" className="num">
+                    Attesterade rapporter
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -97,6 +113,10 @@ export default function UnitCosts() {
                     <td>{c.salaryGroup}</td>
                     <td className="num">{formatKronor(c.hourlyCostOre)}</td>
                     <td>{formatDateTime(c.updatedAt)}</td>
+                    <td className="num">
+                      {c.certifiedReports}
+                      {c.certifiedAtOtherCost ? ` (varav ${c.certifiedAtOtherCost} med tidigare kostnad)` : ""}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -162,21 +182,22 @@ function SettingsForm({
   settings,
   lastResult,
 }: {
-  settings: { completionPercent: number; rounding: keyof typeof roundingLabels };
+  settings: { completionPercent: number; rounding: keyof typeof roundingLabels; onBehalfAllowed: boolean; funding: string };
   lastResult?: SubmissionResult<string[]>;
 }) {
   const navigation = useNavigation();
+  const esf = settings.funding === "esf";
   const [form, fields] = useForm({
     id: "programme-settings",
     lastResult,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    defaultValue: { completionPercent: String(settings.completionPercent), rounding: settings.rounding },
+    defaultValue: { completionPercent: String(settings.completionPercent), rounding: settings.rounding, onBehalfAllowed: settings.onBehalfAllowed ? "on" : undefined },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: programmeSettingsSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={unshownErrors(form, ["completionPercent", "rounding"])} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["completionPercent", "rounding", "onBehalfAllowed"])} />
       <input type="hidden" name="intent" value="settings" />
       <TextField
         field={fields.completionPercent}
@@ -187,9 +208,21 @@ function SettingsForm({
       <SelectField
         field={fields.rounding}
         label="Avrundning av månadens timmar"
-        options={Object.entries(roundingLabels).map(([value, label]) => ({ value, label }))}
-        hint="Gäller tidrapporter som attesteras från nu; redan attesterade ändras inte."
+        options={Object.entries(roundingLabels)
+          .filter(([value]) => !esf || value === "hour_down")
+          .map(([value, label]) => ({ value, label }))}
+        hint={
+          esf
+            ? "ESF-finansierade program räknar bara hela timmar, avrundat nedåt på månadens summa (ESF-rådets regel)."
+            : "Gäller tidrapporter som attesteras från nu; redan attesterade ändras inte."
+        }
       />
+      <div className="field">
+        <label>
+          <input {...getInputProps(fields.onBehalfAllowed, { type: "checkbox" })} /> Samordnaren får attestera tidrapporter på den närmaste chefens vägnar
+        </label>
+        <p className="hint">Annars registrerar samordnaren att chefen har attesterat. Attesten visas på intyget som det den är.</p>
+      </div>
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           Spara regler

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, replyMessages, TextAreaField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import {
   assertCanReadTimeReport,
   certifyTimeReport,
@@ -18,6 +18,7 @@ import {
 } from "~/domain/timereports.server";
 import { timeReportActionSchema } from "~/schemas/timereports";
 import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
+import { certificationText } from "~/ui/timereports";
 import { formatDateTime, formatMonth } from "~/utils/format";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
@@ -42,11 +43,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     value.intent === "confirm"
       ? await confirmTimeReport(ctx, reportId, value.version)
       : value.intent === "certify"
-        ? await certifyTimeReport(ctx, reportId, value.version)
+        ? await certifyTimeReport(ctx, reportId, value)
         : value.intent === "reviewed"
           ? await markTimeReportReviewed(ctx, reportId, value.version)
           : await reopenTimeReport(ctx, reportId, { version: value.version, reason: value.reason });
-  if (!result.ok) return json(submission.reply({ formErrors: [result.message] }), { status: 409 });
+  if (!result.ok) return json(submission.reply({ formErrors: [result.message] }), { status: result.status });
   return redirect(`/tidrapporter/${reportId}?klart=${value.intent}`);
 }
 
@@ -122,7 +123,7 @@ export default function TimeReportPage() {
           <dt>Bekräftad</dt>
           <dd>{report.confirmedAt ? `${report.confirmedByName}, ${formatDateTime(report.confirmedAt)}` : "Inte ännu"}</dd>
           <dt>{report.status === "certified" ? "Attesterad" : "Senast attesterad"}</dt>
-          <dd>{report.certifiedAt ? `${report.certifiedByName ?? "–"}, ${formatDateTime(report.certifiedAt)}` : "Inte ännu"}</dd>
+          <dd>{report.certifiedAt ? certificationText(report) : "Inte ännu"}</dd>
           <dt>Avrundning</dt>
           <dd>{roundingLabels[report.rounding]}, på månadens summa</dd>
         </dl>
@@ -173,12 +174,13 @@ function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeo
   const busy = navigation.state === "submitting";
   const [form, fields] = useForm({
     lastResult,
+    defaultValue: { managerName: report.managerName ?? "" },
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: timeReportActionSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={unshownErrors(form, report.can.reopen ? ["reason"] : [])} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, report.can.reopen ? ["reason"] : report.can.certify ? ["managerName"] : [])} />
       <input type="hidden" name="version" value={report.version} />
       {report.can.confirm ? (
         <>
@@ -191,14 +193,32 @@ function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeo
         </>
       ) : null}
       {report.can.certify ? (
-        <>
-          <p>Deltagaren har bekräftat timmarna. När du attesterar låses tidrapporten.</p>
+        <fieldset>
+          <legend>Attestera</legend>
+          <p>
+            Deltagaren har bekräftat timmarna. Den närmaste chefen attesterar dem, till exempel genom att skriva under
+            intyget. När attesten är registrerad låses tidrapporten.
+          </p>
+          <TextField field={fields.managerName} label="Närmaste chef" hint="Namnet på chefen som attesterar. Hämtas från deltagarens uppgifter." />
+          {report.onBehalfAllowed ? (
+            <fieldset className="choices">
+              <legend>Vem attesterar?</legend>
+              <label>
+                <input type="radio" name="certifiedAs" value="manager" defaultChecked /> Chefen har attesterat, jag registrerar det
+              </label>
+              <label>
+                <input type="radio" name="certifiedAs" value="on_behalf" /> Jag attesterar på chefens vägnar
+              </label>
+            </fieldset>
+          ) : (
+            <input type="hidden" name="certifiedAs" value="manager" />
+          )}
           <div>
             <button type="submit" name="intent" value="certify" className="button" disabled={busy}>
               Attestera
             </button>
           </div>
-        </>
+        </fieldset>
       ) : null}
       {report.can.markReviewed ? (
         <div>

@@ -36,7 +36,12 @@ export const decideOwnActivitySchema = z
 
 export const timeReportActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm"), version: z.number().int().positive() }),
-  z.object({ intent: z.literal("certify"), version: z.number().int().positive() }),
+  z.object({
+    intent: z.literal("certify"),
+    version: z.number().int().positive(),
+    certifiedAs: z.enum(["manager", "on_behalf"], { required_error: "Välj hur tidrapporten attesteras.", invalid_type_error: "Välj hur tidrapporten attesteras." }),
+    managerName: z.string().trim().max(200, "Namnet får vara högst 200 tecken.").optional(),
+  }),
   z.object({ intent: z.literal("reviewed"), version: z.number().int().positive() }),
   z.object({
     intent: z.literal("reopen"),
@@ -85,4 +90,5 @@ export const programmeSettingsSchema = z.object({
     .min(0, "Lägst 0 %.")
     .max(100, "Högst 100 %."),
   rounding: z.enum(["hour_down", "half_hour_down", "quarter_down"], { required_error: "Välj avrundning.", invalid_type_error: "Välj avrundning." }),
+  onBehalfAllowed: z.boolean().optional().default(false),
 });

@@ -1,5 +1,5 @@
 import type { EducationLevel, EnrolmentStatus, Funding, Gender, ProgrammeKind, SessionKind } from "~/db/schema";
-import type { AttendanceStatus, OwnActivityKind, OwnActivityStatus, RoundingRule, TimeReportStatus } from "~/db/schema";
+import type { AttendanceStatus, CertifiedAs, OwnActivityKind, OwnActivityStatus, RoundingRule, TimeReportStatus } from "~/db/schema";
 
 export const enrolmentStatusLabels: Record<EnrolmentStatus, string> = {
   nominated: "Anmäld",
@@ -82,4 +82,24 @@ export const roundingLabels: Record<RoundingRule, string> = {
   hour_down: "Hela timmar, avrundat nedåt",
   half_hour_down: "Halvtimmar, avrundat nedåt",
   quarter_down: "Kvartar, avrundat nedåt",
+};
+
+/**
+ * A time report line's activity as one text: the kind, then the title, unless
+ * the title already says the kind ("Studiebesök: samverkan i praktiken" stays
+ * as it is, never "Studiebesök: Studiebesök: …").
+ */
+export function reportLineActivity(line: { source: "session" | "own_activity"; kind: string | null; title: string }): string {
+  const label = line.kind
+    ? line.source === "session"
+      ? sessionKindLabels[line.kind as SessionKind]
+      : ownActivityKindLabels[line.kind as OwnActivityKind]
+    : undefined;
+  if (!label) return line.title;
+  return line.title.toLocaleLowerCase("sv").startsWith(label.toLocaleLowerCase("sv")) ? line.title : `${label}: ${line.title}`;
+}
+
+export const certifiedAsLabels: Record<CertifiedAs, string> = {
+  manager: "Attesterad av närmaste chef",
+  on_behalf: "Attesterad av samordnaren på chefens vägnar",
 };

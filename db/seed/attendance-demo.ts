@@ -11,7 +11,7 @@ import type { AttendanceStatus, OwnActivityKind, TimeReportStatus } from "../../
 import { enrolledOn } from "../../app/domain/attendance.server";
 import { computeReportLines, sumMinutes } from "../../app/domain/timereports.server";
 import { stockholmToday } from "../../app/utils/format";
-import { addMonthsToMonth, floorToQuarter, minutesBetween, roundMonthTotal, stockholmMonthOf } from "../../app/utils/hours";
+import { addMonthsToMonth, floorToQuarter, minutesBetween, roundMonthTotal, stockholmMonthOf, valueInOre } from "../../app/utils/hours";
 import { addDaysToDate } from "../../app/utils/time";
 import { seededRandom } from "./people";
 
@@ -34,11 +34,20 @@ export async function seedAttendanceDemo(db: Db, today: string): Promise<void> {
   const demoTrainee = grants.find((g) => g.email === "deltagare@programportalen.test" && g.role === "participant");
   const demoParticipantId = demoTrainee?.participant_id ?? 0;
 
-  const programmes = await db.selectFrom("programmes").select(["id"]).orderBy("id").execute();
+  const programmes = await db.selectFrom("programmes").select(["id", "funding"]).orderBy("id").execute();
+  // The ESF programme wants the nearest manager's own certification; the regional one lets coordinators certify on the manager's behalf.
+  const onBehalf = new Map(programmes.map((p) => [p.id, p.funding !== "esf"]));
   for (const p of programmes) {
     await db
       .insertInto("programme_settings")
-      .values({ programme_id: p.id, completion_percent: 80, rounding: "hour_down", updated_by: null, updated_at: `${today}T07:00:00.000Z` })
+      .values({
+        programme_id: p.id,
+        completion_percent: 80,
+        rounding: "hour_down",
+        on_behalf_allowed: onBehalf.get(p.id) ? 1 : 0,
+        updated_by: null,
+        updated_at: `${today}T07:00:00.000Z`,
+      })
       .execute();
     for (const [group, ore] of Object.entries(DEMO_UNIT_COSTS)) {
       for (const [y, cost] of [
@@ -191,9 +200,13 @@ export async function seedAttendanceDemo(db: Db, today: string): Promise<void> {
   }
 
   // Time reports: the current month is open; older ones mostly certified, last month mixed.
-  const participants = new Map(
-    (await db.selectFrom("participants").select(["id", "salary_group"]).execute()).map((p) => [p.id, p.salary_group]),
-  );
+  const participants = new Map((await db.selectFrom("participants").select(["id", "salary_group", "manager_name"]).execute()).map((p) => [p.id, p]));
+  const unitCost = (salaryGroup: string, month: string) => {
+    const y = Number(month.slice(0, 4));
+    const ore = DEMO_UNIT_COSTS[salaryGroup];
+    if (ore == null) return null;
+    return y === year ? ore : y === year - 1 ? Math.round((ore * 0.97) / 100) * 100 : null;
+  };
   const firstOfMunicipality = new Map<number, number>();
   for (const e of enrolments) {
     if (e.status === "active" && e.participant_id !== demoParticipantId && !firstOfMunicipality.has(e.municipality_id)) {
@@ -218,6 +231,9 @@ export async function seedAttendanceDemo(db: Db, today: string): Promise<void> {
     const certifiedAt = stamp(key.month, 4, today);
     const coordinator = coordinatorOf.get(key.municipalityId) ?? null;
     const isConfirmed = status === "confirmed" || status === "certified";
+    const person = participants.get(key.participantId);
+    const minutes = roundMonthTotal(raw, "hour_down");
+    const cost = status === "certified" ? unitCost(person?.salary_group ?? "", key.month) : null;
     const report = await db
       .insertInto("time_reports")
       .values({
@@ -233,9 +249,13 @@ export async function seedAttendanceDemo(db: Db, today: string): Promise<void> {
         needs_review: flagged ? 1 : 0,
         rounding: status === "certified" ? "hour_down" : null,
         certified_raw_minutes: status === "certified" ? raw : null,
-        certified_minutes: status === "certified" ? roundMonthTotal(raw, "hour_down") : null,
-        certified_salary_group: status === "certified" ? (participants.get(key.participantId) ?? "") : null,
+        certified_minutes: status === "certified" ? minutes : null,
+        certified_salary_group: status === "certified" ? (person?.salary_group ?? "") : null,
         certified_lines: status === "certified" ? JSON.stringify(lines) : null,
+        certified_hourly_cost_ore: cost,
+        certified_value_ore: cost == null ? null : valueInOre(minutes, cost),
+        certified_as: status === "certified" ? (onBehalf.get(key.programmeId) ? "on_behalf" : "manager") : null,
+        certified_manager_name: status === "certified" ? (person?.manager_name ?? null) : null,
         version: 1,
         created_at: `${key.month}-01T08:00:00.000Z`,
         updated_at: certifiedAt,

@@ -130,7 +130,8 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
         birthYear,
         educationLevel: pick(EDUCATION),
         salaryGroup: String(1 + Math.floor(random() * 3)),
-        personnummer: personIndex % 3 === 0 ? personnummerFor(birthYear, personIndex) : null,
+        personnummer: personnummerFor(birthYear, personIndex),
+        ...demoManager(slug, personIndex),
       });
     }
 
@@ -295,6 +296,8 @@ async function seedCoordinationDemo(db: Db, esfProgrammeId: number, today: strin
         birthYear: 1980 + ((i * 7) % 20),
         educationLevel: "isced_5_8",
         salaryGroup: String(1 + (i % 3)),
+        personnummer: personnummerFor(1980 + ((i * 7) % 20), 200 + i),
+        ...demoManager(m.slug, i),
       });
     }
   }
@@ -329,6 +332,16 @@ async function seedSessions(db: Db, cohortId: number, startsOn: string, endsOn: 
       description: "Ta med din handlingsplan. Lunch och fika ingår.",
     });
   }
+}
+
+// Fictional nearest managers (närmaste chef), who certify the monthly time reports.
+const MANAGER_FIRST = ["Birgitta", "Göran", "Annika", "Stefan", "Margareta", "Thomas", "Ulrika", "Peter"];
+const MANAGER_LAST = ["Ahlström", "Berglund", "Claesson", "Dahlberg", "Eklund", "Fransson", "Gunnarsson"];
+
+function demoManager(slug: string, index: number): { managerName: string; managerEmail: string } {
+  const first = MANAGER_FIRST[index % MANAGER_FIRST.length];
+  const last = MANAGER_LAST[(index * 3) % MANAGER_LAST.length];
+  return { managerName: `${first} ${last}`, managerEmail: `${ascii(first)}.${ascii(last)}@${slug}.example` };
 }
 
 function ascii(s: string): string {

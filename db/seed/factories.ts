@@ -193,6 +193,8 @@ export async function createParticipant(
     educationLevel?: EducationLevel | null;
     salaryGroup?: string;
     personnummer?: string | null;
+    managerName?: string | null;
+    managerEmail?: string | null;
   },
 ): Promise<number> {
   const now = nowIso();
@@ -209,6 +211,8 @@ export async function createParticipant(
       birth_year: input.birthYear ?? 1985,
       education_level: input.educationLevel ?? null,
       salary_group: input.salaryGroup ?? "",
+      manager_name: input.managerName ?? null,
+      manager_email: input.managerEmail ?? null,
       ended_on: null,
       end_reason: null,
       created_at: now,

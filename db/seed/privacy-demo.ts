@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../app/db/connection.server";
 import { createParticipant } from "./factories";
+import { personnummerFor } from "./people";
 
 function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -19,7 +20,7 @@ export async function seedPrivacyDemo(db: Db, today: string): Promise<void> {
     { firstName: "Gunnel", lastName: "Ekberg", email: "gunnel.ekberg", gender: "kvinna", birthYear: 1961, monthsAgo: 40, reason: "Gick i pension" },
     { firstName: "Bertil", lastName: "Sandén", email: "bertil.sanden", gender: "man", birthYear: 1970, monthsAgo: 30, reason: "Flyttade till annan kommun" },
   ] as const;
-  for (const person of people) {
+  for (const [i, person] of people.entries()) {
     const participantId = await createParticipant(db, {
       municipalityId: vimmerby.id,
       firstName: person.firstName,
@@ -31,6 +32,7 @@ export async function seedPrivacyDemo(db: Db, today: string): Promise<void> {
       birthYear: person.birthYear,
       educationLevel: "isced_3_4",
       salaryGroup: "2",
+      personnummer: personnummerFor(person.birthYear, 300 + i),
     });
     await db
       .updateTable("participants")
