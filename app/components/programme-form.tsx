@@ -30,6 +30,7 @@ export function ProgrammeForm({ lastResult, defaultValue, municipalities, ownerC
     <Form method="post" {...getFormProps(form)} className="form panel">
       {/* One partner id that is not a municipality (a tampered post) has no field of its own to show its error. */}
       <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => !/^partnerMunicipalityIds\[\d+\]$/.test(name))} />
+      {defaultValue?.version ? <input type="hidden" name="version" value={defaultValue.version} /> : null}
       <TextField field={fields.name} label="Namn" />
       <div className="form-row">
         <SelectField

@@ -27,6 +27,7 @@ export function SessionForm({ lastResult, defaultValue, hostOptions, submitLabel
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
       <FormErrors id={form.errorId} errors={form.errors} />
+      {defaultValue?.sequence ? <input type="hidden" name="sequence" value={defaultValue.sequence} /> : null}
       <TextField field={fields.title} label="Rubrik" />
       <SelectField
         field={fields.kind}

@@ -222,11 +222,12 @@ export async function updateCohort(
   today: string = stockholmToday(),
 ): Promise<FormResult<{ id: number }>> {
   const cohort = await requireManagedCohort(ctx, cohortId);
-  const partnerIds = (await partnersOf(ctx.db, cohort.programme_id)).map((p) => p.id);
-  const unknown = unknownPartnerErrors(input, partnerIds);
-  if (unknown) return { ok: false, fieldErrors: unknown };
 
   return seatTransaction(ctx.db, cohortId, async (trx): Promise<FormResult<{ id: number }>> => {
+    // Under the write lock: a partner removed from the programme meanwhile cannot be given seats.
+    const partnerIds = (await partnersOf(trx, cohort.programme_id)).map((p) => p.id);
+    const unknown = unknownPartnerErrors(input, partnerIds);
+    if (unknown) return { ok: false, fieldErrors: unknown };
     const current = await seatTable(trx, cohortId);
     const errors: Record<string, string[]> = {};
     input.seats.forEach((s, i) => {

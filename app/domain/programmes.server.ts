@@ -27,7 +27,11 @@ import {
 export const PROGRAMMES_PER_PAGE = 20;
 
 /** Field errors a form shows next to its fields; the action answers them with 400. */
-export type FormResult<T = undefined> = { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
+export type FormResult<T = undefined> =
+  | { ok: true; value: T }
+  | { ok: false; fieldErrors: Record<string, string[]>; formErrors?: string[]; status?: 400 | 409 };
+
+export const STALE_PROGRAMME = "Programmet har ändrats av någon annan sedan du öppnade sidan. Ladda om sidan och gör ändringen igen.";
 
 function isAdmin(ctx: Ctx): boolean {
   return rolesOf(ctx).has("admin");
@@ -285,6 +289,7 @@ export async function getProgrammeForEdit(ctx: Ctx, programmeId: number): Promis
       startsOn: p.starts_on,
       endsOn: p.ends_on,
       description: p.description,
+      version: p.version,
     },
     options: await programmeFormOptions(ctx, { ownerMunicipalityId: p.owner_municipality_id }),
   };
@@ -313,29 +318,9 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
   if ((await unknownMunicipalities(ctx.db, partnerIds)).length) {
     return { ok: false, fieldErrors: { partnerMunicipalityIds: ["En vald kommun finns inte."] } };
   }
-  const current = await ctx.db.selectFrom("programme_partners").select("municipality_id").where("programme_id", "=", programmeId).execute();
-  const removed = current.map((r) => r.municipality_id).filter((id) => !partnerIds.includes(id));
-  if (removed.length) {
-    // A partner with seats in a cohort keeps them (and its participants' enrolments); move the seats first.
-    const withSeats = await ctx.db
-      .selectFrom("cohort_seats as s")
-      .innerJoin("municipalities as m", "m.id", "s.municipality_id")
-      .select("m.name")
-      .distinct()
-      .where("s.programme_id", "=", programmeId)
-      .where("s.municipality_id", "in", removed)
-      .execute();
-    if (withSeats.length) {
-      return {
-        ok: false,
-        fieldErrors: {
-          partnerMunicipalityIds: [
-            `${withSeats.map((m) => m.name).join(", ")} har platser i en omgång och kan inte tas bort som partner. Ta bort platserna i omgången först.`,
-          ],
-        },
-      };
-    }
-  }
+  const stale: FormResult<{ id: number }> = { ok: false, fieldErrors: {}, formErrors: [STALE_PROGRAMME], status: 409 };
+  if (input.version === undefined) return stale;
+  const version = input.version;
   const before = {
     name: existing.name,
     kind: existing.kind,
@@ -357,12 +342,12 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
     description: input.description ?? "",
   };
   const changedFields = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
-  const added = partnerIds.filter((id) => !current.some((r) => r.municipality_id === id));
 
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  return ctx.db.transaction().execute(async (trx): Promise<FormResult<{ id: number }>> => {
+    // The version check is the write itself, and it takes the write lock: the partners and seats read below cannot change before commit.
+    const updated = await trx
       .updateTable("programmes")
-      .set({
+      .set((eb) => ({
         name: after.name,
         kind: after.kind,
         funding: after.funding,
@@ -372,10 +357,32 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
         ends_on: after.endsOn,
         description: after.description,
         updated_at: nowIso(),
-      })
+        version: eb("version", "+", 1),
+      }))
       .where("id", "=", programmeId)
-      .execute();
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return stale;
+    const current = await trx.selectFrom("programme_partners").select("municipality_id").where("programme_id", "=", programmeId).execute();
+    const removed = current.map((r) => r.municipality_id).filter((id) => !partnerIds.includes(id));
+    const added = partnerIds.filter((id) => !current.some((r) => r.municipality_id === id));
     if (removed.length) {
+      // A partner with seats in a cohort keeps them (and its participants' enrolments); move the seats first.
+      const withSeats = await trx
+        .selectFrom("cohort_seats as s")
+        .innerJoin("municipalities as m", "m.id", "s.municipality_id")
+        .select("m.name")
+        .distinct()
+        .where("s.programme_id", "=", programmeId)
+        .where("s.municipality_id", "in", removed)
+        .execute();
+      if (withSeats.length) {
+        throw new FormRefusal({
+          partnerMunicipalityIds: [
+            `${withSeats.map((m) => m.name).join(", ")} har platser i en omgång och kan inte tas bort som partner. Ta bort platserna i omgången först.`,
+          ],
+        });
+      }
       await trx.deleteFrom("programme_partners").where("programme_id", "=", programmeId).where("municipality_id", "in", removed).execute();
     }
     if (added.length) {
@@ -392,8 +399,18 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
       entityId: programmeId,
       detail: { fields: changedFields, partnersAdded: added, partnersRemoved: removed },
     });
+    return { ok: true, value: { id: programmeId } };
+  }).catch((error: unknown) => {
+    if (error instanceof FormRefusal) return { ok: false, fieldErrors: error.fieldErrors };
+    throw error;
   });
-  return { ok: true, value: { id: programmeId } };
+}
+
+/** A refusal found inside a transaction: thrown to roll it back, answered as field errors. */
+class FormRefusal extends Error {
+  constructor(readonly fieldErrors: Record<string, string[]>) {
+    super("refused");
+  }
 }
 
 /** A cohort row the caller has been checked to see (requireVisibleCohort). */

@@ -354,6 +354,7 @@ export async function getSessionForEdit(ctx: Ctx, sessionId: number) {
     meetingUrl: session.meeting_url,
     facilitator: session.facilitator,
     description: session.description,
+    sequence: String(session.sequence),
   };
   const hostOptions = hostOptionsFor(ctx, cohort, partners);
   return { session: { id: session.id, title: session.title, status: session.status }, cohort, defaults, hostOptions };
@@ -376,12 +377,14 @@ async function recordChange(
   set: Partial<SessionValues> & { status?: SessionStatus },
 ): Promise<void> {
   const now = new Date().toISOString();
-  // The sequence is raised in SQL so two edits at once cannot publish the same number.
-  await trx
+  // The sequence is the session's version: raised in SQL, and only from the one the change was based on.
+  const updated = await trx
     .updateTable("sessions")
     .set((eb) => ({ ...set, sequence: eb("sequence", "+", 1), updated_at: now }))
     .where("id", "=", session.id)
-    .execute();
+    .where("sequence", "=", session.sequence)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new Response(STALE_SESSION, { status: 409 });
   await trx
     .insertInto("session_changes")
     .values({ session_id: session.id, changed_by: ctx.user.id, changed_at: now, kind, changes: JSON.stringify(changes) })
@@ -396,6 +399,8 @@ async function recordChange(
   });
   await notifySessionChanged(trx, { sessionId: session.id, kind, changes });
 }
+
+const STALE_SESSION = "Träffen ändrades nyss av någon annan. Ladda om sidan och försök igen.";
 
 /** Saves an edit; answers whether anything changed. A changed start or end makes it a move. */
 export async function updateSession(ctx: Ctx, sessionId: number, value: SessionFormValue): Promise<{ changed: boolean }> {
@@ -413,11 +418,9 @@ export async function updateSession(ctx: Ctx, sessionId: number, value: SessionF
   const changes = diff(session, after);
   if (!Object.keys(changes).length) return { changed: false };
   const kind: SessionChangeKind = changes.starts_at || changes.ends_at ? "moved" : "edited";
-  await ctx.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom("sessions").select("updated_at").where("id", "=", sessionId).executeTakeFirstOrThrow();
-    if (current.updated_at !== session.updated_at) throw new Response("Träffen ändrades nyss av någon annan. Ladda om sidan och försök igen.", { status: 409 });
-    await recordChange(trx, ctx, session, kind, changes, after);
-  });
+  // The form's sequence, when it sent one, is the version the user saw: an edit based on an older one is refused.
+  if (value.sequence !== undefined && value.sequence !== session.sequence) throw new Response(STALE_SESSION, { status: 409 });
+  await ctx.db.transaction().execute((trx) => recordChange(trx, ctx, session, kind, changes, after));
   return { changed: true };
 }
 

@@ -25,7 +25,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: programmeSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const result = await updateProgramme(ctx, programmeId, submission.value);
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formErrors }), { status: result.status ?? 400 });
   return redirect(`/program/${programmeId}`);
 }
 

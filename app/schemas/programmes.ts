@@ -45,6 +45,8 @@ export const programmeSchema = z
     startsOn: date("Fyll i startdatum."),
     endsOn: date("Fyll i slutdatum."),
     description: z.string().trim().max(5000, "Högst 5 000 tecken.").optional(),
+    /** The version the edit form loaded; absent when creating. */
+    version: z.number().int().positive().optional(),
   })
   .superRefine((value, ctx) => {
     if (value.endsOn < value.startsOn) {

@@ -63,6 +63,8 @@ export const sessionSchema = z
       .default(""),
     facilitator: text(200, "Kursledare får vara högst 200 tecken."),
     description: text(4000, "Beskrivningen får vara högst 4000 tecken."),
+    /** The session's sequence (its version) when the edit form was loaded. */
+    sequence: z.number().int().min(0).optional(),
   })
   .superRefine((value, ctx) => {
     const endDate = value.endDate ?? value.startDate;
