@@ -5,7 +5,7 @@ import { stockholmToUtcIso } from "~/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
 import { saveAttendance } from "./attendance.server";
-import { getCofinancing, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
+import { getCofinancing, getUnitCosts, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
 import { loadGrants, type Ctx } from "./context.server";
 import {
   certifyTimeReport,
@@ -14,6 +14,7 @@ import {
   getMunicipalityTimeReports,
   getMyTime,
   getTimeReport,
+  markTimeReportReviewed,
   recordOwnActivity,
 } from "./timereports.server";
 
@@ -254,5 +255,108 @@ describe("the demo data", () => {
     expect(mine.activities.map((a) => a.status).sort()).toEqual(["approved", "pending"]);
     const kinds = await db.selectFrom("own_activities").select("status").distinct().execute();
     expect(kinds.map((k) => k.status).sort()).toEqual(["approved", "pending", "rejected"]);
+  });
+});
+
+describe("co-financing that stays what was certified (issue 14, item 4)", () => {
+  async function certifiedOctober() {
+    const w = await world();
+    const today = "2026-11-26";
+    await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 38_500 });
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, today);
+    const r = await reportOf(w.db, w.anna, "2026-10");
+    await confirmTimeReport(w.ctx.anna, r.id, r.version);
+    expect(await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: "Maja Chef" })).toEqual({ ok: true });
+    return { ...w, reportId: r.id };
+  }
+
+  it("editing a year's unit cost does not change the value of a report already certified, and says how many it would have changed", async () => {
+    const w = await certifiedOctober();
+    const before = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect(before.rows.map((r) => [r.minutes, r.hourlyCostOre, r.valueOre])).toEqual([[420, 38_500, 269_500]]);
+
+    expect(await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 99_900 })).toEqual({ keptCertified: 1, filledCertified: 0 });
+
+    const after = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect(after.rows.map((r) => [r.minutes, r.hourlyCostOre, r.valueOre])).toEqual([[420, 38_500, 269_500]]);
+    expect(after.totalValueOre).toBe(269_500);
+    const frozen = await w.db.selectFrom("time_reports").select(["certified_hourly_cost_ore", "certified_value_ore", "certified_as", "certified_manager_name"]).where("id", "=", w.reportId).executeTakeFirstOrThrow();
+    expect(frozen).toEqual({ certified_hourly_cost_ore: 38_500, certified_value_ore: 269_500, certified_as: "manager", certified_manager_name: "Maja Chef" });
+    const audit = await w.db.selectFrom("audit_log").select("detail").where("action", "=", "time_report.certified").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!).fields).toEqual(expect.arrayContaining(["certified_minutes", "certified_hourly_cost_ore", "certified_value_ore"]));
+    // The unit-cost page counts the certified reports of the group and year, and those certified at another cost.
+    const { costs } = await getUnitCosts(w.ctx.lead, w.programmeId);
+    expect(costs.find((c) => c.year === 2026 && c.salaryGroup === "1")).toMatchObject({ hourlyCostOre: 99_900, certifiedReports: 1, certifiedAtOtherCost: 1 });
+  });
+
+  it("a report certified before its unit cost was set gets the cost once, when it is set", async () => {
+    const w = await world();
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-26");
+    const r = await reportOf(w.db, w.anna, "2026-10");
+    await confirmTimeReport(w.ctx.anna, r.id, r.version);
+    await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: "Maja Chef" });
+    expect((await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 })).missingCosts).toEqual(["1 2026"]);
+    expect(await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 40_000 })).toEqual({ keptCertified: 0, filledCertified: 1 });
+    expect(await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 50_000 })).toEqual({ keptCertified: 1, filledCertified: 0 });
+    const value = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect([value.totalValueOre, value.missingCosts]).toEqual([280_000, []]);
+  });
+
+  it("a month flagged \"Behöver granskas\" is shown apart and counted in the totals only after review", async () => {
+    const w = await certifiedOctober();
+    await w.db.updateTable("time_reports").set({ needs_review: 1 }).where("id", "=", w.reportId).execute();
+    const flagged = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect([flagged.totalMinutes, flagged.totalValueOre, flagged.totals]).toEqual([0, 0, []]);
+    expect([flagged.flaggedRows.map((r) => r.reportId), flagged.flaggedMinutes, flagged.flaggedValueOre]).toEqual([[w.reportId], 420, 269_500]);
+
+    const r = await w.db.selectFrom("time_reports").select("version").where("id", "=", w.reportId).executeTakeFirstOrThrow();
+    expect(await markTimeReportReviewed(w.ctx.vimmerby, w.reportId, r.version)).toEqual({ ok: true });
+    const reviewed = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect([reviewed.totalValueOre, reviewed.flaggedRows]).toEqual([269_500, []]);
+  });
+
+  it("in the demo data, the flagged months are outside the totals", async () => {
+    const { db } = await demoDb();
+    const lead = await ctxByEmail(db, "programledare@programportalen.test");
+    const esf = await db.selectFrom("programmes").select("id").where("name", "=", "Ledarutveckling över gränserna").executeTakeFirstOrThrow();
+    const value = await getCofinancing(lead, { programmeId: esf.id, year: 2026 });
+    expect(value.flaggedRows.length).toBeGreaterThan(0);
+    expect(value.totals.reduce((s, t) => s + t.valueOre, 0)).toBe(value.totalValueOre);
+    expect(value.totalValueOre + value.flaggedValueOre).toBe(value.rows.reduce((s, r) => s + r.valueOre, 0));
+  });
+});
+
+describe("ESF rules: hours (issue 14, item 5)", () => {
+  it("an ESF-funded programme counts whole hours, rounded down on the month's total, whatever rounding is stored", async () => {
+    const w = await world();
+    // A rounding stored before the rule, or before the programme became ESF-funded, no longer applies.
+    await w.db.insertInto("programme_settings").values({ programme_id: w.programmeId, completion_percent: 80, rounding: "quarter_down", updated_by: null, updated_at: "2026-01-01T00:00:00Z" }).execute();
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.erik, status: "sen_ankomst", minutes: 375, version: 0 }], markRestPresent: false }, "2026-11-26");
+    await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-26");
+    const r = await reportOf(w.db, w.erik, "2026-10");
+    // 6 h 15 min + 2 h 30 min = 8 h 45 min: 8 h for ESF (quarter hours would give 8,75 h).
+    const detail = await getTimeReport(w.ctx.erik, r.id);
+    expect([detail.rawMinutes, detail.minutes, detail.rounding]).toEqual([525, 480, "hour_down"]);
+    await confirmTimeReport(w.ctx.erik, r.id, r.version);
+    await certifyTimeReport(w.ctx.hultsfred, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: "Maja Chef" });
+    const certified = await w.db.selectFrom("time_reports").select(["certified_minutes", "rounding"]).where("id", "=", r.id).executeTakeFirstOrThrow();
+    expect(certified).toEqual({ certified_minutes: 480, rounding: "hour_down" });
+    await expect(setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "half_hour_down", onBehalfAllowed: false })).resolves.toEqual({
+      ok: false,
+      fieldErrors: { rounding: ["Ett ESF-finansierat program räknar bara hela timmar, avrundat nedåt på månadens summa (ESF-rådets regel)."] },
+    });
+  });
+
+  it("the coordinator certifies on the manager's behalf only where the programme allows it, and it is recorded as such", async () => {
+    const w = await world();
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, "2026-11-26");
+    const r = await reportOf(w.db, w.anna, "2026-10");
+    await confirmTimeReport(w.ctx.anna, r.id, r.version);
+    expect(await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "on_behalf" })).toMatchObject({ ok: false, status: 400 });
+    expect(await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: " " })).toMatchObject({ ok: false, status: 400 });
+    await setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "hour_down", onBehalfAllowed: true });
+    expect(await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "on_behalf" })).toEqual({ ok: true });
+    const detail = await getTimeReport(w.ctx.vimmerby, r.id);
+    expect([detail.certifiedAs, detail.certifiedByName]).toEqual(["on_behalf", "Vera Samordnare"]);
   });
 });
