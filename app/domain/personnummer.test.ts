@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,12 +16,16 @@ type Vector = {
   type: "ssn" | "con";
 };
 
-const vectors: Vector[] = JSON.parse(
-  readFileSync(
-    path.resolve(process.cwd(), "../shared/testdata/personnummer/list.json"),
-    "utf8",
-  ),
-);
+/** The shared test vectors live in `shared/` beside the checkout (or beside a folder of worktrees). */
+function sharedVectorsPath(): string {
+  for (let dir = path.resolve(process.cwd(), ".."); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared/testdata/personnummer/list.json");
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error("shared/testdata/personnummer/list.json not found beside the checkout");
+  }
+}
+
+const vectors: Vector[] = JSON.parse(readFileSync(sharedVectorsPath(), "utf8"));
 
 // Fixed so the century of the 10-digit forms does not drift with the calendar.
 const TODAY = new Date(2025, 5, 15);
@@ -87,7 +91,6 @@ describe("parsePersonnummer", () => {
     const bad = [
       "19821105 9954",
       "821105 9954",
-      "19821105+9954", // "+" belongs to the 10-digit form only
       "19821105--9954",
       "821105/9954",
       "82110599",
@@ -97,6 +100,15 @@ describe("parsePersonnummer", () => {
       "８２１１０５９９５４", // full-width digits
     ];
     for (const input of bad) expectRejected(input, "Ange personnumret som ÅÅÅÅMMDD-NNNN.");
+  });
+
+  it("accepts ÅÅÅÅMMDD+NNNN for someone aged 100 or more, and refuses the plus for anyone younger", () => {
+    expect(parsePersonnummer("19090527+1474", TODAY)).toMatchObject({ ok: true, value: "190905271474", kind: "personnummer" });
+    expect(parsePersonnummer("18791221+9990", TODAY)).toMatchObject({ ok: true, value: "187912219990" });
+    expectRejected("19821105+9954", "Plustecken skrivs bara för den som har fyllt 100 år. Skriv ÅÅÅÅMMDD-NNNN.");
+    // TODAY is 2025-06-15: born 1925-06-15 turns 100 that day, born 1925-06-16 the day after.
+    expect(parsePersonnummer(`${withCheckDigit("19250615123").slice(0, 8)}+${withCheckDigit("19250615123").slice(8)}`, TODAY)).toMatchObject({ ok: true });
+    expectRejected(`${withCheckDigit("19250616123").slice(0, 8)}+${withCheckDigit("19250616123").slice(8)}`, "Plustecken skrivs bara för den som har fyllt 100 år. Skriv ÅÅÅÅMMDD-NNNN.");
   });
 
   it("asks for a value when empty", () => {

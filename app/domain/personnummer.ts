@@ -13,6 +13,7 @@ const MESSAGES = {
   future: "Personnumret innehåller ett datum som ligger i framtiden.",
   serial: "Personnumret har ett ogiltigt födelsenummer (000).",
   checksum: "Personnumret har fel kontrollsiffra.",
+  plus: "Plustecken skrivs bara för den som har fyllt 100 år. Skriv ÅÅÅÅMMDD-NNNN.",
 } as const;
 
 // Samordningsnummer add 60 to the day of birth.
@@ -21,9 +22,10 @@ const SAMORDNING_OFFSET = 60;
 // Older than any living person; keeps absurd 12-digit years such as 0001 out.
 const MIN_YEAR = 1800;
 
-// 12 digits (century given), optionally "ÅÅÅÅMMDD-NNNN"; or 10 digits with an optional
-// "-" / "+" separator. Anything else, including a space separator, is rejected.
-const LONG_FORM = /^(\d{4})(\d{2})(\d{2})(-?)(\d{4})$/;
+// 12 digits (century given), optionally "ÅÅÅÅMMDD-NNNN", or "ÅÅÅÅMMDD+NNNN" for someone aged
+// 100 or more; or 10 digits with an optional "-" / "+" separator. Anything else, including a
+// space separator, is rejected.
+const LONG_FORM = /^(\d{4})(\d{2})(\d{2})([-+]?)(\d{4})$/;
 const SHORT_FORM = /^(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/;
 
 const fail = (message: string): PersonnummerResult => ({ ok: false, message });
@@ -48,6 +50,7 @@ export function parsePersonnummer(input: string, today: Date = new Date()): Pers
   let month: number;
   let dayField: number;
   let serial: string;
+  let plusInLongForm = false;
 
   const long = LONG_FORM.exec(trimmed);
   const short = long ? null : SHORT_FORM.exec(trimmed);
@@ -56,6 +59,7 @@ export function parsePersonnummer(input: string, today: Date = new Date()): Pers
     month = Number(long[2]);
     dayField = Number(long[3]);
     serial = long[5];
+    plusInLongForm = long[4] === "+";
   } else if (short) {
     month = Number(short[2]);
     dayField = Number(short[3]);
@@ -74,6 +78,8 @@ export function parsePersonnummer(input: string, today: Date = new Date()): Pers
   const day = birthDay(dayField);
   if (year < MIN_YEAR || !isCalendarDate(year, month, day)) return fail(MESSAGES.date);
   if (compareYmd({ year, month, day }, todayYmd) > 0) return fail(MESSAGES.future);
+  // With the century written out, "+" adds nothing but must still be true.
+  if (plusInLongForm && compareYmd({ year: year + 100, month, day }, todayYmd) > 0) return fail(MESSAGES.plus);
 
   // The three-digit birth number 000 is never allocated, even with a correct check digit.
   if (serial.startsWith("000")) return fail(MESSAGES.serial);

@@ -10,8 +10,11 @@
  * the same scope, and of the whole programme, for re-reporting, since the
  * later lists were built on the one that was wrong.
  *
- * The page shows personnummer masked; only the downloads carry them in full,
- * and every download is audited (ids only).
+ * The page shows personnummer masked; only the downloads carry them in full
+ * (12 digits, ÅÅÅÅMMDDNNNN, as SCB's register files have them), and every
+ * download is audited (ids only). A row without a personnummer cannot be
+ * reported: the page lists those rows, and neither the downloads nor "mark as
+ * reported" are given until they are fixed.
  */
 import crypto from "node:crypto";
 import { sql, type SqlBool } from "kysely";
@@ -24,12 +27,13 @@ import { addMonthsToMonth } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { badRequest, can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
-import { formatPersonnummer, maskPersonnummer } from "./personnummer";
+import { maskPersonnummer } from "./personnummer";
 
 export const SCB_MONTHS_SHOWN = 12;
 
 export interface ScbRow {
   enrolmentId: number;
+  participantId: number;
   municipalityName: string;
   cohortName: string;
   firstName: string;
@@ -125,6 +129,7 @@ async function monthRows(db: Db, scope: ScbScope, month: string): Promise<ScbRow
     )
     .select([
       "e.id",
+      "e.participant_id",
       "e.status",
       "e.started_on",
       "e.ended_on",
@@ -143,6 +148,7 @@ async function monthRows(db: Db, scope: ScbScope, month: string): Promise<ScbRow
     const ended = r.status === "completed" || r.status === "dropped";
     return {
       enrolmentId: r.id,
+      participantId: r.participant_id,
       municipalityName: r.municipality_name,
       cohortName: r.cohort_name,
       firstName: r.first_name,
@@ -211,6 +217,10 @@ export interface ScbMonthPage {
   current: ScbMonthStatus;
   /** The list differs from the one that was reported. */
   changedSinceReport: boolean;
+  /** Rows without a personnummer: to fix before the month can be exported or reported. */
+  missingPersonnummer: ScbRow[];
+  /** Whether the caller may open those participants (a coordinator's own municipality). */
+  canFixRows: boolean;
 }
 
 export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month?: string }, today: string = stockholmToday()): Promise<ScbMonthPage> {
@@ -233,7 +243,19 @@ export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month
     rows: rows.map((r) => ({ ...r, personnummer: r.personnummer ? maskPersonnummer(r.personnummer) : null })),
     current: statuses.find((s) => s.month === month)!,
     changedSinceReport: !!report && report.fingerprint !== fingerprintOf(rows),
+    missingPersonnummer: rows.filter((r) => !r.personnummer).map((r) => ({ ...r, personnummer: null })),
+    canFixRows: scope.municipalityId !== null,
   };
+}
+
+/** SCB wants every participant identified: no row may go out without a personnummer. */
+function requireComplete(rows: ScbRow[]) {
+  const missing = rows.filter((r) => !r.personnummer).length;
+  if (missing) {
+    throw badRequest(
+      `${missing === 1 ? "En deltagare" : `${missing} deltagare`} i månadens lista saknar personnummer. Lägg in dem innan månaden laddas ner eller markeras som rapporterad.`,
+    );
+  }
 }
 
 const EXPORT_HEADER = ["ESF-projektnummer", "Personnummer", "Förnamn", "Efternamn", "Kommun", "Omgång", "Startdatum", "Slutdatum", "Status", "Händelse i månaden"];
@@ -242,7 +264,7 @@ function exportCells(programme: ScbScope["programme"], r: ScbRow): (string | nul
   const event = [r.startedInMonth ? "Började" : null, r.endedInMonth ? "Slutade" : null].filter(Boolean).join(" och ");
   return [
     programme.esfProjectNumber ?? "",
-    r.personnummer ? formatPersonnummer(r.personnummer) : "",
+    r.personnummer!,
     r.firstName,
     r.lastName,
     r.municipalityName,
@@ -259,6 +281,7 @@ export async function exportScbMonth(ctx: Ctx, input: { programmeId?: number; mo
   const { scope } = await resolveScbScope(ctx, input.programmeId);
   requireMonth(input.month, today);
   const rows = await monthRows(ctx.db, scope, input.month);
+  requireComplete(rows);
   await writeAudit(ctx.db, {
     actorUserId: ctx.user.id,
     municipalityId: scope.municipalityId,
@@ -293,10 +316,11 @@ export async function markScbMonthReported(
 ): Promise<{ corrected: boolean; flagged: number }> {
   const { scope } = await resolveScbScope(ctx, input.programmeId);
   requireMonth(input.month, today);
-  const rows = await monthRows(ctx.db, scope, input.month);
-  const fingerprint = fingerprintOf(rows);
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
+    const rows = await monthRows(trx, scope, input.month);
+    requireComplete(rows);
+    const fingerprint = fingerprintOf(rows);
     const existing = await reportsOf(trx, scope).select(["id"]).where("month", "=", input.month).executeTakeFirst();
     let flagged = 0;
     if (existing) {

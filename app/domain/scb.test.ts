@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { parseCsv } from "~/utils/csv.server";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
-import { emptyDb } from "../../tests/support/db";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
+import { personnummerFor } from "../../db/seed/people";
+import { demoDb, emptyDb } from "../../tests/support/db";
+import { parsePersonnummer } from "./personnummer";
 import { exportScbMonth, getScbMonth, markScbMonthReported } from "./scb.server";
 
 const TODAY = "2026-11-26";
-const PNR = "198001019806";
+const PNR = personnummerFor(1980, 0);
 
 async function world() {
   const db = await emptyDb();
@@ -27,8 +31,8 @@ async function world() {
   };
   const e = {
     anna: await person(A, "Anna", "active", "2026-08-03", undefined, PNR),
-    bo: await person(A, "Bo", "dropped", "2026-08-03", "2026-10-12"),
-    cilla: await person(B, "Cilla", "active", "2026-08-03"),
+    bo: await person(A, "Bo", "dropped", "2026-08-03", "2026-10-12", personnummerFor(1985, 1)),
+    cilla: await person(B, "Cilla", "active", "2026-08-03", undefined, personnummerFor(1990, 2)),
     // Not started: never on an SCB list.
     dan: await person(A, "Dan", "nominated", null),
   };
@@ -50,8 +54,8 @@ describe("the monthly SCB list", () => {
     const august = await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY);
     expect(august.rows.map((r) => `${r.firstName} ${r.municipalityName} ${r.personnummer}`)).toEqual([
       "Anna Aby 19800101-****",
-      "Bo Aby null",
-      "Cilla Bby null",
+      "Bo Aby 19850202-****",
+      "Cilla Bby 19900303-****",
     ]);
     expect(august.months.find((m) => m.month === "2026-08")).toMatchObject({ started: 3, ended: 0, reportedAt: null });
     expect(august.months.find((m) => m.month === "2026-10")).toMatchObject({ started: 0, ended: 1 });
@@ -61,7 +65,7 @@ describe("the monthly SCB list", () => {
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.rows[0].values).toMatchObject({
       "ESF-projektnummer": "ESF-TEST-1",
-      Personnummer: "19800101-9806",
+      Personnummer: PNR,
       Förnamn: "Anna",
       Efternamn: "Testsson",
       Startdatum: "2026-08-03",
@@ -111,5 +115,70 @@ describe("the monthly SCB list", () => {
     expect(september.current.needsRereport).toBe(false);
     const actions = await w.db.selectFrom("audit_log").select("action").where("action", "like", "scb.%").orderBy("id").execute();
     expect(actions.map((a) => a.action)).toEqual(["scb.reported", "scb.reported", "scb.reported", "scb.reported", "scb.corrected", "scb.corrected"]);
+  });
+});
+
+describe("the SCB file as SCB reads it (issue 14, item 5)", () => {
+  const REQUIRED = ["ESF-projektnummer", "Personnummer", "Förnamn", "Efternamn", "Startdatum", "Slutdatum", "Händelse i månaden"];
+
+  /** Every row has every required field, and a personnummer SCB can use: 12 digits, valid. */
+  function assertReadable(rows: Record<string, string>[]) {
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      for (const column of REQUIRED.filter((c) => c !== "Slutdatum")) expect(row[column], column).toMatch(/\S/);
+      expect(row.Personnummer).toMatch(/^\d{12}$/);
+      expect(parsePersonnummer(row.Personnummer, new Date(2026, 10, 26))).toMatchObject({ ok: true, value: row.Personnummer });
+    }
+  }
+
+  it("SCB monthly file: the CSV and the XLSX have no row without a personnummer, in the 12-digit form", async () => {
+    const w = await world();
+    const csv = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY);
+    const records = parse((csv.body as string).replace(/^\uFEFF/, ""), { columns: true, delimiter: ";" }) as Record<string, string>[];
+    expect(Object.keys(records[0])).toEqual(expect.arrayContaining(REQUIRED));
+    assertReadable(records);
+    expect(records.map((r) => r.Förnamn)).toEqual(["Anna", "Bo", "Cilla"]);
+
+    const xlsx = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "xlsx", TODAY);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows: Record<string, string>[] = [];
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const values = (row.values as unknown[]).slice(1);
+      rows.push(Object.fromEntries(header.map((h, i) => [h, values[i] == null ? "" : String(values[i])])));
+    });
+    assertReadable(rows);
+    // A text cell, not a number that Excel would show as 1,98E+11.
+    expect(typeof sheet.getRow(2).getCell(2).value).toBe("string");
+  });
+
+  it("SCB monthly file: a row without a personnummer is listed on the page and blocks the download and \"Markera som rapporterad\"", async () => {
+    const w = await world();
+    await w.db.deleteFrom("participant_identities").where("personnummer", "=", personnummerFor(1985, 1)).execute();
+    const page = await getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY);
+    expect(page.missingPersonnummer.map((r) => `${r.firstName} ${r.lastName}`)).toEqual(["Bo Testsson"]);
+    expect(page.canFixRows).toBe(true);
+    await expectResponse(markScbMonthReported(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY), 400);
+    await expectResponse(exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY), 400);
+    expect(await w.db.selectFrom("scb_reports").select("id").execute()).toEqual([]);
+    // Cilla (Bby) is not in Aby's share: Aby's lead view lists Bo too, Bby's share is complete.
+    expect((await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY)).canFixRows).toBe(false);
+  });
+
+  it("SCB monthly file: every demo participant has a personnummer in Skatteverket's test range", async () => {
+    const { db } = await demoDb();
+    const people = await db
+      .selectFrom("participants as p")
+      .leftJoin("participant_identities as pi", "pi.participant_id", "p.id")
+      .select(["p.id", "pi.personnummer"])
+      .execute();
+    expect(people.length).toBeGreaterThan(80);
+    for (const p of people) {
+      expect(p.personnummer, `participant ${p.id}`).toMatch(/^\d{8}9[89]\d{2}$/);
+      expect(parsePersonnummer(p.personnummer!, new Date(2026, 10, 26)).ok).toBe(true);
+    }
   });
 });

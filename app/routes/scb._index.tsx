@@ -69,6 +69,7 @@ export default function ScbReport() {
   const done = searchParams.get("klart");
   const flagged = Number(searchParams.get("flaggade") ?? 0);
   const reported = !!data.current.reportedAt;
+  const incomplete = data.missingPersonnummer.length > 0;
 
   return (
     <div className="page">
@@ -121,17 +122,53 @@ export default function ScbReport() {
             <p>En tidigare månad har rättats efter att den här rapporterades. Rapportera månaden på nytt.</p>
           </div>
         ) : null}
+        {incomplete ? (
+          <div className="alert alert--warning" role="status">
+            <p>
+              <strong>
+                {data.missingPersonnummer.length === 1 ? "En deltagare saknar" : `${data.missingPersonnummer.length} deltagare saknar`} personnummer.
+              </strong>{" "}
+              SCB behöver personnumret för varje rad. Lägg in det innan månaden laddas ner eller markeras som rapporterad.
+            </p>
+            <ul>
+              {data.missingPersonnummer.map((r) => (
+                <li key={r.enrolmentId}>
+                  {data.canFixRows ? (
+                    <Link to={`/deltagare/${r.participantId}/redigera`}>
+                      {r.firstName} {r.lastName}
+                    </Link>
+                  ) : (
+                    `${r.firstName} ${r.lastName}`
+                  )}
+                  , {r.municipalityName}
+                </li>
+              ))}
+            </ul>
+            {data.canFixRows ? null : <p>Kommunernas samordnare lägger in personnumren.</p>}
+          </div>
+        ) : null}
         <div className="actions">
-          <a className="button button--secondary" href={`/scb.csv?${query}`} download>
-            Ladda ner CSV
-          </a>
-          <a className="button button--secondary" href={`/scb.xlsx?${query}`} download>
-            Ladda ner Excel (XLSX)
-          </a>
+          {incomplete ? null : (
+            <>
+              <a className="button button--secondary" href={`/scb.csv?${query}`} download>
+                Ladda ner CSV
+              </a>
+              <a className="button button--secondary" href={`/scb.xlsx?${query}`} download>
+                Ladda ner Excel (XLSX)
+              </a>
+            </>
+          )}
           <Form method="post" {...getFormProps(form)} className="inline-form">
             <input type="hidden" name="programmeId" value={data.programme.id} />
             <input type="hidden" name="month" value={data.month} />
-            <button type="submit" name="intent" value={reported ? "correct" : "report"} className="button" disabled={navigation.state === "submitting"}>
+            <button
+              type="submit"
+              name="intent"
+              value={reported ? "correct" : "report"}
+              className="button"
+              disabled={navigation.state === "submitting" || incomplete}
+              aria-disabled={incomplete || undefined}
+            >
               {reported ? "Registrera rättelse" : "Markera som rapporterad"}
             </button>
           </Form>
