@@ -189,16 +189,17 @@ export async function buildFeed(db: Db, token: string, publicUrl: string): Promi
     : [];
 
   // Building the iCalendar text is the costly part (ical-generator folds every line by its UTF-8
-  // length). The text follows from the rows alone (DTSTAMP comes from the data, not the clock),
-  // so a feed whose rows are unchanged reuses the text and ETag built before. Exact: any change to
-  // a row, or a session added or removed, gives another key.
+  // length). A feed whose rows are unchanged reuses the text built before, DTSTAMP included: with
+  // METHOD present, DTSTAMP is when this instance of the calendar was generated (RFC 5545, 3.8.7.2).
+  // The ETag names the rows, not the bytes (weak): the same rows are the same calendar, so pollers
+  // still get a 304 after the text was built again. Exact: any change to a row, or a session added
+  // or removed, gives another key.
   const key = sha256(JSON.stringify([feed.scope, publicUrl, sessions]));
   let built = builtFeeds.get(key);
   if (built) {
     builtFeeds.delete(key);
   } else {
-    const body = renderCalendar(feed.scope, sessions, publicUrl);
-    built = { body, etag: `"${sha256(body).slice(0, 32)}"` };
+    built = { body: renderCalendar(feed.scope, sessions, publicUrl, new Date()), etag: `W/"${key.slice(0, 32)}"` };
   }
   builtFeeds.set(key, built);
   if (builtFeeds.size > BUILT_FEEDS_KEPT) builtFeeds.delete(builtFeeds.keys().next().value!);
@@ -235,7 +236,7 @@ type FeedSession = {
   hostMunicipality: string;
 };
 
-function renderCalendar(scope: CalendarFeedScope, sessions: FeedSession[], publicUrl: string): string {
+function renderCalendar(scope: CalendarFeedScope, sessions: FeedSession[], publicUrl: string, generatedAt: Date): string {
   const calendar = ical({
     name: scope === "participant" ? "Mitt schema – Programportalen" : "Träffar – Programportalen",
     prodId: { company: "Programportalen", product: "Schema", language: "SV" },
@@ -263,11 +264,13 @@ function renderCalendar(scope: CalendarFeedScope, sessions: FeedSession[], publi
       description,
       url: `${publicUrl}/trafar/${s.id}`,
       status: s.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      created: new Date(s.created_at),
+      // A row edited by hand or imported may say otherwise; a calendar never claims it was changed before it was made.
+      created: new Date(s.created_at < s.updated_at ? s.created_at : s.updated_at),
       lastModified: new Date(s.updated_at),
-      // DTSTAMP from the data, not the clock, so an unchanged feed is byte-for-byte the same (ETag).
-      stamp: new Date(s.updated_at),
+      stamp: generatedAt,
     });
   }
-  return calendar.toString();
+  // RFC 5545 ends every content line, the last one too, with CRLF.
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

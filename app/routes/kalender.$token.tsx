@@ -23,7 +23,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     "X-Robots-Tag": "noindex",
   };
   const ifNoneMatch = request.headers.get("If-None-Match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === feed.etag)) {
+  // Weak comparison (RFC 9110, 13.1.2): the opaque tags match, with or without W/.
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => opaque(tag) === opaque(feed.etag))) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(feed.body, {

@@ -6,7 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { SessionForm } from "~/components/session-form";
 import { createSession, getNewSessionForm, requireSessionPlanner } from "~/domain/sessions.server";
-import { sessionSchema } from "~/schemas/sessions";
+import { hasAmbiguousTime, sessionSchema } from "~/schemas/sessions";
 import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
@@ -27,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   try {
     const sessionId = await createSession(ctx, cohortId, submission.value);
-    return redirect(`/trafar/${sessionId}`);
+    return redirect(`/trafar/${sessionId}${hasAmbiguousTime(submission.value) ? "?dubbeltimme=1" : ""}`);
   } catch (error) {
     return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
   }

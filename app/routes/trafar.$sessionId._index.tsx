@@ -49,6 +49,7 @@ export default function SessionDetail() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const flash = Object.keys(flashes).find((key) => searchParams.has(key));
+  const ambiguousTime = searchParams.has("dubbeltimme");
   const cancelled = session.status === "cancelled";
   const place = [session.venue, session.address].filter(Boolean).join(", ");
 
@@ -96,7 +97,15 @@ export default function SessionDetail() {
           </div>
         ) : null}
       </div>
-      <div role="status">{flash ? <div className="alert alert--success">{flashes[flash]}</div> : null}</div>
+      <div role="status">
+        {flash ? <div className="alert alert--success">{flashes[flash]}</div> : null}
+        {ambiguousTime ? (
+          <div className="alert alert--warning">
+            Klockslaget mellan 02:00 och 03:00 finns två gånger den natten sommartiden slutar. Träffen lades på det första, som
+            fortfarande är sommartid. Ändra tiden om det var det andra som menades.
+          </div>
+        ) : null}
+      </div>
       {actionData?.error ? (
         <div className="alert alert--error" role="alert">
           {actionData.error}

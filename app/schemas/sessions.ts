@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import type { SessionKind } from "~/db/schema";
-import { stockholmToUtcIso } from "~/utils/time";
+import { formatDate } from "~/utils/format";
+import { stockholmToUtcIso, stockholmWallClock } from "~/utils/time";
 
 export const SESSION_KINDS = ["utbildningsdag", "workshop", "skuggning", "natverkstraff", "studiebesok", "digital"] as const satisfies readonly SessionKind[];
 
@@ -64,12 +65,27 @@ export const sessionSchema = z
     facilitator: text(200, "Kursledare får vara högst 200 tecken."),
     description: text(4000, "Beskrivningen får vara högst 4000 tecken."),
     /** The session's sequence (its version) when the edit form was loaded. */
-    sequence: z.number().int().min(0).optional(),
+    sequence: z.coerce.number().int().min(0).optional(),
   })
   .superRefine((value, ctx) => {
     const endDate = value.endDate ?? value.startDate;
     // Refinements run even when a field already failed: compare only well-formed dates and times (else a RangeError, a 500).
     const wellFormed = [value.startDate, endDate].every((d) => DATE.test(d) && isRealDate(d)) && [value.startTime, value.endTime].every((t) => TIME.test(t));
+    if (wellFormed) {
+      for (const [path, date, time] of [
+        ["startTime", value.startDate, value.startTime],
+        ["endTime", endDate, value.endTime],
+      ] as const) {
+        if (stockholmWallClock(date, time).kind === "nonexistent") {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [path],
+            message: `Klockan ${time} finns inte den ${formatDate(date)}: natten till sommartid ställs klockan fram från 02:00 till 03:00. Välj en annan tid.`,
+          });
+          return;
+        }
+      }
+    }
     if (wellFormed && stockholmToUtcIso(endDate, value.endTime) <= stockholmToUtcIso(value.startDate, value.startTime)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -87,3 +103,15 @@ export type SessionFormValue = z.infer<typeof sessionSchema>;
 export const sessionActionSchema = z.object({
   intent: z.enum(["cancel", "reinstate"], { required_error: "Okänd åtgärd.", invalid_type_error: "Okänd åtgärd." }),
 });
+
+/**
+ * Whether a start or end time falls in the hour that occurs twice when summer
+ * time ends. Such a time is taken as the first occurrence (summer time), and
+ * the page says so after saving.
+ */
+export function hasAmbiguousTime(value: SessionFormValue): boolean {
+  return (
+    stockholmWallClock(value.startDate, value.startTime).kind === "ambiguous" ||
+    stockholmWallClock(value.endDate ?? value.startDate, value.endTime).kind === "ambiguous"
+  );
+}

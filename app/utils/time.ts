@@ -1,8 +1,37 @@
 import { TZDate } from "@date-fns/tz";
 import { TIME_ZONE } from "./format";
 
-/** A Stockholm wall-clock date and time ("2027-03-14", "09:30") as a UTC ISO instant. */
+export type WallClockInstant = { kind: "unique" | "ambiguous"; iso: string } | { kind: "nonexistent" };
+
+/**
+ * Where a Stockholm wall-clock time falls: once (most of the year), nowhere
+ * (the hour skipped when the clocks go forward in spring), or twice (the hour
+ * repeated in autumn; `iso` is then the first, still on summer time).
+ */
+export function stockholmWallClock(date: string, time: string): WallClockInstant {
+  const [y, m, d] = date.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+  // Stockholm is UTC+1 in winter and UTC+2 in summer: the instants that show this wall-clock time.
+  const matches = [2, 1]
+    .map((offset) => new Date(asUtc - offset * 3_600_000).toISOString())
+    .filter((iso) => {
+      const local = utcIsoToStockholm(iso);
+      return local.date === date && local.time === time;
+    });
+  if (!matches.length) return { kind: "nonexistent" };
+  return { kind: matches.length > 1 ? "ambiguous" : "unique", iso: matches[0] };
+}
+
+/**
+ * A Stockholm wall-clock date and time ("2027-03-14", "09:30") as a UTC ISO
+ * instant: the first one when the time occurs twice, and for a time skipped
+ * in spring the instant an hour later, as the clock shows it (forms refuse
+ * such a time before it gets here; see app/schemas/sessions.ts).
+ */
 export function stockholmToUtcIso(date: string, time: string): string {
+  const wall = stockholmWallClock(date, time);
+  if (wall.kind !== "nonexistent") return wall.iso;
   const [y, m, d] = date.split("-").map(Number);
   const [hh, mm] = time.split(":").map(Number);
   return new Date(new TZDate(y, m - 1, d, hh, mm, TIME_ZONE).getTime()).toISOString();

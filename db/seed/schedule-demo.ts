@@ -17,6 +17,11 @@ export async function seedScheduleDemo(db: Db, today: string): Promise<void> {
     .orderBy("s.starts_at")
     .execute();
   const changedAt = new Date(`${addDaysToDate(today, -3)}T09:15:00Z`).toISOString();
+  // A session was planned before it was changed: CREATED may not come after LAST-MODIFIED in the feed.
+  const plannedBefore = (createdAt: string) => {
+    const planned = new Date(`${addDaysToDate(today, -60)}T08:00:00Z`).toISOString();
+    return createdAt < planned ? createdAt : planned;
+  };
 
   const toMove = upcoming[2];
   if (toMove) {
@@ -24,7 +29,11 @@ export async function seedScheduleDemo(db: Db, today: string): Promise<void> {
     const end = utcIsoToStockholm(toMove.ends_at);
     const startsAt = stockholmToUtcIso(addDaysToDate(start.date, 1), start.time);
     const endsAt = stockholmToUtcIso(addDaysToDate(end.date, 1), end.time);
-    await db.updateTable("sessions").set({ starts_at: startsAt, ends_at: endsAt, sequence: 1, updated_at: changedAt }).where("id", "=", toMove.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ starts_at: startsAt, ends_at: endsAt, sequence: 1, created_at: plannedBefore(toMove.created_at), updated_at: changedAt })
+      .where("id", "=", toMove.id)
+      .execute();
     await db
       .insertInto("session_changes")
       .values({
@@ -39,7 +48,11 @@ export async function seedScheduleDemo(db: Db, today: string): Promise<void> {
 
   const toCancel = upcoming[4];
   if (toCancel) {
-    await db.updateTable("sessions").set({ status: "cancelled", sequence: 1, updated_at: changedAt }).where("id", "=", toCancel.id).execute();
+    await db
+      .updateTable("sessions")
+      .set({ status: "cancelled", sequence: 1, created_at: plannedBefore(toCancel.created_at), updated_at: changedAt })
+      .where("id", "=", toCancel.id)
+      .execute();
     await db
       .insertInto("session_changes")
       .values({
