@@ -57,6 +57,10 @@ export function ParticipantForm({
         <SelectField field={fields.educationLevel} label="Utbildningsnivå (frivilligt)" options={educationOptions} placeholder="Inte angiven" />
         <TextField field={fields.salaryGroup} label="Lönegrupp" hint="För beräkning av medfinansiering." />
       </div>
+      <div className="form-row">
+        <TextField field={fields.managerName} label="Närmaste chef (frivilligt)" hint="Chefen som attesterar tidrapporterna. Står på intyget." />
+        <TextField field={fields.managerEmail} label="Chefens e-postadress (frivilligt)" type="email" autoComplete="off" />
+      </div>
       <div className="actions">
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {submitLabel}

@@ -254,6 +254,9 @@ export async function importParticipants(ctx: Ctx, text: string): Promise<Import
       const columns: Partial<ParticipantColumns> = participantColumns(input);
       if (empty.has("title")) delete columns.title;
       if (empty.has("educationLevel")) delete columns.education_level;
+      // The import file has no manager columns: an update keeps the manager recorded in the form.
+      if (input.managerName === undefined) delete columns.manager_name;
+      if (input.managerEmail === undefined) delete columns.manager_email;
       const fields: string[] = changedFields(columnsOf(current), columns);
       const personnummerChanged = !empty.has("personnummer") && input.personnummer !== undefined && input.personnummer !== current.personnummer;
       if (personnummerChanged) fields.push("personnummer");

@@ -295,6 +295,8 @@ export async function getParticipantForEdit(
       personnummer: personnummer ? formatPersonnummer(personnummer) : "",
       educationLevel: p.education_level ?? "",
       salaryGroup: p.salary_group,
+      managerName: p.manager_name ?? "",
+      managerEmail: p.manager_email ?? "",
     },
   };
 }
@@ -313,6 +315,8 @@ export function participantColumns(input: ParticipantInput) {
     birth_year: input.birthYear,
     education_level: input.educationLevel ?? null,
     salary_group: input.salaryGroup,
+    manager_name: input.managerName || null,
+    manager_email: input.managerEmail || null,
   };
 }
 
@@ -329,6 +333,8 @@ const FIELD_OF_COLUMN: Record<keyof ParticipantColumns, keyof ParticipantInput> 
   birth_year: "birthYear",
   education_level: "educationLevel",
   salary_group: "salaryGroup",
+  manager_name: "managerName",
+  manager_email: "managerEmail",
 };
 
 export function changedFields(before: ParticipantColumns, after: Partial<ParticipantColumns>): (keyof ParticipantInput)[] {
@@ -348,6 +354,8 @@ export function columnsOf(p: Participant): ParticipantColumns {
     birth_year: p.birth_year,
     education_level: p.education_level,
     salary_group: p.salary_group,
+    manager_name: p.manager_name,
+    manager_email: p.manager_email,
   };
 }
 

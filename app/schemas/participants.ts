@@ -63,6 +63,15 @@ export const participantSchema = z
     personnummer: personnummerSchema,
     educationLevel: z.enum(EDUCATION_LEVELS, { errorMap: () => ({ message: PARTICIPANT_MESSAGES.education }) }).optional(),
     salaryGroup: text(PARTICIPANT_MESSAGES.salaryGroup, 40),
+    /** The nearest manager (närmaste chef), who certifies the monthly time reports. */
+    managerName: z.string().trim().max(200, PARTICIPANT_MESSAGES.tooLong(200)).optional(),
+    managerEmail: z
+      .string()
+      .trim()
+      .max(254, PARTICIPANT_MESSAGES.tooLong(254))
+      .email("Skriv chefens e-postadress, till exempel namn@kommun.se.")
+      .transform((e) => e.toLowerCase())
+      .optional(),
   })
   .superRefine((value, ctx) => {
     // Refinements run even when a field already failed; compare only two valid values.
