@@ -292,14 +292,17 @@ async function scrubCertifiedLines(trx: Transaction<Database>, p: { id: number; 
   const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", p.id).execute();
   const kindOf = new Map(kinds.map((k) => [k.id, k.kind]));
   for (const r of reports) {
-    let lines: { source?: string; sourceId?: number; kind?: string | null; title?: string }[];
+    let lines: { source?: string; sourceId?: number; kind?: string | null; title?: string; activity?: string }[];
     try {
       lines = JSON.parse(r.certified_lines!);
     } catch {
       continue;
     }
     if (!Array.isArray(lines)) continue;
-    const cleaned = lines.map((l) => (l.source === "own_activity" ? { ...l, kind: l.kind ?? kindOf.get(l.sourceId ?? 0) ?? null, title: ANONYMISED_TEXT } : l));
+    // An own activity's line keeps its kind; the description (in `title`, or in the text of lines written before 2026-11-28) goes.
+    const cleaned = lines.map((l) =>
+      l.source === "own_activity" ? { ...l, activity: undefined, kind: l.kind ?? kindOf.get(l.sourceId ?? 0) ?? null, title: ANONYMISED_TEXT } : l,
+    );
     await trx
       .updateTable("time_reports")
       .set({ certified_lines: JSON.stringify(cleaned), certified_manager_name: null })

@@ -284,18 +284,16 @@ async function attendanceByMunicipality(db: Db, s: ResolvedScope) {
   return new Map(rows.map((r) => [r.municipality_id, toAttendance(r)]));
 }
 
-/** Certified minutes and their co-financing value, the same sum the co-financing page makes, per municipality. */
+/**
+ * Certified minutes and their co-financing value, the same sum the co-financing page makes, per
+ * municipality: the value frozen at certification, without the months waiting for review.
+ */
 async function certifiedByMunicipality(db: Db, s: ResolvedScope) {
   let q = db
     .selectFrom("time_reports as r")
-    .leftJoin("unit_costs as u", (join) =>
-      join
-        .onRef("u.programme_id", "=", "r.programme_id")
-        .onRef("u.salary_group", "=", "r.certified_salary_group")
-        .on((eb) => eb("u.year", "=", sql<number>`cast(substr(r.month, 1, 4) as integer)`)),
-    )
     .where("r.programme_id", "=", s.programmeId)
     .where("r.status", "=", "certified")
+    .where("r.needs_review", "=", 0)
     .where("r.month", "<=", s.to.slice(0, 7));
   if (s.from !== EARLIEST) q = q.where("r.month", ">=", s.from.slice(0, 7));
   if (s.municipalityIds) q = q.where("r.municipality_id", "in", s.municipalityIds);
@@ -307,9 +305,7 @@ async function certifiedByMunicipality(db: Db, s: ResolvedScope) {
     .select([
       "r.municipality_id",
       sql<number>`coalesce(sum(r.certified_minutes), 0)`.as("minutes"),
-      sql<number>`coalesce(sum(case when u.hourly_cost_ore is null then 0 else round(r.certified_minutes * u.hourly_cost_ore / 60.0) end), 0)`.as(
-        "valueOre",
-      ),
+      sql<number>`coalesce(sum(r.certified_value_ore), 0)`.as("valueOre"),
     ])
     .groupBy("r.municipality_id")
     .execute();

@@ -143,10 +143,8 @@ async function world() {
   await attend(s3, "a1", "narvarande", 420);
 
   // Unit costs and time reports: certified ones count, a confirmed one does not; group 9 has no cost.
-  for (const [group, ore] of [
-    ["1", 40_000],
-    ["2", 45_100],
-  ] as const) {
+  const COSTS: Record<string, number> = { "1": 40_000, "2": 45_100 };
+  for (const [group, ore] of Object.entries(COSTS)) {
     await db.insertInto("unit_costs").values({ programme_id: P, salary_group: group, year: 2026, hourly_cost_ore: ore, updated_by: null, updated_at: "2026-01-01T00:00:00Z" }).execute();
   }
   const report = async (key: string, month: string, status: "certified" | "confirmed", minutes: number, group: string) => {
@@ -169,6 +167,9 @@ async function world() {
         certified_minutes: status === "certified" ? minutes : null,
         certified_salary_group: status === "certified" ? group : null,
         certified_lines: status === "certified" ? "[]" : null,
+        // Frozen at certification, as certifyTimeReport does.
+        certified_hourly_cost_ore: status === "certified" ? (COSTS[group] ?? null) : null,
+        certified_value_ore: status === "certified" && COSTS[group] ? Math.round((minutes * COSTS[group]) / 60) : null,
         version: 1,
         created_at: "2026-06-01T08:00:00Z",
         updated_at: "2026-06-01T08:00:00Z",
