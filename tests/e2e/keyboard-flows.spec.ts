@@ -46,6 +46,9 @@ test("the Hultsfred coordinator adds a participant with the keyboard", async ({ 
   await chooseOption(page, page.getByLabel("Utbildningsnivå (frivilligt)"), "Eftergymnasial (ISCED 5–8)");
   await tabToNext(page, "Lönegrupp");
   await page.keyboard.type("2");
+  await tabToNext(page, "Närmaste chef (frivilligt)");
+  await page.keyboard.type("Karin Chefsson");
+  await tabToNext(page, "Chefens e-postadress (frivilligt)");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Spara deltagare" })).toBeFocused();
   await page.keyboard.press("Space");
