@@ -296,10 +296,14 @@ describe("co-financing that stays what was certified (issue 14, item 4)", () => 
     await confirmTimeReport(w.ctx.anna, r.id, r.version);
     await certifyTimeReport(w.ctx.vimmerby, r.id, { version: r.version + 1, certifiedAs: "manager", managerName: "Maja Chef" });
     expect((await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 })).missingCosts).toEqual(["1 2026"]);
-    expect(await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 40_000 })).toEqual({ keptCertified: 0, filledCertified: 1 });
-    expect(await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 50_000 })).toEqual({ keptCertified: 1, filledCertified: 0 });
+    const first = await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 40_000 });
+    const filled = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
+    expect([filled.totalValueOre, filled.missingCosts]).toEqual([280_000, []]);
+    const second = await setUnitCost(w.ctx.lead, w.programmeId, { salaryGroup: "1", year: 2026, hourlyCostOre: 50_000 });
+    // The cost it got is now frozen: the second change applies to later certifications only.
     const value = await getCofinancing(w.ctx.lead, { programmeId: w.programmeId, year: 2026 });
     expect([value.totalValueOre, value.missingCosts]).toEqual([280_000, []]);
+    expect([first, second]).toEqual([{ keptCertified: 0, filledCertified: 1 }, { keptCertified: 1, filledCertified: 0 }]);
   });
 
   it("a month flagged \"Behöver granskas\" is shown apart and counted in the totals only after review", async () => {
@@ -320,8 +324,11 @@ describe("co-financing that stays what was certified (issue 14, item 4)", () => 
     const lead = await ctxByEmail(db, "programledare@programportalen.test");
     const esf = await db.selectFrom("programmes").select("id").where("name", "=", "Ledarutveckling över gränserna").executeTakeFirstOrThrow();
     const value = await getCofinancing(lead, { programmeId: esf.id, year: 2026 });
-    expect(value.flaggedRows.length).toBeGreaterThan(0);
+    const flagged = value.rows.filter((r) => r.needsReview);
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(value.totalValueOre).toBe(value.rows.filter((r) => !r.needsReview).reduce((s, r) => s + r.valueOre, 0));
     expect(value.totals.reduce((s, t) => s + t.valueOre, 0)).toBe(value.totalValueOre);
+    expect(value.flaggedRows).toEqual(flagged);
     expect(value.totalValueOre + value.flaggedValueOre).toBe(value.rows.reduce((s, r) => s + r.valueOre, 0));
   });
 });
@@ -345,6 +352,8 @@ describe("ESF rules: hours (issue 14, item 5)", () => {
       ok: false,
       fieldErrors: { rounding: ["Ett ESF-finansierat program räknar bara hela timmar, avrundat nedåt på månadens summa (ESF-rådets regel)."] },
     });
+    // Refused means unchanged: the stored rounding is still the old one.
+    expect(await w.db.selectFrom("programme_settings").select("rounding").where("programme_id", "=", w.programmeId).executeTakeFirstOrThrow()).toEqual({ rounding: "quarter_down" });
   });
 
   it("the coordinator certifies on the manager's behalf only where the programme allows it, and it is recorded as such", async () => {
