@@ -63,7 +63,8 @@ export type Permission =
   | "calendar:staff"
   | "retention:manage"
   | "outcomes:write"
-  | "scb:report";
+  | "scb:report"
+  | "employer:manage";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
@@ -128,6 +129,8 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   "scb:report": (g, s) =>
     (g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  // The municipality as employer on the funder's certificate (its organisation number): the administrator or its coordinator.
+  "employer:manage": (g, s) => g.role === "admin" || (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
 };
 
 export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolean {

@@ -159,8 +159,8 @@ function compareYmd(a: Ymd, b: Ymd): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
-/** Luhn check digit for the nine digits YYMMDDNNN. */
-function luhnCheckDigit(nineDigits: string): number {
+/** Luhn check digit for nine digits: YYMMDDNNN of a personnummer, or the first nine of an organisationsnummer. */
+export function luhnCheckDigit(nineDigits: string): number {
   let sum = 0;
   for (let i = 0; i < nineDigits.length; i++) {
     let product = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1);

@@ -9,6 +9,8 @@ import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
 import { assertTimeRole, decideOwnActivity, getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timereports.server";
 import type { TimeReportStatus } from "~/db/schema";
+import { getEmployers, setEmployerOrgNumber, type Employer } from "~/domain/municipalities.server";
+import { employerSchema } from "~/schemas/municipalities";
 import { decideOwnActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
@@ -28,27 +30,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const requestedStatus = url.searchParams.get("status") as TimeReportStatus | null;
   const status = requestedStatus && STATUSES.includes(requestedStatus) ? requestedStatus : undefined;
   const data = await getMunicipalityTimeReports(ctx, { month, status });
-  return { ...data, month, status: status ?? "", thisMonth };
+  return { ...data, employers: await getEmployers(ctx), month, status: status ?? "", thisMonth };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   await assertTimeRole(ctx, "coordinator");
   const formData = await readFormData(request);
+  const params = new URL(request.url).searchParams;
+  params.delete("index");
+  if (formData.get("intent") === "employer") {
+    const employer = parseWithZod(formData, { schema: employerSchema });
+    const municipalityId = Number(formData.get("municipalityId"));
+    if (employer.status !== "success") return json({ municipalityId, employerReply: employer.reply() }, { status: 400 });
+    await setEmployerOrgNumber(ctx, employer.value.municipalityId, employer.value.orgNumber);
+    params.set("arbetsgivare", "sparad");
+    return redirect(`/tidrapporter?${params.toString()}`);
+  }
   const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
   const activityId = Number(formData.get("activityId"));
   if (submission.status !== "success") return json({ activityId, reply: submission.reply() }, { status: 400 });
   const result = await decideOwnActivity(ctx, submission.value.activityId, submission.value);
   if (!result.ok) return json({ activityId, reply: submission.reply({ formErrors: [result.message] }) }, { status: 409 });
-  const params = new URL(request.url).searchParams;
-  params.delete("index");
   params.set("beslut", submission.value.decision === "approve" ? "godkand" : "avslagen");
   return redirect(`/tidrapporter?${params.toString()}`);
 }
 
 export default function TimeReports() {
-  const { reports, pending, flaggedCount, month, status, thisMonth } = useLoaderData<typeof loader>();
+  const { reports, pending, flaggedCount, employers, month, status, thisMonth } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const activityReply = actionData && "activityId" in actionData ? actionData : undefined;
   const [searchParams] = useSearchParams();
   const decision = searchParams.get("beslut");
   const months = Array.from({ length: 18 }, (_, i) => addMonthsToMonth(thisMonth, -i));
@@ -153,8 +164,8 @@ export default function TimeReports() {
           </div>
         ) : null}
         {/* A refusal for an activity no longer in the list (decided in another tab) is shown here. */}
-        {actionData && !pending.some((a) => a.id === actionData.activityId) ? (
-          <FormErrors id="activity-errors" errors={replyMessages(actionData.reply)} />
+        {activityReply && !pending.some((a) => a.id === activityReply.activityId) ? (
+          <FormErrors id="activity-errors" errors={replyMessages(activityReply.reply)} />
         ) : null}
         {pending.length === 0 ? (
           <p className="empty">Inga aktiviteter väntar på beslut.</p>
@@ -162,13 +173,58 @@ export default function TimeReports() {
           <ul className="plain-list">
             {pending.map((a) => (
               <li key={a.id}>
-                <DecisionForm activity={a} lastResult={actionData && actionData.activityId === a.id ? actionData.reply : undefined} />
+                <DecisionForm activity={a} lastResult={activityReply && activityReply.activityId === a.id ? activityReply.reply : undefined} />
               </li>
             ))}
           </ul>
         )}
       </section>
+
+      {employers.length ? (
+        <section aria-labelledby="employer-heading">
+          <h2 id="employer-heading">Arbetsgivare på intyget</h2>
+          <p>Kommunen står som deltagarnas arbetsgivare på det månadsintyg som ESF-finansiären får, med sitt organisationsnummer.</p>
+          {searchParams.get("arbetsgivare") === "sparad" ? (
+            <div className="alert alert--success" role="status">
+              <p>Organisationsnumret är sparat.</p>
+            </div>
+          ) : null}
+          {employers.map((e) => (
+            <EmployerForm
+              key={`${e.municipalityId}-${e.orgNumber ?? ""}`}
+              employer={e}
+              lastResult={actionData && "employerReply" in actionData && actionData.municipalityId === e.municipalityId ? actionData.employerReply : undefined}
+            />
+          ))}
+        </section>
+      ) : null}
     </div>
+  );
+}
+
+function EmployerForm({ employer, lastResult }: { employer: Employer; lastResult?: SubmissionResult<string[]> }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `employer-${employer.municipalityId}`,
+    lastResult,
+    defaultValue: { orgNumber: employer.orgNumber ?? "" },
+    // Not on blur: an error vanishing as the button takes focus would move the button from under the click.
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: employerSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["orgNumber"])} />
+      <input type="hidden" name="intent" value="employer" />
+      <input type="hidden" name="municipalityId" value={employer.municipalityId} />
+      <TextField field={fields.orgNumber} label={`Organisationsnummer för ${employer.name} kommun`} hint="NNNNNN-NNNN" />
+      <div className="actions">
+        <button type="submit" className="button button--secondary" disabled={navigation.state === "submitting"}>
+          Spara organisationsnummer
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * Issue 14, item 5: the monthly certificate read as the ESF funder reads it,
  * printed: every field the funder's form asks for is there and filled, the
- * personnummer has 12 digits, no activity repeats its kind.
+ * personnummer has 12 digits, no activity repeats its kind; the employer's
+ * organisation number, entered by the coordinator, is on it.
  */
 import { accounts, expect, loginAs, test } from "./fixtures";
 
@@ -50,4 +51,21 @@ test("the monthly certificate carries what the funder's form asks for, printed",
   // The ESF programme wants the manager's own certification: recorded with the manager's name, by whom.
   await expect(signatures).toContainText(/närmaste chef, .* \(registrerat av Samordnare Vimmerby\)/);
   await expect(page.locator(".no-print").first()).toBeHidden();
+  const certificateUrl = page.url();
+
+  // The coordinator enters the employer's organisation number where the reports are certified; a wrong one is refused.
+  await page.emulateMedia({ media: "screen" });
+  await page.goto("/tidrapporter");
+  const field = page.getByLabel("Organisationsnummer för Vimmerby kommun");
+  await field.fill("212000-0762");
+  await page.getByRole("button", { name: "Spara organisationsnummer" }).click();
+  await expect(page.getByText("Organisationsnumret har fel kontrollsiffra.")).toBeVisible();
+  await field.fill("2120000761");
+  await page.getByRole("button", { name: "Spara organisationsnummer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Organisationsnumret är sparat.");
+  await page.reload();
+  await expect(page.getByLabel("Organisationsnummer för Vimmerby kommun")).toHaveValue("212000-0761");
+
+  await page.goto(certificateUrl);
+  await expect(page.locator(".certificate dl.facts dt", { hasText: /^Organisationsnummer$/ }).locator("+ dd")).toHaveText("212000-0761");
 });
