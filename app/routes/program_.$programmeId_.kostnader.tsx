@@ -166,7 +166,7 @@ function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?:
       <input type="hidden" name="intent" value="unit_cost" />
       <div className="form-row">
         <TextField field={fields.salaryGroup} label="Lönegrupp" hint="Som hos deltagaren, till exempel 1, 2 eller 3." />
-        <TextField field={fields.year} label="År" type="number" />
+        <TextField field={fields.year} label="År" type="number" hint="Kalenderåret som kostnaden gäller." />
         <TextField field={fields.hourlyCost} label="Kronor per timme" hint="Till exempel 412,50." />
       </div>
       <div>
