@@ -197,7 +197,7 @@ function SettingsForm({
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={unshownErrors(form, ["completionPercent", "rounding", "onBehalfAllowed"])} />
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["completionPercent", "rounding"])} />
       <input type="hidden" name="intent" value="settings" />
       <TextField
         field={fields.completionPercent}

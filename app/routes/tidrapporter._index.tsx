@@ -60,6 +60,7 @@ export default function TimeReports() {
   const { reports, pending, flaggedCount, employers, month, status, thisMonth } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const activityReply = actionData && "activityId" in actionData ? actionData : undefined;
+  const employerReply = actionData && "employerReply" in actionData ? actionData : undefined;
   const [searchParams] = useSearchParams();
   const decision = searchParams.get("beslut");
   const months = Array.from({ length: 18 }, (_, i) => addMonthsToMonth(thisMonth, -i));
@@ -189,11 +190,15 @@ export default function TimeReports() {
               <p>Organisationsnumret är sparat.</p>
             </div>
           ) : null}
+          {/* A refusal for a municipality without a form here (a crafted post) is shown here. */}
+          {employerReply && !employers.some((e) => e.municipalityId === employerReply.municipalityId) ? (
+            <FormErrors id="employer-errors" errors={replyMessages(employerReply.employerReply)} />
+          ) : null}
           {employers.map((e) => (
             <EmployerForm
               key={`${e.municipalityId}-${e.orgNumber ?? ""}`}
               employer={e}
-              lastResult={actionData && "employerReply" in actionData && actionData.municipalityId === e.municipalityId ? actionData.employerReply : undefined}
+              lastResult={employerReply && employerReply.municipalityId === e.municipalityId ? employerReply.employerReply : undefined}
             />
           ))}
         </section>

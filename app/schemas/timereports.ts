@@ -90,5 +90,5 @@ export const programmeSettingsSchema = z.object({
     .min(0, "Lägst 0 %.")
     .max(100, "Högst 100 %."),
   rounding: z.enum(["hour_down", "half_hour_down", "quarter_down"], { required_error: "Välj avrundning.", invalid_type_error: "Välj avrundning." }),
-  onBehalfAllowed: z.boolean().optional().default(false),
+  onBehalfAllowed: z.boolean({ invalid_type_error: "Rutan för attest på chefens vägnar kan bara vara ikryssad eller tom." }).optional().default(false),
 });
