@@ -28,8 +28,8 @@ export function ProgrammeForm({ lastResult, defaultValue, municipalities, ownerC
   const checked = new Set((defaultValue?.partnerMunicipalityIds ?? []).map(String));
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      {/* One partner id that is not a municipality (a tampered post) has no field of its own to show its error. */}
-      <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => !/^partnerMunicipalityIds\[\d+\]$/.test(name))} />
+      {/* One partner id that is not a municipality, or a bad hidden version (a tampered post), has no field of its own to show its error. */}
+      <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name !== "version" && !/^partnerMunicipalityIds\[\d+\]$/.test(name))} />
       {defaultValue?.version ? <input type="hidden" name="version" value={defaultValue.version} /> : null}
       <TextField field={fields.name} label="Namn" />
       <div className="form-row">

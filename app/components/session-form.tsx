@@ -26,7 +26,8 @@ export function SessionForm({ lastResult, defaultValue, hostOptions, submitLabel
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form panel">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      {/* The hidden sequence has no field of its own to show its error. */}
+      <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.sequence.errors ?? [])]} />
       {defaultValue?.sequence ? <input type="hidden" name="sequence" value={defaultValue.sequence} /> : null}
       <TextField field={fields.title} label="Rubrik" />
       <SelectField

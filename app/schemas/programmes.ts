@@ -46,7 +46,12 @@ export const programmeSchema = z
     endsOn: date("Fyll i slutdatum."),
     description: z.string().trim().max(5000, "Högst 5 000 tecken.").optional(),
     /** The version the edit form loaded; absent when creating. */
-    version: z.number().int().positive().optional(),
+    version: z
+      .number({ invalid_type_error: "Formuläret kunde inte läsas. Ladda om sidan och försök igen." })
+      .int("Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+      .positive("Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+      .max(Number.MAX_SAFE_INTEGER, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.endsOn < value.startsOn) {

@@ -7,6 +7,9 @@ import type { SessionKind } from "~/db/schema";
 import { formatDate } from "~/utils/format";
 import { stockholmToUtcIso, stockholmWallClock } from "~/utils/time";
 
+/** The hidden sequence is not the user's to type: a bad one means the page is broken or crafted. */
+const STALE_FORM = "Formuläret kunde inte läsas. Ladda om sidan och försök igen.";
+
 export const SESSION_KINDS = ["utbildningsdag", "workshop", "skuggning", "natverkstraff", "studiebesok", "digital"] as const satisfies readonly SessionKind[];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -65,7 +68,12 @@ export const sessionSchema = z
     facilitator: text(200, "Kursledare får vara högst 200 tecken."),
     description: text(4000, "Beskrivningen får vara högst 4000 tecken."),
     /** The session's sequence (its version) when the edit form was loaded. */
-    sequence: z.coerce.number().int().min(0).optional(),
+    sequence: z.coerce
+      .number({ invalid_type_error: STALE_FORM })
+      .int(STALE_FORM)
+      .min(0, STALE_FORM)
+      .max(Number.MAX_SAFE_INTEGER, STALE_FORM)
+      .optional(),
   })
   .superRefine((value, ctx) => {
     const endDate = value.endDate ?? value.startDate;
