@@ -31,7 +31,8 @@ describe("the employer's organisation number (issue 14, item 5)", () => {
     const own = await ctxFor(db, await createUser(db, { email: "v@test", name: "Vera", grants: [{ role: "coordinator", municipalityId: vimmerby }] }));
     const other = await ctxFor(db, await createUser(db, { email: "h@test", name: "Hugo", grants: [{ role: "coordinator", municipalityId: hultsfred }] }));
 
-    await expectResponse(setEmployerOrgNumber(other, vimmerby, "212000-0761"), 403);
+    // Outside one's scope is a 404 (ADR 014), and leaves a denial in the log.
+    await expectResponse(setEmployerOrgNumber(other, vimmerby, "212000-0761"), 404);
     expect(await getEmployers(own)).toEqual([{ municipalityId: vimmerby, name: "Vimmerby", orgNumber: null }]);
 
     await setEmployerOrgNumber(own, vimmerby, "212000-0761");

@@ -80,7 +80,7 @@ describe("migrations", () => {
   }
 });
 
-describe("2026-11-28T1200_certified_snapshots", () => {
+describe("2026-11-28T1400_certified_snapshots", () => {
   it("freezes what reports certified before it showed: unit cost, value, certification, and lines without a doubled kind", async () => {
     const file = tempFile();
     const db = openDatabase(`file:${file}`);
