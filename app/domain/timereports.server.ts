@@ -10,7 +10,7 @@
  * Every step is a conditional write: the report's version (and the state the
  * step starts from) is in the UPDATE's WHERE clause, which is the first
  * statement of the transaction, so a second writer either sees the first one's
- * result or finds nothing to update (docs/decisions/015-certified-time-reports.md).
+ * result or finds nothing to update (docs/decisions/016-certified-time-reports.md).
  */
 import { sql, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * What a funder audit needs to hold years later (docs/decisions/015-certified-time-reports.md):
+ * What a funder audit needs to hold years later (docs/decisions/016-certified-time-reports.md):
  *
  * - A certified time report keeps the unit cost and the co-financing value it
  *   was certified with, and who certified it and how (the nearest manager, or
