@@ -24,7 +24,8 @@ test("unit costs and rules: a new unit cost and changed rules are shown as store
     await costForm.getByLabel("År").fill("2031");
     await costForm.getByLabel("Kronor per timme").fill(kronor);
     await costForm.getByRole("button", { name: "Spara timkostnad" }).click();
-    await expect(page.getByRole("status")).toHaveText("Timkostnaden är sparad.");
+    // No certified report of J9 2031: the cost applies from now on, and none keeps or gets it.
+    await expect(page.getByRole("status")).toHaveText("Timkostnaden är sparad och gäller tidrapporter som attesteras från nu.");
     // Ready for the next unit cost, not holding the one just saved.
     await expect(costForm.getByLabel("Lönegrupp")).toHaveValue("");
     await expect(costForm.getByLabel("Kronor per timme")).toHaveValue("");
