@@ -1,124 +1,138 @@
+/**
+ * Small-number protection (ADR 013), attacked: every table below is published
+ * by protectTable and then attacked with the LP attacker of the tests
+ * (tests/support/lp-attacker.ts, written apart from the audit), as an
+ * outsider and as each municipality's coordinator.
+ */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  HIDDEN_OTHER,
-  HIDDEN_SMALL,
-  hiddenText,
-  isPrimarySuppressed,
-  recoverableBySubtraction,
-  suppressCells,
-  suppressGrid,
-  type Relation,
-} from "./suppression";
+import { attackTable, feasibleRanges, publish, type TrueTable } from "../../tests/support/disclosure-check";
+import { protectTable, type CountTable } from "./suppression.server";
 
-/** Relations of a grid the way suppressGrid builds them, for the attacker's side of the tests. */
-function gridRelations(rows: number, cols: number, parts?: number[], partsTotal?: number): Relation[] {
-  const relations: Relation[] = [];
-  for (let c = 0; c < cols; c++) relations.push(Array.from({ length: rows }, (_, r) => r * cols + c));
-  if (parts && partsTotal !== undefined) for (let r = 0; r < rows; r++) relations.push([...parts.map((c) => r * cols + c), r * cols + partsTotal]);
-  return relations;
+async function protect(truth: TrueTable) {
+  const protection = await protectTable(truth as CountTable);
+  return { protection, published: publish(truth, protection) };
 }
 
-/** A count table like the statistics': columns total, started, active, completed, dropped with total = active + completed + dropped. */
-const countTable = fc.integer({ min: 2, max: 7 }).chain((rows) =>
-  fc.array(
-    fc.tuple(fc.nat({ max: 12 }), fc.nat({ max: 12 }), fc.nat({ max: 12 }), fc.nat({ max: 1 })).map(([active, completed, dropped, extraStarted]) => {
-      const total = active + completed + dropped;
-      return [total, Math.max(0, total - extraStarted), active, completed, dropped];
-    }),
-    { minLength: rows, maxLength: rows },
-  ),
-);
-
 describe("small-number protection", () => {
-  it("hides 1-4 only where the count is crossed with a personal attribute", () => {
-    expect([0, 1, 4, 5].map((v) => isPrimarySuppressed(v, true))).toEqual([false, true, true, false]);
-    expect(isPrimarySuppressed(3, false)).toBe(false);
-    expect(hiddenText(0)).toBe(HIDDEN_SMALL);
-    expect(hiddenText(4)).toBe(HIDDEN_SMALL);
-    expect(hiddenText(5)).toBe(HIDDEN_OTHER);
+  it("hides every count of 0-4 with the same symbol, zeros too, but shows zeros the totals give away", async () => {
+    // Rows: kvinna, man, icke-binär; columns: active, completed, dropped (nobody completed yet).
+    const truth: TrueTable = { values: [[30, 0, 2], [12, 0, 0], [1, 0, 1]], margins: "protected", insiders: [] };
+    const { protection, published } = await protect(truth);
+    // Small and zero cells are hidden alike, so a hidden cell does not tell that anyone is in it.
+    expect(protection.cells[0][2]).toBe(true);
+    expect(protection.cells[1][2]).toBe(true);
+    expect(protection.cells[2]).toEqual([true, false, true]);
+    expect(protection.margins[2]).toBe(true);
+    // Nobody completed: the column total says so, and hiding those zeros would protect nothing.
+    expect(published.cells.map((r) => r[1])).toEqual([0, 0, 0]);
+    expect((await attackTable(truth, published)).leaks).toEqual([]);
   });
 
-  it("hides the next-smallest non-zero cell when one hidden cell could be recovered from the total", () => {
-    // 10 + 3 + 7 = 20 published: hiding only the 3 would give it away; the 7 goes too, not the 10.
-    expect(suppressCells([10, 3, 7], [true, true, true], [[0, 1, 2]])).toEqual([false, true, true]);
-    // Only zeros are left: one of them is hidden, so "<5" and "<5" cannot be told apart.
-    expect(suppressCells([0, 2, 0], [true, true, true], [[0, 1, 2]])).toEqual([true, true, false]);
-    // Two small cells protect each other.
-    expect(suppressCells([9, 2, 1], [true, true, true], [[0, 1, 2]])).toEqual([false, true, true]);
-    // Nothing small: nothing hidden.
-    expect(suppressCells([9, 0, 5], [true, true, true], [[0, 1, 2]])).toEqual([false, false, false]);
+  it("issue 14: with totals shown (Kvinna 42), two hidden cells that add up to 8 can each still be 0", async () => {
+    // The issue's case: Kvinna 42 = 34 active + 4 completed + 4 dropped. Old output: "<5" "<5" beside
+    // a shown 34, so both had to be 4. Now no symbol tells a small cell from a large one, and the audit
+    // makes sure the two can move.
+    const truth: TrueTable = { values: [[34, 4, 4], [25, 6, 9], [2, 1, 0], [0, 0, 1]], margins: "protected", insiders: [] };
+    const { published } = await protect(truth);
+    const ranges = await feasibleRanges(published);
+    expect(ranges.cells[0][1]?.min).toBe(0);
+    expect(ranges.cells[0][2]?.min).toBe(0);
+    expect(ranges.cells[0][1]!.max).toBeGreaterThan(4);
+    expect((await attackTable(truth, published)).leaks).toEqual([]);
   });
 
-  it("follows a hidden cell through rows and columns until every relation is safe", () => {
-    // Rows: [total, active, completed, dropped]; total = active + completed + dropped.
-    const values = [
-      [12, 9, 2, 1],
-      [20, 20, 0, 0],
-    ];
-    const hidden = suppressGrid({ values: values.map((r) => [r[0], r[0], ...r.slice(1)]), parts: [2, 3, 4], partsTotalColumn: 0, sensitive: true });
-    // Row 1's "1" and "2" are small; the dropped column then needs row 2's 0 hidden too.
-    expect(hidden).toEqual([
-      [false, false, false, true, true],
-      [false, false, false, true, true],
-    ]);
+  it("keeps a coordinator from working out other municipalities' drop-outs from their own row", async () => {
+    // Municipalities as rows (participants per municipality shown); columns active, completed, dropped.
+    const values = [[9, 0, 2], [11, 0, 1], [6, 0, 0], [8, 0, 0]];
+    const truth: TrueTable = {
+      values,
+      margins: "public",
+      sensitiveColumns: [false, true, true],
+      insiders: values.map((_, i) => ({ counts: values.map((row, r) => (r === i ? row : [0, 0, 0])), ownRow: i })),
+    };
+    const { protection, published } = await protect(truth);
+    expect(published.rowTotals).toEqual([11, 12, 6, 8]);
+    // The first two drop-out counts are hidden, and the third municipality's zero with them...
+    expect(protection.cells.map((r) => r[2])).toEqual([true, true, true, true]);
+    // ...so that knowing one row, a coordinator still cannot tell where the other drop-outs are.
+    expect((await attackTable(truth, published)).leaks).toEqual([]);
   });
 
-  it("leaves a table alone when its rows are not a personal attribute", () => {
-    expect(suppressGrid({ values: [[1, 2], [3, 4]], sensitive: false })).toEqual([
-      [false, false],
-      [false, false],
-    ]);
+  it("keeps a coordinator from subtracting their own people from a shown count", async () => {
+    // 7 women dropped out, 6 of them from municipality 0: shown, the 7 would tell its coordinator that
+    // exactly one woman elsewhere dropped out.
+    const truth: TrueTable = {
+      values: [[20, 0, 7], [15, 0, 6]],
+      margins: "protected",
+      insiders: [
+        { counts: [[10, 0, 6], [5, 0, 0]], ownRow: null },
+        { counts: [[10, 0, 1], [10, 0, 6]], ownRow: null },
+      ],
+    };
+    const { protection, published } = await protect(truth);
+    expect(protection.cells[0][2]).toBe(true);
+    expect((await attackTable(truth, published)).leaks).toEqual([]);
   });
 
-  it("refuses a relation of one cell, which would equal its published total", () => {
-    expect(() => suppressCells([3], [true], [[0]])).toThrow();
+  it("leaves what the exact totals alone give away: in a programme of two municipalities each can subtract", async () => {
+    const values = [[9, 0, 2], [11, 0, 1]];
+    const truth: TrueTable = {
+      values,
+      margins: "public",
+      sensitiveColumns: [false, true, true],
+      insiders: values.map((_, i) => ({ counts: values.map((row, r) => (r === i ? row : [0, 0, 0])), ownRow: i })),
+    };
+    const { published } = await protect(truth);
+    const findings = await attackTable(truth, published);
+    expect(findings.leaks).toEqual([]);
+    // Each coordinator knows the other's drop-outs from the headline total minus their own.
+    expect(findings.inherent).toBe(2);
   });
 
-  it("property: every sensitive 1-4 is hidden, and nothing hidden can be recovered by subtraction", () => {
-    fc.assert(
-      fc.property(countTable, (values) => {
-        const rows = values.length;
-        const cols = 5;
-        const hidden = suppressGrid({ values, parts: [2, 3, 4], partsTotalColumn: 0, sensitive: true });
-        const flatHidden = hidden.flat();
-        const flatValues = values.flat();
-        flatValues.forEach((v, i) => {
-          if (v >= 1 && v <= 4) expect(flatHidden[i]).toBe(true);
-        });
-        expect(recoverableBySubtraction(flatHidden, gridRelations(rows, cols, [2, 3, 4], 0))).toEqual([]);
-        // What a reader sees never holds a small number.
-        flatValues.forEach((v, i) => {
-          const shown = flatHidden[i] ? hiddenText(v) : v;
-          expect(typeof shown === "string" || shown === 0 || shown > 4).toBe(true);
-        });
+  it("property: thousands of random tables leak nothing to an outsider or to any coordinator (LP attacker)", async () => {
+    const microdata = fc.record({
+      kind: fc.constantFrom<TrueTable["margins"]>("protected", "public", "none"),
+      rows: fc.integer({ min: 2, max: 6 }),
+      municipalities: fc.integer({ min: 2, max: 5 }),
+      people: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.boolean()), { maxLength: 50 }),
+    });
+    let tables = 0;
+    let hidden = 0;
+    let inherent = 0;
+    await fc.assert(
+      fc.asyncProperty(microdata, async ({ kind, rows, municipalities, people }) => {
+        const cols = kind === "none" ? 2 : 3;
+        const places = kind === "public" ? rows : municipalities;
+        const values = Array.from({ length: rows }, () => Array<number>(cols).fill(0));
+        const own = Array.from({ length: places }, () => Array.from({ length: rows }, () => Array<number>(cols).fill(0)));
+        for (const [a, b, m, skew] of people) {
+          // Skewed towards the first rows and columns, so tables have both large and small counts.
+          const r = skew ? a % Math.ceil(rows / 2) : a % rows;
+          const c = skew ? b % Math.ceil(cols / 2) : b % cols;
+          const place = kind === "public" ? r : m % places;
+          values[r][c]++;
+          own[place][r][c]++;
+        }
+        const truth: TrueTable = {
+          values,
+          margins: kind,
+          sensitiveColumns: kind === "public" ? [false, true, true] : undefined,
+          insiders:
+            kind === "public" ? values.map((_, i) => ({ counts: values.map((row, r) => (r === i ? row : row.map(() => 0))), ownRow: i })) : own.map((counts) => ({ counts, ownRow: null })),
+        };
+        const { protection, published } = await protect(truth);
+        const findings = await attackTable(truth, published);
+        tables++;
+        hidden += protection.cells.flat().filter(Boolean).length;
+        inherent += findings.inherent;
+        expect(findings.leaks).toEqual([]);
       }),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.SDC_PROPERTY_RUNS ?? 1500), seed: Number(process.env.SDC_PROPERTY_SEED ?? 20261128) },
     );
-  });
-
-  it("property: any sensitive table and relations give nothing away by subtraction", () => {
-    const arbitrary = fc.integer({ min: 2, max: 12 }).chain((n) =>
-      fc.record({
-        values: fc.array(fc.nat({ max: 9 }), { minLength: n, maxLength: n }),
-        relations: fc.array(fc.uniqueArray(fc.nat({ max: n - 1 }), { minLength: 2, maxLength: n }), { minLength: 1, maxLength: 6 }),
-      }),
-    );
-    fc.assert(
-      fc.property(arbitrary, ({ values, relations }) => {
-        const hidden = suppressCells(values, values.map(() => true), relations);
-        values.forEach((v, i) => {
-          if (v >= 1 && v <= 4) expect(hidden[i]).toBe(true);
-        });
-        expect(recoverableBySubtraction(hidden, relations)).toEqual([]);
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("the attacker's check itself finds a lone hidden cell", () => {
-    expect(recoverableBySubtraction([false, true, false], [[0, 1, 2]])).toEqual([1]);
-    // Two steps: the row gives away cell 1, and then the column gives away cell 3.
-    expect(recoverableBySubtraction([false, true, false, true], [[0, 1], [1, 3], [2, 3, 0]])).toEqual([1, 3]);
-  });
+    expect(tables).toBeGreaterThanOrEqual(1000);
+    expect(hidden).toBeGreaterThan(0);
+    // Some tables are given away by their totals alone (one municipality, one row with people): counted, not hidden.
+    expect(inherent).toBeGreaterThan(0);
+  }, 120_000);
 });
