@@ -3,7 +3,7 @@
  * library. It is one image to assistive technology (role="img" with a title
  * and a description); every bar also carries its number as text, and the
  * page puts the same numbers in a table beneath it. A hidden (protected)
- * number draws no bar, only its text ("<5").
+ * number draws no bar, only its text ("..").
  */
 import { useId } from "react";
 

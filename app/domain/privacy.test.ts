@@ -119,7 +119,7 @@ async function everyText(): Promise<{ where: string; value: string }[]> {
 }
 
 async function statisticsSnapshot() {
-  const filter = { programmeId: esfProgrammeId, to: DEMO_TODAY };
+  const filter = { programmeId: esfProgrammeId };
   const own = await sql<{ status: string; gender: string; birth_year: number; education_level: string | null; n: number }>`
     select e.status, p.gender, p.birth_year, p.education_level, count(*) as n
     from enrolments e join participants p on p.id = e.participant_id

@@ -9,6 +9,11 @@
  * filter and the day. Nothing is cached for a caller who is refused:
  * getStatistics throws, writes its audit entry, and the next try does the same.
  *
+ * A programme's protected breakdowns (the small-number audit, ADR 013) are the
+ * same for every filter and every funder or lead of it, so they have their
+ * own entries, keyed by programme and day and used only after getStatistics
+ * has decided the caller may see that programme.
+ *
  * Freshness: each entry remembers the database's write counter when it was
  * computed: SQLite's total_changes() for this server's own connection plus
  * PRAGMA data_version for commits by other processes (scripts, imports).
@@ -23,27 +28,55 @@ import { sql } from "kysely";
 import type { Db } from "~/db/connection.server";
 import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
-import { getStatistics, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
+import { computeBreakdowns, type Breakdowns } from "./statistics-breakdowns.server";
+import { getStatistics, type BreakdownSource, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
 
 export const MAX_STALE_MS = 60_000;
 const MAX_ENTRIES = 500;
 
-interface Entry {
+interface Entry<T> {
   version: string;
   computedAt: number;
-  report: StatisticsReport;
+  value: T;
+}
+
+/** Fresh entries by key, most recently used last, and the computations under way. */
+class Memo<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly inFlight = new Map<string, Promise<T>>();
+
+  get(key: string, version: string, now: number, compute: () => Promise<T>, retry: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(key);
+    if (entry && (entry.version === version || now - entry.computedAt < MAX_STALE_MS)) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      return Promise.resolve(entry.value);
+    }
+    const running = this.inFlight.get(key);
+    if (running) return running.catch(retry);
+    const computing = compute()
+      .then((value) => {
+        this.entries.delete(key);
+        this.entries.set(key, { version, computedAt: now, value });
+        if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+        return value;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, computing);
+    return computing;
+  }
 }
 
 interface Cache {
-  entries: Map<string, Entry>;
-  inFlight: Map<string, Promise<StatisticsReport>>;
+  reports: Memo<StatisticsReport>;
+  breakdowns: Memo<Breakdowns>;
 }
 
 const caches = new WeakMap<Db, Cache>();
 
 function cacheFor(db: Db): Cache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { entries: new Map(), inFlight: new Map() }));
+  if (!cache) caches.set(db, (cache = { reports: new Memo(), breakdowns: new Memo() }));
   return cache;
 }
 
@@ -55,7 +88,7 @@ async function dataVersion(db: Db): Promise<string> {
 
 function keyOf(ctx: Ctx, filter: StatisticsFilter, today: string): string {
   const grants = ctx.grants.map((g) => `${g.role}:${g.municipalityId ?? ""}:${g.programmeId ?? ""}:${g.participantId ?? ""}`).sort();
-  return JSON.stringify([grants, filter.programmeId ?? null, filter.cohortId ?? null, filter.from ?? null, filter.to ?? null, today]);
+  return JSON.stringify([grants, filter.programmeId ?? null, filter.cohortId ?? null, filter.fromMonth ?? null, filter.toMonth ?? null, today]);
 }
 
 /** getStatistics, answered from the cache while it is fresh (see above). */
@@ -66,28 +99,14 @@ export async function getStatisticsCached(
   now: number = Date.now(),
 ): Promise<StatisticsReport> {
   const cache = cacheFor(ctx.db);
-  const key = keyOf(ctx, filter, today);
   const version = await dataVersion(ctx.db);
-  const entry = cache.entries.get(key);
-  if (entry && (entry.version === version || now - entry.computedAt < MAX_STALE_MS)) {
-    // Most recently used last: the first key is the one to evict.
-    cache.entries.delete(key);
-    cache.entries.set(key, entry);
-    return entry.report;
-  }
-  const running = cache.inFlight.get(key);
+  const breakdowns: BreakdownSource = (db, scope, municipalities, protect) => {
+    const compute = () => computeBreakdowns(db, scope, municipalities, protect);
+    return protect ? cache.breakdowns.get(JSON.stringify([scope, municipalities.map((m) => m.key)]), version, now, compute, compute) : compute();
+  };
+  const compute = () => getStatistics(ctx, filter, today, breakdowns);
   // A refusal is not shared: each caller asks again, so each gets its own audit entry.
-  if (running) return running.catch(() => getStatistics(ctx, filter, today));
-  const computing = getStatistics(ctx, filter, today)
-    .then((report) => {
-      cache.entries.delete(key);
-      cache.entries.set(key, { version, computedAt: now, report });
-      if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
-      return report;
-    })
-    .finally(() => cache.inFlight.delete(key));
-  cache.inFlight.set(key, computing);
-  return computing;
+  return cache.reports.get(keyOf(ctx, filter, today), version, now, compute, compute);
 }
 
 /** For tests: forget everything cached for a database. */

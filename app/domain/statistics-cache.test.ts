@@ -55,4 +55,17 @@ describe("getStatisticsCached", () => {
     expect(own.scope).toBe("municipality");
     await db.destroy();
   });
+
+  it("audits a programme's protected breakdowns once for every filter and every funder of it", async () => {
+    const { db, funder, programmeId } = await setup();
+    const cohorts = await db.selectFrom("cohorts").select("id").where("programme_id", "=", programmeId).execute();
+    const all = await getStatisticsCached(funder, { programmeId }, DEMO_TODAY);
+    const one = await getStatisticsCached(funder, { programmeId, cohortId: cohorts[0].id, fromMonth: "2026-04" }, DEMO_TODAY);
+    expect(one).not.toBe(all);
+    const breakdown = (r: typeof all, key: string) => r.tables.find((t) => t.key === key);
+    expect(one.figures).not.toEqual(all.figures);
+    // The very same tables: counted and audited once.
+    for (const key of ["municipality", "gender", "age", "education", "outcomes"]) expect(breakdown(one, key)).toBe(breakdown(all, key));
+    await db.destroy();
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * Downloads of the statistics view: XLSX with one sheet per table (numbers as
- * numbers, "<5" or ".." as text where a number is protected) and CSV with the
- * same figures in long form. Both come from the same report as the page, so
- * they always agree with it. Every download is audited.
+ * numbers, ".." as text where a number is hidden) and CSV with the same
+ * figures in long form. Both come from the same report as the page, so they
+ * carry exactly the numbers it shows and never a hidden one (the report does
+ * not hold them). Every download is audited.
  */
 import ExcelJS from "exceljs";
-import { protectionNote } from "~/ui/statistics";
+import { basisLabel, exactNote, protectionDetails, protectionNote } from "~/ui/statistics";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
@@ -26,7 +27,8 @@ function selectionRows(report: StatisticsReport): [string, string][] {
     ["Från", report.from ?? "Programmets början"],
     ["Till", report.to],
     ["Omfattning", report.scope === "programme" ? "Hela programmet" : `Kommunens andel: ${report.municipalityNames.join(", ")}`],
-    ["Skydd av små tal", report.protectedCounts ? protectionNote : "Inget (egen kommuns deltagare)"],
+    ...(report.breakdownsAsOf ? [["Uppdelningar", basisLabel("programme", report.breakdownsAsOf)] as [string, string]] : []),
+    ["Skydd av små tal", report.protectedCounts ? [protectionNote, ...protectionDetails].join(" ") : exactNote],
   ];
 }
 
@@ -84,7 +86,7 @@ export function statisticsWorkbook(report: StatisticsReport): ExcelJS.Workbook {
     { header: "Värde", key: "v", width: 100 },
   ];
   for (const [k, v] of selectionRows(report)) about.addRow([k, v]);
-  for (const t of report.tables) about.addRow([t.title, t.definition]);
+  for (const t of report.tables) about.addRow([t.title, `${t.definition} ${basisLabel(t.basis, report.breakdownsAsOf)}`]);
   about.getRow(1).font = { bold: true };
   return workbook;
 }
@@ -111,7 +113,7 @@ export async function exportStatistics(ctx: Ctx, filter: StatisticsFilter, forma
     action: "statistics.exported",
     entity: "programme",
     entityId: report.programme.id,
-    detail: { format, cohortId: report.cohortId, from: report.from, to: report.to, scope: report.scope },
+    detail: { format, cohortId: report.cohortId, fromMonth: report.fromMonth, toMonth: report.toMonth, scope: report.scope },
   });
   if (format === "csv") return { filename: `${fileStem(report)}.csv`, body: statisticsCsv(report) };
   const buffer = await statisticsWorkbook(report).xlsx.writeBuffer();

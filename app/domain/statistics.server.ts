@@ -1,39 +1,30 @@
 /**
  * Participation statistics (Statistik) for funders, programme leads and
- * coordinators: one programme, optionally one cohort and a period.
+ * coordinators: one programme, optionally one cohort and a period of whole
+ * months.
  *
  * Everything is counted by SQLite (COUNT, SUM, GROUP BY over indexed
  * columns); JavaScript only arranges the few aggregate rows that come back.
- * A funder or programme lead sees the whole programme with small numbers
- * protected (see suppression.ts); a coordinator sees only their own
- * municipality's share, in exact numbers, since they may read those
- * participants' details anyway. Nothing here ever returns a single person.
+ * The headline figures, attendance, hours and co-financing follow the
+ * selection exactly: none of them splits people by a personal attribute. The
+ * breakdowns by municipality, gender, age band, education and outcome are
+ * statistics-breakdowns.server.ts: for a funder or programme lead they cover
+ * the whole programme up to today with small numbers protected (ADR 013); a
+ * coordinator sees only their own municipality's share, in exact numbers,
+ * since they may read those participants' details anyway. Nothing here ever
+ * returns a single person.
  */
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql } from "kysely";
 import type { Db } from "~/db/connection.server";
-import type { EducationLevel, Gender, OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
-import { educationLabels, genderLabels } from "~/ui/labels";
-import {
-  ageBandLabels,
-  countMeasureLabels,
-  figureDefinitions,
-  notRecordedLabel,
-  OUTCOME_CHECKPOINTS,
-  OUTCOME_RESULTS,
-  outcomeCheckpointLabels,
-  outcomeResultLabels,
-  tableDefinitions,
-  unknownEducationLabel,
-  type AgeBand,
-  type CountMeasure,
-} from "~/ui/statistics";
-import { formatKronor } from "~/utils/hours";
+import { countMeasureLabels, figureDefinitions, formatStat, tableDefinitions, type CountMeasure, type StatUnit } from "~/ui/statistics";
 import { formatMonth, stockholmToday } from "~/utils/format";
-import { addDaysToDate, stockholmToUtcIso } from "~/utils/time";
+import { addMonthsToMonth } from "~/utils/hours";
+import { addDaysToDate, stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { badRequest, can, coordinatedMunicipalityIds, denied, fundedProgrammeIds, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
-import { hiddenText, suppressGrid } from "./suppression";
+import { computeBreakdowns, type Breakdowns } from "./statistics-breakdowns.server";
+import { EARLIEST, leftInPeriod, population, type ResolvedScope } from "./statistics-population.server";
 
-export type StatUnit = "count" | "percent" | "hours" | "kronor";
+export type { StatUnit } from "~/ui/statistics";
 
 /** A number as shown: `value` is null when it is hidden, and then the true value is not sent anywhere. */
 export interface StatCell {
@@ -57,6 +48,8 @@ export interface StatTable {
   total: { label: string; cells: StatCell[] } | null;
   /** Small numbers in this table are protected. */
   protectedCounts: boolean;
+  /** What the table counts: the selection, every cohort in the selected period, or the whole programme up to today. */
+  basis: "selection" | "period" | "programme";
 }
 
 export interface StatFigure {
@@ -71,10 +64,10 @@ export interface StatFigure {
 export interface StatisticsFilter {
   programmeId?: number;
   cohortId?: number;
-  /** YYYY-MM-DD, inclusive; none means from the start. */
-  from?: string;
-  /** YYYY-MM-DD, inclusive; none means today. */
-  to?: string;
+  /** YYYY-MM, the first whole month; none means from the start. */
+  fromMonth?: string;
+  /** YYYY-MM, the last whole month (up to today); none means up to today. */
+  toMonth?: string;
 }
 
 export interface StatisticsReport {
@@ -83,29 +76,24 @@ export interface StatisticsReport {
   cohorts: { id: number; name: string }[];
   cohortId: number | null;
   cohortName: string | null;
+  fromMonth: string | null;
+  toMonth: string | null;
+  /** The period as days: from null means the programme's start. */
   from: string | null;
   to: string;
   scope: "programme" | "municipality";
   /** The coordinator's municipalities when scope is "municipality". */
   municipalityNames: string[];
   protectedCounts: boolean;
+  /** The day the protected breakdowns run to (the whole programme); null when they follow the selection. */
+  breakdownsAsOf: string | null;
   figures: StatFigure[];
   tables: StatTable[];
 }
 
-const EARLIEST = "0000-01-01";
 const COUNT_MEASURES: CountMeasure[] = ["total", "started", "active", "completed", "dropped"];
-// total = active + completed + dropped, row by row: a relation the protection must respect.
-const PARTS = [2, 3, 4];
-const PARTS_TOTAL = 0;
 
-interface ResolvedScope {
-  programmeId: number;
-  cohortId: number | null;
-  from: string;
-  to: string;
-  /** null: the whole programme. */
-  municipalityIds: number[] | null;
+interface SelectionScope extends ResolvedScope {
   protect: boolean;
 }
 
@@ -167,11 +155,13 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
   const cohort = filter.cohortId ? cohorts.find((c) => c.id === filter.cohortId) : undefined;
   if (filter.cohortId && !cohort) throw notFound();
 
-  const from = filter.from ?? EARLIEST;
-  const to = filter.to ?? today;
-  if (from > to) throw badRequest("Periodens startdatum ligger efter dess slutdatum.");
+  if (filter.fromMonth && filter.toMonth && filter.fromMonth > filter.toMonth) throw badRequest("Periodens första månad ligger efter dess sista.");
+  const from = filter.fromMonth ? `${filter.fromMonth}-01` : EARLIEST;
+  const monthEnd = filter.toMonth ? addDaysToDate(`${addMonthsToMonth(filter.toMonth, 1)}-01`, -1) : today;
+  const to = monthEnd < today ? monthEnd : today;
+  if (from > to) throw badRequest("Perioden har inte börjat än: välj en månad som har börjat.");
 
-  const scope: ResolvedScope = {
+  const scope: SelectionScope = {
     programmeId,
     cohortId: cohort?.id ?? null,
     from,
@@ -183,26 +173,6 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
 }
 
 // ---------------------------------------------------------------- queries
-
-/** Enrolments of participants who took part at some time in the period, with their participant row. */
-function population(db: Db, s: ResolvedScope) {
-  let q = db
-    .selectFrom("enrolments as e")
-    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .innerJoin("participants as p", "p.id", "e.participant_id")
-    .where("c.programme_id", "=", s.programmeId)
-    .where("e.status", "in", ["active", "completed", "dropped"])
-    .where("e.started_on", "is not", null)
-    .where("e.started_on", "<=", s.to)
-    .where((eb) => eb.or([eb("e.ended_on", "is", null), eb("e.ended_on", ">=", s.from)]));
-  if (s.cohortId) q = q.where("e.cohort_id", "=", s.cohortId);
-  if (s.municipalityIds) q = q.where("e.municipality_id", "in", s.municipalityIds);
-  return q;
-}
-
-function leftInPeriod(s: ResolvedScope): Expression<SqlBool> {
-  return sql<SqlBool>`(e.status in ('completed', 'dropped') and e.ended_on <= ${s.to})`;
-}
 
 function countColumns(s: ResolvedScope) {
   return [
@@ -218,20 +188,6 @@ type Counts = Record<CountMeasure, number>;
 const zeroCounts = (): Counts => ({ total: 0, started: 0, active: 0, completed: 0, dropped: 0 });
 const toCounts = (r: Record<CountMeasure, number | string | null>): Counts =>
   Object.fromEntries(COUNT_MEASURES.map((m) => [m, Number(r[m] ?? 0)])) as Counts;
-
-const AGE_EXPRESSION = sql<AgeBand>`case
-  when cast(substr(e.started_on, 1, 4) as integer) - p.birth_year < 18 then 'under_18'
-  when cast(substr(e.started_on, 1, 4) as integer) - p.birth_year < 30 then '18_29'
-  when cast(substr(e.started_on, 1, 4) as integer) - p.birth_year < 55 then '30_54'
-  else '55_plus' end`;
-
-async function countsBy(db: Db, s: ResolvedScope, category: Expression<string | number | null>): Promise<Map<string, Counts>> {
-  const rows = await population(db, s)
-    .select([sql<string | number>`${category}`.as("category"), ...countColumns(s)])
-    .groupBy(sql`category`)
-    .execute();
-  return new Map(rows.map((r) => [String(r.category), toCounts(r)]));
-}
 
 async function totalCounts(db: Db, s: ResolvedScope): Promise<Counts> {
   const row = await population(db, s).select(countColumns(s)).executeTakeFirst();
@@ -269,14 +225,24 @@ const toAttendance = (r: { recorded: number | string; present: number | string; 
   minutes: Number(r.minutes),
 });
 
+/**
+ * Attendance per Stockholm calendar month, as the time reports count months.
+ * Grouped by the UTC hour in SQL (portable), then each hour is given its
+ * Stockholm month here: a month always turns on a whole UTC hour.
+ */
 async function attendanceByMonth(db: Db, s: ResolvedScope) {
-  // Sessions are held in daytime, so the UTC date's month is the Stockholm month.
   const rows = await attendanceQuery(db, s)
-    .select(sql<string>`substr(ss.starts_at, 1, 7)`.as("month"))
-    .groupBy(sql`substr(ss.starts_at, 1, 7)`)
-    .orderBy(sql`substr(ss.starts_at, 1, 7)`)
+    .select(sql<string>`substr(ss.starts_at, 1, 13)`.as("hour"))
+    .groupBy(sql`substr(ss.starts_at, 1, 13)`)
     .execute();
-  return rows.map((r) => ({ month: r.month, ...toAttendance(r) }));
+  const months = new Map<string, AttendanceAggregate>();
+  for (const r of rows) {
+    const month = utcIsoToStockholm(`${r.hour}:00:00.000Z`).date.slice(0, 7);
+    const sum = months.get(month) ?? { recorded: 0, present: 0, minutes: 0 };
+    const a = toAttendance(r);
+    months.set(month, { recorded: sum.recorded + a.recorded, present: sum.present + a.present, minutes: sum.minutes + a.minutes });
+  }
+  return [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, a]) => ({ month, ...a }));
 }
 
 async function attendanceByMunicipality(db: Db, s: ResolvedScope) {
@@ -312,47 +278,6 @@ async function certifiedByMunicipality(db: Db, s: ResolvedScope) {
   return new Map(rows.map((r) => [r.municipality_id, { minutes: Number(r.minutes), valueOre: Number(r.valueOre) }]));
 }
 
-async function outcomeCounts(db: Db, s: ResolvedScope) {
-  let q = db
-    .selectFrom("outcomes as o")
-    .innerJoin("enrolments as e", "e.id", "o.enrolment_id")
-    .innerJoin("cohorts as c", "c.id", "e.cohort_id")
-    .where("c.programme_id", "=", s.programmeId)
-    .where("e.status", "in", ["completed", "dropped"])
-    .where("e.started_on", "is not", null)
-    .where("e.ended_on", ">=", s.from)
-    .where("e.ended_on", "<=", s.to);
-  if (s.cohortId) q = q.where("e.cohort_id", "=", s.cohortId);
-  if (s.municipalityIds) q = q.where("e.municipality_id", "in", s.municipalityIds);
-  const rows = await q
-    .select(["o.checkpoint", "o.result", sql<number>`count(*)`.as("n")])
-    .groupBy(["o.checkpoint", "o.result"])
-    .execute();
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(`${r.checkpoint}|${r.result}`, Number(r.n));
-  return (checkpoint: OutcomeCheckpoint, result: OutcomeResult) => counts.get(`${checkpoint}|${result}`) ?? 0;
-}
-
-// ---------------------------------------------------------------- formatting
-
-const countFormat = new Intl.NumberFormat("sv-SE");
-const percentFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const hoursFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-/** A number as the page shows it; the exports carry the same `value`. */
-export function formatStat(value: number, unit: StatUnit): string {
-  switch (unit) {
-    case "count":
-      return countFormat.format(value);
-    case "percent":
-      return `${percentFormat.format(value)} %`;
-    case "hours":
-      return hoursFormat.format(value);
-    case "kronor":
-      return formatKronor(Math.round(value * 100));
-  }
-}
-
 const shown = (value: number, unit: StatUnit = "count"): StatCell => ({ value, text: formatStat(value, unit) });
 const notApplicable: StatCell = { value: null, text: "–" };
 
@@ -362,37 +287,17 @@ function rate(a: AttendanceAggregate | undefined): StatCell {
 }
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
-/** A rows x count-measures table; small numbers hidden when the rows are a personal attribute and the scope asks for it. */
-function countTable(
-  key: StatTable["key"],
-  title: string,
-  rowHeader: string,
-  categories: { key: string; label: string }[],
-  counts: Map<string, Counts>,
-  totals: Counts,
-  protect: boolean,
-): StatTable {
-  const values = categories.map((c) => COUNT_MEASURES.map((m) => (counts.get(c.key) ?? zeroCounts())[m]));
-  const hidden = protect ? suppressGrid({ values, parts: PARTS, partsTotalColumn: PARTS_TOTAL, sensitive: true }) : null;
-  return {
-    key,
-    title,
-    definition: tableDefinitions[key],
-    rowHeader,
-    columns: COUNT_MEASURES.map((m) => ({ key: m, label: countMeasureLabels[m], unit: "count" as const })),
-    rows: categories.map((c, r) => ({
-      key: c.key,
-      label: c.label,
-      cells: values[r].map((v, col) => (hidden?.[r][col] ? { value: null, text: hiddenText(v) } : shown(v))),
-    })),
-    total: { label: "Totalt", cells: COUNT_MEASURES.map((m) => shown(totals[m])) },
-    protectedCounts: protect,
-  };
-}
-
 // ---------------------------------------------------------------- the report
 
-export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: string = stockholmToday()): Promise<StatisticsReport> {
+/** Computes the breakdowns of a scope; the cache passes one that remembers a programme's protected tables. */
+export type BreakdownSource = (db: Db, scope: ResolvedScope, municipalities: { key: string; label: string }[], protect: boolean) => Promise<Breakdowns>;
+
+export async function getStatistics(
+  ctx: Ctx,
+  filter: StatisticsFilter,
+  today: string = stockholmToday(),
+  breakdowns: BreakdownSource = computeBreakdowns,
+): Promise<StatisticsReport> {
   const { programmes, programme, cohorts, cohort, scope: s } = await resolveScope(ctx, filter, today);
   const db = ctx.db;
 
@@ -404,25 +309,29 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
     .$if(s.municipalityIds !== null, (q) => q.where("m.id", "in", s.municipalityIds!))
     .orderBy("m.name")
     .execute();
+  const municipalityRows = municipalities.map((m) => ({ key: String(m.id), label: m.name }));
 
   const totals = await totalCounts(db, s);
-  const byMunicipality = await countsBy(db, s, sql<number>`e.municipality_id`);
-  const byGender = await countsBy(db, s, sql<Gender>`p.gender`);
-  const byAge = await countsBy(db, s, AGE_EXPRESSION);
-  const byEducation = await countsBy(db, s, sql<string>`coalesce(p.education_level, 'unknown')`);
   const attendanceMonths = await attendanceByMonth(db, s);
-  const attendanceMunicipalities = await attendanceByMunicipality(db, s);
   const certified = await certifiedByMunicipality(db, s);
-  const outcomes = await outcomeCounts(db, s);
+  // A funder's per-municipality figures cover every cohort: per cohort they would show which municipalities a cohort has.
+  const perMunicipality: ResolvedScope = s.protect ? { ...s, cohortId: null } : s;
+  const attendanceMunicipalities = await attendanceByMunicipality(db, perMunicipality);
+  const certifiedMunicipalities = perMunicipality === s ? certified : await certifiedByMunicipality(db, perMunicipality);
+  const breakdown = s.protect
+    ? await breakdowns(db, { programmeId: s.programmeId, cohortId: null, from: EARLIEST, to: today, municipalityIds: null }, municipalityRows, true)
+    : await breakdowns(db, s, municipalityRows, false);
 
-  const attendanceTotal = attendanceMonths.reduce(
-    (sum, m) => ({ recorded: sum.recorded + m.recorded, present: sum.present + m.present, minutes: sum.minutes + m.minutes }),
-    { recorded: 0, present: 0, minutes: 0 },
-  );
-  const certifiedTotal = [...certified.values()].reduce((sum, c) => ({ minutes: sum.minutes + c.minutes, valueOre: sum.valueOre + c.valueOre }), {
-    minutes: 0,
-    valueOre: 0,
-  });
+  const sumAttendance = (list: Iterable<AttendanceAggregate>) =>
+    [...list].reduce((sum, m) => ({ recorded: sum.recorded + m.recorded, present: sum.present + m.present, minutes: sum.minutes + m.minutes }), {
+      recorded: 0,
+      present: 0,
+      minutes: 0,
+    });
+  const sumCertified = (list: Iterable<{ minutes: number; valueOre: number }>) =>
+    [...list].reduce((sum, c) => ({ minutes: sum.minutes + c.minutes, valueOre: sum.valueOre + c.valueOre }), { minutes: 0, valueOre: 0 });
+  const attendanceTotal = sumAttendance(attendanceMonths);
+  const certifiedTotal = sumCertified(certified.values());
   const leavers = totals.completed + totals.dropped;
 
   const figure = (key: StatFigure["key"], label: string, unit: StatUnit, cell: StatCell): StatFigure => ({
@@ -442,10 +351,9 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
     figure("cofinancing", "Medfinansiering", "kronor", shown(certifiedTotal.valueOre / 100, "kronor")),
   ];
 
-  const municipalityRows = municipalities.map((m) => ({ key: String(m.id), label: m.name }));
+  const municipalityAttendance = sumAttendance(attendanceMunicipalities.values());
+  const municipalityCertified = sumCertified(certifiedMunicipalities.values());
   const tables: StatTable[] = [
-    // Municipality is where the participant works, not a personal attribute: shown as counted.
-    countTable("municipality", "Deltagare per kommun", "Kommun", municipalityRows, byMunicipality, totals, false),
     {
       key: "municipalityHours",
       title: "Närvaro, timmar och medfinansiering per kommun",
@@ -459,7 +367,7 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
       ],
       rows: municipalities.map((m) => {
         const a = attendanceMunicipalities.get(m.id);
-        const c = certified.get(m.id);
+        const c = certifiedMunicipalities.get(m.id);
         return {
           key: String(m.id),
           label: m.name,
@@ -469,44 +377,15 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
       total: {
         label: "Totalt",
         cells: [
-          rate(attendanceTotal),
-          shown(hours(attendanceTotal.minutes), "hours"),
-          shown(hours(certifiedTotal.minutes), "hours"),
-          shown(certifiedTotal.valueOre / 100, "kronor"),
+          rate(municipalityAttendance),
+          shown(hours(municipalityAttendance.minutes), "hours"),
+          shown(hours(municipalityCertified.minutes), "hours"),
+          shown(municipalityCertified.valueOre / 100, "kronor"),
         ],
       },
       protectedCounts: false,
+      basis: perMunicipality === s ? "selection" : "period",
     },
-    countTable(
-      "gender",
-      "Deltagare per kön",
-      "Kön",
-      (Object.keys(genderLabels) as Gender[]).map((g) => ({ key: g, label: genderLabels[g] })),
-      byGender,
-      totals,
-      s.protect,
-    ),
-    countTable(
-      "age",
-      "Deltagare per åldersgrupp",
-      "Åldersgrupp",
-      (Object.keys(ageBandLabels) as AgeBand[]).map((a) => ({ key: a, label: ageBandLabels[a] })),
-      byAge,
-      totals,
-      s.protect,
-    ),
-    countTable(
-      "education",
-      "Deltagare per utbildningsnivå",
-      "Utbildningsnivå",
-      [
-        ...(Object.keys(educationLabels) as EducationLevel[]).map((e) => ({ key: e, label: educationLabels[e] })),
-        { key: "unknown", label: unknownEducationLabel },
-      ],
-      byEducation,
-      totals,
-      s.protect,
-    ),
     {
       key: "attendance",
       title: "Närvaro per månad",
@@ -528,8 +407,9 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
         cells: [shown(attendanceTotal.recorded), shown(attendanceTotal.present), rate(attendanceTotal), shown(hours(attendanceTotal.minutes), "hours")],
       },
       protectedCounts: false,
+      basis: "selection",
     },
-    outcomeTable(outcomes, leavers, s.protect),
+    ...breakdown.tables,
   ];
 
   return {
@@ -538,37 +418,15 @@ export async function getStatistics(ctx: Ctx, filter: StatisticsFilter, today: s
     cohorts,
     cohortId: cohort?.id ?? null,
     cohortName: cohort?.name ?? null,
-    from: filter.from ?? null,
+    fromMonth: filter.fromMonth ?? null,
+    toMonth: filter.toMonth ?? null,
+    from: s.from === EARLIEST ? null : s.from,
     to: s.to,
     scope: s.municipalityIds ? "municipality" : "programme",
     municipalityNames: s.municipalityIds ? municipalities.map((m) => m.name) : [],
     protectedCounts: s.protect,
+    breakdownsAsOf: breakdown.asOf,
     figures,
     tables,
-  };
-}
-
-/** Results per checkpoint; each column adds up to the leavers, with those not yet followed up as their own row. */
-function outcomeTable(count: (c: OutcomeCheckpoint, r: OutcomeResult) => number, leavers: number, protect: boolean): StatTable {
-  const rowKeys = [...OUTCOME_RESULTS, "not_recorded"] as const;
-  const values = rowKeys.map((r) =>
-    OUTCOME_CHECKPOINTS.map((c) =>
-      r === "not_recorded" ? leavers - OUTCOME_RESULTS.reduce((sum, result) => sum + count(c, result), 0) : count(c, r),
-    ),
-  );
-  const hidden = protect ? suppressGrid({ values, sensitive: true }) : null;
-  return {
-    key: "outcomes",
-    title: "Utfall efter avslut",
-    definition: tableDefinitions.outcomes,
-    rowHeader: "Resultat",
-    columns: OUTCOME_CHECKPOINTS.map((c) => ({ key: c, label: outcomeCheckpointLabels[c], unit: "count" as const })),
-    rows: rowKeys.map((r, i) => ({
-      key: r,
-      label: r === "not_recorded" ? notRecordedLabel : outcomeResultLabels[r],
-      cells: values[i].map((v, col) => (hidden?.[i][col] ? { value: null, text: hiddenText(v) } : shown(v))),
-    })),
-    total: { label: "Lämnat under perioden", cells: OUTCOME_CHECKPOINTS.map(() => shown(leavers)) },
-    protectedCounts: protect,
   };
 }

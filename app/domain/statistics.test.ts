@@ -21,7 +21,7 @@ import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { getCofinancing } from "./cofinancing.server";
 import { statisticsCsv, statisticsWorkbook } from "./statistics-export.server";
 import { getStatistics, type StatisticsReport, type StatTable } from "./statistics.server";
-import { HIDDEN_OTHER, HIDDEN_SMALL } from "./suppression";
+import { HIDDEN } from "~/ui/statistics";
 
 const TODAY = "2026-11-26";
 
@@ -195,6 +195,7 @@ async function world() {
     P,
     Q,
     cohorts,
+    participants,
     enrolments,
     funder: await user("funder@example.se", [{ role: "funder", programmeId: P }]),
     otherFunder: await user("qfunder@example.se", [{ role: "funder", programmeId: Q }]),
@@ -225,10 +226,12 @@ describe("participation statistics", () => {
     expect(r.scope).toBe("programme");
     expect(r.cohorts.map((c) => c.name)).toEqual(["Omgång 1", "Omgång 2"]);
 
+    // Participants per municipality are shown; how they split into active, completed and dropped is protected.
     const municipalities = table(r, "municipality");
-    expect(municipalities.protectedCounts).toBe(false);
-    expect(values(municipalities)).toEqual({ [w.A]: [5, 5, 3, 1, 1], [w.B]: [7, 7, 6, 1, 0] });
-    expect(municipalities.total!.cells.map((c) => c.value)).toEqual([12, 12, 9, 2, 1]);
+    expect(municipalities.protectedCounts).toBe(true);
+    expect(municipalities.columns.map((c) => c.label)).toEqual(["Deltagare", "Aktiva", "Avslutade", "Avbrutna"]);
+    expect(municipalities.rows.map((x) => x.cells[0].value)).toEqual([5, 7]);
+    expect(municipalities.total!.cells.map((c) => c.value)).toEqual([12, 9, 2, 1]);
   });
 
   it("splits by gender, age band from the start year and education, exactly for a coordinator's own share", async () => {
@@ -236,34 +239,40 @@ describe("participation statistics", () => {
     const r = await getStatistics(w.coordinatorA, { programmeId: w.P }, TODAY);
     expect(r.scope).toBe("municipality");
     expect(r.protectedCounts).toBe(false);
+    expect(r.breakdownsAsOf).toBeNull();
     expect(r.municipalityNames).toEqual(["Aby"]);
     // Aby: a1 (kvinna 36, 5-8), a2 (kvinna 56, 3-4, dropped), a3 (man 26, unknown, completed), a4 (man 17, 0-2), a7 (man 46, unknown).
     expect(figure(r, "total")).toBe(5);
+    // Participants, active, completed, dropped.
     expect(values(table(r, "gender"))).toEqual({
-      kvinna: [2, 2, 1, 0, 1],
-      man: [3, 3, 2, 1, 0],
-      icke_binar: [0, 0, 0, 0, 0],
-      vill_ej_uppge: [0, 0, 0, 0, 0],
+      kvinna: [2, 1, 0, 1],
+      man: [3, 2, 1, 0],
+      icke_binar: [0, 0, 0, 0],
+      vill_ej_uppge: [0, 0, 0, 0],
     });
     expect(values(table(r, "age"))).toEqual({
-      under_18: [1, 1, 1, 0, 0],
-      "18_29": [1, 1, 0, 1, 0],
-      "30_54": [2, 2, 2, 0, 0],
-      "55_plus": [1, 1, 0, 0, 1],
+      under_18: [1, 1, 0, 0],
+      "18_29": [1, 0, 1, 0],
+      "30_54": [2, 2, 0, 0],
+      "55_plus": [1, 0, 0, 1],
     });
     expect(values(table(r, "education"))).toEqual({
-      isced_0_2: [1, 1, 1, 0, 0],
-      isced_3_4: [1, 1, 0, 0, 1],
-      isced_5_8: [1, 1, 1, 0, 0],
-      unknown: [2, 2, 1, 1, 0],
+      isced_0_2: [1, 1, 0, 0],
+      isced_3_4: [1, 0, 0, 1],
+      isced_5_8: [1, 1, 0, 0],
+      unknown: [2, 1, 1, 0],
     });
-    expect(table(r, "municipality").rows.map((x) => x.label)).toEqual(["Aby"]);
+    expect(values(table(r, "municipality"))).toEqual({ [w.A]: [5, 3, 1, 1] });
+    // The coordinator's breakdowns follow the selection: Omgång 2 is only a7.
+    const second = await getStatistics(w.coordinatorA, { programmeId: w.P, cohortId: w.cohorts.K2 }, TODAY);
+    expect(values(table(second, "gender")).man).toEqual([1, 1, 0, 0]);
   });
 
-  it("limits the figures to a period and a cohort", async () => {
+  it("limits the figures to whole months and a cohort", async () => {
     const w = await world();
-    const spring = await getStatistics(w.lead, { programmeId: w.P, from: "2026-04-01", to: "2026-06-30" }, TODAY);
-    // a2 left before April; a7 started in June; b7 completed on 30 June; a3 was still active then.
+    const spring = await getStatistics(w.lead, { programmeId: w.P, fromMonth: "2026-04", toMonth: "2026-06" }, TODAY);
+    // April 1 to June 30: a2 left before April; a7 started in June; b7 completed on 30 June; a3 was still active then.
+    expect([spring.from, spring.to]).toEqual(["2026-04-01", "2026-06-30"]);
     expect(figure(spring, "total")).toBe(11);
     expect(figure(spring, "started")).toBe(1);
     expect(figure(spring, "completed")).toBe(1);
@@ -276,6 +285,11 @@ describe("participation statistics", () => {
     expect(figure(second, "total")).toBe(1);
     expect(figure(second, "hoursDelivered")).toBe(0);
     expect(figure(second, "attendanceRate")).toBeNull();
+
+    // A month that has begun ends today; one that has not begun is refused.
+    const now = await getStatistics(w.lead, { programmeId: w.P, toMonth: "2026-11" }, TODAY);
+    expect(now.to).toBe(TODAY);
+    await expectResponse(getStatistics(w.lead, { programmeId: w.P, fromMonth: "2026-12" }, TODAY), 400);
   });
 
   it("computes attendance, hours and co-financing, and agrees with the co-financing page", async () => {
@@ -297,6 +311,28 @@ describe("participation statistics", () => {
     expect(figure(r, "hoursCertified")).toBe(Math.round((cofinancing.totalMinutes / 60) * 100) / 100);
   });
 
+  it("issue 14 item 6: attendance per month is grouped by Stockholm months, as the time reports are", async () => {
+    const w = await world();
+    // 00:30 on 1 March in Stockholm is 23:30 on 28 February in UTC: a March session.
+    const id = await createSession(w.db, {
+      cohortId: w.cohorts.K1,
+      title: "Nattpass",
+      startsAt: stockholmToUtcIso("2026-03-01", "00:30"),
+      endsAt: stockholmToUtcIso("2026-03-01", "02:30"),
+      hostMunicipalityId: w.A,
+    });
+    expect(stockholmToUtcIso("2026-03-01", "00:30")).toBe("2026-02-28T23:30:00.000Z");
+    await w.db
+      .insertInto("attendance")
+      .values({ session_id: id, participant_id: w.participants.b1, municipality_id: w.B, status: "narvarande", minutes: 120, recorded_by: null, recorded_at: "2026-03-01T03:00:00.000Z", version: 1 })
+      .execute();
+    const r = await getStatistics(w.lead, { programmeId: w.P }, TODAY);
+    expect(values(table(r, "attendance"))).toEqual({ "2026-02": [4, 3, 75, 19], "2026-03": [1, 1, 100, 2], "2026-05": [3, 2, 66.7, 14] });
+    // The month filter draws the same line: March alone holds the night session.
+    const march = await getStatistics(w.lead, { programmeId: w.P, fromMonth: "2026-03", toMonth: "2026-03" }, TODAY);
+    expect(figure(march, "hoursDelivered")).toBe(2);
+  });
+
   it("counts outcomes per checkpoint, with those not yet followed up", async () => {
     const w = await world();
     const r = await getStatistics(w.coordinatorA, { programmeId: w.P }, TODAY);
@@ -314,67 +350,57 @@ describe("participation statistics", () => {
     expect(outcomes.total!.cells.map((c) => c.value)).toEqual([2, 2]);
   });
 
-  it("shows a funder <5 for small counts crossed with personal attributes, with complementary cells hidden too", async () => {
+  it("shows a funder the whole programme's breakdowns up to today, with every small count hidden as '..', whatever the filter", async () => {
     const w = await world();
     const r = await getStatistics(w.funder, { programmeId: w.P }, TODAY);
     expect(r.protectedCounts).toBe(true);
-    // Whole programme: kvinna [8,8,7,0,1], man [3,3,2,1,0], icke-binär [1,1,0,1,0].
+    expect(r.breakdownsAsOf).toBe(TODAY);
+    // Twelve people: nearly everything crossed with a personal attribute is small.
+    // Twelve people: every split by gender is small somewhere, and Bby's coordinator knows 6 of the 8 women,
+    // so even the 8 is hidden; only participants per municipality are shown.
     expect(texts(table(r, "gender"))).toEqual({
-      kvinna: ["8", "8", HIDDEN_OTHER, "0", HIDDEN_SMALL],
-      man: [HIDDEN_SMALL, HIDDEN_SMALL, HIDDEN_SMALL, HIDDEN_SMALL, HIDDEN_SMALL],
-      icke_binar: [HIDDEN_SMALL, HIDDEN_SMALL, "0", HIDDEN_SMALL, "0"],
-      vill_ej_uppge: ["0", "0", "0", "0", "0"],
+      kvinna: [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+      man: [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+      icke_binar: [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+      vill_ej_uppge: [HIDDEN, HIDDEN, HIDDEN, HIDDEN],
     });
-    // The hidden numbers are not sent at all.
-    expect(values(table(r, "gender")).man).toEqual([null, null, null, null, null]);
-    // Totals stay: they are the headline figures.
-    expect(table(r, "gender").total!.cells.map((c) => c.value)).toEqual([12, 12, 9, 2, 1]);
-    // Municipalities are not a personal attribute.
-    expect(values(table(r, "municipality"))[w.B]).toEqual([7, 7, 6, 1, 0]);
-
+    expect(texts(table(r, "municipality"))).toEqual({ [w.A]: ["5", HIDDEN, HIDDEN, HIDDEN], [w.B]: ["7", HIDDEN, HIDDEN, HIDDEN] });
     for (const t of r.tables.filter((x) => x.protectedCounts)) {
+      expect(t.basis, t.key).toBe("programme");
       for (const row of t.rows) {
-        for (const cell of row.cells) {
-          if (cell.value !== null) expect(cell.value === 0 || cell.value > 4, `${t.key} ${row.key}`).toBe(true);
-          else expect([HIDDEN_SMALL, HIDDEN_OTHER]).toContain(cell.text);
-        }
+        row.cells.forEach((cell, i) => {
+          // The municipality table shows participants (column 0) and active (column 1) as they are: taking part is public.
+          if (t.key === "municipality" && i < 2) return;
+          if (cell.value !== null) expect(cell.value === 0 || cell.value > 4, `${t.key} ${row.key} ${i}`).toBe(true);
+          else expect(cell.text).toBe(HIDDEN);
+        });
       }
+      // Totals stay: they are the headline figures of the whole programme.
+      expect(t.total!.cells.every((c) => c.value !== null)).toBe(true);
     }
+    expect(table(r, "gender").total!.cells.map((c) => c.value)).toEqual([12, 9, 2, 1]);
+    // The hidden numbers are not sent at all.
+    expect(JSON.stringify(table(r, "gender").rows)).not.toMatch(/"value":\d/);
+
+    // Another cohort or period changes the selection's figures, not the protected breakdowns.
+    const spring = await getStatistics(w.funder, { programmeId: w.P, cohortId: w.cohorts.K1, fromMonth: "2026-04", toMonth: "2026-06" }, TODAY);
+    expect(figure(spring, "total")).not.toBe(figure(r, "total"));
+    expect(spring.tables.filter((t) => t.protectedCounts)).toEqual(r.tables.filter((t) => t.protectedCounts));
   });
 
-  it("never lets a funder recover a hidden count by subtracting shown numbers from the totals", async () => {
-    const w = await world();
-    const r = await getStatistics(w.funder, { programmeId: w.P }, TODAY);
-    for (const t of r.tables.filter((x) => x.protectedCounts)) {
-      const cols = t.columns.length;
-      // Every column adds up to its published total ...
-      for (let c = 0; c < cols; c++) {
-        const hidden = t.rows.filter((row) => row.cells[c].value === null).length;
-        expect(hidden === 0 || hidden >= 2, `${t.key} column ${c}`).toBe(true);
-      }
-      // ... and in the count tables every row's active + completed + dropped adds up to its total.
-      if (t.key !== "outcomes") {
-        for (const row of t.rows) {
-          const hidden = [0, 2, 3, 4].filter((c) => row.cells[c].value === null).length;
-          expect(hidden === 0 || hidden >= 2, `${t.key} ${row.key}`).toBe(true);
-        }
-      }
-    }
-  });
-
-  it("exports the same numbers as XLSX (one sheet per table, numbers as numbers) and CSV", async () => {
+  it("exports the same numbers as XLSX (one sheet per table, numbers as numbers, '..' as text) and CSV", async () => {
     const w = await world();
     const r = await getStatistics(w.funder, { programmeId: w.P }, TODAY);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await statisticsWorkbook(r).xlsx.writeBuffer());
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       "Nyckeltal",
-      "Deltagare per kommun",
       "Närvaro, timmar och medfinansie",
+      "Närvaro per månad",
+      "Deltagare per kommun",
       "Deltagare per kön",
       "Deltagare per åldersgrupp",
       "Deltagare per utbildningsnivå",
-      "Närvaro per månad",
       "Utfall efter avslut",
       "Urval och definitioner",
     ]);
@@ -382,11 +408,18 @@ describe("participation statistics", () => {
     expect(summary.getRow(2).values).toEqual([undefined, "Deltagare under perioden", 12, expect.stringContaining("påbörjat")]);
     expect(summary.getRow(11).getCell(2).value).toBe(9106.48);
     const gender = workbook.getWorksheet("Deltagare per kön")!;
-    expect(gender.getRow(2).values).toEqual([undefined, "Kvinna", 8, 8, HIDDEN_OTHER, 0, HIDDEN_SMALL]);
-    expect(gender.getRow(6).values).toEqual([undefined, "Totalt", 12, 12, 9, 2, 1]);
+    const page = table(r, "gender");
+    page.rows.forEach((row, i) => {
+      expect(gender.getRow(i + 2).values).toEqual([undefined, row.label, ...row.cells.map((c) => c.value ?? HIDDEN)]);
+    });
+    expect(gender.getRow(6).values).toEqual([undefined, "Totalt", 12, 9, 2, 1]);
+    const about = workbook.getWorksheet("Urval och definitioner")!;
+    const aboutText = about.getSheetValues().flat().join(" ");
+    expect(aboutText).toContain("Gäller hela programmet, alla omgångar, till och med 26 november 2026.");
+    expect(aboutText).toContain("linjärprogrammering");
 
     const csv = statisticsCsv(r);
-    expect(csv).toContain("Deltagare per kön;Man;Påbörjade;<5\r\n");
+    expect(csv).toContain("Deltagare per kön;Kvinna;Deltagare;..\r\n");
     expect(csv).toContain('Nyckeltal;Medfinansiering;Värde;"9106,48"\r\n');
     expect(csv).not.toMatch(/Förnamn|Efternamn|19800101/);
   });
@@ -397,11 +430,10 @@ describe("participation statistics", () => {
     await expectResponse(getStatistics(w.otherFunder, { programmeId: w.P }, TODAY), 404);
     await expectResponse(getStatistics(w.coordinatorC, { programmeId: w.P }, TODAY), 404);
     await expectResponse(getStatistics(w.lead, { programmeId: w.P, cohortId: w.cohorts.KQ }, TODAY), 404);
-    await expectResponse(getStatistics(w.lead, { programmeId: w.P, from: "2026-06-01", to: "2026-05-01" }, TODAY), 400);
+    await expectResponse(getStatistics(w.lead, { programmeId: w.P, fromMonth: "2026-06", toMonth: "2026-05" }, TODAY), 400);
     const denials = await w.db.selectFrom("audit_log").select("action").where("action", "=", "authz.denied").execute();
     expect(denials.length).toBe(3);
     // A funder's default is the programme they fund.
     expect((await getStatistics(w.otherFunder, {}, TODAY)).programme.id).toBe(w.Q);
   });
 });
-

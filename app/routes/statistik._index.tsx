@@ -8,20 +8,20 @@ import { StatTableView } from "~/components/stat-table";
 import { getStatisticsCached } from "~/domain/statistics-cache.server";
 import type { StatTable } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
-import { chartedRows, protectionNote } from "~/ui/statistics";
-import { formatDate } from "~/utils/format";
+import { basisLabel, chartedRows, exactNote, protectionDetails, protectionNote } from "~/ui/statistics";
+import { formatDate, formatMonth } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const { filter, errors } = parseStatisticsQuery(new URL(request.url));
+  const { filter, widenedToMonths } = parseStatisticsQuery(new URL(request.url));
   const report = await getStatisticsCached(ctx, filter);
   const query = new URLSearchParams({ program: String(report.programme.id) });
   if (report.cohortId) query.set("omgang", String(report.cohortId));
-  if (report.from) query.set("fran", report.from);
-  if (filter.to) query.set("till", report.to);
-  return { report, errors, query: query.toString() };
+  if (report.fromMonth) query.set("fran", report.fromMonth);
+  if (report.toMonth) query.set("till", report.toMonth);
+  return { report, widenedToMonths, query: query.toString() };
 }
 
 export const ErrorBoundary = RouteErrorBoundary;
@@ -34,13 +34,15 @@ function chartGroups(table: StatTable, columns: number[], rows: StatTable["rows"
 }
 
 export default function Statistics() {
-  const { report, errors, query } = useLoaderData<typeof loader>();
+  const { report, widenedToMonths, query } = useLoaderData<typeof loader>();
   const table = (key: StatTable["key"]) => report.tables.find((t) => t.key === key)!;
   const period = `${report.from ? formatDate(report.from) : "programmets början"} – ${formatDate(report.to)}`;
   const selection = `${report.programme.name}, ${report.cohortName ?? "alla omgångar"}, ${period}`;
   const municipalities = table("municipality");
+  const municipalityHours = table("municipalityHours");
   const attendance = table("attendance");
   const outcomes = table("outcomes");
+  const breakdownBasis = basisLabel(municipalities.basis, report.breakdownsAsOf);
   const charted = chartedRows(municipalities.rows, 0);
   const chartIsPartial = charted.length < municipalities.rows.length;
   // A year of months in the chart; the table has them all.
@@ -79,33 +81,31 @@ export default function Statistics() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="fran">Från</label>
-          <input id="fran" name="fran" type="date" defaultValue={report.from ?? ""} />
+          <label htmlFor="fran">Från månad</label>
+          <input id="fran" name="fran" type="month" placeholder="ÅÅÅÅ-MM" pattern="\d{4}-\d{2}" defaultValue={report.fromMonth ?? ""} aria-describedby="period-hint" />
         </div>
         <div className="field">
-          <label htmlFor="till">Till</label>
-          <input id="till" name="till" type="date" defaultValue={report.to} />
+          <label htmlFor="till">Till månad</label>
+          <input id="till" name="till" type="month" placeholder="ÅÅÅÅ-MM" pattern="\d{4}-\d{2}" defaultValue={report.toMonth ?? ""} aria-describedby="period-hint" />
         </div>
         <button type="submit" className="button">
           Visa
         </button>
+        <p className="hint" id="period-hint">
+          Hela månader. Tomt betyder från programmets början och till i dag.
+        </p>
       </Form>
-      {errors.length ? (
+      {widenedToMonths.length ? (
         <div className="alert alert--warning" role="status">
-          {errors.map((e) => (
-            <p key={e}>{e} Värdet användes inte.</p>
-          ))}
+          <p>
+            Statistiken räknas per hel månad: {widenedToMonths.map((d) => `${formatDate(d)} räknas som ${formatMonth(d)}`).join(", ")}.
+          </p>
         </div>
       ) : null}
 
       <p>
         <strong>Urval:</strong> {selection}.
       </p>
-      {report.protectedCounts ? (
-        <div className="alert alert--info">
-          <p>{protectionNote}</p>
-        </div>
-      ) : null}
 
       <section aria-labelledby="key-figures">
         <h2 id="key-figures">Nyckeltal</h2>
@@ -122,35 +122,6 @@ export default function Statistics() {
             </li>
           ))}
         </ul>
-      </section>
-
-      <section aria-labelledby="per-municipality">
-        <h2 id="per-municipality">Deltagare per kommun</h2>
-        <p className="definition">{municipalities.definition}</p>
-        {chartIsPartial ? (
-          <p className="muted">
-            Diagrammet visar de {charted.length} kommunerna med flest deltagare. Alla {municipalities.rows.length} kommuner finns i tabellen under
-            det.
-          </p>
-        ) : null}
-        <BarChart
-          title={`${chartIsPartial ? `De ${charted.length} kommunerna med flest deltagare` : "Deltagare under perioden per kommun"} – ${selection}`}
-          description={charted.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
-          groups={chartGroups(municipalities, [0], charted)}
-        />
-        <StatTableView table={municipalities} />
-        <StatTableView table={table("municipalityHours")} />
-        <p className="definition">{table("municipalityHours").definition}</p>
-      </section>
-
-      <section aria-labelledby="attributes">
-        <h2 id="attributes">Kön, ålder och utbildning</h2>
-        {(["gender", "age", "education"] as const).map((key) => (
-          <div key={key}>
-            <StatTableView table={table(key)} />
-            <p className="definition">{table(key).definition}</p>
-          </div>
-        ))}
       </section>
 
       <section aria-labelledby="attendance-over-time">
@@ -175,11 +146,60 @@ export default function Statistics() {
         <StatTableView table={attendance} />
       </section>
 
+      <section aria-labelledby="hours-per-municipality">
+        <h2 id="hours-per-municipality">Närvaro, timmar och medfinansiering per kommun</h2>
+        <p className="definition">
+          {municipalityHours.definition} {basisLabel(municipalityHours.basis, report.breakdownsAsOf)}
+        </p>
+        <StatTableView table={municipalityHours} />
+      </section>
+
+      <section aria-labelledby="breakdowns">
+        <h2 id="breakdowns">Deltagare per kommun, kön, ålder och utbildning</h2>
+        <p>
+          <strong>{breakdownBasis}</strong>
+        </p>
+        {report.protectedCounts ? (
+          <div className="alert alert--info">
+            <p>{protectionNote}</p>
+            <details>
+              <summary>Så skyddas små tal</summary>
+              <ul>
+                {protectionDetails.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            </details>
+          </div>
+        ) : (
+          <p className="muted">{exactNote}</p>
+        )}
+        {chartIsPartial ? (
+          <p className="muted">
+            Diagrammet visar de {charted.length} kommunerna med flest deltagare. Alla {municipalities.rows.length} kommuner finns i tabellen under
+            det.
+          </p>
+        ) : null}
+        <BarChart
+          title={`${chartIsPartial ? `De ${charted.length} kommunerna med flest deltagare` : "Deltagare per kommun"} – ${breakdownBasis}`}
+          description={charted.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
+          groups={chartGroups(municipalities, [0], charted)}
+        />
+        {(["municipality", "gender", "age", "education"] as const).map((key) => (
+          <div key={key}>
+            <StatTableView table={table(key)} />
+            <p className="definition">{table(key).definition}</p>
+          </div>
+        ))}
+      </section>
+
       <section aria-labelledby="outcomes">
         <h2 id="outcomes">Utfall efter avslut</h2>
-        <p className="definition">{outcomes.definition}</p>
+        <p className="definition">
+          {outcomes.definition} {basisLabel(outcomes.basis, report.breakdownsAsOf)}
+        </p>
         <BarChart
-          title={`Utfall 4 veckor och 6 månader efter avslut – ${selection}`}
+          title={`Utfall 4 veckor och 6 månader efter avslut – ${basisLabel(outcomes.basis, report.breakdownsAsOf)}`}
           description={outcomes.rows.map((r) => `${r.label}: ${r.cells.map((c, i) => `${outcomes.columns[i].label.toLowerCase()} ${c.text}`).join(", ")}`).join("; ")}
           groups={chartGroups(outcomes, [0, 1])}
         />

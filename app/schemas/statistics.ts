@@ -1,40 +1,48 @@
 import { z } from "zod";
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD.")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T12:00:00Z`)) && new Date(`${v}T12:00:00Z`).toISOString().startsWith(v), "Ange ett giltigt datum.");
 const id = z.coerce.number().int().positive().max(1e12);
+
+// A whole month; an old link's full date (YYYY-MM-DD) is read as its month.
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-\d{2})?$/;
+const monthMessage = "Ange en månad som ÅÅÅÅ-MM, till exempel 2026-04. Statistiken räknas per hel månad.";
 
 /** The statistics view's query string (/statistik, /statistik.xlsx, /statistik.csv). */
 export const statisticsQuerySchema = z
   .object({
     program: id.optional(),
     omgang: id.optional(),
-    fran: isoDate.optional(),
-    till: isoDate.optional(),
+    fran: z.string().regex(MONTH, monthMessage).optional(),
+    till: z.string().regex(MONTH, monthMessage).optional(),
   })
-  .refine((v) => !v.fran || !v.till || v.fran <= v.till, { message: "Periodens början måste ligga före dess slut.", path: ["till"] });
+  .refine((v) => !v.fran || !v.till || v.fran.slice(0, 7) <= v.till.slice(0, 7), {
+    message: "Periodens första månad måste ligga före dess sista.",
+    path: ["till"],
+  });
 
-export type StatisticsQuery = z.infer<typeof statisticsQuerySchema>;
+export interface StatisticsQuery {
+  filter: { programmeId?: number; cohortId?: number; fromMonth?: string; toMonth?: string };
+  /** Full dates read as their months, for the page to say so. */
+  widenedToMonths: string[];
+}
+
+const FIELD_LABELS: Record<string, string> = { program: "Program", omgang: "Omgång", fran: "Från", till: "Till" };
 
 /**
- * Reads the query string; empty fields count as not given. Returns the
- * filter and the Swedish messages for anything that had to be left out.
+ * Reads the query string; empty fields count as not given. Anything else that
+ * does not parse is refused with a Swedish 400, so a download never silently
+ * covers another selection than the one asked for.
  */
-export function parseStatisticsQuery(url: URL): { filter: { programmeId?: number; cohortId?: number; from?: string; to?: string }; errors: string[] } {
-  const raw = Object.fromEntries(["program", "omgang", "fran", "till"].flatMap((k) => (url.searchParams.get(k) ? [[k, url.searchParams.get(k)]] : [])));
+export function parseStatisticsQuery(url: URL): StatisticsQuery {
+  const raw = Object.fromEntries(["program", "omgang", "fran", "till"].flatMap((k) => (url.searchParams.get(k) ? [[k, url.searchParams.get(k)!]] : [])));
   const result = statisticsQuerySchema.safeParse(raw);
-  if (result.success) {
-    const v = result.data;
-    return { filter: { programmeId: v.program, cohortId: v.omgang, from: v.fran, to: v.till }, errors: [] };
+  if (!result.success) {
+    const message = result.error.issues.map((i) => `${FIELD_LABELS[String(i.path[0])] ?? "Urvalet"}: ${i.message}`).join(" ");
+    throw new Response(message, { status: 400 });
   }
-  const bad = new Set(result.error.issues.map((i) => String(i.path[0])));
-  const kept = statisticsQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
-  const v = kept.success ? kept.data : {};
+  const v = result.data;
   return {
-    filter: { programmeId: v.program, cohortId: v.omgang, from: v.fran, to: v.till },
-    errors: result.error.issues.map((i) => `${i.path[0] === "fran" ? "Från" : i.path[0] === "till" ? "Till" : "Urvalet"}: ${i.message}`),
+    filter: { programmeId: v.program, cohortId: v.omgang, fromMonth: v.fran?.slice(0, 7), toMonth: v.till?.slice(0, 7) },
+    widenedToMonths: [v.fran, v.till].filter((x): x is string => !!x && x.length > 7),
   };
 }
 

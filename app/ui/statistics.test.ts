@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CHART_MAX_ROWS, chartedRows } from "./statistics";
 
-const row = (label: string, value: number | null) => ({ label, cells: [{ value, text: value === null ? "<5" : String(value) }] });
+const row = (label: string, value: number | null) => ({ label, cells: [{ value, text: value === null ? ".." : String(value) }] });
 
 describe("chartedRows", () => {
   it("draws every row, in table order, when there are few", () => {
