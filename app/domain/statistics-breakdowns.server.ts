@@ -152,7 +152,7 @@ export async function computeBreakdowns(db: Db, s: ResolvedScope, municipalities
     return {
       values: sumRows(own, categories.length, 3),
       margins: "protected",
-      insiders: own.map((counts) => ({ counts, ownRow: null })),
+      insiders: own.map((counts) => ({ counts })),
     };
   };
 
@@ -170,9 +170,7 @@ export async function computeBreakdowns(db: Db, s: ResolvedScope, municipalities
     values: municipalityValues,
     margins: "public",
     sensitiveColumns: [false, true, true],
-    insiders: municipalities.flatMap((m, row) =>
-      present.includes(Number(m.key)) ? [{ counts: municipalityValues.map((v, r) => (r === row ? v : [0, 0, 0])), ownRow: row }] : [],
-    ),
+    insiders: municipalities.flatMap((m, row) => (present.includes(Number(m.key)) ? [{ ownRow: row }] : [])),
   };
 
   const outcomeRows = [...OUTCOME_RESULTS, "not_recorded"] as const;
@@ -189,7 +187,7 @@ export async function computeBreakdowns(db: Db, s: ResolvedScope, municipalities
   const outcomeTable: CountTable = {
     values: sumRows(ownOutcomes, outcomeRows.length, OUTCOME_CHECKPOINTS.length),
     margins: "none",
-    insiders: ownOutcomes.map((counts): Insider => ({ counts, ownRow: null })),
+    insiders: ownOutcomes.map((counts): Insider => ({ counts })),
   };
 
   const tables = {

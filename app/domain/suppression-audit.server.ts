@@ -81,8 +81,6 @@ export function quantityRow(problem: AuditProblem, q: Quantity): number {
   return "cell" in q ? Math.floor(q.cell / problem.cols) : q.row;
 }
 
-const keyOf = (q: Quantity) => ("cell" in q ? `c${q.cell}` : `r${q.row}`);
-
 /** Whether a row's sum is a published constraint. */
 export function rowIsBound(problem: AuditProblem, hidden: HiddenSet, row: number): boolean {
   return problem.margins !== "none" && !hidden.margins[row];
@@ -94,7 +92,8 @@ export function rowIsBound(problem: AuditProblem, hidden: HiddenSet, row: number
  * constraints). Returns the obligations that fail.
  */
 export class TableAuditor {
-  private readonly witnesses = new Map<string, Witness[]>();
+  /** By quantity: obligations of one count share the same quantity object. */
+  private readonly witnesses = new Map<Quantity, Witness[]>();
   /** LPs solved so far, for the cost figures. */
   lpCount = 0;
 
@@ -105,14 +104,29 @@ export class TableAuditor {
 
   /** A change found without the solver (a pair or rectangle of hidden cells); checked like any other. */
   addWitness(q: Quantity, witness: Witness): void {
-    const key = keyOf(q);
-    this.witnesses.set(key, [...(this.witnesses.get(key) ?? []), witness]);
+    const list = this.witnesses.get(q);
+    if (list) list.push(witness);
+    else this.witnesses.set(q, [witness]);
+  }
+
+  /** The obligations no witness found so far proves, without solving anything. */
+  unproved(obligations: readonly Obligation[]): Obligation[] {
+    return obligations.filter((o) => !this.provedByWitness(o));
   }
 
   audit(hidden: HiddenSet, obligations: readonly Obligation[]): Obligation[] {
     const unproved = obligations.filter((o) => !this.provedByWitness(o));
-    const pinned = unproved.filter((o) => this.pinnedBySum(hidden, o));
-    const open = unproved.filter((o) => !pinned.includes(o));
+    const pinnedCells = new Map<number, boolean>();
+    const pinned = unproved.filter((o) => {
+      if (!("cell" in o.quantity)) return this.pinnedBySum(hidden, o);
+      const known = pinnedCells.get(o.quantity.cell);
+      if (known !== undefined) return known;
+      const result = this.pinnedBySum(hidden, o);
+      pinnedCells.set(o.quantity.cell, result);
+      return result;
+    });
+    const pinnedSet = new Set(pinned);
+    const open = unproved.filter((o) => !pinnedSet.has(o));
     if (!open.length) return pinned;
     const p = this.problem;
     const hiddenCells = p.values.map((_, k) => k).filter((k) => hidden.cells[k]);
@@ -141,9 +155,9 @@ export class TableAuditor {
     const model = this.highs.createModel({
       numCols: n,
       numRows: rows.length,
-      colCost: new Float64Array(n),
+      colCost: new Float64Array(n).fill(epsilon),
       colLower: new Float64Array(n),
-      colUpper: new Float64Array(n).fill(this.highs.infinity),
+      colUpper: Float64Array.from({ length: n }, (_, j) => (j % 2 ? p.values[hiddenCells[j >> 1]] : this.highs.infinity)),
       rowLower: new Float64Array(rows.length),
       rowUpper: new Float64Array(rows.length),
       matrix: { format: "csr", numRows: rows.length, numCols: n, starts, indices, values: coefficients },
@@ -153,27 +167,40 @@ export class TableAuditor {
       model.options.set({ output_flag: false, presolve: "off", simplex_strategy: 4 });
       const failed: Obligation[] = [...pinned];
       const byAttacker = new Map<number, Obligation[]>();
-      for (const o of open) byAttacker.set(o.attacker, [...(byAttacker.get(o.attacker) ?? []), o]);
+      for (const o of open) {
+        const list = byAttacker.get(o.attacker);
+        if (list) list.push(o);
+        else byAttacker.set(o.attacker, [o]);
+      }
+      // Bounds and costs are changed only where they differ, so the solver keeps its basis between LPs.
+      const outsider = (i: number): [number, number] => [this.highs.infinity, p.values[hiddenCells[i]]];
+      let changedBounds: number[] = [];
+      let costed: number[] = [];
+      const setBound = (i: number, [up, down]: [number, number]) => {
+        model.changeColBounds(2 * i, 0, up);
+        model.changeColBounds(2 * i + 1, 0, down);
+      };
       for (const [a, list] of byAttacker) {
         const attacker = p.attackers[a];
-        const upper = new Float64Array(n);
+        for (const i of changedBounds) setBound(i, outsider(i));
+        changedBounds = [];
         hiddenCells.forEach((k, i) => {
           const own = attacker.ownRow !== null && Math.floor(k / p.cols) === attacker.ownRow;
-          upper[2 * i] = own ? 0 : this.highs.infinity;
-          upper[2 * i + 1] = own ? 0 : Math.max(0, p.values[k] - attacker.lower[k]);
+          if (!own && attacker.lower[k] === 0) return;
+          setBound(i, own ? [0, 0] : [this.highs.infinity, Math.max(0, p.values[k] - attacker.lower[k])]);
+          changedBounds.push(i);
         });
-        model.changeColsBounds({ kind: "range", from: 0, to: n - 1 }, new Float64Array(n), upper);
         for (const o of list) {
           if (this.provedByWitness(o)) continue;
-          const target = new Set(quantityCells(p, o.quantity));
-          const cost = new Float64Array(n).fill(epsilon);
-          hiddenCells.forEach((k, i) => {
-            if (target.has(k)) {
-              cost[2 * i] += 1;
-              cost[2 * i + 1] -= 1;
-            }
-          });
-          model.changeColsCost({ kind: "range", from: 0, to: n - 1 }, cost);
+          for (const i of costed) {
+            model.changeColCost(2 * i, epsilon);
+            model.changeColCost(2 * i + 1, epsilon);
+          }
+          costed = quantityCells(p, o.quantity).flatMap((k) => (column.has(k) ? [column.get(k)!] : []));
+          for (const i of costed) {
+            model.changeColCost(2 * i, 1 + epsilon);
+            model.changeColCost(2 * i + 1, epsilon - 1);
+          }
           model.run();
           this.lpCount++;
           if (model.getModelStatus() !== this.highs.constants.modelStatus.optimal) {
@@ -217,7 +244,10 @@ export class TableAuditor {
   }
 
   private provedByWitness(o: Obligation): boolean {
-    return (this.witnesses.get(keyOf(o.quantity)) ?? []).some((w) => this.proves(w, o));
+    const list = this.witnesses.get(o.quantity);
+    if (!list) return false;
+    for (const w of list) if (this.proves(w, o)) return true;
+    return false;
   }
 
   /**
@@ -229,9 +259,17 @@ export class TableAuditor {
   private proves(witness: Witness, o: Obligation): boolean {
     const p = this.problem;
     const attacker = p.attackers[o.attacker];
-    const cells = quantityCells(p, o.quantity);
-    const reached = cells.reduce((sum, k) => sum + p.values[k] + (witness.get(k) ?? 0), 0);
-    const share = cells.reduce((sum, k) => sum + attacker.lower[k], 0);
+    let reached = 0;
+    let share = 0;
+    if ("cell" in o.quantity) {
+      reached = p.values[o.quantity.cell] + (witness.get(o.quantity.cell) ?? 0);
+      share = attacker.lower[o.quantity.cell];
+    } else {
+      for (const k of quantityCells(p, o.quantity)) {
+        reached += p.values[k] + (witness.get(k) ?? 0);
+        share += attacker.lower[k];
+      }
+    }
     if (reached > share + TOLERANCE) return false;
     for (const [k, change] of witness) {
       if (attacker.ownRow !== null && Math.floor(k / p.cols) === attacker.ownRow) return false;

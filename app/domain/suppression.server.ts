@@ -14,13 +14,16 @@
  *    hidden too: that municipality's coordinator knows their own people.
  *    (Per municipality only completed and dropped are sensitive: who takes
  *    part is public, see CountTable.sensitiveColumns.)
- * 2. Audit: for every hidden count of 1-4, the LP audit (suppression-audit)
- *    must find a table fitting everything the attacker sees in which the
- *    count (or its part beyond the coordinator's own people) is zero.
- * 3. Secondary: where the audit fails, the cheapest rectangle or pair of cells
- *    that would let the count move is hidden as well, and the audit runs
- *    again, until every count is proved. Hiding more never narrows what an
- *    attacker can rule out, so proved counts stay proved.
+ * 2. Proof: every hidden count of 1-4 needs a witness, a table fitting
+ *    everything the attacker sees in which the count (or its part beyond the
+ *    coordinator's own people) is zero (suppression-audit.server.ts).
+ * 3. Secondary: where there is none, the cheapest pair or rectangle of cells
+ *    that makes one is hidden as well (a witness by construction), until
+ *    every count is proved; where no pair or rectangle can, the LP solver
+ *    (HiGHS) looks for longer ways round the table, and what it cannot find
+ *    is given away by the totals or needs the whole table hidden. Hiding more
+ *    never narrows what an attacker can rule out, so proved counts stay
+ *    proved.
  *
  * What the published totals alone give away cannot be hidden in the table
  * (a programme of two municipalities: each coordinator can subtract); such
@@ -28,8 +31,8 @@
  */
 import {
   loadSolver,
+  quantityCells,
   quantityRow,
-  quantityValue,
   rowIsBound,
   TableAuditor,
   type AuditProblem,
@@ -44,13 +47,12 @@ export type { MarginRule } from "./suppression-audit.server";
 
 export const SMALL_COUNT_MAX = 4;
 
-/** What one municipality's coordinator knows about a table: their own people. */
-export interface Insider {
-  /** Their own people, counted cell by cell (the table's shape). */
-  counts: readonly (readonly number[])[];
-  /** The row holding only their own people (their municipality's row), if the table has one. */
-  ownRow: number | null;
-}
+/**
+ * What one municipality's coordinator knows about a table: their own people,
+ * counted cell by cell, or the row that holds only their own people (their
+ * municipality's row, known exactly; nothing of theirs is anywhere else).
+ */
+export type Insider = { counts: readonly (readonly number[])[] } | { ownRow: number };
 
 export interface CountTable {
   /** values[row][column]: each person is in exactly one cell. */
@@ -79,49 +81,48 @@ export interface TableProtection {
 const PUBLIC_MARGIN_WEIGHT = 1000;
 const PROTECTED_MARGIN_WEIGHT = 2;
 
-interface Option {
-  cells: number[];
-  margins: number[];
-  cost: number;
-}
-
 export async function protectTable(table: CountTable): Promise<TableProtection> {
   const rows = table.values.length;
   const cols = rows ? table.values[0].length : 0;
   const values = table.values.flat();
+  const nothing = values.map(() => 0);
   const problem: AuditProblem = {
     rows,
     cols,
     values,
     margins: table.margins,
     attackers: [
-      { lower: values.map(() => 0), ownRow: null },
-      ...(table.insiders ?? []).map((insider) => ({ lower: insider.counts.flat(), ownRow: insider.ownRow })),
+      { lower: nothing, ownRow: null },
+      // A coordinator known by their row knows nothing elsewhere: one array of zeros serves them all.
+      ...(table.insiders ?? []).map((insider) => ("ownRow" in insider ? { lower: nothing, ownRow: insider.ownRow } : { lower: insider.counts.flat(), ownRow: null })),
     ],
   };
-  const columnTotal = (c: number) => table.values.reduce((sum, row) => sum + row[c], 0);
-  const rowTotal = (r: number) => table.values[r].reduce((a, b) => a + b, 0);
+  const columnTotals = Array.from({ length: cols }, (_, c) => table.values.reduce((sum, row) => sum + row[c], 0));
+  const rowTotals = table.values.map((row) => row.reduce((a, b) => a + b, 0));
   // A zero that the shown totals already give away (an empty column, a municipality without participants) is shown.
-  const knownZero = (k: number) => columnTotal(k % cols) === 0 || (table.margins === "public" && rowTotal(Math.floor(k / cols)) === 0);
+  const knownZeros = values.map((_, k) => columnTotals[k % cols] === 0 || (table.margins === "public" && rowTotals[Math.floor(k / cols)] === 0));
+  const knownZero = (k: number) => knownZeros[k];
 
   const sensitive = (k: number) => table.sensitiveColumns?.[k % cols] ?? true;
-  const quantities: Quantity[] = [
-    ...values.flatMap((_, cell) => (sensitive(cell) ? [{ cell }] : [])),
-    ...(table.margins === "protected" ? Array.from({ length: rows }, (_, row) => ({ row })) : []),
-  ];
-  let obligations: Obligation[] = [];
-  for (const quantity of quantities) {
-    const value = quantityValue(problem, quantity);
+  const cellQuantities = values.map((_, cell) => (sensitive(cell) ? { cell } : null));
+  const rowQuantities = rowTotals.map((_, row) => (table.margins === "protected" ? { row } : null));
+  const obligations: Obligation[] = [];
+  for (const quantity of [...cellQuantities, ...rowQuantities]) {
+    if (!quantity) continue;
+    const row = quantityRow(problem, quantity);
+    const cells = quantityCells(problem, quantity);
     problem.attackers.forEach((attacker, a) => {
-      if (attacker.ownRow === quantityRow(problem, quantity)) return;
-      const rest = value - quantityValue(problem, quantity, attacker.lower);
+      if (attacker.ownRow === row) return;
+      let rest = 0;
+      for (const k of cells) rest += values[k] - attacker.lower[k];
       if (rest >= 1 && rest <= SMALL_COUNT_MAX) obligations.push({ quantity, attacker: a });
     });
   }
-  const obliged = new Set(obligations.map((o) => ("cell" in o.quantity ? `c${o.quantity.cell}` : `r${o.quantity.row}`)));
+  const obliged = new Set<Quantity>(obligations.map((o) => o.quantity));
+  const isObliged = (q: Quantity | null) => q !== null && obliged.has(q);
   const hidden = {
-    cells: values.map((v, k) => obliged.has(`c${k}`) || (sensitive(k) && v <= SMALL_COUNT_MAX && !knownZero(k))),
-    margins: Array.from({ length: rows }, (_, r) => table.margins === "protected" && (obliged.has(`r${r}`) || rowTotal(r) <= SMALL_COUNT_MAX)),
+    cells: values.map((v, k) => (sensitive(k) && v <= SMALL_COUNT_MAX && !knownZero(k)) || isObliged(cellQuantities[k])),
+    margins: rowTotals.map((total, r) => table.margins === "protected" && (total <= SMALL_COUNT_MAX || isObliged(rowQuantities[r]))),
   };
   if (!obligations.length) return { cells: reshape(hidden.cells, cols), margins: hidden.margins, lps: 0 };
 
@@ -129,77 +130,197 @@ export async function protectTable(table: CountTable): Promise<TableProtection> 
   const auditor = new TableAuditor(highs, problem);
   let lps = 0;
   let escalation = 0;
-  const quantityOf = new Map(obligations.map((o) => [o.quantity, o.quantity]));
-  for (;;) {
-    for (const q of quantityOf.values()) for (const w of structuralWitnesses(problem, hidden, q, knownZero)) auditor.addWitness(q, w);
-    const failing = auditor.audit(hidden, obligations);
-    if (!failing.length) break;
-    const stuck: Obligation[] = [];
-    for (const o of failing) {
-      const option = cheapestOption(problem, hidden, o, knownZero);
-      if (!option || option.cells.length + option.margins.length === 0) stuck.push(o);
-      for (const k of option?.cells ?? []) hidden.cells[k] = true;
-      for (const r of option?.margins ?? []) hidden.margins[r] = true;
+  // Proved obligations stay proved (hiding more only widens what an attacker must allow): each round re-audits the rest.
+  let pending = obligations;
+  // Each round hides something more, offers a witness that proves an obligation, or escalates.
+  for (let round = 0; ; round++) {
+    if (round > values.length + rows + 3) throw new Error("Small-number protection made no progress");
+    for (const q of new Set(pending.map((o) => o.quantity))) {
+      for (const option of ready(problem, hidden, options(problem, q, knownZero))) auditor.addWitness(q, witnessOf(problem, option, 0));
     }
-    if (stuck.length < failing.length) continue;
-    // What even a fully hidden table cannot protect is given away by the published totals: leave it.
-    const everything = { cells: values.map((_, k) => !knownZero(k)), margins: Array.from({ length: rows }, () => table.margins !== "none") };
+    pending = auditor.unproved(pending);
+    if (!pending.length) break;
+    const stuck = hideCheapest(problem, hidden, pending, knownZero, auditor);
+    if (stuck.length < pending.length) continue;
+    // No pair or rectangle is left to hide: the solver looks for longer ways round the table ...
+    const failing = auditor.audit(hidden, stuck);
+    if (!failing.length) continue;
+    // ... and what even a fully hidden table cannot protect is given away by the published totals: leave it.
+    const everything = { cells: values.map((_, k) => !knownZero(k)), margins: rowTotals.map(() => table.margins !== "none") };
     const inherent = new TableAuditor(highs, problem);
-    const lost = new Set(inherent.audit(everything, stuck));
+    const lost = new Set(inherent.audit(everything, failing));
     lps += inherent.lpCount;
-    obligations = obligations.filter((o) => !lost.has(o));
-    if (lost.size === stuck.length) continue;
-    // No rectangle or pair does it: hide every cell, then every row total.
+    pending = pending.filter((o) => !lost.has(o));
+    if (failing.every((o) => lost.has(o))) continue;
+    // Otherwise hide every cell, then every row total.
     escalation++;
     if (escalation === 1) hidden.cells.forEach((_, k) => (hidden.cells[k] = !knownZero(k)));
     if (escalation === 1 && table.margins === "protected") hidden.margins.fill(true);
     if (escalation === 2 && table.margins !== "none") hidden.margins.fill(true);
-    if (escalation > 2) throw new Error(`Small-number protection did not converge: ${JSON.stringify({ table, stuck })}`);
+    if (escalation > 2) throw new Error(`Small-number protection did not converge: ${JSON.stringify({ table, failing })}`);
   }
   return { cells: reshape(hidden.cells, cols), margins: hidden.margins, lps: lps + auditor.lpCount };
 }
 
-/** How many pairs or rectangles to offer per count: two with different partner rows cover any one coordinator's own row. */
-const STRUCTURAL_WITNESSES = 2;
-
 /**
- * Changes that bring a count to zero for an outsider using only hidden
- * cells: a pair in one column between two rows whose totals are hidden, a
- * rectangle whose far corner can give up as much, or (for a row total) its
- * people moved to another free row. The largest far corners first, and
- * different partner rows, so the witnesses hold for as many coordinators as
- * possible; the LP handles everything else.
+ * A way to let a count move down: a pair in one column between two rows
+ * whose totals are hidden (or hidden with it), a rectangle of two rows and
+ * two columns whose far corner can give up as much, or, for a row total, its
+ * people moved to another row whose total is hidden. Plain records, since a
+ * national table has hundreds of thousands of them.
  */
-function structuralWitnesses(problem: AuditProblem, hidden: HiddenSet, q: Quantity, knownZero: (cell: number) => boolean): Witness[] {
+interface Option {
+  kind: "pair" | "rectangle" | "row";
+  /** The count's row and column (column -1 for a row total), the partner row and, for a rectangle, the second column. */
+  row: number;
+  col: number;
+  other: number;
+  col2: number;
+}
+
+/** The cells an option needs hidden. */
+function optionCells(problem: AuditProblem, o: Option): number[] {
+  const at = (r: number, c: number) => r * problem.cols + c;
+  if (o.kind === "row") return Array.from({ length: problem.cols }, (_, c) => c).filter((c) => problem.values[at(o.row, c)] > 0).map((c) => at(o.other, c));
+  if (o.kind === "pair") return [at(o.other, o.col)];
+  return [at(o.row, o.col2), at(o.other, o.col), at(o.other, o.col2)];
+}
+
+/** The row totals an option needs hidden: those that would otherwise pin the rows it moves people between. */
+function optionMargins(problem: AuditProblem, hidden: HiddenSet, o: Option): number[] {
+  if (o.kind === "rectangle") return [];
+  return (o.kind === "row" ? [o.other] : [o.row, o.other]).filter((r) => rowIsBound(problem, hidden, r));
+}
+
+/** Whether an option works against what this attacker knows: not through their own row, and the far corner can give up their part. */
+function fits(problem: AuditProblem, o: Option, a: number): boolean {
+  const { cols, values } = problem;
+  const { lower, ownRow } = problem.attackers[a];
+  if (ownRow === o.other) return false;
+  if (o.kind !== "rectangle") return true;
+  const far = o.other * cols + o.col2;
+  const own = o.row * cols + o.col;
+  return values[far] - lower[far] >= values[own] - lower[own];
+}
+
+/** The change an option makes, bringing the count down to the attacker's own share. */
+function witnessOf(problem: AuditProblem, o: Option, a: number): Witness {
+  const at = (r: number, c: number) => r * problem.cols + c;
+  const rest = (k: number) => problem.values[k] - problem.attackers[a].lower[k];
+  if (o.kind === "row") {
+    const columns = Array.from({ length: problem.cols }, (_, c) => c).filter((c) => problem.values[at(o.row, c)] > 0);
+    return new Map(columns.flatMap((c) => [[at(o.row, c), -rest(at(o.row, c))], [at(o.other, c), rest(at(o.row, c))]]));
+  }
+  const q = at(o.row, o.col);
+  const amount = rest(q);
+  if (o.kind === "pair") return new Map([[q, -amount], [at(o.other, o.col), amount]]);
+  return new Map([[q, -amount], [at(o.row, o.col2), amount], [at(o.other, o.col), amount], [at(o.other, o.col2), -amount]]);
+}
+
+function options(problem: AuditProblem, q: Quantity, knownZero: (cell: number) => boolean): Option[] {
   const { rows, cols, values } = problem;
-  const at = (r: number, c: number) => r * cols + c;
   const row = quantityRow(problem, q);
-  const free = (r: number) => !rowIsBound(problem, hidden, r);
-  const found: { witness: Witness; partner: number; slack: number }[] = [];
+  const col = "cell" in q ? q.cell % cols : -1;
+  const found: Option[] = [];
   for (let other = 0; other < rows; other++) {
     if (other === row) continue;
-    if ("row" in q) {
-      const moving = Array.from({ length: cols }, (_, c) => c).filter((c) => values[at(row, c)] > 0);
-      if (!free(other) || moving.some((c) => !hidden.cells[at(other, c)] || knownZero(at(other, c)))) continue;
-      found.push({ witness: new Map(moving.flatMap((c) => [[at(row, c), -values[at(row, c)]], [at(other, c), values[at(row, c)]]])), partner: other, slack: Infinity });
+    if (col < 0) {
+      let blocked = false;
+      for (let c = 0; c < cols; c++) blocked ||= values[row * cols + c] > 0 && knownZero(other * cols + c);
+      if (!blocked) found.push({ kind: "row", row, col, other, col2: -1 });
       continue;
     }
-    const c = q.cell % cols;
-    const v = values[q.cell];
-    if (!hidden.cells[at(other, c)] || knownZero(at(other, c))) continue;
-    if (free(row) && free(other)) found.push({ witness: new Map([[q.cell, -v], [at(other, c), v]]), partner: other, slack: Infinity });
-    for (let c2 = 0; c2 < cols; c2++) {
-      const far = at(other, c2);
-      if (c2 === c || !hidden.cells[at(row, c2)] || !hidden.cells[far] || knownZero(at(row, c2)) || values[far] < v) continue;
-      found.push({ witness: new Map([[q.cell, -v], [at(row, c2), v], [at(other, c), v], [far, -v]]), partner: other, slack: values[far] - v });
+    if (knownZero(other * cols + col)) continue;
+    found.push({ kind: "pair", row, col, other, col2: -1 });
+    for (let col2 = 0; col2 < cols; col2++) {
+      if (col2 !== col && !knownZero(row * cols + col2) && values[other * cols + col2] > 0) found.push({ kind: "rectangle", row, col, other, col2 });
     }
   }
-  found.sort((a, b) => b.slack - a.slack || a.partner - b.partner);
-  const chosen: typeof found = [];
-  for (const f of found) {
-    if (chosen.length < STRUCTURAL_WITNESSES && !chosen.some((x) => x.partner === f.partner)) chosen.push(f);
+  return found;
+}
+
+function isHidden(problem: AuditProblem, hidden: HiddenSet, o: Option): boolean {
+  const { cols } = problem;
+  if (o.kind === "rectangle") return hidden.cells[o.row * cols + o.col2] && hidden.cells[o.other * cols + o.col] && hidden.cells[o.other * cols + o.col2];
+  if (rowIsBound(problem, hidden, o.other) || (o.kind === "pair" && rowIsBound(problem, hidden, o.row))) return false;
+  return optionCells(problem, o).every((k) => hidden.cells[k]);
+}
+
+/** How many ready options to offer per count: two with different partner rows cover any one coordinator's own row. */
+const READY_WITNESSES = 2;
+
+/** The options that need nothing more hidden, the roomiest far corner first, one per partner row. */
+function ready(problem: AuditProblem, hidden: HiddenSet, found: Option[]): Option[] {
+  const slack = (o: Option) => (o.kind === "rectangle" ? problem.values[o.other * problem.cols + o.col2] : Infinity);
+  const chosen: Option[] = [];
+  for (const o of found.filter((x) => fits(problem, x, 0) && isHidden(problem, hidden, x)).sort((a, b) => slack(b) - slack(a) || a.other - b.other)) {
+    if (chosen.length < READY_WITNESSES && !chosen.some((x) => x.other === o.other)) chosen.push(o);
   }
-  return chosen.map((x) => x.witness);
+  return chosen;
+}
+
+/**
+ * The option that hides the least beyond what is hidden now, weighed by the
+ * counts it takes from the reader; then the fewest cells, then the earliest
+ * partner row: the result never depends on chance.
+ */
+function cheapest(problem: AuditProblem, hidden: HiddenSet, found: Option[]): Option | null {
+  const rowTotal = (r: number) => {
+    let total = 0;
+    for (let c = 0; c < problem.cols; c++) total += problem.values[r * problem.cols + c];
+    return total;
+  };
+  const weight = (r: number) => (problem.margins === "public" ? (rowTotal(r) + 1) * PUBLIC_MARGIN_WEIGHT : rowTotal(r) * PROTECTED_MARGIN_WEIGHT);
+  let best: { option: Option; value: number; items: number } | null = null;
+  for (const option of found) {
+    const cells = optionCells(problem, option).filter((k) => !hidden.cells[k]);
+    const margins = optionMargins(problem, hidden, option);
+    const items = cells.length + margins.length;
+    if (!items) continue;
+    const value = cells.reduce((sum, k) => sum + problem.values[k], 0) + margins.reduce((sum, r) => sum + weight(r), 0);
+    if (!best || value < best.value || (value === best.value && items < best.items)) best = { option, value, items };
+  }
+  return best?.option ?? null;
+}
+
+/**
+ * For every obligation not yet proved: offer a pair or rectangle that is
+ * already hidden, or hide the cheapest that fits the attacker. What serves
+ * the outsider usually serves the coordinators too, so it is tried first.
+ * Returns the obligations no pair or rectangle can serve.
+ */
+function hideCheapest(problem: AuditProblem, hidden: HiddenSet & { cells: boolean[]; margins: boolean[] }, pending: Obligation[], knownZero: (cell: number) => boolean, auditor: TableAuditor): Obligation[] {
+  const stuck: Obligation[] = [];
+  const byQuantity = new Map<Quantity, Obligation[]>();
+  for (const o of pending) {
+    const list = byQuantity.get(o.quantity);
+    if (list) list.push(o);
+    else byQuantity.set(o.quantity, [o]);
+  }
+  for (const [q, list] of byQuantity) {
+    const candidates = options(problem, q, knownZero);
+    const chosen: Option[] = [];
+    for (const o of list) {
+      const present = chosen.find((x) => fits(problem, x, o.attacker)) ?? candidates.find((x) => fits(problem, x, o.attacker) && isHidden(problem, hidden, x));
+      if (present) {
+        auditor.addWitness(q, witnessOf(problem, present, o.attacker));
+        continue;
+      }
+      const best = cheapest(
+        problem,
+        hidden,
+        candidates.filter((x) => fits(problem, x, o.attacker)),
+      );
+      if (!best) {
+        stuck.push(o);
+        continue;
+      }
+      for (const r of optionMargins(problem, hidden, best)) hidden.margins[r] = true;
+      for (const k of optionCells(problem, best)) hidden.cells[k] = true;
+      chosen.push(best);
+    }
+  }
+  return stuck;
 }
 
 function reshape(flat: boolean[], cols: number): boolean[][] {
@@ -208,56 +329,3 @@ function reshape(flat: boolean[], cols: number): boolean[][] {
   return out;
 }
 
-/**
- * The cheapest cells (by the counts they would hide) that let the count move
- * down to the attacker's share: a pair in the same column (when the two rows'
- * totals are hidden or hidden with it), or a rectangle of two rows and two
- * columns whose far corner can give up as much. Ties go to fewer cells, then
- * to the earlier row and column, so the result does not depend on chance.
- */
-function cheapestOption(
-  problem: AuditProblem,
-  hidden: HiddenSet,
-  o: Obligation,
-  knownZero: (cell: number) => boolean,
-): Option | null {
-  const { rows, cols, values } = problem;
-  const attacker = problem.attackers[o.attacker];
-  const at = (r: number, c: number) => r * cols + c;
-  const need = quantityValue(problem, o.quantity) - quantityValue(problem, o.quantity, attacker.lower);
-  const marginCost = (r: number) => {
-    const total = values.slice(r * cols, r * cols + cols).reduce((a, b) => a + b, 0);
-    return problem.margins === "public" ? (total + 1) * PUBLIC_MARGIN_WEIGHT : total * PROTECTED_MARGIN_WEIGHT;
-  };
-  const freeing = (r: number) => (rowIsBound(problem, hidden, r) ? [r] : []);
-  const build = (cells: number[], margins: number[]): Option | null => {
-    if (cells.some(knownZero)) return null;
-    const newCells = [...new Set(cells)].filter((k) => !hidden.cells[k]);
-    const newMargins = [...new Set(margins)].filter((r) => !hidden.margins[r]);
-    return {
-      cells: newCells,
-      margins: newMargins,
-      cost: newCells.reduce((sum, k) => sum + values[k], 0) + newMargins.reduce((sum, r) => sum + marginCost(r), 0),
-    };
-  };
-  const row = quantityRow(problem, o.quantity);
-  const options: Option[] = [];
-  const add = (option: Option | null) => option && options.push(option);
-  for (let other = 0; other < rows; other++) {
-    if (other === row || other === attacker.ownRow) continue;
-    if ("row" in o.quantity) {
-      // A row total moves only by moving its people to another row whose total is hidden too.
-      const moving = Array.from({ length: cols }, (_, c) => c).filter((c) => values[at(row, c)] > attacker.lower[at(row, c)]);
-      add(build(moving.map((c) => at(other, c)), freeing(other)));
-      continue;
-    }
-    const c = o.quantity.cell % cols;
-    add(build([at(other, c)], [...freeing(row), ...freeing(other)]));
-    for (let c2 = 0; c2 < cols; c2++) {
-      if (c2 === c || values[at(other, c2)] - attacker.lower[at(other, c2)] < need) continue;
-      add(build([at(row, c2), at(other, c), at(other, c2)], []));
-    }
-  }
-  if (!options.length) return null;
-  return options.reduce((best, x) => (x.cost < best.cost || (x.cost === best.cost && x.cells.length + x.margins.length < best.cells.length + best.margins.length) ? x : best));
-}

@@ -6,11 +6,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { attackTable, feasibleRanges, publish, type TrueTable } from "../../tests/support/disclosure-check";
-import { protectTable, type CountTable } from "./suppression.server";
+import { attackTable, countTable, feasibleRanges, publish, type TrueTable } from "../../tests/support/disclosure-check";
+import { protectTable } from "./suppression.server";
 
 async function protect(truth: TrueTable) {
-  const protection = await protectTable(truth as CountTable);
+  const protection = await protectTable(countTable(truth));
   return { protection, published: publish(truth, protection) };
 }
 

@@ -198,11 +198,14 @@ export default function Statistics() {
         <p className="definition">
           {outcomes.definition} {basisLabel(outcomes.basis, report.breakdownsAsOf)}
         </p>
-        <BarChart
-          title={`Utfall 4 veckor och 6 månader efter avslut – ${basisLabel(outcomes.basis, report.breakdownsAsOf)}`}
-          description={outcomes.rows.map((r) => `${r.label}: ${r.cells.map((c, i) => `${outcomes.columns[i].label.toLowerCase()} ${c.text}`).join(", ")}`).join("; ")}
-          groups={chartGroups(outcomes, [0, 1])}
-        />
+        {/* A chart of hidden numbers only would be bars of "..": the table says it better. */}
+        {outcomes.rows.some((r) => r.cells.some((c) => c.value !== null)) ? (
+          <BarChart
+            title={`Utfall 4 veckor och 6 månader efter avslut – ${basisLabel(outcomes.basis, report.breakdownsAsOf)}`}
+            description={outcomes.rows.map((r) => `${r.label}: ${r.cells.map((c, i) => `${outcomes.columns[i].label.toLowerCase()} ${c.text}`).join(", ")}`).join("; ")}
+            groups={chartGroups(outcomes, [0, 1])}
+          />
+        ) : null}
         <StatTableView table={outcomes} />
       </section>
     </div>

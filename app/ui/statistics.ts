@@ -47,13 +47,13 @@ export const figureDefinitions = {
 
 export const tableDefinitions = {
   municipality: "Deltagarna räknade per hemkommun. Aktiva har inte avslutat eller avbrutit omgången; deltagare = aktiva + avslutade + avbrutna.",
-  municipalityHours: "Närvarograd, levererade och attesterade timmar och medfinansiering per kommun under perioden, för alla omgångar.",
+  municipalityHours: "Närvarograd, levererade och attesterade timmar och medfinansiering per kommun under perioden.",
   gender: "Deltagarna per kön som det är registrerat på deltagaren.",
   age: "Ålder = startårets årtal minus födelseåret.",
   education: "Högsta utbildningsnivå enligt ISCED där den är känd.",
   attendance: "Registrerad närvaro per kalendermånad (svensk tid) då träffen började.",
   outcomes:
-    "Resultat vid uppföljningen 4 veckor och 6 månader efter att deltagaren lämnade omgången, för deltagare som lämnade under perioden. \"Ej registrerat\" är de som ännu inte följts upp.",
+    "Resultat vid uppföljningen 4 veckor och 6 månader efter att deltagaren lämnade omgången, för dem som har lämnat. \"Ej registrerat\" är de som ännu inte följts upp.",
 } as const;
 
 export const ageBandLabels = {
@@ -96,7 +96,7 @@ export const HIDDEN = "..";
 
 /** The short explanation above the protected tables. */
 export const protectionNote =
-  "Tal under 5 visas som .. så att ingen enskild person kan pekas ut. Några större tal döljs också, annars skulle de små kunna räknas fram ur summorna. Uppdelningarna gäller alltid hela programmet till och med i dag, så att två olika urval inte kan jämföras.";
+  "Tal under 5 visas som .. så att ingen enskild person kan pekas ut. Några större tal döljs också, annars skulle de små kunna räknas fram ur summorna.";
 
 /** The definitions behind the note, shown in a disclosure and carried into the downloads. */
 export const protectionDetails = [

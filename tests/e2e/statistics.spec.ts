@@ -1,28 +1,34 @@
 import { accounts, expect, loginAs, test } from "./fixtures";
 
-test("the demo funder picks Omgång 1 and sees participants per municipality as a chart and a table", async ({ page }) => {
+test("the demo funder picks Omgång 1 and a period of whole months, and reads the protected breakdowns of the whole programme", async ({ page }) => {
   await loginAs(page, accounts.funder);
   await page.goto("/");
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Statistik" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Statistik" })).toBeVisible();
 
   await page.getByLabel("Omgång", { exact: true }).selectOption({ label: "Omgång 1" });
+  await page.getByLabel("Från månad").fill("2026-01");
+  await page.getByLabel("Till månad").fill("2026-06");
   await page.getByRole("button", { name: "Visa" }).click();
-  await expect(page).toHaveURL(/omgang=\d+/);
-  await expect(page.getByText("Urval: Ledarutveckling över gränserna, Omgång 1")).toBeVisible();
+  await expect(page).toHaveURL(/omgang=\d+.*fran=2026-01.*till=2026-06/);
+  await expect(page.getByText("Urval: Ledarutveckling över gränserna, Omgång 1, 1 januari 2026 – 30 juni 2026")).toBeVisible();
+  await expect(page.locator('[data-figure="total"]')).toHaveText("40");
 
-  const chart = page.getByRole("img", { name: /Deltagare under perioden per kommun/ });
-  await expect(chart).toBeVisible();
+  // The breakdowns do not follow the selection: they are the whole programme up to today, small numbers hidden.
+  const breakdowns = page.getByRole("region", { name: "Deltagare per kommun, kön, ålder och utbildning" });
+  await expect(breakdowns.locator("strong", { hasText: /Gäller hela programmet, alla omgångar, till och med/ })).toBeVisible();
+  const chart = breakdowns.getByRole("img", { name: /Deltagare per kommun/ });
   await expect(chart.locator("text", { hasText: "Vimmerby" })).toHaveCount(1);
+  const municipalities = page.getByRole("table", { name: "Deltagare per kommun" });
+  await expect(municipalities.getByRole("row", { name: /Vimmerby/ }).getByRole("cell").first()).toHaveText("10");
+  await expect(municipalities.getByRole("row", { name: /Totalt/ }).getByRole("cell").first()).toHaveText("80");
+  await expect(page.getByRole("table", { name: "Deltagare per kön" }).getByText("..").first()).toBeVisible();
 
-  const table = page.getByRole("table", { name: "Deltagare per kommun" });
-  await expect(table).toBeVisible();
-  await expect(table.getByRole("row", { name: /Vimmerby/ }).getByRole("cell").first()).toHaveText("5");
-  await expect(table.getByRole("row", { name: /Totalt/ }).getByRole("cell").first()).toHaveText("40");
+  // The definitions are one click away.
+  await breakdowns.getByText("Så skyddas små tal").click();
+  await expect(breakdowns.getByText(/Varje dolt tal kontrolleras med linjärprogrammering/)).toBeVisible();
 
-  // Small numbers crossed with gender are protected for a funder.
-  await expect(page.getByRole("table", { name: "Deltagare per kön" }).getByText("<5").first()).toBeVisible();
-  await expect(page.getByRole("link", { name: "Ladda ner Excel (XLSX)" })).toHaveAttribute("href", /\/statistik\.xlsx\?.*omgang=\d+/);
+  await expect(page.getByRole("link", { name: "Ladda ner Excel (XLSX)" })).toHaveAttribute("href", /\/statistik\.xlsx\?.*omgang=\d+.*fran=2026-01&till=2026-06/);
 });
 
 test("a coordinator sees due follow-ups on the start page and records one", async ({ page }) => {

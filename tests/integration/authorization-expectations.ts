@@ -138,9 +138,10 @@ export const expectations: Record<string, Expectation> = {
   "routes/omgangar.$cohortId.platser": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/omgangar.$cohortId.deltagarlista[.csv]": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   // Statistics: every funder, lead and coordinator has a programme to see (leadOther the trainee programme); admins none.
-  "routes/statistik._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]) },
-  "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]) },
-  "routes/statistik[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]) },
+  // Statistics are asked for in whole months (ADR 013).
+  "routes/statistik._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
+  "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
+  "routes/statistik[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   // Outcome follow-up is the coordinators'; SCB lists are the leads' and coordinators', never a funder's.
   "routes/uppfoljning._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
   "routes/scb._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "bad") },

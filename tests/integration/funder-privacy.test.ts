@@ -6,6 +6,7 @@
  * taken from the database. It also checks that the XLSX holds the same
  * numbers as the page it was downloaded from.
  */
+import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/http";
@@ -39,7 +40,7 @@ async function workbookText(body: ArrayBuffer): Promise<string> {
   return parts.join("\n");
 }
 
-/** "1 234,5" or "9 106,48 kr" as a number; "<5", ".." and "–" as themselves. */
+/** "1 234,5" or "9 106,48 kr" as a number; ".." and "–" as themselves. */
 function pageNumber(text: string): number | string {
   const t = text.replace(/[\s\u00a0\u202f]/g, "").replace(/kr$/, "").replace(/%$/, "");
   return /^-?\d+(,\d+)?$/.test(t) ? Number(t.replace(",", ".")) : text;
@@ -163,7 +164,7 @@ describe("a funder reaches no personal data", () => {
       expect(cell, label).toBe(Number(figures.get(key)!.value));
     }
 
-    // Every table on the page against its sheet, cell by cell: numbers as numbers, "<5" as text.
+    // Every table on the page against its sheet, cell by cell: numbers as numbers, ".." as text.
     const tables = [...html.matchAll(/<caption>([^<]+)<\/caption>([\s\S]*?)<\/table>/g)];
     expect(tables.length).toBeGreaterThanOrEqual(7);
     for (const [, caption, body] of tables) {
@@ -177,7 +178,54 @@ describe("a funder reaches no personal data", () => {
         cells.forEach((value, c) => expect(sheetRow.getCell(c + 2).value, `${title} row ${i + 1} col ${c + 1}`).toEqual(value));
       });
     }
-    // Omgång 1 is large enough for most cells and small enough that some are protected.
-    expect(html).toContain("&lt;5");
+    // The breakdowns (the whole programme) are large enough for most cells and small enough that some are hidden.
+    expect(html).toContain('<td class="num">..</td>');
+  });
+
+  it("issue 13 finding 6: fran=2026-04-28 and fran=2026-04-29 are read as the same whole month, and the page says so", async () => {
+    const breakdowns = (html: string) => html.slice(html.indexOf('id="breakdowns"'), html.indexOf("</main>"));
+    const a = await (await server.fetch("/statistik?fran=2026-04-28", { cookie })).text();
+    const b = await (await server.fetch("/statistik?fran=2026-04-29", { cookie })).text();
+    expect(decode(a).replace(/<!-- -->/g, "")).toContain("Statistiken räknas per hel månad: 28 april 2026 räknas som april 2026.");
+    expect(breakdowns(a)).toContain("Gäller hela programmet, alla omgångar, till och med");
+    // Everything the page shows is the same: there is nothing to subtract.
+    const shown = (html: string, day: string) => /<main[\s\S]*<\/main>/.exec(html)![0].replace(new RegExp(`${day} april|2026-04-${day}`, "g"), "");
+    expect(shown(a, "28")).toEqual(shown(b, "29"));
+    // Even whole months apart, the breakdowns by municipality, gender, age, education and outcome do not move.
+    const march = await (await server.fetch("/statistik?fran=2026-03&till=2026-03", { cookie })).text();
+    const june = await (await server.fetch("/statistik?fran=2026-06&till=2026-06", { cookie })).text();
+    expect(breakdowns(march)).toEqual(breakdowns(june));
+  });
+
+  it("refuses a malformed period with a Swedish 400 on the page and both downloads, rather than counting another selection", async () => {
+    for (const path of ["/statistik", "/statistik.csv", "/statistik.xlsx"]) {
+      for (const query of ["fran=2026-13", "till=april", "fran=2026-06&till=2026-05"]) {
+        const response = await server.fetch(`${path}?${query}`, { cookie });
+        expect(response.status, `${path}?${query}`).toBe(400);
+        const text = decode(await response.text());
+        expect(text, `${path}?${query}`).toMatch(/Från: Ange en månad som ÅÅÅÅ-MM|Till: Ange en månad som ÅÅÅÅ-MM|Periodens första månad måste ligga före dess sista/);
+      }
+    }
+  });
+
+  it("downloads a CSV that carries exactly the page's numbers, '..' where the page hides one", async () => {
+    const html = decode(await (await server.fetch("/statistik?fran=2026-01&till=2026-06", { cookie })).text());
+    const csv = await (await server.fetch("/statistik.csv?fran=2026-01&till=2026-06", { cookie })).text();
+    const lines = new Set(parse(csv, { delimiter: ";", bom: true }).map((line: string[]) => JSON.stringify(line)));
+    const tables = [...html.matchAll(/<caption>([^<]+)<\/caption>([\s\S]*?)<\/table>/g)];
+    let hidden = 0;
+    for (const [, title, body] of tables) {
+      const columns = [...body.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]).slice(1);
+      for (const [, row] of [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1)) {
+        const label = /<th scope="row">([^<]*)<\/th>/.exec(row)![1];
+        [...row.matchAll(/<td class="num">([^<]*)<\/td>/g)].forEach(([, text], c) => {
+          const value = pageNumber(text);
+          if (value === "..") hidden++;
+          const csvValue = typeof value === "number" ? String(value).replace(".", ",") : value;
+          expect(lines.has(JSON.stringify([title, label, columns[c], csvValue])), `${title} / ${label} / ${columns[c]}: ${text}`).toBe(true);
+        });
+      }
+    }
+    expect(hidden).toBeGreaterThan(5);
   });
 });

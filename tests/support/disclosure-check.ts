@@ -10,6 +10,7 @@
  * away too (only the exact totals shown) is not the table's doing: it is
  * counted as inherent and returned apart.
  */
+import type { CountTable } from "~/domain/suppression.server";
 import { feasibleRanges, lowestValues, type Knowledge, type PublishedTable } from "./lp-attacker";
 
 export interface TrueTable {
@@ -83,6 +84,16 @@ export async function attackTable(truth: TrueTable, published: PublishedTable, n
     }
   }
   return { leaks, inherent };
+}
+
+/** The same table as the protection takes it. */
+export function countTable(truth: TrueTable): CountTable {
+  return {
+    values: truth.values,
+    margins: truth.margins,
+    sensitiveColumns: truth.sensitiveColumns,
+    insiders: truth.insiders.map((i) => (i.ownRow !== null ? { ownRow: i.ownRow } : { counts: i.counts })),
+  };
 }
 
 /** The table as an attacker reads it: hidden cells null. */
