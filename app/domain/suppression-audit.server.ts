@@ -97,10 +97,7 @@ export class TableAuditor {
   /** LPs solved so far, for the cost figures. */
   lpCount = 0;
 
-  constructor(
-    private readonly highs: Highs,
-    private readonly problem: AuditProblem,
-  ) {}
+  constructor(private readonly problem: AuditProblem) {}
 
   /** A change found without the solver (a pair or rectangle of hidden cells); checked like any other. */
   addWitness(q: Quantity, witness: Witness): void {
@@ -114,7 +111,8 @@ export class TableAuditor {
     return obligations.filter((o) => !this.provedByWitness(o));
   }
 
-  audit(hidden: HiddenSet, obligations: readonly Obligation[]): Obligation[] {
+  /** Proves what the witnesses do not, with the solver (loaded on first need: most tables never need it). */
+  async audit(hidden: HiddenSet, obligations: readonly Obligation[]): Promise<Obligation[]> {
     const unproved = obligations.filter((o) => !this.provedByWitness(o));
     const pinnedCells = new Map<number, boolean>();
     const pinned = unproved.filter((o) => {
@@ -152,12 +150,13 @@ export class TableAuditor {
     const total = p.values.reduce((a, b) => a + b, 0);
     // Small enough that fewer changed cells never outweighs a lower optimum by half a person.
     const epsilon = 0.1 / (1 + 2 * total);
-    const model = this.highs.createModel({
+    const highs = await loadSolver();
+    const model = highs.createModel({
       numCols: n,
       numRows: rows.length,
       colCost: new Float64Array(n).fill(epsilon),
       colLower: new Float64Array(n),
-      colUpper: Float64Array.from({ length: n }, (_, j) => (j % 2 ? p.values[hiddenCells[j >> 1]] : this.highs.infinity)),
+      colUpper: Float64Array.from({ length: n }, (_, j) => (j % 2 ? p.values[hiddenCells[j >> 1]] : highs.infinity)),
       rowLower: new Float64Array(rows.length),
       rowUpper: new Float64Array(rows.length),
       matrix: { format: "csr", numRows: rows.length, numCols: n, starts, indices, values: coefficients },
@@ -173,7 +172,7 @@ export class TableAuditor {
         else byAttacker.set(o.attacker, [o]);
       }
       // Bounds and costs are changed only where they differ, so the solver keeps its basis between LPs.
-      const outsider = (i: number): [number, number] => [this.highs.infinity, p.values[hiddenCells[i]]];
+      const outsider = (i: number): [number, number] => [highs.infinity, p.values[hiddenCells[i]]];
       let changedBounds: number[] = [];
       let costed: number[] = [];
       const setBound = (i: number, [up, down]: [number, number]) => {
@@ -187,7 +186,7 @@ export class TableAuditor {
         hiddenCells.forEach((k, i) => {
           const own = attacker.ownRow !== null && Math.floor(k / p.cols) === attacker.ownRow;
           if (!own && attacker.lower[k] === 0) return;
-          setBound(i, own ? [0, 0] : [this.highs.infinity, Math.max(0, p.values[k] - attacker.lower[k])]);
+          setBound(i, own ? [0, 0] : [highs.infinity, Math.max(0, p.values[k] - attacker.lower[k])]);
           changedBounds.push(i);
         });
         for (const o of list) {
@@ -203,7 +202,7 @@ export class TableAuditor {
           }
           model.run();
           this.lpCount++;
-          if (model.getModelStatus() !== this.highs.constants.modelStatus.optimal) {
+          if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
             throw new Error(`Small-number audit: the LP ended with status ${model.getModelStatus()}`);
           }
           // The objective is the change of the count plus less than 0.1 for the deviations:

@@ -30,7 +30,6 @@
  * obligations are found by auditing the fully hidden table, and left.
  */
 import {
-  loadSolver,
   quantityCells,
   quantityRow,
   rowIsBound,
@@ -126,8 +125,7 @@ export async function protectTable(table: CountTable): Promise<TableProtection> 
   };
   if (!obligations.length) return { cells: reshape(hidden.cells, cols), margins: hidden.margins, lps: 0 };
 
-  const highs = await loadSolver();
-  const auditor = new TableAuditor(highs, problem);
+  const auditor = new TableAuditor(problem);
   let lps = 0;
   let escalation = 0;
   // Proved obligations stay proved (hiding more only widens what an attacker must allow): each round re-audits the rest.
@@ -143,12 +141,12 @@ export async function protectTable(table: CountTable): Promise<TableProtection> 
     const stuck = hideCheapest(problem, hidden, pending, knownZero, auditor);
     if (stuck.length < pending.length) continue;
     // No pair or rectangle is left to hide: the solver looks for longer ways round the table ...
-    const failing = auditor.audit(hidden, stuck);
+    const failing = await auditor.audit(hidden, stuck);
     if (!failing.length) continue;
     // ... and what even a fully hidden table cannot protect is given away by the published totals: leave it.
     const everything = { cells: values.map((_, k) => !knownZero(k)), margins: rowTotals.map(() => table.margins !== "none") };
-    const inherent = new TableAuditor(highs, problem);
-    const lost = new Set(inherent.audit(everything, failing));
+    const inherent = new TableAuditor(problem);
+    const lost = new Set(await inherent.audit(everything, failing));
     lps += inherent.lpCount;
     pending = pending.filter((o) => !lost.has(o));
     if (failing.every((o) => lost.has(o))) continue;
