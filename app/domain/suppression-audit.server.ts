@@ -73,7 +73,7 @@ export function quantityCells(problem: AuditProblem, q: Quantity): number[] {
   return Array.from({ length: problem.cols }, (_, c) => q.row * problem.cols + c);
 }
 
-export function quantityValue(problem: AuditProblem, q: Quantity, of: readonly number[] = problem.values): number {
+function quantityValue(problem: AuditProblem, q: Quantity, of: readonly number[] = problem.values): number {
   return quantityCells(problem, q).reduce((sum, k) => sum + of[k], 0);
 }
 

@@ -44,7 +44,7 @@ import {
 
 export type { MarginRule } from "./suppression-audit.server";
 
-export const SMALL_COUNT_MAX = 4;
+const SMALL_COUNT_MAX = 4;
 
 /**
  * What one municipality's coordinator knows about a table: their own people,
