@@ -12,7 +12,9 @@
  * A programme's protected breakdowns (the small-number audit, ADR 016) are the
  * same for every filter and every funder or lead of it, so they have their
  * own entries, keyed by programme and day and used only after getStatistics
- * has decided the caller may see that programme.
+ * has decided the caller may see that programme. They are reused only while
+ * nothing has been written, so a report never mixes fresh figures with
+ * older breakdowns.
  *
  * Freshness: each entry remembers the database's write counter when it was
  * computed: SQLite's total_changes() for this server's own connection plus
@@ -45,9 +47,11 @@ class Memo<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly inFlight = new Map<string, Promise<T>>();
 
+  constructor(private readonly maxStaleMs: number) {}
+
   get(key: string, version: string, now: number, compute: () => Promise<T>, retry: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key);
-    if (entry && (entry.version === version || now - entry.computedAt < MAX_STALE_MS)) {
+    if (entry && (entry.version === version || now - entry.computedAt < this.maxStaleMs)) {
       this.entries.delete(key);
       this.entries.set(key, entry);
       return Promise.resolve(entry.value);
@@ -76,7 +80,8 @@ const caches = new WeakMap<Db, Cache>();
 
 function cacheFor(db: Db): Cache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { reports: new Memo(), breakdowns: new Memo() }));
+  // A report counted now takes breakdowns of the same data, never older ones: the page's totals agree.
+  if (!cache) caches.set(db, (cache = { reports: new Memo(MAX_STALE_MS), breakdowns: new Memo(0) }));
   return cache;
 }
 
