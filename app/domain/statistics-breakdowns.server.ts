@@ -4,7 +4,7 @@
  * outcomes after leaving.
  *
  * For a funder or programme lead they always cover the whole programme, every
- * cohort, up to today, whatever cohort or period the page shows (ADR 016):
+ * cohort, up to today, whatever cohort or period the page shows (ADR 017):
  * two selections that differ by a few people would otherwise give those
  * people away by subtraction, and no protection of single tables prevents
  * that. They are protected against an outsider and against each

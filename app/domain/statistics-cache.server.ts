@@ -9,7 +9,7 @@
  * filter and the day. Nothing is cached for a caller who is refused:
  * getStatistics throws, writes its audit entry, and the next try does the same.
  *
- * A programme's protected breakdowns (the small-number audit, ADR 016) are the
+ * A programme's protected breakdowns (the small-number audit, ADR 017) are the
  * same for every filter and every funder or lead of it, so they have their
  * own entries, keyed by programme and day and used only after getStatistics
  * has decided the caller may see that programme. They are reused only while

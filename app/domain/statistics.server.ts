@@ -9,7 +9,7 @@
  * selection exactly: none of them splits people by a personal attribute. The
  * breakdowns by municipality, gender, age band, education and outcome are
  * statistics-breakdowns.server.ts: for a funder or programme lead they cover
- * the whole programme up to today with small numbers protected (ADR 016); a
+ * the whole programme up to today with small numbers protected (ADR 017); a
  * coordinator sees only their own municipality's share, in exact numbers,
  * since they may read those participants' details anyway. Nothing here ever
  * returns a single person.

@@ -1,5 +1,5 @@
 /**
- * The linear-programming audit behind small-number protection (ADR 016).
+ * The linear-programming audit behind small-number protection (ADR 017).
  *
  * An attacker who sees a protected table knows every shown cell, every column
  * total and every shown row total, and that counts are never negative. A

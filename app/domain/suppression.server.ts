@@ -1,5 +1,5 @@
 /**
- * Small-number protection for the statistics (ADR 016): cell suppression with
+ * Small-number protection for the statistics (ADR 017): cell suppression with
  * a linear-programming audit in the loop, the method of τ-Argus and sdcTable
  * (Fischetti & Salazar-González 2000; Hundepool et al. 2012, ch. 4).
  *

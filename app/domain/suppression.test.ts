@@ -1,5 +1,5 @@
 /**
- * Small-number protection (ADR 016), attacked: every table below is published
+ * Small-number protection (ADR 017), attacked: every table below is published
  * by protectTable and then attacked with the LP attacker of the tests
  * (tests/support/lp-attacker.ts, written apart from the audit), as an
  * outsider and as each municipality's coordinator.

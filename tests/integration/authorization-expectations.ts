@@ -138,7 +138,7 @@ export const expectations: Record<string, Expectation> = {
   "routes/omgangar.$cohortId.platser": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/omgangar.$cohortId.deltagarlista[.csv]": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   // Statistics: every funder, lead and coordinator has a programme to see (leadOther the trainee programme); admins none.
-  // Statistics are asked for in whole months (ADR 016).
+  // Statistics are asked for in whole months (ADR 017).
   "routes/statistik._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   "routes/statistik[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
