@@ -41,4 +41,34 @@ export default defineConfig(
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    // Every posted body goes through app/utils/form-data.server.ts, which parses it under limits on its shape.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["app/utils/form-data.server.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(formData|text|json|arrayBuffer|blob)$/][callee.object.name=/^(request|req)$/]",
+          message: "Read a posted form with readFormData or readUpload (app/utils/form-data.server.ts): they refuse oversized or oddly shaped bodies before parsing.",
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(formData|text|json|arrayBuffer|blob)$/][callee.object.callee.property.name='clone']",
+          message: "Read a posted form with readFormData or readUpload (app/utils/form-data.server.ts): they refuse oversized or oddly shaped bodies before parsing.",
+        },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@remix-run/node",
+              importNames: ["unstable_parseMultipartFormData", "unstable_createMemoryUploadHandler", "unstable_createFileUploadHandler"],
+              message: "Read an upload with readUpload (app/utils/form-data.server.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -9,7 +9,7 @@
  */
 import type { Db } from "../app/db/connection.server";
 import { getAttendanceReport } from "../app/domain/attendance.server";
-import { buildFeed, getFeedLinks } from "../app/domain/calendar.server";
+import { buildFeed, getFeedStatus } from "../app/domain/calendar.server";
 import { getCohortWithRoster } from "../app/domain/cohorts.server";
 import type { Ctx } from "../app/domain/context.server";
 import { listParticipants } from "../app/domain/participants.server";
@@ -78,9 +78,9 @@ export const PAGES: BenchPage[] = [
     role: "trainee",
     singleUser: true,
     paths: () => ["/schema"],
-    load: async (ctx, _db, _ids, server) => {
+    load: async (ctx) => {
       const schedule = await getSchedule(need(ctx));
-      const feed = await getFeedLinks(need(ctx), "participant", server);
+      const feed = await getFeedStatus(need(ctx), "participant");
       return { ...schedule, feed };
     },
   },

@@ -31,7 +31,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { databasePathFromUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
-import { getFeedLinks } from "../app/domain/calendar.server";
+import { createFeedAddress } from "../app/domain/calendar.server";
 import { loadGrants } from "../app/domain/context.server";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { ACCOUNTS, findIds, PAGES, type BenchIds, type BenchRole } from "./bench-pages";
@@ -265,7 +265,7 @@ async function prepare(name: Dataset["name"], file: string): Promise<Dataset> {
     const ids = await findIds(db);
     const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", ACCOUNTS.trainee).executeTakeFirstOrThrow();
     const ctx = { db, user, grants: await loadGrants(db, user.id) };
-    const links = await getFeedLinks(ctx, "participant", { secret: SECRET, publicUrl: `http://127.0.0.1:${PORT}` });
+    const links = await createFeedAddress(ctx, "participant", { publicUrl: `http://127.0.0.1:${PORT}` });
     const calendarToken = /\/kalender\/([^/]+)\.ics$/.exec(links.downloadUrl)![1];
     return { name, file, ids: { ...ids, calendarToken } };
   } finally {

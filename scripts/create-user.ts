@@ -42,7 +42,7 @@ async function readPassword(): Promise<string> {
 try {
   const config = loadConfig();
   const password = await readPassword();
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, [input.data.email, input.data.name]);
   if (problem) throw new ConfigError(problem);
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);

@@ -4,30 +4,37 @@ import { FormStrategy } from "remix-auth-form";
 import { loginSchema } from "~/schemas/auth";
 import { writeAudit } from "~/domain/audit.server";
 import { verifyPassword } from "./password.server";
-import { LoginRateLimiter } from "./rate-limit.server";
+import { passwordRetryAfter, recordMalformedLogin, recordPasswordFailure, recordPasswordSuccess } from "./rate-limit.server";
 
 export const GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord.";
 
 export class LoginFailed extends Error {}
 
-const limiter = new LoginRateLimiter();
+/** Seconds this client must wait before trying to log in (as `email`, when known) again; 0 = go ahead. */
+export function loginRetryAfter(context: AppLoadContext, email?: string): Promise<number> {
+  return passwordRetryAfter(context.db, { ip: context.clientIp, account: email?.trim().toLowerCase() });
+}
 
-/** Seconds this client must wait before trying to log in as `email` again (0 = go ahead). */
-export function loginRetryAfter(context: AppLoadContext, email: string): number {
-  return limiter.retryAfterSeconds(context.clientIp, email.trim().toLowerCase());
+/** A login form that did not parse or validate counts against the client's address. */
+export function recordMalformedLoginForm(context: AppLoadContext): Promise<void> {
+  return recordMalformedLogin(context.db, context.clientIp);
 }
 
 /**
  * Checks the posted credentials through remix-auth's FormStrategy and returns
  * the user id. Any failure is a LoginFailed with the one generic message.
+ * FormStrategy reads the body itself with `request.formData()`, so it gets a
+ * request rebuilt from the form the action has already read under limits
+ * (app/utils/form-data.server.ts), never the client's own body.
  */
-export async function authenticateWithPassword(request: Request, context: AppLoadContext): Promise<number> {
+export async function authenticateWithPassword(request: Request, form: FormData, context: AppLoadContext): Promise<number> {
   const authenticator = new Authenticator<number>();
   authenticator.use(
     new FormStrategy(async ({ form }) => {
       const parsed = loginSchema.safeParse(Object.fromEntries(form));
       if (!parsed.success) throw new LoginFailed(GENERIC_LOGIN_ERROR);
       const email = parsed.data.email.toLowerCase();
+      const client = { ip: context.clientIp, account: email };
       const user = await context.db
         .selectFrom("users")
         .select(["id", "password_hash", "disabled_at"])
@@ -35,7 +42,7 @@ export async function authenticateWithPassword(request: Request, context: AppLoa
         .executeTakeFirst();
       const passwordOk = await verifyPassword(user?.password_hash ?? null, parsed.data.password);
       if (!user || !passwordOk || user.disabled_at) {
-        limiter.recordFailure(context.clientIp, email);
+        await recordPasswordFailure(context.db, client);
         await writeAudit(context.db, {
           actorUserId: user?.id ?? null,
           action: "auth.login_failed",
@@ -44,11 +51,12 @@ export async function authenticateWithPassword(request: Request, context: AppLoa
         });
         throw new LoginFailed(GENERIC_LOGIN_ERROR);
       }
-      limiter.recordSuccess(email);
+      await recordPasswordSuccess(context.db, client);
       await writeAudit(context.db, { actorUserId: user.id, action: "auth.login", entity: "user", entityId: user.id });
       return user.id;
     }),
     "password",
   );
-  return authenticator.authenticate("password", request);
+  const checked = new Request(request.url, { method: "POST", body: new URLSearchParams(form as unknown as [string, string][]) });
+  return authenticator.authenticate("password", checked);
 }

@@ -1,63 +1,112 @@
 /**
- * Brakes on password guessing, kept in memory (one server process):
- * - per IP: at most 10 failed logins a minute, then 429 until the minute has passed;
- * - per account: after 5 failures in 15 minutes each further try must wait a
- *   growing delay (2, 4, 8 ... at most 60 seconds). A short cap means an
- *   attacker can slow a real user down but never lock them out for long.
+ * Brakes on password guessing that slow an attacker without locking others
+ * out. Every failed password check (the login form, "Mitt konto", any later
+ * re-authentication) counts against three keys:
+ *
+ * - the client address and the account together: five free tries, then a
+ *   growing wait (2, 4, 8 ... at most 15 minutes) for that address only;
+ * - the account from any address: twenty free tries, then a growing wait of
+ *   at most a minute, so guesses spread over many addresses stay slow while
+ *   the owner is never held back for long;
+ * - the client address alone, counting also login forms that do not parse:
+ *   a hundred in a quarter of an hour, then a quarter of an hour's pause, so
+ *   one address cannot spray guesses over many accounts, while colleagues
+ *   behind the same address are not stopped by one person's typos.
+ *
+ * The counters live in the database (table rate_limits, under a SHA-256 of
+ * the key), so several app processes share them; see
+ * docs/decisions/013-login-limits-in-the-database.md.
  */
-const IP_WINDOW_MS = 60_000;
-const IP_MAX_FAILURES = 10;
-const ACCOUNT_WINDOW_MS = 15 * 60_000;
-const ACCOUNT_FREE_FAILURES = 5;
-const ACCOUNT_MAX_DELAY_MS = 60_000;
+import crypto from "node:crypto";
+import { sql } from "kysely";
+import type { Db } from "~/db/connection.server";
 
-interface Failures {
-  times: number[];
+interface Rule {
+  /** Failures within the window that cost nothing. */
+  free: number;
+  windowMs: number;
+  /** The longest wait one failure beyond the free ones can cause. */
+  maxDelayMs: number;
 }
 
-export class LoginRateLimiter {
-  private byIp = new Map<string, Failures>();
-  private byAccount = new Map<string, Failures>();
+const MINUTE = 60_000;
 
-  constructor(private now: () => number = Date.now) {}
+export const LIMITS = {
+  ipAccount: { free: 5, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
+  account: { free: 20, windowMs: 15 * MINUTE, maxDelayMs: MINUTE },
+  ip: { free: 100, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
+} satisfies Record<string, Rule>;
 
-  /** Seconds to wait before another try is allowed, or 0. */
-  retryAfterSeconds(ip: string, account: string): number {
-    const now = this.now();
-    const ipFailures = this.recent(this.byIp, ip, IP_WINDOW_MS, now);
-    if (ipFailures.length >= IP_MAX_FAILURES) return Math.ceil((ipFailures[0] + IP_WINDOW_MS - now) / 1000);
-    const accountFailures = this.recent(this.byAccount, account, ACCOUNT_WINDOW_MS, now);
-    const excess = accountFailures.length - ACCOUNT_FREE_FAILURES;
-    if (excess < 0) return 0;
-    const delay = Math.min(2 ** (excess + 1) * 1000, ACCOUNT_MAX_DELAY_MS);
-    const waitUntil = accountFailures[accountFailures.length - 1] + delay;
-    return waitUntil > now ? Math.ceil((waitUntil - now) / 1000) : 0;
+type Kind = keyof typeof LIMITS;
+
+/** Who is checking a password: the client's address and the account (lower-case e-mail). */
+export interface PasswordClient {
+  ip: string;
+  account: string;
+}
+
+const keyOf = (kind: Kind, value: string) => crypto.createHash("sha256").update(`${kind}:${value}`).digest("hex");
+
+function keysOf(client: PasswordClient): [Kind, string][] {
+  return [
+    ["ipAccount", keyOf("ipAccount", `${client.ip}|${client.account}`)],
+    ["account", keyOf("account", client.account)],
+    ["ip", keyOf("ip", client.ip)],
+  ];
+}
+
+/** Seconds before another try is allowed (0 = go ahead). Without an account, only the address is asked. */
+export async function passwordRetryAfter(db: Db, client: { ip: string; account?: string }, now = Date.now()): Promise<number> {
+  const keys = client.account === undefined ? [keyOf("ip", client.ip)] : keysOf(client as PasswordClient).map(([, key]) => key);
+  const row = await db
+    .selectFrom("rate_limits")
+    .select((eb) => eb.fn.max("blocked_until").as("until"))
+    .where("key", "in", keys)
+    .where("blocked_until", ">", new Date(now).toISOString())
+    .executeTakeFirst();
+  return row?.until ? Math.ceil((Date.parse(row.until) - now) / 1000) : 0;
+}
+
+/** A wrong password (or unknown account) for this client. */
+export async function recordPasswordFailure(db: Db, client: PasswordClient, now = Date.now()): Promise<void> {
+  for (const [kind, key] of keysOf(client)) await countFailure(db, key, LIMITS[kind], now);
+}
+
+/** A login form that did not parse or validate: counted against the address only (no account is known). */
+export async function recordMalformedLogin(db: Db, ip: string, now = Date.now()): Promise<void> {
+  await countFailure(db, keyOf("ip", ip), LIMITS.ip, now);
+}
+
+/** The right password: the account's own counters start over (the address's does not). */
+export async function recordPasswordSuccess(db: Db, client: PasswordClient): Promise<void> {
+  const keys = keysOf(client).filter(([kind]) => kind !== "ip").map(([, key]) => key);
+  await db.deleteFrom("rate_limits").where("key", "in", keys).execute();
+}
+
+async function countFailure(db: Db, key: string, rule: Rule, now: number): Promise<void> {
+  const nowIso = new Date(now).toISOString();
+  const windowEnd = new Date(now + rule.windowMs).toISOString();
+  // One statement, so two processes counting at once both count.
+  const { failures } = await db
+    .insertInto("rate_limits")
+    .values({ key, failures: 1, blocked_until: null, expires_at: windowEnd })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: sql`CASE WHEN rate_limits.expires_at <= ${nowIso} THEN 1 ELSE rate_limits.failures + 1 END`,
+        expires_at: sql`CASE WHEN rate_limits.expires_at <= ${nowIso} THEN ${windowEnd} ELSE rate_limits.expires_at END`,
+      }),
+    )
+    .returning("failures")
+    .executeTakeFirstOrThrow();
+  const excess = failures - rule.free;
+  if (excess > 0) {
+    const until = new Date(now + Math.min(2 ** excess * 1000, rule.maxDelayMs)).toISOString();
+    await db
+      .updateTable("rate_limits")
+      .set({ blocked_until: sql`CASE WHEN blocked_until > ${until} THEN blocked_until ELSE ${until} END` })
+      .where("key", "=", key)
+      .execute();
   }
-
-  recordFailure(ip: string, account: string): void {
-    const now = this.now();
-    this.push(this.byIp, ip, now);
-    this.push(this.byAccount, account, now);
-  }
-
-  recordSuccess(account: string): void {
-    this.byAccount.delete(account);
-  }
-
-  private recent(map: Map<string, Failures>, key: string, windowMs: number, now: number): number[] {
-    const entry = map.get(key);
-    if (!entry) return [];
-    entry.times = entry.times.filter((t) => t > now - windowMs);
-    if (!entry.times.length) map.delete(key);
-    return entry.times;
-  }
-
-  private push(map: Map<string, Failures>, key: string, now: number) {
-    const entry = map.get(key) ?? { times: [] };
-    entry.times.push(now);
-    if (entry.times.length > 100) entry.times.shift();
-    map.set(key, entry);
-    // Keep memory bounded under a spray of addresses.
-    if (map.size > 50_000) map.delete(map.keys().next().value as string);
-  }
+  // Counters outlive their window by no more than the next failure anywhere.
+  await db.deleteFrom("rate_limits").where("expires_at", "<=", nowIso).where((eb) => eb.or([eb("blocked_until", "is", null), eb("blocked_until", "<=", nowIso)])).execute();
 }

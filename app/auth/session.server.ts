@@ -1,7 +1,9 @@
 /**
  * Login sessions live in the database; the cookie carries only a signed,
- * random session id. Logging out or disabling a user deletes the rows, so a
- * replayed cookie is worthless at once.
+ * random session id, and the database only that id's SHA-256, so a copy of
+ * the database (even with the signing secret beside it) opens no session.
+ * Logging out or disabling a user deletes the rows, so a replayed cookie is
+ * worthless at once.
  */
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
@@ -28,6 +30,9 @@ function sessionCookie(context: AppLoadContext) {
   });
 }
 
+/** The key a session is stored under: the SHA-256 of the id its cookie carries. */
+const storageKey = (sessionId: string) => crypto.createHash("sha256").update(sessionId).digest("hex");
+
 /** Creates a fresh session (a new id at every login) and returns its Set-Cookie header. */
 export async function startLoginSession(context: AppLoadContext, userId: number): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
@@ -35,7 +40,7 @@ export async function startLoginSession(context: AppLoadContext, userId: number)
   await context.db
     .insertInto("login_sessions")
     .values({
-      id,
+      id: storageKey(id),
       user_id: userId,
       created_at: new Date(now).toISOString(),
       last_seen_at: new Date(now).toISOString(),
@@ -45,9 +50,10 @@ export async function startLoginSession(context: AppLoadContext, userId: number)
   return sessionCookie(context).serialize(id);
 }
 
-export async function currentSessionId(context: AppLoadContext, request: Request): Promise<string | null> {
+/** The stored key of this browser's session (whether or not it is still live), or null without a cookie. */
+export async function currentSessionKey(context: AppLoadContext, request: Request): Promise<string | null> {
   const value = await sessionCookie(context).parse(request.headers.get("Cookie"));
-  return typeof value === "string" && value.length > 0 ? value : null;
+  return typeof value === "string" && value.length > 0 ? storageKey(value) : null;
 }
 
 // The root loader and the page's loader both ask who is logged in; a page
@@ -66,24 +72,24 @@ export function findUserContext(request: Request, context: AppLoadContext): Prom
 }
 
 async function lookUpUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
-  const sessionId = await currentSessionId(context, request);
-  if (!sessionId) return null;
+  const key = await currentSessionKey(context, request);
+  if (!key) return null;
   const db = context.db;
   const row = await db
     .selectFrom("login_sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
     .select(["s.id", "s.last_seen_at", "s.expires_at", "u.id as user_id", "u.email", "u.name", "u.disabled_at"])
-    .where("s.id", "=", sessionId)
+    .where("s.id", "=", key)
     .executeTakeFirst();
   if (!row) return null;
   const now = Date.now();
   const lastSeen = Date.parse(row.last_seen_at);
   if (row.disabled_at || Date.parse(row.expires_at) <= now || lastSeen + IDLE_TIMEOUT_MS <= now) {
-    await db.deleteFrom("login_sessions").where("id", "=", sessionId).execute();
+    await db.deleteFrom("login_sessions").where("id", "=", key).execute();
     return null;
   }
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
-    await db.updateTable("login_sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", sessionId).execute();
+    await db.updateTable("login_sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", key).execute();
   }
   return {
     db,
@@ -107,9 +113,9 @@ export async function requireUserContext(request: Request, context: AppLoadConte
  * Returns the Set-Cookie header that clears this browser's cookie.
  */
 export async function endLoginSession(context: AppLoadContext, request: Request): Promise<string> {
-  const sessionId = await currentSessionId(context, request);
-  if (sessionId) {
-    const session = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", sessionId).executeTakeFirst();
+  const key = await currentSessionKey(context, request);
+  if (key) {
+    const session = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", key).executeTakeFirst();
     if (session) {
       await endAllSessionsOf(context.db, session.user_id);
       await writeAudit(context.db, { actorUserId: session.user_id, action: "auth.logout", entity: "user", entityId: session.user_id });

@@ -1,21 +1,57 @@
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { formatDate } from "~/utils/format";
 
 export interface FeedLinksData {
   subscribeUrl: string;
   downloadUrl: string;
-  createdAt: string;
 }
 
-/** A calendar feed's subscribe and download links, and the button that issues a new address. */
-export function FeedLinksPanel({ feed, renewed, submitting, children }: { feed: FeedLinksData; renewed: boolean; submitting: boolean; children: ReactNode }) {
+/**
+ * A calendar subscription. The address is shown once, right after it is
+ * made (the portal keeps only a hash of it); later visits say since when the
+ * user has one and offer a new one, which ends the old.
+ */
+export function FeedLinksPanel({
+  status,
+  issued,
+  submitting,
+  children,
+}: {
+  status: { createdAt: string } | null;
+  issued: FeedLinksData | null;
+  submitting: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="panel">
       <p>{children}</p>
-      <div role="status">
-        {renewed ? <div className="alert alert--success">Du har fått en ny adress. Den gamla fungerar inte längre: prenumerera igen med den nya.</div> : null}
-      </div>
+      <div role="status">{issued ? <IssuedAddress feed={issued} renewed={status !== null} /> : null}</div>
+      <Form method="post" className="feed-links__renew">
+        {issued ? null : status ? (
+          <p>
+            Du skapade en kalenderadress {formatDate(status.createdAt)}. Adressen visas bara när den skapas, så att ingen annan kan hämta den
+            här. Har du tappat bort den, eller kan någon annan ha fått tag i den? Skapa en ny: den gamla slutar då att fungera.
+          </p>
+        ) : (
+          <p>Du har ingen kalenderadress än.</p>
+        )}
+        <button type="submit" className={status || issued ? "button button--secondary" : "button"} disabled={submitting}>
+          {status || issued ? "Skapa ny adress" : "Skapa adress"}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function IssuedAddress({ feed, renewed }: { feed: FeedLinksData; renewed: boolean }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="alert alert--success feed-links__issued">
+      <p>
+        <strong>{renewed ? "Din nya kalenderadress är klar. Den gamla fungerar inte längre." : "Din kalenderadress är klar."}</strong> Prenumerera
+        nu eller kopiera adressen: den visas bara den här gången.
+      </p>
       <ul className="actions feed-links">
         <li>
           <a href={feed.subscribeUrl} className="button">
@@ -28,17 +64,19 @@ export function FeedLinksPanel({ feed, renewed, submitting, children }: { feed: 
           </a>
         </li>
       </ul>
-      <p className="muted feed-links__address">
-        Adress att klistra in i kalenderprogrammet: <code>{feed.downloadUrl}</code>
-      </p>
-      <Form method="post" className="feed-links__renew">
-        <p className="muted">
-          Adressen skapades {formatDate(feed.createdAt)}. Har någon annan fått tag i den? Förnya den, så slutar den gamla att fungera.
-        </p>
-        <button type="submit" className="button button--quiet button--small" disabled={submitting}>
-          Förnya adress
-        </button>
-      </Form>
+      <div className="field">
+        <label htmlFor="feed-address">Adress att klistra in i kalenderprogrammet</label>
+        <div className="feed-links__copy">
+          <input id="feed-address" type="text" readOnly value={feed.downloadUrl} onFocus={(e) => e.currentTarget.select()} />
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => navigator.clipboard?.writeText(feed.downloadUrl).then(() => setCopied(true))}
+          >
+            {copied ? "Kopierad" : "Kopiera"}
+          </button>
+        </div>
+      </div>
     </div>
   );
 }

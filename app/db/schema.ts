@@ -57,6 +57,7 @@ export interface RoleGrantTable {
 }
 
 export interface LoginSessionTable {
+  /** SHA-256 (hex) of the random id in the cookie: a copy of the database opens no session. */
   id: string;
   user_id: number;
   created_at: string;
@@ -241,6 +242,16 @@ export interface Database {
   outcomes: OutcomeTable;
   scb_reports: ScbReportTable;
   programme_retention: ProgrammeRetentionTable;
+  rate_limits: RateLimitTable;
+}
+
+/** Failed password checks per client address, account and both (see app/auth/rate-limit.server.ts). */
+export interface RateLimitTable {
+  /** SHA-256 (hex) of what is limited, never the address or e-mail itself. */
+  key: string;
+  failures: number;
+  blocked_until: string | null;
+  expires_at: string;
 }
 
 export type Municipality = Selectable<MunicipalityTable>;
@@ -379,7 +390,7 @@ export interface CalendarFeedTable {
   id: Generated<number>;
   user_id: number;
   scope: CalendarFeedScope;
-  token_seed: string;
+  /** SHA-256 (hex) of the address's token; the address itself is shown once, when it is made. */
   token_hash: string;
   created_at: string;
 }

@@ -3,11 +3,11 @@
  *
  * Each user has at most one feed per scope: "participant" (their own
  * schedule) and "staff" (the cohorts a programme lead or coordinator
- * manages). The address carries a token; the database keeps only its
- * SHA-256 hash and a random seed. The token is an HMAC of the seed under the
- * server's secret, so the page can show the same address again while a copy
- * of the database alone reveals none. Renewing replaces the seed: the old
- * address answers 404 from then on.
+ * manages). The address carries a random token; the database keeps only its
+ * SHA-256, so neither a copy of the database nor anyone at the portal can
+ * show the address again: it is shown once, when it is made, and a new one
+ * can be made at any time (the old one then answers 404). See
+ * docs/decisions/014-calendar-address-shown-once.md.
  *
  * The feed is built with ical-generator. Times are written in UTC, which
  * RFC 5545 allows and every calendar shows in the viewer's own zone.
@@ -24,21 +24,11 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 
-function tokenFor(seed: string, secret: string): string {
-  return crypto.createHmac("sha256", secret).update(`calendar-feed:${seed}`).digest("base64url");
-}
-
 export interface FeedLinks {
   /** webcal:// address for "subscribe" in calendar programs. */
   subscribeUrl: string;
   /** https:// (or http://) address of the same feed, to download the .ics file. */
   downloadUrl: string;
-  createdAt: string;
-}
-
-function linksFor(token: string, createdAt: string, publicUrl: string): FeedLinks {
-  const downloadUrl = `${publicUrl}/kalender/${token}.ics`;
-  return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:"), createdAt };
 }
 
 async function requireScope(ctx: Ctx, scope: CalendarFeedScope): Promise<void> {
@@ -46,44 +36,38 @@ async function requireScope(ctx: Ctx, scope: CalendarFeedScope): Promise<void> {
   else if (!ownParticipantIds(ctx).length) await denied(ctx, "self:read", { entity: "calendar_feed" });
 }
 
-/**
- * The caller's feed address for a scope, created on first use. When the
- * server's secret has changed since, the address is issued anew.
- */
-export async function getFeedLinks(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }): Promise<FeedLinks> {
+/** Whether the caller has a feed address for a scope, and since when (the address itself is not kept). */
+export async function getFeedStatus(ctx: Ctx, scope: CalendarFeedScope): Promise<{ createdAt: string } | null> {
   await requireScope(ctx, scope);
   const feed = await ctx.db
     .selectFrom("calendar_feeds")
-    .select(["token_seed", "token_hash", "created_at"])
+    .select("created_at")
     .where("user_id", "=", ctx.user.id)
     .where("scope", "=", scope)
     .executeTakeFirst();
-  if (feed) {
-    const token = tokenFor(feed.token_seed, server.secret);
-    if (sha256(token) === feed.token_hash) return linksFor(token, feed.created_at, server.publicUrl);
-  }
-  return issueFeed(ctx, scope, server, feed ? "calendar_feed.reissued" : "calendar_feed.created");
+  return feed ? { createdAt: feed.created_at } : null;
 }
 
-/** "Förnya adress": a new address; the old one stops working at once. */
-export async function renewFeed(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }): Promise<FeedLinks> {
+/**
+ * "Skapa adress" / "Skapa ny adress": a new address, returned this once;
+ * any earlier address of the scope stops working at once.
+ */
+export async function createFeedAddress(ctx: Ctx, scope: CalendarFeedScope, server: { publicUrl: string }): Promise<FeedLinks> {
   await requireScope(ctx, scope);
-  return issueFeed(ctx, scope, server, "calendar_feed.renewed");
-}
-
-async function issueFeed(ctx: Ctx, scope: CalendarFeedScope, server: { secret: string; publicUrl: string }, action: string): Promise<FeedLinks> {
-  const seed = crypto.randomBytes(32).toString("base64url");
-  const token = tokenFor(seed, server.secret);
+  const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
+    const earlier = await trx.selectFrom("calendar_feeds").select("id").where("user_id", "=", ctx.user.id).where("scope", "=", scope).executeTakeFirst();
     await trx
       .insertInto("calendar_feeds")
-      .values({ user_id: ctx.user.id, scope, token_seed: seed, token_hash: sha256(token), created_at: now })
-      .onConflict((oc) => oc.columns(["user_id", "scope"]).doUpdateSet({ token_seed: seed, token_hash: sha256(token), created_at: now }))
+      .values({ user_id: ctx.user.id, scope, token_hash: sha256(token), created_at: now })
+      .onConflict((oc) => oc.columns(["user_id", "scope"]).doUpdateSet({ token_hash: sha256(token), created_at: now }))
       .execute();
+    const action = earlier ? "calendar_feed.renewed" : "calendar_feed.created";
     await writeAudit(trx, { actorUserId: ctx.user.id, action, entity: "calendar_feed", entityId: ctx.user.id, detail: { scope } });
   });
-  return linksFor(token, now, server.publicUrl);
+  const downloadUrl = `${server.publicUrl}/kalender/${token}.ics`;
+  return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:") };
 }
 
 /** The cohorts a feed covers, decided from the owner's grants as they are now. */

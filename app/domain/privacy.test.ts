@@ -80,7 +80,7 @@ beforeEach(async () => {
       changed_at: "2026-09-01T10:00:00.000Z",
     })
     .execute();
-  await db.insertInto("calendar_feeds").values({ user_id: traineeUserId, scope: "participant", token_seed: "seed-quist", token_hash: "hash-quist", created_at: "2026-09-01T10:00:00.000Z" }).execute();
+  await db.insertInto("calendar_feeds").values({ user_id: traineeUserId, scope: "participant", token_hash: "hash-quist", created_at: "2026-09-01T10:00:00.000Z" }).execute();
   await db.insertInto("notifications").values({ user_id: traineeUserId, kind: "session_moved", session_id: attendance.session_id, enrolment_id: null, message: "Träffen är flyttad.", created_at: "2026-09-01T10:00:00.000Z", seen_at: null }).execute();
   for (const [to, subject, body] of [
     ["deltagare@programportalen.test", "Träff flyttad – Programportalen", "Träffen är flyttad."],

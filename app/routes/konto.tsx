@@ -1,9 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { currentSessionId, requireUserContext } from "~/auth/session.server";
+import { currentSessionKey, requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { changeOwnPassword } from "~/domain/account.server";
@@ -11,6 +11,12 @@ import { changePasswordSchema } from "~/schemas/account";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Mitt konto – Programportalen" }];
+
+/** A refused password check tells the client when it may try again. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
@@ -22,9 +28,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: changePasswordSchema });
   const hide = { hideFields: ["currentPassword", "newPassword", "repeatPassword"] };
   if (submission.status !== "success") return json({ result: submission.reply(hide), changed: false }, { status: 400 });
-  const result = await changeOwnPassword(ctx, submission.value, (await currentSessionId(context, request)) ?? "");
+  const result = await changeOwnPassword(ctx, submission.value, {
+    sessionKey: (await currentSessionKey(context, request)) ?? "",
+    clientIp: context.clientIp,
+  });
   if (!result.ok) {
-    return json({ result: submission.reply({ ...hide, fieldErrors: { [result.field]: [result.message] } }), changed: false }, { status: 400 });
+    const reply = submission.reply({ ...hide, fieldErrors: { [result.field]: [result.message] } });
+    if (result.retryAfterSeconds) {
+      return json({ result: reply, changed: false }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    }
+    return json({ result: reply, changed: false }, { status: 400 });
   }
   return json({ result: submission.reply({ resetForm: true }), changed: true });
 }
@@ -62,7 +75,7 @@ export default function Account() {
           label="Nytt lösenord"
           type="password"
           autoComplete="new-password"
-          hint="Minst 12 tecken. En mening med flera ord är både säker och lätt att komma ihåg."
+          hint="Minst 12 tecken och svårt att gissa: en mening med fyra eller fler ord är både säker och lätt att komma ihåg. Ett årtal och !! gör inte ett vanligt ord säkert."
         />
         <TextField field={fields.repeatPassword} label="Nytt lösenord igen" type="password" autoComplete="new-password" />
         <div>

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter } from "~/auth/login.server";
+import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter, recordMalformedLoginForm } from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
@@ -25,24 +25,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
+const tooManyTries = (seconds: number) =>
+  `För många misslyckade inloggningar härifrån eller till kontot. Vänta ${seconds} sekunder och försök igen.`;
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request.clone());
+  // An address that is already held back gets no further than this, not even to the body.
+  const addressWait = await loginRetryAfter(context);
+  if (addressWait > 0) {
+    return json({ status: "error" as const, error: { "": [tooManyTries(addressWait)] } }, { status: 429, headers: { "Retry-After": String(addressWait) } });
+  }
+  let formData: FormData;
+  try {
+    formData = await readFormData(request);
+  } catch (refusal) {
+    await recordMalformedLoginForm(context);
+    throw refusal;
+  }
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") {
+    await recordMalformedLoginForm(context);
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  const wait = loginRetryAfter(context, submission.value.email);
+  const wait = await loginRetryAfter(context, submission.value.email);
   if (wait > 0) {
-    return json(
-      submission.reply({
-        formErrors: [`För många misslyckade inloggningar. Vänta ${wait} sekunder och försök igen.`],
-        hideFields: ["password"],
-      }),
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
+    return json(submission.reply({ formErrors: [tooManyTries(wait)], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(wait) },
+    });
   }
   try {
-    const userId = await authenticateWithPassword(request, context);
+    const userId = await authenticateWithPassword(request, formData, context);
     const cookie = await startLoginSession(context, userId);
     return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
   } catch (error) {

@@ -1,10 +1,9 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FeedLinksPanel } from "~/components/feed-links";
-import { getFeedLinks, renewFeed } from "~/domain/calendar.server";
+import { createFeedAddress, getFeedStatus } from "~/domain/calendar.server";
 import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
 import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
 import { movedFromText } from "~/ui/session-changes";
@@ -16,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Mitt schema – Programportal
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const { upcoming, past, cohorts } = await getSchedule(ctx);
-  const feed = await getFeedLinks(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
+  const feed = await getFeedStatus(ctx, "participant");
   // Held sessions are a short list: where they were held no longer matters.
   const held = past.map(({ id, title, startsAt, status, attendance }) => ({ id, title, startsAt, status, attendance }));
   return { upcoming, past: held, cohorts, feed };
@@ -24,8 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await renewFeed(ctx, "participant", { secret: context.config.sessionSecret, publicUrl: context.config.publicUrl });
-  return redirect("/schema?ny-adress=1#kalender");
+  // Shown in this answer only: the address is not kept (see FeedLinksPanel).
+  return { issued: await createFeedAddress(ctx, "participant", { publicUrl: context.config.publicUrl }) };
 }
 
 function byMonth(items: ScheduleItem[]): [string, ScheduleItem[]][] {
@@ -135,7 +134,7 @@ function HeldSessions({ sessions }: { sessions: HeldSession[] }) {
 
 export default function Schedule() {
   const { upcoming, past, cohorts, feed } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
+  const issued = useActionData<typeof action>()?.issued ?? null;
   const navigation = useNavigation();
   return (
     <div className="page">
@@ -153,7 +152,7 @@ export default function Schedule() {
 
       <section aria-labelledby="kalender">
         <h2 id="kalender">Schemat i din kalender</h2>
-        <FeedLinksPanel feed={feed} renewed={searchParams.has("ny-adress")} submitting={navigation.state === "submitting"}>
+        <FeedLinksPanel status={feed} issued={issued} submitting={navigation.state === "submitting"}>
           Prenumerera så visas dina träffar i kalendern i telefonen eller datorn, och flyttade eller inställda träffar uppdateras av sig själva.
           Adressen är personlig: dela den inte.
         </FeedLinksPanel>

@@ -1,16 +1,207 @@
-/** The largest request body the portal accepts (a CSV import of a few thousand people fits easily). */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/**
+ * The one way an action reads a posted body. Forms are parsed as a stream
+ * (busboy) under limits on their shape, so a body no form of ours could send
+ * is refused before Conform or zod see it, at a cost that does not grow with
+ * what the sender piles on: the parse stops at the first limit passed.
+ *
+ * Why the limits matter: Conform merges repeated names by copying the array
+ * of earlier values (quadratic in the repeats), and a list index in a name
+ * (`rows[50000000].x`) makes it build a sparse array that zod then walks
+ * element by element. `request.formData()` itself holds every field of a
+ * 5 MB body in memory. An eslint rule keeps routes from reading bodies any
+ * other way.
+ */
+import type { Readable } from "node:stream";
+import busboy from "busboy";
+
+/** Fields in one form. The largest real form, an attendance sheet of 500 rows, has about 2 000. */
+export const MAX_FIELDS = 4000;
+/** Values posted under one name (the longest real list: partner municipalities' checkboxes, at most 300). */
+export const MAX_VALUES_PER_NAME = 1000;
+/** A list index in a field name (`rows[12].hours`); real lists stop at 500. */
+export const MAX_LIST_INDEX = 1000;
+/** A field name (the longest real one, `rows[499].participantId`, has 24 characters). */
+export const MAX_NAME_BYTES = 200;
+/** One field's value (the longest real text, a programme's description, is 5 000 characters). */
+export const MAX_FIELD_BYTES = 100 * 1024;
+/** A whole form without files. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+/** A file upload (the CSV import). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** The largest body the server reads at all: an upload and its multipart framing (checked in server/app.ts). */
+export const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+
+export const FORM_MESSAGES = {
+  tooLarge: `Formuläret är för stort (högst ${MAX_FORM_BYTES / 1024 / 1024} MB). Ladda om sidan och skicka det igen.`,
+  tooManyFields: "Formuläret har fler fält än något formulär i portalen. Ladda om sidan och skicka det igen.",
+  badName: "Formuläret har ett fält som inget formulär i portalen har. Ladda om sidan och skicka det igen.",
+  fieldTooLong: `Ett fält är för långt (högst ${MAX_FIELD_BYTES / 1024} kB). Korta texten och skicka igen.`,
+  unreadable: "Formuläret kunde inte läsas. Ladda om sidan och skicka det igen.",
+  wrongType: "Formuläret skickades i ett format som portalen inte tar emot. Ladda om sidan och skicka det igen.",
+  noFiles: "Formuläret tar inte emot filer. Ladda om sidan och skicka det igen.",
+} as const;
+
+/** The upload passed its byte limit; the chunks handed to `receive` end with this error. */
+export class FileTooLargeError extends Error {
+  constructor() {
+    super("file too large");
+  }
+}
+
+interface UploadOptions<T> {
+  /** The file input's name; other files are refused. */
+  field: string;
+  maxBytes: number;
+  /** Reads the file as it arrives; past `maxBytes` the chunks end with a FileTooLargeError. It may stop reading early. */
+  receive: (file: AsyncIterable<Uint8Array>) => Promise<T>;
+}
+
+/** The posted form of an action: fields only, within the limits above, or a thrown 4xx Response. */
+export async function readFormData(request: Request): Promise<FormData> {
+  return (await parseBody<never>(request, null)).fields;
+}
 
 /**
- * The posted form of an action. A body no form of ours sends (another content
- * type, a broken multipart upload) makes `request.formData()` throw; that is
- * the sender's mistake, so it is a 400 with a Swedish message, never a 500.
- * (Its size has been checked already, in server/app.ts.)
+ * A multipart form with one file, which `receive` reads as a stream while it
+ * arrives (never held whole in memory). `file` is null when no file was chosen.
  */
-export async function readFormData(request: Request): Promise<FormData> {
+export async function readUpload<T>(request: Request, upload: UploadOptions<T>): Promise<{ fields: FormData; file: T | null }> {
+  return parseBody(request, upload);
+}
+
+const refuse = (status: number, message: string) => new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+const LIST_INDEX = /\[(\d+)\]/g;
+
+function nameProblem(name: string): string | null {
+  for (const [, index] of name.matchAll(LIST_INDEX)) {
+    if (index.length > 4 || Number(index) > MAX_LIST_INDEX) return FORM_MESSAGES.badName;
+  }
+  return null;
+}
+
+async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): Promise<{ fields: FormData; file: T | null }> {
+  const type = request.headers.get("content-type") ?? "";
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  const maxBytes = upload ? upload.maxBytes + 64 * 1024 : MAX_FORM_BYTES;
+  if (!FORM_TYPE.test(type)) throw discardBody(request, refuse(415, FORM_MESSAGES.wrongType));
+  if (declared > maxBytes) throw discardBody(request, refuse(413, upload ? `Filen är för stor (högst ${upload.maxBytes / 1024 / 1024} MB).` : FORM_MESSAGES.tooLarge));
+
+  let parser: busboy.Busboy;
   try {
-    return await request.formData();
+    parser = busboy({
+      headers: { "content-type": type },
+      limits: {
+        fields: MAX_FIELDS,
+        parts: MAX_FIELDS + 1,
+        files: upload ? 1 : 0,
+        fieldNameSize: MAX_NAME_BYTES,
+        fieldSize: MAX_FIELD_BYTES,
+        fileSize: upload?.maxBytes ?? 0,
+      },
+    });
   } catch {
-    throw new Response("Formuläret kunde inte läsas. Ladda om sidan och skicka det igen.", { status: 400 });
+    throw discardBody(request, refuse(400, FORM_MESSAGES.unreadable));
+  }
+
+  const fields = new FormData();
+  const valuesPerName = new Map<string, number>();
+  let received: Promise<T> | null = null;
+  let failure: Response | null = null;
+  const fail = (response: Response) => {
+    failure ??= response;
+  };
+
+  parser.on("field", (name, value, info) => {
+    if (failure) return;
+    if (info.nameTruncated) return fail(refuse(413, FORM_MESSAGES.badName));
+    if (info.valueTruncated) return fail(refuse(413, FORM_MESSAGES.fieldTooLong));
+    const count = (valuesPerName.get(name) ?? 0) + 1;
+    valuesPerName.set(name, count);
+    if (count > MAX_VALUES_PER_NAME) return fail(refuse(413, FORM_MESSAGES.tooManyFields));
+    const problem = nameProblem(name);
+    if (problem) return fail(refuse(413, problem));
+    fields.append(name, value);
+  });
+  parser.on("file", (name, stream, info) => {
+    // A file input left empty still sends a part, with no file name.
+    if (failure || !upload || name !== upload.field || received || !info.filename) {
+      if (upload && name !== upload.field) fail(refuse(400, FORM_MESSAGES.unreadable));
+      stream.resume();
+      return;
+    }
+    received = upload.receive(chunksOf(stream)).finally(() => stream.resume());
+    // Settled below; until then a rejection is not unhandled.
+    received.catch(() => {});
+  });
+  parser.on("fieldsLimit", () => fail(refuse(413, FORM_MESSAGES.tooManyFields)));
+  parser.on("partsLimit", () => fail(refuse(413, FORM_MESSAGES.tooManyFields)));
+  parser.on("filesLimit", () => fail(refuse(400, upload ? FORM_MESSAGES.unreadable : FORM_MESSAGES.noFiles)));
+
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.once("close", resolve);
+    parser.once("error", reject);
+  });
+  finished.catch(() => {});
+
+  const reader = request.body?.getReader();
+  let bytes = 0;
+  try {
+    while (reader && !failure) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        fail(refuse(413, FORM_MESSAGES.tooLarge));
+        break;
+      }
+      // Respect the parser's back-pressure: the file's reader may be slower than the network.
+      if (!parser.write(value)) await Promise.race([new Promise((r) => parser.once("drain", r)), finished]);
+    }
+    if (!failure) {
+      parser.end();
+      await finished;
+    }
+  } catch {
+    fail(refuse(400, FORM_MESSAGES.unreadable));
+  }
+  if (failure) {
+    parser.destroy();
+    if (reader) void drain(reader);
+    // A receiver still reading has lost its input; its result no longer matters.
+    throw failure;
+  }
+  return { fields, file: received ? await received : null };
+}
+
+/**
+ * The file's chunks. The stream is never destroyed (busboy would then wait for
+ * its end forever): a receiver that stops early leaves the rest to be skipped.
+ */
+async function* chunksOf(stream: Readable & { truncated?: boolean }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
+    if (stream.truncated) throw new FileTooLargeError();
+    yield chunk as Uint8Array;
+  }
+}
+
+/**
+ * Answers without parsing, but reads the rest of the body so the connection
+ * can carry the answer (its size was capped by server/app.ts).
+ */
+function discardBody(request: Request, response: Response): Response {
+  const reader = request.body?.getReader();
+  if (reader) void drain(reader);
+  return response;
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    while (!(await reader.read()).done) {
+      // discarded
+    }
+  } catch {
+    // The client went away; nothing to answer.
   }
 }
