@@ -27,6 +27,18 @@ describe("configuration from the environment", () => {
     expect(lines[0]).toContain("SESSION_SECRET is not set");
   });
 
+  it("keeps the session secret readable by this user only, also after a restore made it readable by others", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+    const file = path.join(dir, "session-secret");
+    loadConfig({ DATABASE_URL: `file:${dir}/portal.sqlite` }, quiet);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    fs.chmodSync(file, 0o644);
+    const lines: string[] = [];
+    loadConfig({ DATABASE_URL: `file:${dir}/portal.sqlite` }, (l) => lines.push(l));
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(lines[0]).toContain("mode 600");
+  });
+
   it.each([
     [{ PORT: "tusen" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],

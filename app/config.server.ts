@@ -96,7 +96,14 @@ function sessionSecretBesideDatabase(databaseUrl: string, log: (line: string) =>
   const dbPath = databasePathFromUrl(databaseUrl);
   if (dbPath === ":memory:") return crypto.randomBytes(32).toString("base64url");
   const secretPath = path.join(path.dirname(dbPath), "session-secret");
-  if (fs.existsSync(secretPath)) return fs.readFileSync(secretPath, "utf8").trim();
+  if (fs.existsSync(secretPath)) {
+    // A copy restored from a backup may have come back readable by everyone: it signs every login cookie.
+    if ((fs.statSync(secretPath).mode & 0o077) !== 0) {
+      fs.chmodSync(secretPath, 0o600);
+      log(`${path.relative(process.cwd(), secretPath)} was readable by other users; it is now readable by this user only (mode 600).`);
+    }
+    return fs.readFileSync(secretPath, "utf8").trim();
+  }
   fs.mkdirSync(path.dirname(secretPath), { recursive: true });
   const secret = crypto.randomBytes(32).toString("base64url");
   fs.writeFileSync(secretPath, secret + "\n", { mode: 0o600 });

@@ -149,7 +149,8 @@ const errorTexts: Record<number, { title: string; body: string }> = {
   400: { title: "Något i förfrågan var fel", body: "Kontrollera det du skickade och försök igen." },
   403: { title: "Åtkomst nekad", body: "Du har inte behörighet till den här sidan." },
   404: { title: "Sidan finns inte", body: "Sidan du söker finns inte, eller så har du inte tillgång till den." },
-  413: { title: "För stor fil", body: "Det du skickade är för stort." },
+  413: { title: "För mycket på en gång", body: "Det du skickade är för stort." },
+  415: { title: "Fel format", body: "Det du skickade har ett format som portalen inte tar emot." },
   429: { title: "För många försök", body: "Vänta en stund och försök igen." },
 };
 

@@ -69,6 +69,7 @@ export function createApp({ db, config, build, root = process.cwd() }: AppOption
 
   app.use(rejectCrossSiteWrites);
   app.use(limitBodySize);
+  if (!config.trustProxy) app.use(warnOnceAboutProxy());
 
   app.all(
     "*",
@@ -112,6 +113,25 @@ function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) 
   next();
 }
 
+/**
+ * Behind a reverse proxy without TRUST_PROXY every client seems to come from
+ * the proxy's address, so the per-address login limits would hold back all
+ * users together. A request forwarded by a proxy shows it: say so, once.
+ */
+function warnOnceAboutProxy() {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!warned && req.get("x-forwarded-for") !== undefined) {
+      warned = true;
+      console.warn(
+        "Requests carry X-Forwarded-For but TRUST_PROXY is off: every client is seen with the proxy's address, and the login limits per address then hold back all users at once. Set TRUST_PROXY=true when the portal runs behind one reverse proxy.",
+      );
+    }
+    next();
+  };
+}
+
+/** Bodies are read only up to the largest upload; an undeclared length is refused (forms always declare it). */
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const declared = req.get("content-length");
   // Browsers always declare the length of a form; a body of unknown length could be endless.

@@ -11,7 +11,7 @@ import { createMunicipality, createParticipant, createUser } from "../../db/seed
 import { personnummerFor } from "../../db/seed/people";
 import { emptyDb } from "../../tests/support/db";
 import { loadGrants, type Ctx } from "./context.server";
-import { importParticipants, IMPORT_COLUMNS } from "./participant-import.server";
+import { importParticipants, IMPORT_COLUMNS, validateImport } from "./participant-import.server";
 
 const RUNS = 200;
 const HEADER = IMPORT_COLUMNS.map((c) => c.header);
@@ -149,7 +149,7 @@ describe("CSV import under random files", () => {
       fc.asyncProperty(fileArb, async (rows) => {
         const { text, lines } = toFile(rows);
         const before = await snapshot();
-        const result = await importParticipants(ctx, text);
+        const result = await importParticipants(ctx, await validateImport(text));
         const after = await snapshot();
 
         if (!result.ok) {

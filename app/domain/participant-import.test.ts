@@ -4,7 +4,7 @@ import { createMunicipality, createParticipant, createUser } from "../../db/seed
 import { personnummerFor } from "../../db/seed/people";
 import { emptyDb } from "../../tests/support/db";
 import { loadGrants, type Ctx } from "./context.server";
-import { decodeCsvBytes, importParticipants, importTemplateCsv, validateImport } from "./participant-import.server";
+import { importParticipants, importTemplateCsv, MAX_IMPORT_ROWS, validateImport } from "./participant-import.server";
 
 const HEADER = "Förnamn;Efternamn;E-post;Förvaltning;Befattning;Kön;Födelseår;Personnummer;Utbildningsnivå;Lönegrupp";
 const GENDERS = ["kvinna", "man", "icke-binär", "vill ej uppge"];
@@ -25,6 +25,10 @@ function row(i: number, overrides: Partial<Record<"email" | "birthYear" | "perso
     EDUCATION[i % 4],
     String(1 + (i % 3)),
   ].join(";");
+}
+
+async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
 }
 
 function file(rows: string[]): string {
@@ -53,7 +57,7 @@ describe("CSV import of participants", () => {
     const bad = [...rows];
     bad[316] = row(316, { birthYear: "nittonåttio" });
 
-    const rejected = await importParticipants(ctx, file(bad));
+    const rejected = await importParticipants(ctx, await validateImport(file(bad)));
     expect(rejected).toEqual({
       ok: false,
       fileError: null,
@@ -64,16 +68,16 @@ describe("CSV import of participants", () => {
     expect(await count("participant_identities")).toBe(0);
     expect(await db.selectFrom("audit_log").selectAll().execute()).toEqual([]);
 
-    expect(await importParticipants(ctx, file(rows))).toEqual({ ok: true, created: 500, updated: 0, unchanged: 0 });
+    expect(await importParticipants(ctx, await validateImport(file(rows)))).toEqual({ ok: true, created: 500, updated: 0, unchanged: 0 });
     expect(await count("participants")).toBe(500);
     expect(await count("participant_identities")).toBe(250);
 
-    expect(await importParticipants(ctx, file(rows))).toEqual({ ok: true, created: 0, updated: 0, unchanged: 500 });
+    expect(await importParticipants(ctx, await validateImport(file(rows)))).toEqual({ ok: true, created: 0, updated: 0, unchanged: 500 });
     expect(await count("participants")).toBe(500);
   });
 
   it("lists every bad row with its line number and what is wrong, in Swedish", async () => {
-    const result = validateImport(
+    const result = await validateImport(
       file([
         row(1),
         row(2, { email: "inte-en-adress" }),
@@ -101,13 +105,13 @@ describe("CSV import of participants", () => {
   });
 
   it("explains a header it cannot use", async () => {
-    const missing = validateImport("Förnamn;Efternamn\nAnna;Berg\n");
+    const missing = await validateImport("Förnamn;Efternamn\nAnna;Berg\n");
     expect(!missing.ok && missing.fileError).toBe(
       'Rubrikraden saknar kolumnerna "E-post", "Förvaltning", "Kön", "Födelseår", "Lönegrupp".',
     );
-    const unknown = validateImport(`${HEADER};Skostorlek\n${row(1)};42\n`);
+    const unknown = await validateImport(`${HEADER};Skostorlek\n${row(1)};42\n`);
     expect(!unknown.ok && unknown.fileError).toBe('Rubrikraden har en okänd kolumn: "Skostorlek". Använd kolumnerna i mallen.');
-    const empty = validateImport(`${HEADER}\n`);
+    const empty = await validateImport(`${HEADER}\n`);
     expect(!empty.ok && empty.fileError).toBe("Filen innehåller inga deltagare, bara rubrikraden.");
   });
 
@@ -128,7 +132,7 @@ describe("CSV import of participants", () => {
     });
     // The same person as the export writes them: masked personnummer, other department, no title.
     const line = `Förnamn1;Efternamn1;PERSON1@Hultsfred.example;Socialförvaltningen;;man;1961;${pnr.slice(0, 8)}-****;;2`;
-    expect(await importParticipants(ctx, file([line]))).toEqual({ ok: true, created: 0, updated: 1, unchanged: 0 });
+    expect(await importParticipants(ctx, await validateImport(file([line])))).toEqual({ ok: true, created: 0, updated: 1, unchanged: 0 });
 
     const after = await db.selectFrom("participants").selectAll().where("id", "=", existing).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ department: "Socialförvaltningen", title: "Ekonom", education_level: "isced_3_4" });
@@ -141,24 +145,54 @@ describe("CSV import of participants", () => {
 
   it("never touches another municipality's participant with the same e-mail", async () => {
     const other = await createParticipant(db, { municipalityId: vimmerby, firstName: "F", lastName: "E", email: "person1@hultsfred.example" });
-    expect(await importParticipants(ctx, file([row(1)]))).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0 });
+    expect(await importParticipants(ctx, await validateImport(file([row(1)])))).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0 });
     const untouched = await db.selectFrom("participants").selectAll().where("id", "=", other).executeTakeFirstOrThrow();
     expect(untouched).toMatchObject({ municipality_id: vimmerby, first_name: "F" });
   });
 
   it("reads the gender and education labels as the export writes them", async () => {
     const text = `${HEADER}\nKim;Berg;kim@hultsfred.example;Socialförvaltningen;;Icke-binär;1990;;Eftergymnasial (ISCED 5–8);1\n`;
-    const result = validateImport(text);
+    const result = await validateImport(text);
     expect(result.ok && result.rows[0].input).toMatchObject({ gender: "icke_binar", educationLevel: "isced_5_8" });
   });
 
-  it("imports the downloadable template as it is", () => {
-    expect(validateImport(importTemplateCsv()).ok).toBe(true);
+  it("imports the downloadable template as it is", async () => {
+    expect((await validateImport(importTemplateCsv())).ok).toBe(true);
   });
 
-  it("reads a file Excel saved as Windows-1252", () => {
-    const bytes = Uint8Array.from([0x46, 0xf6, 0x72, 0x6e, 0x61, 0x6d, 0x6e]); // "Förnamn" in Windows-1252
-    expect(decodeCsvBytes(bytes)).toBe("Förnamn");
-    expect(decodeCsvBytes(new TextEncoder().encode("Förnamn"))).toBe("Förnamn");
+  it("reads a file Excel saved as Windows-1252, and one in UTF-8, however its bytes arrive", async () => {
+    const template = importTemplateCsv().slice(1);
+    const windows1252 = Uint8Array.from([...template].map((c) => ({ ö: 0xf6, å: 0xe5, ä: 0xe4, Ö: 0xd6 })[c] ?? c.charCodeAt(0)));
+    const utf8 = new TextEncoder().encode(importTemplateCsv());
+    for (const bytes of [windows1252, utf8]) {
+      for (const size of [1, 7, 4096]) {
+        const result = await validateImport(chunks(bytes, size));
+        expect(result.ok && result.rows[0].input.department).toBe("Socialförvaltningen");
+      }
+    }
+  });
+
+  it("refuses a file that mixes UTF-8 and Windows-1252", async () => {
+    const bytes = Uint8Array.from([...new TextEncoder().encode(`${HEADER}\n${row(1)}\n`), 0x41, 0xf6, 0x0a]);
+    const result = await validateImport(chunks(bytes, 16));
+    expect(!result.ok && result.fileError).toMatch(/blandar teckenkodningar/);
+  });
+
+  it("stops reading past the row limit, and at an unknown header at once", async () => {
+    let read = 0;
+    async function* counted(text: string) {
+      for (let i = 0; i < text.length; i += 1000) {
+        read += 1000;
+        yield new TextEncoder().encode(text.slice(i, i + 1000));
+      }
+    }
+    const many = `${HEADER}\n${Array.from({ length: MAX_IMPORT_ROWS + 2000 }, (_, i) => row(i)).join("\n")}\n`;
+    const tooMany = await validateImport(counted(many));
+    expect(!tooMany.ok && tooMany.fileError).toBe(`Filen har fler än ${MAX_IMPORT_ROWS} rader. Läs in högst ${MAX_IMPORT_ROWS} åt gången.`);
+    expect(read).toBeLessThan(many.length * 0.9);
+    read = 0;
+    const other = await validateImport(counted("x;y\n".repeat(100_000)));
+    expect(!other.ok && other.fileError).toMatch(/okända kolumner: "x", "y"/);
+    expect(read).toBe(1000);
   });
 });

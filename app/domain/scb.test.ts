@@ -61,7 +61,7 @@ describe("the monthly SCB list", () => {
     expect(august.months.find((m) => m.month === "2026-10")).toMatchObject({ started: 0, ended: 1 });
 
     const { body } = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY);
-    const csv = parseCsv(body as string);
+    const csv = await parseCsv(body as string);
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.rows[0].values).toMatchObject({
       "ESF-projektnummer": "ESF-TEST-1",

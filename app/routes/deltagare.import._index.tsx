@@ -3,19 +3,14 @@ import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, useEntryFormKey } from "~/components/form";
-import { decodeCsvBytes, getImportPage, importParticipants, type RowError } from "~/domain/participant-import.server";
+import { getImportPage, importParticipants, validateImport, type RowError } from "~/domain/participant-import.server";
 import { requireOwnMunicipality } from "~/domain/participants.server";
 import { MAX_IMPORT_BYTES, participantImportSchema } from "~/schemas/participants";
+import { FileTooLargeError, readUpload } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Läs in deltagare från fil – Programportalen" }];
 
@@ -27,32 +22,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return getImportPage(ctx);
 }
 
+/** The form's answer with a message under the file field. */
+function fileReply(message: string) {
+  return parseWithZod(new FormData(), { schema: participantImportSchema }).reply({ fieldErrors: { file: [message] } });
+}
+
 function fileError(message: string) {
-  const reply = parseWithZod(new FormData(), { schema: participantImportSchema }).reply({ fieldErrors: { file: [message] } });
-  return json({ reply, rowErrors: [] as RowError[] }, { status: 400 });
+  return json({ reply: fileReply(message), rowErrors: [] as RowError[] }, { status: 400 });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
+  // Checked before a byte of the file is read.
   await requireOwnMunicipality(ctx, "participants:write");
-  let formData: FormData;
+  let upload;
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+    upload = await readUpload(request, { field: "file", maxBytes: MAX_IMPORT_BYTES, receive: validateImport });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fileError("Filen är för stor (högst 5 MB).");
-    return fileError("Välj en CSV-fil och skicka den med knappen Läs in.");
+    if (error instanceof FileTooLargeError) return fileError(`Filen är för stor (högst ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
+    throw error;
   }
-  const submission = parseWithZod(formData, { schema: participantImportSchema });
-  if (submission.status !== "success") return json({ reply: submission.reply(), rowErrors: [] as RowError[] }, { status: 400 });
-
-  const text = decodeCsvBytes(await submission.value.file.arrayBuffer());
-  const result = await importParticipants(ctx, text);
+  if (!upload.file) return fileError("Välj en CSV-fil att läsa in.");
+  const result = await importParticipants(ctx, upload.file);
   if (!result.ok) {
     const message = result.fileError ?? `${result.rowErrors.length} ${result.rowErrors.length === 1 ? "rad har" : "rader har"} fel. Ingenting har lästs in: rätta raderna nedan och läs in filen igen.`;
-    return json(
-      { reply: submission.reply({ fieldErrors: { file: [message] } }), rowErrors: result.rowErrors },
-      { status: 400 },
-    );
+    return json({ reply: fileReply(message), rowErrors: result.rowErrors }, { status: 400 });
   }
   const counts = new URLSearchParams({
     nya: String(result.created),

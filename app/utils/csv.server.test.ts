@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvResponse, parseCsv, toCsv } from "./csv.server";
 
-function parsedOk(text: string) {
-  const result = parseCsv(text);
+async function parsedOk(text: string) {
+  const result = await parseCsv(text);
   if (!result.ok) throw new Error(`expected ok, got: ${result.message}`);
   return result;
 }
@@ -20,10 +20,10 @@ describe("toCsv", () => {
     );
   });
 
-  it("quotes commas so a one-column file reads back as one column", () => {
+  it("quotes commas so a one-column file reads back as one column", async () => {
     const csv = toCsv(["Efternamn, förnamn"], [["Berg, Åsa"]]);
     expect(csv).toBe('\uFEFF"Efternamn, förnamn"\r\n"Berg, Åsa"\r\n');
-    expect(parsedOk(csv).rows[0].values).toEqual({ "Efternamn, förnamn": "Berg, Åsa" });
+    expect((await parsedOk(csv)).rows[0].values).toEqual({ "Efternamn, förnamn": "Berg, Åsa" });
   });
 
   it("writes null and undefined as empty cells", () => {
@@ -96,39 +96,39 @@ describe("csvResponse", () => {
 });
 
 describe("parseCsv", () => {
-  it("reads semicolon CSV with BOM and CRLF", () => {
-    expect(parseCsv("\uFEFFNamn;E-post\r\nÅsa;asa@example.se\r\n")).toEqual({
+  it("reads semicolon CSV with BOM and CRLF", async () => {
+    expect(await parseCsv("\uFEFFNamn;E-post\r\nÅsa;asa@example.se\r\n")).toEqual({
       ok: true,
       header: ["Namn", "E-post"],
       rows: [{ line: 2, values: { Namn: "Åsa", "E-post": "asa@example.se" } }],
     });
   });
 
-  it("reads comma CSV without BOM", () => {
-    expect(parsedOk('namn,ort\nÖrjan,"Umeå, Västerbotten"\n').rows).toEqual([
+  it("reads comma CSV without BOM", async () => {
+    expect((await parsedOk('namn,ort\nÖrjan,"Umeå, Västerbotten"\n')).rows).toEqual([
       { line: 2, values: { namn: "Örjan", ort: "Umeå, Västerbotten" } },
     ]);
   });
 
-  it("detects the separator from the header, ignoring quoted text", () => {
-    expect(parsedOk('"Efternamn, förnamn";Ort\n"Berg, Åsa";Luleå\n').rows[0].values).toEqual({
+  it("detects the separator from the header, ignoring quoted text", async () => {
+    expect((await parsedOk('"Efternamn, förnamn";Ort\n"Berg, Åsa";Luleå\n')).rows[0].values).toEqual({
       "Efternamn, förnamn": "Berg, Åsa",
       Ort: "Luleå",
     });
-    expect(parsedOk('"a;b",c\n1,2\n').header).toEqual(["a;b", "c"]);
+    expect((await parsedOk('"a;b",c\n1,2\n')).header).toEqual(["a;b", "c"]);
   });
 
-  it("trims cells and header names", () => {
-    expect(parsedOk(' Namn ; Ort \n  Åsa  ;  "Kiruna " \n')).toEqual({
+  it("trims cells and header names", async () => {
+    expect(await parsedOk(' Namn ; Ort \n  Åsa  ;  "Kiruna " \n')).toEqual({
       ok: true,
       header: ["Namn", "Ort"],
       rows: [{ line: 2, values: { Namn: "Åsa", Ort: "Kiruna" } }],
     });
   });
 
-  it("skips blank lines and reports file line numbers", () => {
+  it("skips blank lines and reports file line numbers", async () => {
     const text = "\n\nNamn;Ort\r\n\r\nÅsa;Luleå\r\n   \r\n;;\r\n\"Bo\nBerg\";Umeå\r\nCia;Piteå";
-    const result = parsedOk(text);
+    const result = await parsedOk(text);
     expect(result.header).toEqual(["Namn", "Ort"]);
     expect(result.rows).toEqual([
       { line: 5, values: { Namn: "Åsa", Ort: "Luleå" } },
@@ -137,27 +137,27 @@ describe("parseCsv", () => {
     ]);
   });
 
-  it("accepts old Mac line endings", () => {
-    expect(parsedOk("a;b\r1;2\r3;4").rows.map((r) => r.line)).toEqual([2, 3]);
+  it("accepts old Mac line endings", async () => {
+    expect((await parsedOk("a;b\r1;2\r3;4")).rows.map((r) => r.line)).toEqual([2, 3]);
   });
 
-  it("fills missing trailing cells and tolerates empty extra cells", () => {
-    expect(parsedOk("a;b;c\n1\n2;3;4;;\n").rows.map((r) => r.values)).toEqual([
+  it("fills missing trailing cells and tolerates empty extra cells", async () => {
+    expect((await parsedOk("a;b;c\n1\n2;3;4;;\n")).rows.map((r) => r.values)).toEqual([
       { a: "1", b: "", c: "" },
       { a: "2", b: "3", c: "4" },
     ]);
   });
 
-  it("ignores empty cells after the last header column", () => {
-    expect(parsedOk("a;b;;\n1;2;;\n").header).toEqual(["a", "b"]);
+  it("ignores empty cells after the last header column", async () => {
+    expect((await parsedOk("a;b;;\n1;2;;\n")).header).toEqual(["a", "b"]);
   });
 
-  it("returns no rows for a header-only file", () => {
-    expect(parseCsv("a;b\r\n")).toEqual({ ok: true, header: ["a", "b"], rows: [] });
+  it("returns no rows for a header-only file", async () => {
+    expect(await parseCsv("a;b\r\n")).toEqual({ ok: true, header: ["a", "b"], rows: [] });
   });
 
-  it("keeps a column named __proto__ as data", () => {
-    const values = parsedOk("__proto__;b\nx;y\n").rows[0].values;
+  it("keeps a column named __proto__ as data", async () => {
+    const values = (await parsedOk("__proto__;b\nx;y\n")).rows[0].values;
     expect(Object.keys(values)).toEqual(["__proto__", "b"]);
     expect(values.__proto__).toBe("x");
   });
@@ -173,21 +173,21 @@ describe("parseCsv", () => {
       ["a;;b\n1;2;3\n", "Kolumn 2 i rubrikraden (rad 1) saknar namn."],
       ["\na;b;a\n1;2;3\n", 'Kolumnen "a" finns flera gånger i rubrikraden.'],
       ["a;b\n1;2\n\n1;2;3\n", "Rad 4 har fler värden än det finns kolumner i rubrikraden."],
-    ])("rejects %j", (text, message) => {
-      expect(parseCsv(text)).toEqual({ ok: false, message });
+    ])("rejects %j", async (text, message) => {
+      expect(await parseCsv(text)).toEqual({ ok: false, message });
     });
   });
 });
 
 describe("round trip toCsv → parseCsv", () => {
-  it("keeps å/ä/ö, semicolons, commas, quotes and line breaks", () => {
+  it("keeps å/ä/ö, semicolons, commas, quotes and line breaks", async () => {
     const header = ["Namn", "Kommentar", "Antal", "Tom"];
     const rows = [
       ["Åsa Öberg", 'Sa "hej"; gick sedan', 3, null],
       ["Ärla, Per", "rad ett\nrad två\r\nrad tre", -2, undefined],
       ["Ödön", "x;y,z", 1.25, ""],
     ];
-    const result = parsedOk(toCsv(header, rows));
+    const result = await parsedOk(toCsv(header, rows));
     expect(result.header).toEqual(header);
     expect(result.rows).toEqual([
       { line: 2, values: { Namn: "Åsa Öberg", Kommentar: 'Sa "hej"; gick sedan', Antal: "3", Tom: "" } },
@@ -199,8 +199,8 @@ describe("round trip toCsv → parseCsv", () => {
     ]);
   });
 
-  it("keeps the formula guard prefix on the way back", () => {
-    expect(parsedOk(toCsv(["h"], [["=1+1"]])).rows[0].values.h).toBe("'=1+1");
+  it("keeps the formula guard prefix on the way back", async () => {
+    expect((await parsedOk(toCsv(["h"], [["=1+1"]]))).rows[0].values.h).toBe("'=1+1");
   });
 
   const headerName = fc
@@ -211,17 +211,17 @@ describe("round trip toCsv → parseCsv", () => {
   const cell = fc.string({ maxLength: 20, unit: "grapheme" }).filter((s) => !/^[=+\-@\t\r]/.test(s));
   const normalise = (s: string) => s.replace(/\r\n?/g, "\n").trim();
 
-  it("returns what was written, for arbitrary text", () => {
-    fc.assert(
-      fc.property(
+  it("returns what was written, for arbitrary text", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.uniqueArray(headerName, { minLength: 1, maxLength: 5, selector: normalise }),
         fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { maxLength: 5 }),
-        (rawHeader, rawRows) => {
+        async (rawHeader, rawRows) => {
           const header = rawHeader.map(normalise);
           const rows = rawRows
             .map((r) => r.slice(0, header.length))
             .filter((r) => r.some((c) => normalise(c) !== ""));
-          const result = parsedOk(toCsv(header, rows));
+          const result = await parsedOk(toCsv(header, rows));
           expect(result.header).toEqual(header);
           expect(result.rows.map((r) => r.values)).toEqual(
             rows.map((r) => Object.fromEntries(header.map((h, i) => [h, normalise(r[i])]))),
@@ -240,10 +240,10 @@ describe("parseCsv properties", () => {
     })
     .map((parts) => parts.join(""));
 
-  it("never throws and always explains a failure", () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), csvish), (text) => {
-        const result = parseCsv(text);
+  it("never throws and always explains a failure", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: "binary" }), csvish), async (text) => {
+        const result = await parseCsv(text);
         if (!result.ok) expect(result.message.trim()).not.toBe("");
         else for (const row of result.rows) expect(row.line).toBeGreaterThan(1);
       }),

@@ -1,15 +1,9 @@
-import { parse } from "csv-parse/sync";
+import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 
 export type CsvCell = string | number | null | undefined;
 
-export type ParsedCsv =
-  | {
-      ok: true;
-      header: string[];
-      rows: { line: number; values: Record<string, string> }[];
-    }
-  | { ok: false; message: string };
+export type ParsedCsv = { ok: true; header: string[]; rows: CsvRow[] } | { ok: false; message: string };
 
 const BOM = "\uFEFF";
 
@@ -65,70 +59,192 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+export interface CsvRow {
+  /** Where the row starts in the file (1-based). */
+  line: number;
+  values: Record<string, string>;
+}
+
+/** What a reader of rows says: null to go on, or a message that stops the reading there. */
+export interface CsvVisitor {
+  header?(header: string[]): string | null;
+  row(row: CsvRow): string | null;
+}
+
 /**
- * Reads an uploaded CSV file with a header row. Accepts Excel's ";" as well as ",",
- * detected from the header line. Cells are trimmed, blank lines (also ";;;") skipped,
- * and line breaks inside cells become "\n". `line` is where the row starts in the file.
+ * Reads a CSV file with a header row as it arrives, one row at a time, so a
+ * file's size never becomes memory: each row is handed to `visit` and
+ * forgotten. Accepts Excel's ";" as well as ",", detected from the header
+ * line. Cells are trimmed, blank lines (also ";;;") skipped, and line breaks
+ * inside cells become "\n". Stops at the first problem, or when `visit` says so.
  */
-export function parseCsv(text: string): ParsedCsv {
-  const normalized = (text.startsWith(BOM) ? text.slice(BOM.length) : text).replace(
-    /\r\n?/g,
-    "\n",
-  );
-
-  const records: { line: number; cells: string[] }[] = [];
+export async function readCsv(text: AsyncIterable<string>, visit: CsvVisitor): Promise<{ ok: true; header: string[] } | { ok: false; message: string }> {
+  let header: string[] | null = null;
+  let stop: string | null = null;
   let lastLine = 0;
-  try {
-    parse(normalized, {
-      delimiter: detectDelimiter(normalized),
-      record_delimiter: "\n",
-      trim: true,
-      relax_column_count: true,
-      // Collect rows here rather than from the return value to know where each one starts.
-      on_record: (record: string[], context) => {
-        records.push({ line: lastLine + 1, cells: record.map((cell) => cell.trim()) });
-        lastLine = context.lines;
-        return null;
-      },
-    });
-  } catch (error) {
-    return { ok: false, message: parseErrorMessage(error, lastLine + 1) };
-  }
-
-  const nonEmpty = records.filter((r) => r.cells.some((cell) => cell !== ""));
-  const [headerRecord, ...dataRecords] = nonEmpty;
-  if (!headerRecord) return { ok: false, message: "Filen är tom." };
-
-  // Excel often leaves empty cells after the last column.
-  const header = dropTrailingEmpty(headerRecord.cells);
-  const unnamed = header.indexOf("");
-  if (unnamed !== -1) {
-    return {
-      ok: false,
-      message: `Kolumn ${unnamed + 1} i rubrikraden (rad ${headerRecord.line}) saknar namn.`,
-    };
-  }
-  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    return {
-      ok: false,
-      message: `Kolumnen "${duplicate}" finns flera gånger i rubrikraden.`,
-    };
-  }
-
-  const rows: { line: number; values: Record<string, string> }[] = [];
-  for (const { line, cells } of dataRecords) {
+  const onRecord = (record: string[], lines: number) => {
+    const line = lastLine + 1;
+    lastLine = lines;
+    if (stop !== null) return;
+    const cells = record.map((cell) => cell.trim());
+    if (!cells.some((cell) => cell !== "")) return;
+    if (!header) {
+      // Excel often leaves empty cells after the last column.
+      header = dropTrailingEmpty(cells);
+      const unnamed = header.indexOf("");
+      const duplicate = header.find((name, i) => header!.indexOf(name) !== i);
+      if (unnamed !== -1) stop = `Kolumn ${unnamed + 1} i rubrikraden (rad ${line}) saknar namn.`;
+      else if (duplicate !== undefined) stop = `Kolumnen "${duplicate}" finns flera gånger i rubrikraden.`;
+      else stop = visit.header?.(header) ?? null;
+      return;
+    }
     if (cells.slice(header.length).some((cell) => cell !== "")) {
-      return {
-        ok: false,
-        message: `Rad ${line} har fler värden än det finns kolumner i rubrikraden.`,
-      };
+      stop = `Rad ${line} har fler värden än det finns kolumner i rubrikraden.`;
+      return;
     }
     // fromEntries defines own properties, so a column named "__proto__" stays a column.
-    const values = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""]));
-    rows.push({ line, values });
+    stop = visit.row({ line, values: Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""])) });
+  };
+
+  let parser: ReturnType<typeof parseStream> | null = null;
+  let failure: unknown = null;
+  const lines = oneLineBreak(text);
+  let pending = "";
+  reading: for await (const chunk of lines) {
+    if (!parser) {
+      // The delimiter is read from the header line, so hold text back until it is whole (or long enough to tell).
+      pending += chunk;
+      if (!firstLineIsWhole(pending) && pending.length < 64 * 1024) continue;
+      parser = parseStream(detectDelimiter(pending), onRecord, (error) => (failure ??= error));
+      parser.write(pending);
+      pending = "";
+    } else {
+      // Rows are checked as they are parsed; in slices, with other requests served in between.
+      for (let at = 0; at < chunk.length; at += SLICE) {
+        parser.write(chunk.slice(at, at + SLICE));
+        if (stop !== null || failure) break reading;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    // csv-parse handles each write at once (on_record runs inside write), so a stop is seen here.
+    if (stop !== null || failure) break;
   }
-  return { ok: true, header, rows };
+  if (!parser && stop === null) {
+    parser = parseStream(detectDelimiter(pending), onRecord, (error) => (failure ??= error));
+    parser.write(pending);
+  }
+  if (parser && stop === null && !failure) {
+    parser.end();
+    parser.resume();
+    await new Promise<void>((resolve) => parser!.once("close", resolve));
+  } else parser?.destroy();
+
+  if (failure) return { ok: false, message: parseErrorMessage(failure, lastLine + 1) };
+  if (stop !== null) return { ok: false, message: stop };
+  if (!header) return { ok: false, message: "Filen är tom." };
+  return { ok: true, header };
+}
+
+/** About a hundred rows of a typical file. */
+const SLICE = 8 * 1024;
+
+function parseStream(delimiter: string, onRecord: (record: string[], lines: number) => void, onError: (error: unknown) => void) {
+  const parser = parse({
+    delimiter,
+    record_delimiter: "\n",
+    trim: true,
+    relax_column_count: true,
+    // Rows are handed on here and not kept: the parser's output stays empty.
+    on_record: (record: string[], context) => {
+      onRecord(record, context.lines);
+      return null;
+    },
+  });
+  parser.on("error", onError);
+  return parser;
+}
+
+/** Text with every line break as "\n" and the BOM gone, a chunk at a time (a CR at a chunk's end waits for the next). */
+async function* oneLineBreak(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let first = true;
+  let carry = "";
+  for await (let chunk of text) {
+    if (first && chunk.startsWith(BOM)) chunk = chunk.slice(BOM.length);
+    if (chunk) first = false;
+    chunk = carry + chunk;
+    carry = chunk.endsWith("\r") ? "\r" : "";
+    if (carry) chunk = chunk.slice(0, -1);
+    if (chunk) yield chunk.replace(/\r\n?/g, "\n");
+  }
+  if (carry) yield "\n";
+}
+
+/** Whether the first line with content has ended (outside quotes). */
+function firstLineIsWhole(text: string): boolean {
+  let inQuotes = false;
+  let seenContent = false;
+  for (const char of text) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === "\n" && !inQuotes && seenContent) return true;
+    if (char.trim() !== "") seenContent = true;
+  }
+  return false;
+}
+
+/** A whole CSV text already in memory, read as readCsv does (for exports read back and small files). */
+export async function parseCsv(text: string): Promise<ParsedCsv> {
+  const rows: CsvRow[] = [];
+  const result = await readCsv(once(text), {
+    row: (row) => {
+      rows.push(row);
+      return null;
+    },
+  });
+  return result.ok ? { ok: true, header: result.header, rows } : result;
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+/**
+ * The text of an uploaded file as its bytes arrive. Excel's "CSV
+ * (semikolonavgränsad)" is Windows-1252, not UTF-8: a file is read as UTF-8
+ * until a byte shows it is not; if no other non-ASCII byte came before
+ * (ASCII reads the same either way), the rest is read as Windows-1252.
+ */
+export async function* decodeCsvBytes(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let windows1252: TextDecoder | null = null;
+  let onlyAscii = true;
+  for await (const chunk of bytes) {
+    if (windows1252) {
+      yield windows1252.decode(chunk, { stream: true });
+      continue;
+    }
+    try {
+      const text = utf8.decode(chunk, { stream: true });
+      if (onlyAscii && chunk.some((b) => b > 0x7f)) onlyAscii = false;
+      yield text;
+    } catch {
+      if (!onlyAscii) throw new CsvEncodingError();
+      windows1252 = new TextDecoder("windows-1252");
+      yield windows1252.decode(chunk, { stream: true });
+    }
+  }
+  if (windows1252) return;
+  try {
+    yield utf8.decode();
+  } catch {
+    throw new CsvEncodingError();
+  }
+}
+
+/** A file that is neither UTF-8 nor Windows-1252 throughout. */
+export class CsvEncodingError extends Error {
+  constructor() {
+    super("Filen blandar teckenkodningar. Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)” eller ”CSV (semikolonavgränsad)” och försök igen.");
+  }
 }
 
 /** Counts ";" and "," outside quotes on the first non-blank line. */

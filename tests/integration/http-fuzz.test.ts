@@ -130,7 +130,7 @@ function visibleErrors(html: string): string[] {
   const body = withoutScripts(html);
   const found: string[] = [];
   for (const m of body.matchAll(/<(p|div|li|span)\b[^>]*class="[^"]*\b(field-error|alert--error)\b[^"]*"[^>]*>([\s\S]*?)<\/\1>/gi)) found.push(textOf(m[3]));
-  for (const m of body.matchAll(/<h1[^>]*>(Det gick inte|Åtkomst nekad|Sidan finns inte|Något gick fel|Något i förfrågan var fel|För stor fil|För många försök)<\/h1>\s*<p[^>]*>([\s\S]*?)<\/p>/gi)) found.push(textOf(m[2]));
+  for (const m of body.matchAll(/<h1[^>]*>(Det gick inte|Åtkomst nekad|Sidan finns inte|Något gick fel|Något i förfrågan var fel|För mycket på en gång|Fel format|För många försök)<\/h1>\s*<p[^>]*>([\s\S]*?)<\/p>/gi)) found.push(textOf(m[2]));
   return found.filter(Boolean);
 }
 
