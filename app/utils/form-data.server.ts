@@ -108,6 +108,7 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
   const fields = new FormData();
   const valuesPerName = new Map<string, number>();
   let received: Promise<T> | null = null;
+  let receivedEarly = false;
   let failure: Response | null = null;
   const fail = (response: Response) => {
     failure ??= response;
@@ -131,7 +132,15 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
       stream.resume();
       return;
     }
-    received = upload.receive(chunksOf(stream)).finally(() => stream.resume());
+    let fileEnded = false;
+    stream.once("end", () => (fileEnded = true));
+    // The receiver hears of a broken upload through its chunks; once it has stopped reading, nobody needs to.
+    stream.on("error", () => {});
+    received = upload.receive(chunksOf(stream)).finally(() => {
+      // A receiver that has its answer before the file ended needs no more of the body: skip it unparsed.
+      if (!fileEnded) receivedEarly = true;
+      stream.resume();
+    });
     // Settled below; until then a rejection is not unhandled.
     received.catch(() => {});
   });
@@ -148,7 +157,7 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
   const reader = request.body?.getReader();
   let bytes = 0;
   try {
-    while (reader && !failure) {
+    while (reader && !failure && !receivedEarly) {
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
@@ -159,7 +168,9 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
       // Respect the parser's back-pressure: the file's reader may be slower than the network.
       if (!parser.write(value)) await Promise.race([new Promise((r) => parser.once("drain", r)), finished]);
     }
-    if (!failure) {
+    if (receivedEarly) {
+      void drain(reader!);
+    } else if (!failure) {
       parser.end();
       await finished;
     }
