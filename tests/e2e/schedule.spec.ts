@@ -42,8 +42,10 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   expect(sessionPath).toMatch(/^\/trafar\/\d+$/);
   await expect(upcoming.first()).not.toContainText("Flyttad");
 
-  // The subscription link: webcal:// to the personal feed; the same address over http(s) is an iCalendar file.
+  // The subscription link, shown once when the address is made: webcal:// to the personal feed; the same address over http(s) is an iCalendar file.
+  await trainee.getByRole("button", { name: /^Skapa (ny )?adress$/ }).click();
   const subscribe = trainee.getByRole("link", { name: "Prenumerera i kalendern" });
+  await expect(trainee.getByLabel("Adress att klistra in i kalenderprogrammet")).toHaveValue(/\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
   const href = (await subscribe.getAttribute("href"))!;
   expect(href).toMatch(/^webcal:\/\/[^/]+\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
   const download = trainee.getByRole("link", { name: "Ladda ned .ics-fil" });

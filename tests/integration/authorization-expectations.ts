@@ -79,9 +79,9 @@ export const expectations: Record<string, Expectation> = {
     get: only(["lead"], "ok", ["coordOwn", "coordOther", "leadOther"]),
     post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
   },
-  // Mitt schema and calendar feeds; POST issues a new feed address.
-  "routes/schema": { get: only(["trainee"]), post: only(["trainee"], "redirect") },
-  "routes/kalender._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "redirect") },
+  // Mitt schema and calendar feeds; POST issues a new feed address, shown in the answer.
+  "routes/schema": { get: only(["trainee"]), post: only(["trainee"]) },
+  "routes/kalender._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"]) },
   // The feed needs no login, only its token: an unknown one is a 404 to everyone.
   "routes/kalender.$token": { get: everyone("notFound"), post: everyone("none") },
   // Marking a notice seen: nobody owns notice 1 in the demo data. The page itself only sends you home.

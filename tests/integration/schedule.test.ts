@@ -69,23 +69,34 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
   });
   afterAll(() => server.close());
 
-  async function traineeFeed(): Promise<{ href: string; path: string }> {
-    const page = await server.fetch("/schema", { cookie: traineeCookie });
+  /** The trainee's feed address, made (anew) with "Skapa adress": it is shown only in that answer. */
+  let current: { href: string; path: string } | null = null;
+  async function newTraineeFeed(): Promise<{ href: string; path: string }> {
+    const page = await server.fetch("/schema", { method: "POST", cookie: traineeCookie });
     expect(page.status).toBe(200);
-    return feedPathFrom(await page.text());
+    current = feedPathFrom(await page.text());
+    return current;
   }
+  const traineeFeed = async () => current ?? newTraineeFeed();
 
-  it("shows the trainee's schedule with a webcal subscription link and a download link", async () => {
+  it("shows the trainee's schedule, and a webcal subscription link and a download link once, when the address is made", async () => {
     const response = await server.fetch("/schema", { cookie: traineeCookie });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("Mitt schema");
-    const { href, path } = feedPathFrom(html);
-    expect(href).toMatch(/^webcal:\/\/[^/]+\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
-    expect(html).toContain(`href="http://localhost:3000${path}"`);
     expect(html).toContain("https://www.openstreetmap.org/search?query=Sevedegatan%2039%2C%20Vimmerby");
-    // The same address is shown on the next visit.
-    expect((await traineeFeed()).path).toBe(path);
+    expect(html).toContain("Du har ingen kalenderadress än.");
+    expect(html).not.toContain("webcal://");
+    const made = await (await server.fetch("/schema", { method: "POST", cookie: traineeCookie })).text();
+    const { href, path } = feedPathFrom(made);
+    current = { href, path };
+    expect(href).toMatch(/^webcal:\/\/[^/]+\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(made).toContain(`href="http://localhost:3000${path}"`);
+    expect(made).toContain("den visas bara den här gången");
+    // The next visit says there is one, without showing it.
+    const later = await (await server.fetch("/schema", { cookie: traineeCookie })).text();
+    expect(later).not.toContain(path);
+    expect(later).toContain("Skapa ny adress");
   });
 
   it("lists held sessions briefly, newest first, with the trainee's own attendance and hours", async () => {
@@ -185,11 +196,9 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
     expect(start).toContain("DST before-autumn");
   });
 
-  it("makes the old address answer 404 once the trainee renews it", async () => {
+  it("makes the old address answer 404 once the trainee makes a new one", async () => {
     const old = await traineeFeed();
-    const renew = await server.fetch("/schema", { method: "POST", cookie: traineeCookie });
-    expect(renew.status).toBe(302);
-    const renewed = await traineeFeed();
+    const renewed = await newTraineeFeed();
     expect(renewed.path).not.toBe(old.path);
     expect((await server.fetch(old.path)).status).toBe(404);
     expect((await server.fetch(renewed.path)).status).toBe(200);
@@ -205,7 +214,7 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
     await createUser(server.db, { email: "tova@programportalen.test", name: "Tova Trainee", password: "portal-demo-2026", grants: [{ role: "participant", municipalityId: nassjo, participantId: other }] });
     const tovaCookie = await server.login("tova@programportalen.test");
 
-    const tovaPage = await server.fetch("/schema", { cookie: tovaCookie });
+    const tovaPage = await server.fetch("/schema", { method: "POST", cookie: tovaCookie });
     const tovaFeed = feedPathFrom(await tovaPage.text());
     const mine = await traineeFeed();
     expect(tovaFeed.path).not.toBe(mine.path);
@@ -222,7 +231,7 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
   });
 
   it("gives a programme lead a feed of the cohorts they lead", async () => {
-    const page = await server.fetch("/kalender", { cookie: leadCookie });
+    const page = await server.fetch("/kalender", { method: "POST", cookie: leadCookie });
     expect(page.status).toBe(200);
     const { path } = feedPathFrom(await page.text());
     const events = parseFeed(await (await server.fetch(path)).text());
