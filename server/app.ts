@@ -67,6 +67,7 @@ export function createApp({ db, config, build, root = process.cwd() }: AppOption
   const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
+  app.use(readRestOfBody);
   app.use(rejectCrossSiteWrites);
   app.use(limitBodySize);
   if (!config.trustProxy) app.use(warnOnceAboutProxy());
@@ -131,6 +132,31 @@ function warnOnceAboutProxy() {
   };
 }
 
+/**
+ * A refused body larger than this is not read to its end: its connection is
+ * closed after the answer (the client, still sending, may then miss the answer).
+ */
+const DISCARD_AT_MOST = 4 * MAX_BODY_BYTES;
+
+/**
+ * An answer sent before the body was read (an action that ignores it, a
+ * redirect to the login page, a refused form) leaves the rest of the body on
+ * the connection. The Remix adapter has paused the request there, so the
+ * connection, announced as keep-alive, would carry no further request until
+ * the keep-alive timeout reset it, failing the client's next request. Reading
+ * and discarding the rest, as HTTP asks of a server that keeps the connection,
+ * ends that; its size was capped by limitBodySize.
+ */
+function readRestOfBody(req: Request, res: Response, next: NextFunction) {
+  res.once("finish", () => {
+    if (req.complete) return;
+    // Without the adapter's listener the chunks are dropped instead of queued for a reader that is gone.
+    req.removeAllListeners("data");
+    req.resume();
+  });
+  next();
+}
+
 /** Bodies are read only up to the largest upload; an undeclared length is refused (forms always declare it). */
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const declared = req.get("content-length");
@@ -140,6 +166,7 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
     return;
   }
   if (Number(declared ?? 0) > MAX_BODY_BYTES) {
+    if (Number(declared) > DISCARD_AT_MOST) res.set("Connection", "close");
     res.status(413).type("text/plain; charset=utf-8").send("Det du skickade är för stort (högst 5 MB).");
     return;
   }
