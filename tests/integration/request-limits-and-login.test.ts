@@ -82,8 +82,9 @@ describe("issue 13: request shapes and login", () => {
     const cookie = await s.login(COORDINATOR);
     const header = "Förnamn;Efternamn;E-post;Förvaltning;Befattning;Kön;Födelseår;Personnummer;Utbildningsnivå;Lönegrupp";
     const files = {
-      junk: "x;y\n".repeat(1.25 * 1024 * 1024),
-      rows: `${header}\n${Array.from({ length: 60_000 }, (_, i) => `Anna${i};Berg;anna${i}@vimmerby.example;Socialförvaltningen;;kvinna;1985;;;2`).join("\n")}`.slice(0, 5 * 1024 * 1024 - 1),
+      // Just under 5 MB with the multipart framing: the server's cap on a body lets it through, as it did the tester's.
+      junk: "x;y\n".repeat(1.25 * 1024 * 1024 - 256),
+      rows: `${header}\n${Array.from({ length: 60_000 }, (_, i) => `Anna${i};Berg;anna${i}@vimmerby.example;Socialförvaltningen;;kvinna;1985;;;2`).join("\n")}`.slice(0, 5 * 1024 * 1024 - 1024),
     };
     const expected = { junk: /Rubrikraden har okända kolumner/, rows: /Filen har fler än 5000 rader/ };
     const before = await s.db.selectFrom("participants").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
@@ -211,11 +212,11 @@ describe("issue 13: request shapes and login", () => {
     // The attacker signs each stored id with the secret, as the server would.
     const forged = createCookie("pp_session", { secrets: ["test-secret-test-secret-test-secret-1234"] });
     for (const { id } of rows) {
-      expect(id).toMatch(/^[0-9a-f]{64}$/);
       const stolen = (await forged.serialize(id)).split(";")[0];
       const response = await s.fetch("/", { cookie: stolen });
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe("/login");
+      expect(id).toMatch(/^[0-9a-f]{64}$/);
     }
 
     // The calendar address is shown once, when made; the database keeps only its hash.
