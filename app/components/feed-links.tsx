@@ -5,6 +5,7 @@ import { formatDate } from "~/utils/format";
 export interface FeedLinksData {
   subscribeUrl: string;
   downloadUrl: string;
+  renewed: boolean;
 }
 
 /**
@@ -26,7 +27,7 @@ export function FeedLinksPanel({
   return (
     <div className="panel">
       <p>{children}</p>
-      <div role="status">{issued ? <IssuedAddress feed={issued} renewed={status !== null} /> : null}</div>
+      <div role="status">{issued ? <IssuedAddress feed={issued} /> : null}</div>
       <Form method="post" className="feed-links__renew">
         {issued ? null : status ? (
           <p>
@@ -44,12 +45,12 @@ export function FeedLinksPanel({
   );
 }
 
-function IssuedAddress({ feed, renewed }: { feed: FeedLinksData; renewed: boolean }) {
+function IssuedAddress({ feed }: { feed: FeedLinksData }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="alert alert--success feed-links__issued">
       <p>
-        <strong>{renewed ? "Din nya kalenderadress är klar. Den gamla fungerar inte längre." : "Din kalenderadress är klar."}</strong> Prenumerera
+        <strong>{feed.renewed ? "Din nya kalenderadress är klar. Den gamla fungerar inte längre." : "Din kalenderadress är klar."}</strong> Prenumerera
         nu eller kopiera adressen: den visas bara den här gången.
       </p>
       <ul className="actions feed-links">

@@ -29,6 +29,8 @@ export interface FeedLinks {
   subscribeUrl: string;
   /** https:// (or http://) address of the same feed, to download the .ics file. */
   downloadUrl: string;
+  /** An earlier address of the scope was replaced (and stopped working). */
+  renewed: boolean;
 }
 
 async function requireScope(ctx: Ctx, scope: CalendarFeedScope): Promise<void> {
@@ -56,7 +58,7 @@ export async function createFeedAddress(ctx: Ctx, scope: CalendarFeedScope, serv
   await requireScope(ctx, scope);
   const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  const renewed = await ctx.db.transaction().execute(async (trx) => {
     const earlier = await trx.selectFrom("calendar_feeds").select("id").where("user_id", "=", ctx.user.id).where("scope", "=", scope).executeTakeFirst();
     await trx
       .insertInto("calendar_feeds")
@@ -65,9 +67,10 @@ export async function createFeedAddress(ctx: Ctx, scope: CalendarFeedScope, serv
       .execute();
     const action = earlier ? "calendar_feed.renewed" : "calendar_feed.created";
     await writeAudit(trx, { actorUserId: ctx.user.id, action, entity: "calendar_feed", entityId: ctx.user.id, detail: { scope } });
+    return earlier !== undefined;
   });
   const downloadUrl = `${server.publicUrl}/kalender/${token}.ics`;
-  return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:") };
+  return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:"), renewed };
 }
 
 /** The cohorts a feed covers, decided from the owner's grants as they are now. */

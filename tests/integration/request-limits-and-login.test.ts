@@ -223,6 +223,9 @@ describe("issue 13: request shapes and login", () => {
     const made = await (await s.fetch("/schema", { method: "POST", cookie })).text();
     const token = /\/kalender\/([A-Za-z0-9_-]{43})\.ics/.exec(made)?.[1];
     expect(token).toBeDefined();
+    // The first address replaces none (the status read after the post must not make it look renewed).
+    expect(made).toContain("Din kalenderadress är klar.");
+    expect(made).not.toContain("Den gamla fungerar inte längre");
     expect((await s.fetch(`/kalender/${token}.ics`)).status).toBe(200);
     const again = await (await s.fetch("/schema", { cookie })).text();
     expect(again).not.toContain(token);
@@ -232,5 +235,10 @@ describe("issue 13: request shapes and login", () => {
     expect(stored).not.toContain(token);
     expect(Object.keys(feeds[0]).sort()).toEqual(["created_at", "id", "scope", "token_hash", "user_id"]);
     expect(feeds.map((f) => f.token_hash)).toContain(crypto.createHash("sha256").update(token!).digest("hex"));
+
+    // A second address replaces the first, and says so.
+    const renewed = await (await s.fetch("/schema", { method: "POST", cookie })).text();
+    expect(renewed).toContain("Den gamla fungerar inte längre");
+    expect((await s.fetch(`/kalender/${token}.ics`)).status).toBe(404);
   });
 });
