@@ -19,6 +19,8 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
+    // A first startTestServer() migrates and seeds the demo database: seconds alone, far more on a shared, busy machine.
+    hookTimeout: 60_000,
     setupFiles: ["tests/setup/fail-on-console-error.ts", "app/schemas/swedish-errors.ts"],
   },
 });
