@@ -12,7 +12,7 @@ import { serverBuildPath } from "../../server/build-path";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 import { demoDb } from "../support/db";
 import { startServerProcess } from "../support/process";
-import { ACTORS, expectations, type Actor } from "./authorization-expectations";
+import { ACTORS, REFUSALS, expectations, type Actor } from "./authorization-expectations";
 import { demoIds, type DemoIds } from "./demo-ids";
 
 async function actionRoutes(): Promise<{ id: string; path: string }[]> {
@@ -29,7 +29,7 @@ async function actionRoutes(): Promise<{ id: string; path: string }[]> {
 
 function allowedActor(routeId: string): Actor {
   const post = expectations[routeId]?.post;
-  return (post && ACTORS.find((a) => !["deny", "login", "none"].includes(post[a]))) || "anonymous";
+  return (post && ACTORS.find((a) => !REFUSALS.includes(post[a]))) || "anonymous";
 }
 
 const boundary = "----shape";
