@@ -2,7 +2,7 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { demoDb } from "../../tests/support/db";
-import { buildFeed, getFeedLinks } from "./calendar.server";
+import { buildFeed, createFeedAddress } from "./calendar.server";
 import { loadGrants } from "./context.server";
 
 const server = { secret: "test-secret-that-is-long-enough-0123456789", publicUrl: "http://localhost:3000" };
@@ -10,7 +10,7 @@ const server = { secret: "test-secret-that-is-long-enough-0123456789", publicUrl
 async function traineeFeedText() {
   const { db } = await demoDb();
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", "deltagare@programportalen.test").executeTakeFirstOrThrow();
-  const links = await getFeedLinks({ db, user, grants: await loadGrants(db, user.id) }, "participant", server);
+  const links = await createFeedAddress({ db, user, grants: await loadGrants(db, user.id) }, "participant", server);
   const token = /\/kalender\/(.+)\.ics$/.exec(links.downloadUrl)![1];
   const before = Date.now();
   const feed = await buildFeed(db, token, server.publicUrl);
