@@ -15,7 +15,7 @@
  *
  * The counters live in the database (table rate_limits, under a SHA-256 of
  * the key), so several app processes share them; see
- * docs/decisions/017-login-limits-in-the-database.md.
+ * docs/decisions/018-login-limits-in-the-database.md.
  */
 import crypto from "node:crypto";
 import { sql } from "kysely";

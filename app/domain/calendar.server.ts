@@ -7,7 +7,7 @@
  * SHA-256, so neither a copy of the database nor anyone at the portal can
  * show the address again: it is shown once, when it is made, and a new one
  * can be made at any time (the old one then answers 404). See
- * docs/decisions/018-calendar-address-shown-once.md.
+ * docs/decisions/019-calendar-address-shown-once.md.
  *
  * The feed is built with ical-generator. Times are written in UTC, which
  * RFC 5545 allows and every calendar shows in the viewer's own zone.

@@ -5,7 +5,7 @@ const sha256 = (value: string) => crypto.createHash("sha256").update(value).dige
 
 /**
  * Failed-login counters kept in the database (shared by every app process,
- * see docs/decisions/017-login-limits-in-the-database.md), and no usable key
+ * see docs/decisions/018-login-limits-in-the-database.md), and no usable key
  * left in it: login sessions are stored by the SHA-256 of the cookie's id,
  * and calendar feeds lose the seed from which their address could be rebuilt
  * (their token's hash was already the key). Live sessions and feeds keep working.
