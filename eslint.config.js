@@ -36,6 +36,24 @@ export default defineConfig(
     },
   },
   {
+    // Routes and the code they render reach the database only through the domain's public
+    // functions, which check the caller's grant (app/domain/surface.test.ts checks the rest).
+    files: ["app/routes/**", "app/components/**", "app/ui/**", "app/schemas/**", "app/utils/**"],
+    ignores: ["app/routes/healthz.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/domain/internal/*", "**/domain/internal/*"], message: "Helpers in app/domain/internal check no grant: call a public domain function." },
+            { group: ["~/db/*", "**/db/*"], allowTypeImports: true, message: "Only types from app/db here: queries belong in the domain." },
+          ],
+          paths: [{ name: "kysely", allowTypeImports: true, message: "Queries belong in the domain." }],
+        },
+      ],
+    },
+  },
+  {
     // React components, and hooks written in plain .ts files under app/.
     files: ["**/*.tsx", "app/**/*.ts"],
     plugins: { "react-hooks": reactHooks },
