@@ -16,7 +16,7 @@ import { toCsv } from "~/utils/csv.server";
 import { floorToQuarter, formatHours, minutesBetween, stockholmMonthOf } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
-import { getProgrammeSettings, noteHoursChanged } from "./timereports.server";
+import { getProgrammeSettings, noteHoursChanged } from "./internal/hours-ledger.server";
 
 export const PRESENT_STATUSES: AttendanceStatus[] = ["narvarande", "sen_ankomst"];
 export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";

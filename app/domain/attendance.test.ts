@@ -5,7 +5,8 @@ import { createCohort, createEnrolment, createMunicipality, createParticipant, c
 import { emptyDb } from "../../tests/support/db";
 import { getAttendanceReport, getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "./attendance.server";
 import { loadGrants, type Ctx } from "./context.server";
-import { certifyTimeReport, confirmTimeReport, ensureTimeReport, reopenTimeReport } from "./timereports.server";
+import { ensureTimeReport } from "./internal/hours-ledger.server";
+import { certifyTimeReport, confirmTimeReport, reopenTimeReport } from "./time-report-workflow.server";
 
 async function ctxFor(db: Db, userId: number): Promise<Ctx> {
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();

@@ -16,7 +16,7 @@ import { formatHours, valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
-import { DEFAULT_SETTINGS, getProgrammeSettings } from "./timereports.server";
+import { DEFAULT_SETTINGS, getProgrammeSettings } from "./internal/hours-ledger.server";
 
 export interface CofinancingRow {
   reportId: number;

@@ -3,8 +3,10 @@
  * printed on the monthly certificate the ESF funder asks for; the
  * administrator or the municipality's own coordinator sets it.
  */
+import type { EmployerInput } from "~/schemas/municipalities";
 import { writeAudit } from "./audit.server";
-import { coordinatedMunicipalityIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { coordinatedMunicipalityIds, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
+import { ok, type Result } from "./result";
 
 export interface Employer {
   municipalityId: number;
@@ -20,12 +22,19 @@ export async function getEmployers(ctx: Ctx): Promise<Employer[]> {
   return rows.map((r) => ({ municipalityId: r.id, name: r.name, orgNumber: r.org_number }));
 }
 
-/** Sets the organisation number (already validated, NNNNNN-NNNN); audited with the previous value's presence only. */
-export async function setEmployerOrgNumber(ctx: Ctx, municipalityId: number, orgNumber: string): Promise<void> {
+/**
+ * Sets the organisation number (validated by the form's schema, NNNNNN-NNNN);
+ * audited with the previous value's presence only. A caller whose roles never
+ * keep employer details is refused before their input is looked at.
+ */
+export async function setEmployerOrgNumber(ctx: Ctx, submitted: Result<EmployerInput>): Promise<Result> {
+  await requireRole(ctx, "employer:manage", { entity: "municipality" });
+  if (!submitted.ok) return submitted;
+  const { municipalityId, orgNumber } = submitted.value;
   await requireGrant(ctx, "employer:manage", { municipalityId });
   const municipality = await ctx.db.selectFrom("municipalities").select(["id", "org_number"]).where("id", "=", municipalityId).executeTakeFirst();
   if (!municipality) throw notFound();
-  if (municipality.org_number === orgNumber) return;
+  if (municipality.org_number === orgNumber) return ok();
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("municipalities").set({ org_number: orgNumber }).where("id", "=", municipalityId).execute();
     await writeAudit(trx, {
@@ -37,4 +46,5 @@ export async function setEmployerOrgNumber(ctx: Ctx, municipalityId: number, org
       detail: { fields: ["org_number"], replaced: municipality.org_number != null },
     });
   });
+  return ok();
 }

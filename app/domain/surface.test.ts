@@ -43,11 +43,6 @@ const KNOWN_DEBT = new Set<string>([
   "statistics-breakdowns.server.ts computeBreakdowns",
   "statistics-cache.server.ts clearStatisticsCache",
   "statistics-population.server.ts population",
-  "timereports.server.ts getProgrammeSettings",
-  "timereports.server.ts computeReportLines",
-  "timereports.server.ts ensureTimeReport",
-  "timereports.server.ts isMonthCertified",
-  "timereports.server.ts noteHoursChanged",
 ]);
 
 const HANDLE_TYPE = /\b(Db|Conn|Transaction|Kysely|Trx)\b/;

@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Db } from "~/db/connection.server";
 import { roundMonthTotal, valueInOre } from "~/utils/hours";
@@ -7,16 +8,10 @@ import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
 import { saveAttendance } from "./attendance.server";
 import { getCofinancing, getUnitCosts, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
 import { loadGrants, type Ctx } from "./context.server";
-import {
-  certifyTimeReport,
-  confirmTimeReport,
-  decideOwnActivity,
-  getMunicipalityTimeReports,
-  getMyTime,
-  getTimeReport,
-  markTimeReportReviewed,
-  recordOwnActivity,
-} from "./timereports.server";
+import { ok } from "./result";
+import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
+import { certifyTimeReport, confirmTimeReport, markTimeReportReviewed } from "./time-report-workflow.server";
+import { getMunicipalityTimeReports, getMyTime, getTimeReport } from "./timereports.server";
 
 async function ctxFor(db: Db, userId: number): Promise<Ctx> {
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
@@ -70,7 +65,7 @@ async function world() {
     anna: await ctxFor(db, await createUser(db, { email: "anna@example.se", name: "Anna Berg", grants: [{ role: "participant", municipalityId: vimmerby, participantId: anna }] })),
     erik: await ctxFor(db, await createUser(db, { email: "erik@example.se", name: "Erik Holm", grants: [{ role: "participant", municipalityId: hultsfred, participantId: erik }] })),
   };
-  return { db, vimmerby, hultsfred, programmeId, anna, erik, day1, day2, ctx };
+  return { db, vimmerby, hultsfred, programmeId, cohortId, anna, erik, day1, day2, ctx };
 }
 
 async function reportOf(db: Db, participantId: number, month: string) {
@@ -85,15 +80,15 @@ describe("monthly time reports", () => {
     await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, today);
 
     // Anna records 1 h 30 min of homework and 45 min of study; only the approved one counts.
-    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", minutes: 90, description: "Reflektion" }, today)).toEqual({ ok: true });
-    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "egen_studietid", date: "2026-10-09", minutes: 45, description: "Läsning" }, today)).toEqual({ ok: true });
-    expect(await recordOwnActivity(w.ctx.anna, { programmeId: w.programmeId, kind: "egen_studietid", date: "2026-12-01", minutes: 45, description: "Framtid" }, today)).toMatchObject({ ok: false });
+    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", hours: 1.5, description: "Reflektion" }), today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-10-09", hours: 0.75, description: "Läsning" }), today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-12-01", hours: 0.75, description: "Framtid" }), today)).toMatchObject({ ok: false });
     const [homework, study] = await w.db.selectFrom("own_activities").select("id").orderBy("id").execute();
     // Hultsfred's coordinator may not decide about a Vimmerby participant.
-    await expect(decideOwnActivity(w.ctx.hultsfred, homework.id, { decision: "approve" })).rejects.toMatchObject({ status: 404 });
-    expect(await decideOwnActivity(w.ctx.vimmerby, study.id, { decision: "reject" })).toMatchObject({ ok: false });
-    expect(await decideOwnActivity(w.ctx.vimmerby, study.id, { decision: "reject", reason: "Hör till ordinarie arbete" })).toEqual({ ok: true });
-    expect(await decideOwnActivity(w.ctx.vimmerby, homework.id, { decision: "approve" })).toEqual({ ok: true });
+    await expect(decideOwnActivity(w.ctx.hultsfred, ok({ activityId: homework.id, decision: "approve" }))).rejects.toMatchObject({ status: 404 });
+    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: study.id, decision: "reject" }))).toMatchObject({ ok: false });
+    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: study.id, decision: "reject", reason: "Hör till ordinarie arbete" }))).toEqual({ ok: true, value: "reject" });
+    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: homework.id, decision: "approve" }))).toEqual({ ok: true, value: "approve" });
 
     const october = await reportOf(w.db, w.anna, "2026-10");
     const detail = await getTimeReport(w.ctx.anna, october.id);
@@ -143,6 +138,45 @@ describe("monthly time reports", () => {
     const denied = await w.db.selectFrom("audit_log").select(["entity", "entity_id"]).where("action", "=", "authz.denied").execute();
     expect(denied).toEqual([...Array(3).fill({ entity: "time_report", entity_id: String(october.id) }), { entity: "time_report", entity_id: "999999" }]);
     expect((await getMunicipalityTimeReports(w.ctx.hultsfred, { month: "2026-10" })).reports).toEqual([]);
+  });
+});
+
+/** The caller's context with a counter of the queries its functions run. */
+function countingQueries(ctx: Ctx): { ctx: Ctx; queries: () => number } {
+  let queries = 0;
+  const counter: KyselyPlugin = {
+    transformQuery: (args) => {
+      queries++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { ctx: { ...ctx, db: ctx.db.withPlugin(counter) }, queries: () => queries };
+}
+
+describe("the time-report summary (issue 19)", () => {
+  it("reads a month of many draft reports in as many queries as a month of one (no queries per report)", async () => {
+    const w = await world();
+    const today = "2026-11-26";
+    // October: Anna alone. November: Anna and four more Vimmerby trainees, each with a draft report.
+    const more = [];
+    for (const firstName of ["Bo", "Cia", "Dan", "Eva"]) {
+      const participantId = await createParticipant(w.db, { municipalityId: w.vimmerby, firstName, lastName: "Test", salaryGroup: "1" });
+      await createEnrolment(w.db, { cohortId: w.cohortId, participantId, municipalityId: w.vimmerby, status: "active", startedOn: "2026-08-01" });
+      more.push(participantId);
+    }
+    const november = await createSession(w.db, { cohortId: w.cohortId, title: "Coachning", startsAt: stockholmToUtcIso("2026-11-10", "09:00"), endsAt: stockholmToUtcIso("2026-11-10", "12:00"), hostMunicipalityId: w.vimmerby });
+    await saveAttendance(w.ctx.lead, w.day1, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }], markRestPresent: false }, today);
+    await saveAttendance(w.ctx.lead, november, { rows: [w.anna, ...more].map((participantId) => ({ participantId, status: "narvarande" as const, version: 0 })), markRestPresent: false }, today);
+
+    const october = countingQueries(w.ctx.vimmerby);
+    const oneReport = await getMunicipalityTimeReports(october.ctx, { month: "2026-10" });
+    const novemberRead = countingQueries(w.ctx.vimmerby);
+    const fiveReports = await getMunicipalityTimeReports(novemberRead.ctx, { month: "2026-11" });
+
+    expect(oneReport.reports.map((r) => [r.participantName, r.rawMinutes])).toEqual([["Anna Berg", 420]]);
+    expect(fiveReports.reports.map((r) => r.rawMinutes)).toEqual([180, 180, 180, 180, 180]);
+    expect(novemberRead.queries()).toBe(october.queries());
   });
 });
 

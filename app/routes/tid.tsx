@@ -3,15 +3,17 @@ import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
-import { assertTimeRole, getMyTime, recordOwnActivity } from "~/domain/timereports.server";
+import { recordOwnActivity } from "~/domain/own-activities.server";
+import { getMyTime } from "~/domain/timereports.server";
 import { OWN_ACTIVITY_KINDS, ownActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, ownActivityStatusLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
+import { replyWithRefusal, submittedInput } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Min tid – Programportalen" }];
@@ -23,12 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await assertTimeRole(ctx, "participant");
   const submission = parseWithZod(await readFormData(request), { schema: ownActivitySchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const { hours, ...rest } = submission.value;
-  const result = await recordOwnActivity(ctx, { ...rest, minutes: Math.round(hours * 60) });
-  if (!result.ok) return json(submission.reply({ formErrors: [result.message] }), { status: 400 });
+  const result = await recordOwnActivity(ctx, submittedInput(submission));
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect("/tid?registrerad=1");
 }
 

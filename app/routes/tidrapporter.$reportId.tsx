@@ -4,23 +4,18 @@ import { TimeReportLines } from "~/components/time-report-lines";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
-import {
-  assertCanReadTimeReport,
-  certifyTimeReport,
-  confirmTimeReport,
-  getTimeReport,
-  markTimeReportReviewed,
-  reopenTimeReport,
-} from "~/domain/timereports.server";
+import { actOnTimeReport } from "~/domain/time-report-workflow.server";
+import { getTimeReport } from "~/domain/timereports.server";
 import { timeReportActionSchema } from "~/schemas/timereports";
 import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
 import { certificationText } from "~/ui/timereports";
 import { formatDateTime, formatMonth } from "~/utils/format";
 import { idParam } from "~/utils/params";
+import { replyWithRefusal, submittedInput } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,20 +30,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const reportId = idParam(params.reportId);
-  await assertCanReadTimeReport(ctx, reportId);
   const submission = parseWithZod(await readFormData(request), { schema: timeReportActionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const value = submission.value;
-  const result =
-    value.intent === "confirm"
-      ? await confirmTimeReport(ctx, reportId, value.version)
-      : value.intent === "certify"
-        ? await certifyTimeReport(ctx, reportId, value)
-        : value.intent === "reviewed"
-          ? await markTimeReportReviewed(ctx, reportId, value.version)
-          : await reopenTimeReport(ctx, reportId, { version: value.version, reason: value.reason });
-  if (!result.ok) return json(submission.reply({ formErrors: [result.message] }), { status: result.status });
-  return redirect(`/tidrapporter/${reportId}?klart=${value.intent}`);
+  const result = await actOnTimeReport(ctx, reportId, submittedInput(submission));
+  if (!result.ok) return replyWithRefusal(submission, result);
+  return redirect(`/tidrapporter/${reportId}?klart=${result.value}`);
 }
 
 const done: Record<string, string> = {

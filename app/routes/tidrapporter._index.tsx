@@ -7,7 +7,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
-import { assertTimeRole, decideOwnActivity, getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timereports.server";
+import { decideOwnActivity } from "~/domain/own-activities.server";
+import { getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timereports.server";
 import type { TimeReportStatus } from "~/db/schema";
 import { getEmployers, setEmployerOrgNumber, type Employer } from "~/domain/municipalities.server";
 import { employerSchema } from "~/schemas/municipalities";
@@ -15,6 +16,7 @@ import { decideOwnActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
+import { refusalReply, submittedInput } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Tidrapporter – Programportalen" }];
@@ -35,24 +37,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await assertTimeRole(ctx, "coordinator");
   const formData = await readFormData(request);
   const params = new URL(request.url).searchParams;
   params.delete("index");
   if (formData.get("intent") === "employer") {
     const employer = parseWithZod(formData, { schema: employerSchema });
-    const municipalityId = Number(formData.get("municipalityId"));
-    if (employer.status !== "success") return json({ municipalityId, employerReply: employer.reply() }, { status: 400 });
-    await setEmployerOrgNumber(ctx, employer.value.municipalityId, employer.value.orgNumber);
+    const saved = await setEmployerOrgNumber(ctx, submittedInput(employer));
+    if (!saved.ok) {
+      const { reply, status } = refusalReply(employer, saved);
+      return json({ municipalityId: Number(formData.get("municipalityId")), employerReply: reply }, { status });
+    }
     params.set("arbetsgivare", "sparad");
     return redirect(`/tidrapporter?${params.toString()}`);
   }
   const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
-  const activityId = Number(formData.get("activityId"));
-  if (submission.status !== "success") return json({ activityId, reply: submission.reply() }, { status: 400 });
-  const result = await decideOwnActivity(ctx, submission.value.activityId, submission.value);
-  if (!result.ok) return json({ activityId, reply: submission.reply({ formErrors: [result.message] }) }, { status: 409 });
-  params.set("beslut", submission.value.decision === "approve" ? "godkand" : "avslagen");
+  const result = await decideOwnActivity(ctx, submittedInput(submission));
+  if (!result.ok) {
+    const { reply, status } = refusalReply(submission, result);
+    return json({ activityId: Number(formData.get("activityId")), reply }, { status });
+  }
+  params.set("beslut", result.value === "approve" ? "godkand" : "avslagen");
   return redirect(`/tidrapporter?${params.toString()}`);
 }
 

@@ -24,3 +24,5 @@ export const employerSchema = z.object({
   municipalityId: z.number({ required_error: "Välj kommun.", invalid_type_error: "Välj kommun." }).int().positive("Välj kommun."),
   orgNumber,
 });
+
+export type EmployerInput = z.infer<typeof employerSchema>;

@@ -26,6 +26,8 @@ export const ownActivitySchema = z.object({
     .max(500, "Beskrivningen får vara högst 500 tecken."),
 });
 
+export type OwnActivityInput = z.infer<typeof ownActivitySchema>;
+
 export const decideOwnActivitySchema = z
   .object({
     activityId: z.number().int().positive(),
@@ -33,6 +35,8 @@ export const decideOwnActivitySchema = z
     reason: z.string().trim().max(500, "Anledningen får vara högst 500 tecken.").optional(),
   })
   .refine((v) => v.decision === "approve" || !!v.reason, { path: ["reason"], message: "Skriv varför aktiviteten avslås." });
+
+export type DecideOwnActivityInput = z.infer<typeof decideOwnActivitySchema>;
 
 export const timeReportActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm"), version: z.number().int().positive() }),
@@ -53,6 +57,8 @@ export const timeReportActionSchema = z.discriminatedUnion("intent", [
       .max(500, "Anledningen får vara högst 500 tecken."),
   }),
 ]);
+
+export type TimeReportAction = z.infer<typeof timeReportActionSchema>;
 
 export const unitCostSchema = z.object({
   intent: z.literal("unit_cost"),

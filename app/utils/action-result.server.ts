@@ -5,17 +5,38 @@
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { json, type TypedResponse } from "@remix-run/node";
-import type { Refusal } from "~/domain/result";
+import type { Refusal, Result } from "~/domain/result";
 
 interface Replying {
+  /** Conform's: "error" when the input did not pass the form's schema. */
+  status?: "success" | "error";
   reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }): SubmissionResult<string[]>;
 }
 
-/** A Conform form's answer to a refused action. */
+/**
+ * A Conform submission as a domain action's input: its value, or a refusal
+ * (400) when it did not pass the schema. The domain function checks the
+ * caller's grant first and only then looks at it, so a caller who may not act
+ * gets 403/404 whatever they sent; `replyWithRefusal` answers with the
+ * schema's messages.
+ */
+export function submittedInput<T>(submission: { status?: "success" | "error"; value?: T }): Result<T> {
+  return submission.status === "success" ? { ok: true, value: submission.value as T } : { ok: false, status: 400 };
+}
+
+/** A Conform form's answer to a refused action (or to input that did not pass its schema). */
 export function replyWithRefusal(submission: Replying, refusal: Refusal): TypedResponse<SubmissionResult<string[]>> {
-  return json(submission.reply({ formErrors: refusal.message ? [refusal.message] : undefined, fieldErrors: refusal.fieldErrors }), {
+  const { reply, status } = refusalReply(submission, refusal);
+  return json(reply, { status });
+}
+
+/** The same answer unwrapped, for a page with several forms that says which one was refused. */
+export function refusalReply(submission: Replying, refusal: Refusal): { reply: SubmissionResult<string[]>; status: number } {
+  if (submission.status === "error") return { reply: submission.reply(), status: 400 };
+  return {
+    reply: submission.reply({ formErrors: refusal.message ? [refusal.message] : undefined, fieldErrors: refusal.fieldErrors }),
     status: refusal.status,
-  });
+  };
 }
 
 /** A Conform form whose input did not pass its schema: 400 with the schema's messages. */

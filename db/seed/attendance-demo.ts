@@ -9,7 +9,7 @@
 import type { Db } from "../../app/db/connection.server";
 import type { AttendanceStatus, OwnActivityKind, TimeReportStatus } from "../../app/db/schema";
 import { enrolledOn } from "../../app/domain/attendance.server";
-import { computeReportLines, sumMinutes } from "../../app/domain/timereports.server";
+import { computeReportLines, sumMinutes } from "../../app/domain/internal/hours-ledger.server";
 import { stockholmToday } from "../../app/utils/format";
 import { addMonthsToMonth, floorToQuarter, minutesBetween, roundMonthTotal, stockholmMonthOf, valueInOre } from "../../app/utils/hours";
 import { addDaysToDate } from "../../app/utils/time";
