@@ -20,14 +20,13 @@ import crypto from "node:crypto";
 import { sql, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { EnrolmentStatus } from "~/db/schema";
-import { enrolmentStatusLabels } from "~/ui/labels";
-import { toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { badRequest, can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
 import { maskPersonnummer } from "./personnummer";
+import { ok, refuse, type Refusal, type Result } from "./result";
 
 export const SCB_MONTHS_SHOWN = 12;
 
@@ -55,7 +54,7 @@ export interface ScbMonthStatus {
   needsRereport: boolean;
 }
 
-interface ScbScope {
+export interface ScbScope {
   programme: { id: number; name: string; esfProjectNumber: string | null };
   /** null: the whole programme. */
   municipalityId: number | null;
@@ -64,7 +63,7 @@ interface ScbScope {
 
 
 /** Refuses (403, audited) anyone with no programme to report, before any input is read. */
-export async function requireScbReporter(ctx: Ctx): Promise<{ id: number; name: string }[]> {
+async function requireScbReporter(ctx: Ctx): Promise<{ id: number; name: string }[]> {
   const programmes = await programmesOfLeadOrCoordinator(ctx);
   if (!programmes.length) await denied(ctx, "scb:report");
   return programmes;
@@ -97,9 +96,10 @@ async function resolveScbScope(ctx: Ctx, programmeId: number | undefined) {
   return { programmes, scope };
 }
 
-function requireMonth(month: string, today: string) {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw badRequest("Ange månaden som ÅÅÅÅ-MM.");
-  if (month > today.slice(0, 7)) throw badRequest("Månaden har inte börjat än.");
+function monthRefusal(month: string, today: string): Refusal | null {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return refuse("Ange månaden som ÅÅÅÅ-MM.");
+  if (month > today.slice(0, 7)) return refuse("Månaden har inte börjat än.");
+  return null;
 }
 
 /** Enrolments of the scope that count for SCB: they have started, and ended ones have an end date. */
@@ -223,18 +223,19 @@ export interface ScbMonthPage {
   canFixRows: boolean;
 }
 
-export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month?: string }, today: string = stockholmToday()): Promise<ScbMonthPage> {
+export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month?: string }, today: string = stockholmToday()): Promise<Result<ScbMonthPage>> {
   const { programmes, scope } = await resolveScbScope(ctx, input.programmeId);
   const thisMonth = today.slice(0, 7);
   const month = input.month ?? addMonthsToMonth(thisMonth, -1);
-  requireMonth(month, today);
+  const badMonth = monthRefusal(month, today);
+  if (badMonth) return badMonth;
   const months = Array.from({ length: SCB_MONTHS_SHOWN }, (_, i) => addMonthsToMonth(thisMonth, -i));
   if (!months.includes(month)) months.push(month);
   months.sort().reverse();
   const statuses = await monthStatuses(ctx.db, scope, months);
   const rows = await monthRows(ctx.db, scope, month);
   const report = await reportsOf(ctx.db, scope).select(["fingerprint"]).where("month", "=", month).executeTakeFirst();
-  return {
+  return ok({
     programmes,
     programme: scope.programme,
     municipalityName: scope.municipalityName,
@@ -245,43 +246,39 @@ export async function getScbMonth(ctx: Ctx, input: { programmeId?: number; month
     changedSinceReport: !!report && report.fingerprint !== fingerprintOf(rows),
     missingPersonnummer: rows.filter((r) => !r.personnummer).map((r) => ({ ...r, personnummer: null })),
     canFixRows: scope.municipalityId !== null,
-  };
+  });
 }
 
 /** SCB wants every participant identified: no row may go out without a personnummer. */
-function requireComplete(rows: ScbRow[]) {
+function incompleteRefusal(rows: ScbRow[]): Refusal | null {
   const missing = rows.filter((r) => !r.personnummer).length;
-  if (missing) {
-    throw badRequest(
-      `${missing === 1 ? "En deltagare" : `${missing} deltagare`} i månadens lista saknar personnummer. Lägg in dem innan månaden laddas ner eller markeras som rapporterad.`,
-    );
-  }
+  if (!missing) return null;
+  return refuse(
+    `${missing === 1 ? "En deltagare" : `${missing} deltagare`} i månadens lista saknar personnummer. Lägg in dem innan månaden laddas ner eller markeras som rapporterad.`,
+  );
 }
 
-const EXPORT_HEADER = ["ESF-projektnummer", "Personnummer", "Förnamn", "Efternamn", "Kommun", "Omgång", "Startdatum", "Slutdatum", "Status", "Händelse i månaden"];
-
-function exportCells(programme: ScbScope["programme"], r: ScbRow): (string | null)[] {
-  const event = [r.startedInMonth ? "Började" : null, r.endedInMonth ? "Slutade" : null].filter(Boolean).join(" och ");
-  return [
-    programme.esfProjectNumber ?? "",
-    r.personnummer!,
-    r.firstName,
-    r.lastName,
-    r.municipalityName,
-    r.cohortName,
-    r.startedOn,
-    r.endedOn ?? "",
-    enrolmentStatusLabels[r.status],
-    event,
-  ];
+export interface ScbExport {
+  programme: ScbScope["programme"];
+  municipalityName: string | null;
+  month: string;
+  /** Every row with its full personnummer. */
+  rows: (ScbRow & { personnummer: string })[];
 }
 
 /** The month's list with full personnummer, for SCB; the download is audited. */
-export async function exportScbMonth(ctx: Ctx, input: { programmeId?: number; month: string }, format: "csv" | "xlsx", today: string = stockholmToday()) {
+export async function exportScbMonth(
+  ctx: Ctx,
+  input: { programmeId?: number; month: string },
+  format: "csv" | "xlsx",
+  today: string = stockholmToday(),
+): Promise<Result<ScbExport>> {
   const { scope } = await resolveScbScope(ctx, input.programmeId);
-  requireMonth(input.month, today);
+  const badMonth = monthRefusal(input.month, today);
+  if (badMonth) return badMonth;
   const rows = await monthRows(ctx.db, scope, input.month);
-  requireComplete(rows);
+  const incomplete = incompleteRefusal(rows);
+  if (incomplete) return incomplete;
   await writeAudit(ctx.db, {
     actorUserId: ctx.user.id,
     municipalityId: scope.municipalityId,
@@ -290,17 +287,16 @@ export async function exportScbMonth(ctx: Ctx, input: { programmeId?: number; mo
     entityId: scope.programme.id,
     detail: { month: input.month, format, rows: rows.length },
   });
-  const stem = `scb-${scope.programme.name}${scope.municipalityName ? `-${scope.municipalityName}` : ""}-${input.month}`;
-  const cells = rows.map((r) => exportCells(scope.programme, r));
-  if (format === "csv") return { filename: `${stem}.csv`, body: toCsv(EXPORT_HEADER, cells) };
-  const { default: ExcelJS } = await import("exceljs");
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(input.month);
-  sheet.columns = EXPORT_HEADER.map((header) => ({ header, width: Math.max(14, header.length + 2) }));
-  for (const c of cells) sheet.addRow(c);
-  sheet.getRow(1).font = { bold: true };
-  const buffer = await workbook.xlsx.writeBuffer();
-  return { filename: `${stem}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer };
+  return ok({ programme: scope.programme, municipalityName: scope.municipalityName, month: input.month, rows: rows.map((r) => ({ ...r, personnummer: r.personnummer! })) });
+}
+
+export interface ScbReported {
+  programmeId: number;
+  month: string;
+  /** The month had been reported before: this was a correction. */
+  corrected: boolean;
+  /** Later reported months now flagged for re-reporting. */
+  flagged: number;
 }
 
 /**
@@ -311,15 +307,20 @@ export async function exportScbMonth(ctx: Ctx, input: { programmeId?: number; mo
  */
 export async function markScbMonthReported(
   ctx: Ctx,
-  input: { programmeId: number; month: string },
+  submitted: Result<{ programmeId: number; month: string }>,
   today: string = stockholmToday(),
-): Promise<{ corrected: boolean; flagged: number }> {
+): Promise<Result<ScbReported>> {
+  await requireScbReporter(ctx);
+  if (!submitted.ok) return submitted;
+  const input = submitted.value;
   const { scope } = await resolveScbScope(ctx, input.programmeId);
-  requireMonth(input.month, today);
+  const badMonth = monthRefusal(input.month, today);
+  if (badMonth) return badMonth;
   const now = nowIso();
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx): Promise<Result<ScbReported>> => {
     const rows = await monthRows(trx, scope, input.month);
-    requireComplete(rows);
+    const incomplete = incompleteRefusal(rows);
+    if (incomplete) return incomplete;
     const fingerprint = fingerprintOf(rows);
     const existing = await reportsOf(trx, scope).select(["id"]).where("month", "=", input.month).executeTakeFirst();
     let flagged = 0;
@@ -366,6 +367,6 @@ export async function markScbMonthReported(
       entityId: scope.programme.id,
       detail: { month: input.month, rows: rows.length, flaggedLaterMonths: flagged },
     });
-    return { corrected: !!existing, flagged };
+    return ok({ programmeId: scope.programme.id, month: input.month, corrected: !!existing, flagged });
   });
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "~/utils/csv.server";
+import { SCB_EXPORT_HEADER, scbExportCells } from "~/ui/scb";
+import { parseCsv, toCsv } from "~/utils/csv.server";
+import { xlsxTable } from "~/utils/xlsx.server";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import ExcelJS from "exceljs";
@@ -7,9 +9,25 @@ import { parse } from "csv-parse/sync";
 import { personnummerFor } from "../../db/seed/people";
 import { demoDb, emptyDb } from "../../tests/support/db";
 import { parsePersonnummer } from "./personnummer";
+import type { Ctx } from "./context.server";
+import { ok, type Result } from "./result";
 import { exportScbMonth, getScbMonth, markScbMonthReported } from "./scb.server";
 
 const TODAY = "2026-11-26";
+
+/** The value of a domain result; a refusal fails the test with its message. */
+async function valueOf<T>(result: Promise<Result<T>>): Promise<T> {
+  const r = await result;
+  if (!r.ok) throw new Error(r.message ?? `refused with ${r.status}`);
+  return r.value;
+}
+
+/** The file the download routes make of the month's list. */
+async function scbFile(ctx: Ctx, input: { programmeId: number; month: string }, format: "csv" | "xlsx") {
+  const file = await valueOf(exportScbMonth(ctx, input, format, TODAY));
+  const cells = scbExportCells(file);
+  return { body: format === "csv" ? toCsv(SCB_EXPORT_HEADER, cells) : await xlsxTable(file.month, SCB_EXPORT_HEADER, cells) };
+}
 const PNR = personnummerFor(1980, 0);
 
 async function world() {
@@ -51,7 +69,7 @@ async function world() {
 describe("the monthly SCB list", () => {
   it("lists who started or ended in the month, masked on the page, in full in the download", async () => {
     const w = await world();
-    const august = await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY);
+    const august = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(august.rows.map((r) => `${r.firstName} ${r.municipalityName} ${r.personnummer}`)).toEqual([
       "Anna Aby 19800101-****",
       "Bo Aby 19850202-****",
@@ -60,7 +78,7 @@ describe("the monthly SCB list", () => {
     expect(august.months.find((m) => m.month === "2026-08")).toMatchObject({ started: 3, ended: 0, reportedAt: null });
     expect(august.months.find((m) => m.month === "2026-10")).toMatchObject({ started: 0, ended: 1 });
 
-    const { body } = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY);
+    const { body } = await scbFile(w.lead, { programmeId: w.P, month: "2026-08" }, "csv");
     const csv = await parseCsv(body as string);
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.rows[0].values).toMatchObject({
@@ -72,7 +90,7 @@ describe("the monthly SCB list", () => {
       Slutdatum: "",
       "Händelse i månaden": "Började",
     });
-    const october = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-10" }, "csv", TODAY);
+    const october = await scbFile(w.lead, { programmeId: w.P, month: "2026-10" }, "csv");
     expect(october.body).toContain("Bo;Testsson;Aby;Omgång 1;2026-08-03;2026-10-12;Avbruten;Slutade");
     const audit = await w.db.selectFrom("audit_log").select("detail").where("action", "=", "scb.exported").execute();
     expect(audit).toHaveLength(2);
@@ -81,37 +99,37 @@ describe("the monthly SCB list", () => {
 
   it("gives a coordinator their own municipality's share only, and a funder nothing", async () => {
     const w = await world();
-    const own = await getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY);
+    const own = await valueOf(getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(own.municipalityName).toBe("Aby");
     expect(own.rows.map((r) => r.firstName)).toEqual(["Anna", "Bo"]);
     await expectResponse(getScbMonth(w.funder, { programmeId: w.P }, TODAY), 403);
     await expectResponse(exportScbMonth(w.funder, { programmeId: w.P, month: "2026-08" }, "csv", TODAY), 403);
-    await expectResponse(getScbMonth(w.lead, { programmeId: w.P, month: "2027-01" }, TODAY), 400);
+    expect(await getScbMonth(w.lead, { programmeId: w.P, month: "2027-01" }, TODAY)).toMatchObject({ ok: false, status: 400 });
   });
 
   it("flags every later reported month when an earlier one is corrected", async () => {
     const w = await world();
     for (const month of ["2026-08", "2026-09", "2026-10"]) {
-      expect(await markScbMonthReported(w.lead, { programmeId: w.P, month }, TODAY)).toEqual({ corrected: false, flagged: 0 });
+      expect(await markScbMonthReported(w.lead, ok({ programmeId: w.P, month }), TODAY)).toMatchObject({ ok: true, value: { corrected: false, flagged: 0 } });
     }
-    await markScbMonthReported(w.coordinatorA, { programmeId: w.P, month: "2026-10" }, TODAY);
+    await markScbMonthReported(w.coordinatorA, ok({ programmeId: w.P, month: "2026-10" }), TODAY);
 
     // Bo's start date was wrong: August's list changes after it was reported.
     await w.db.updateTable("enrolments").set({ started_on: "2026-08-10" }).where("id", "=", w.e.bo).execute();
-    const changed = await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY);
+    const changed = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(changed.changedSinceReport).toBe(true);
 
     // The correction flags the programme's September and October, and Aby's October too.
-    expect(await markScbMonthReported(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY)).toEqual({ corrected: true, flagged: 3 });
-    const after = await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY);
+    expect(await markScbMonthReported(w.lead, ok({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: true, value: { corrected: true, flagged: 3 } });
+    const after = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(after.changedSinceReport).toBe(false);
     expect(after.current.correctedAt).not.toBeNull();
     const status = (m: string) => after.months.find((x) => x.month === m)!.needsRereport;
     expect([status("2026-08"), status("2026-09"), status("2026-10")]).toEqual([false, true, true]);
 
     // Re-reporting September clears its flag and flags October again, which was already flagged.
-    await markScbMonthReported(w.lead, { programmeId: w.P, month: "2026-09" }, TODAY);
-    const september = await getScbMonth(w.lead, { programmeId: w.P, month: "2026-09" }, TODAY);
+    await markScbMonthReported(w.lead, ok({ programmeId: w.P, month: "2026-09" }), TODAY);
+    const september = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-09" }, TODAY));
     expect(september.current.needsRereport).toBe(false);
     const actions = await w.db.selectFrom("audit_log").select("action").where("action", "like", "scb.%").orderBy("id").execute();
     expect(actions.map((a) => a.action)).toEqual(["scb.reported", "scb.reported", "scb.reported", "scb.reported", "scb.corrected", "scb.corrected"]);
@@ -133,13 +151,13 @@ describe("the SCB file as SCB reads it (issue 14, item 5)", () => {
 
   it("SCB monthly file: the CSV and the XLSX have no row without a personnummer, in the 12-digit form", async () => {
     const w = await world();
-    const csv = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY);
+    const csv = await scbFile(w.lead, { programmeId: w.P, month: "2026-08" }, "csv");
     const records = parse((csv.body as string).replace(/^\uFEFF/, ""), { columns: true, delimiter: ";" }) as Record<string, string>[];
     expect(Object.keys(records[0])).toEqual(expect.arrayContaining(REQUIRED));
     assertReadable(records);
     expect(records.map((r) => r.Förnamn)).toEqual(["Anna", "Bo", "Cilla"]);
 
-    const xlsx = await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "xlsx", TODAY);
+    const xlsx = await scbFile(w.lead, { programmeId: w.P, month: "2026-08" }, "xlsx");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = workbook.worksheets[0];
@@ -158,14 +176,14 @@ describe("the SCB file as SCB reads it (issue 14, item 5)", () => {
   it("SCB monthly file: a row without a personnummer is listed on the page and blocks the download and \"Markera som rapporterad\"", async () => {
     const w = await world();
     await w.db.deleteFrom("participant_identities").where("personnummer", "=", personnummerFor(1985, 1)).execute();
-    await expectResponse(markScbMonthReported(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY), 400);
-    await expectResponse(exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY), 400);
+    expect(await markScbMonthReported(w.coordinatorA, ok({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: false, status: 400 });
+    expect(await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY)).toMatchObject({ ok: false, status: 400 });
     expect(await w.db.selectFrom("scb_reports").select("id").execute()).toEqual([]);
-    const page = await getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY);
+    const page = await valueOf(getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(page.missingPersonnummer.map((r) => `${r.firstName} ${r.lastName}`)).toEqual(["Bo Testsson"]);
     expect(page.canFixRows).toBe(true);
     // The programme lead sees the rows too, but only Aby's coordinator can open Bo to fix him.
-    expect((await getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY)).canFixRows).toBe(false);
+    expect((await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY))).canFixRows).toBe(false);
   });
 
   it("SCB monthly file: every demo participant has a personnummer in Skatteverket's test range", async () => {

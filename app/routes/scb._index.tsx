@@ -1,18 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, unshownErrors } from "~/components/form";
 import { ProgrammeSelect } from "~/components/programme-select";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { getScbMonth, markScbMonthReported, requireScbReporter, type ScbMonthStatus } from "~/domain/scb.server";
+import { getScbMonth, markScbMonthReported, type ScbMonthStatus } from "~/domain/scb.server";
 import { scbReportSchema } from "~/schemas/statistics";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { refusalText, replyWithRefusal, submittedInput } from "~/utils/action-result.server";
 import { isMonth } from "~/utils/hours";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -23,26 +23,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const programme = params.get("program") ?? "";
   const month = params.get("manad") ?? "";
-  return getScbMonth(ctx, { programmeId: /^\d{1,9}$/.test(programme) ? Number(programme) : undefined, month: isMonth(month) ? month : undefined });
+  const page = await getScbMonth(ctx, { programmeId: /^\d{1,9}$/.test(programme) ? Number(programme) : undefined, month: isMonth(month) ? month : undefined });
+  if (!page.ok) throw refusalText(page);
+  return page.value;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireScbReporter(ctx);
   const submission = parseWithZod(await readFormData(request), { schema: scbReportSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  try {
-    const result = await markScbMonthReported(ctx, submission.value);
-    const query = new URLSearchParams({
-      program: String(submission.value.programmeId),
-      manad: submission.value.month,
-      klart: result.corrected ? "rattelse" : "rapporterad",
-      flaggade: String(result.flagged),
-    });
-    return redirect(`/scb?${query}`);
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
+  const result = await markScbMonthReported(ctx, submittedInput(submission));
+  if (!result.ok) return replyWithRefusal(submission, result);
+  const query = new URLSearchParams({
+    program: String(result.value.programmeId),
+    manad: result.value.month,
+    klart: result.value.corrected ? "rattelse" : "rapporterad",
+    flaggade: String(result.value.flagged),
+  });
+  return redirect(`/scb?${query}`);
 }
 
 export const ErrorBoundary = RouteErrorBoundary;

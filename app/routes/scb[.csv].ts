@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserContext } from "~/auth/session.server";
 import { exportScbMonth } from "~/domain/scb.server";
-import { csvResponse } from "~/utils/csv.server";
+import { SCB_EXPORT_HEADER, scbExportCells, scbFileStem } from "~/ui/scb";
+import { refusalText } from "~/utils/action-result.server";
+import { csvResponse, toCsv } from "~/utils/csv.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
@@ -9,6 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const programme = params.get("program") ?? "";
   // The domain checks the grant first, then the month.
   const month = params.get("manad") ?? "";
-  const { filename, body } = await exportScbMonth(ctx, { programmeId: /^\d{1,9}$/.test(programme) ? Number(programme) : undefined, month }, "csv");
-  return csvResponse(filename, body as string);
+  const file = await exportScbMonth(ctx, { programmeId: /^\d{1,9}$/.test(programme) ? Number(programme) : undefined, month }, "csv");
+  if (!file.ok) return refusalText(file);
+  return csvResponse(`${scbFileStem(file.value)}.csv`, toCsv(SCB_EXPORT_HEADER, scbExportCells(file.value)));
 }

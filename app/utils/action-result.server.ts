@@ -48,3 +48,8 @@ export function replyWithInvalidInput(submission: Replying): TypedResponse<Submi
 export function refusalResponse(refusal: Refusal) {
   return json({ ok: false as const, message: refusal.message ?? "Det gick inte att spara.", fieldErrors: refusal.fieldErrors ?? {} }, { status: refusal.status });
 }
+
+/** A refused read (a loader or a download): the message as plain text with the refusal's status. */
+export function refusalText(refusal: Refusal): Response {
+  return new Response(refusal.message ?? "Felaktig begäran.", { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
