@@ -11,11 +11,11 @@
  */
 import { nowIso } from "~/db/connection.server";
 import type { RoundingRule } from "~/db/schema";
-import { toCsv } from "~/utils/csv.server";
-import { formatHours, valueInOre } from "~/utils/hours";
+import { valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
+import { invalid, ok, type Result } from "./result";
 import { DEFAULT_SETTINGS, getProgrammeSettings } from "./internal/hours-ledger.server";
 
 export interface CofinancingRow {
@@ -288,10 +288,10 @@ export async function setProgrammeSettings(
   ctx: Ctx,
   programmeId: number,
   input: { completionPercent: number; rounding: RoundingRule; onBehalfAllowed: boolean },
-): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string[]> }> {
+): Promise<Result> {
   await loadProgramme(ctx, programmeId);
   const { funding } = await getProgrammeSettings(ctx.db, programmeId);
-  if (funding === "esf" && input.rounding !== "hour_down") return { ok: false, fieldErrors: { rounding: [ESF_ROUNDING_ONLY] } };
+  if (funding === "esf" && input.rounding !== "hour_down") return invalid({ rounding: [ESF_ROUNDING_ONLY] });
   const now = nowIso();
   const values = {
     completion_percent: input.completionPercent,
@@ -314,33 +314,19 @@ export async function setProgrammeSettings(
       detail: { fields: ["completion_percent", "rounding", "on_behalf_allowed"] },
     });
   });
-  return { ok: true };
+  return ok();
 }
 
-/** The payment-claim export: one row per certified participant-month; the export is audited. */
-export async function cofinancingCsv(ctx: Ctx, input: { programmeId?: number; year: number }) {
+/** The payment-claim export: every certified participant-month of the year; the export is audited. */
+export async function exportCofinancing(ctx: Ctx, input: { programmeId?: number; year: number }) {
   const data = await getCofinancing(ctx, input);
-  const kronor = (ore: number) => (ore / 100).toFixed(2).replace(".", ",");
-  const rows = data.rows.map((r) => [
-    r.month,
-    r.municipalityName,
-    r.participantName,
-    r.salaryGroup,
-    formatHours(r.minutes),
-    r.hourlyCostOre == null ? "saknas" : kronor(r.hourlyCostOre),
-    kronor(r.valueOre),
-    r.needsReview ? "Ja" : "Nej",
-  ]);
   await writeAudit(ctx.db, {
     actorUserId: ctx.user.id,
     municipalityId: data.scope === "municipality" ? (coordinatedMunicipalityIds(ctx)[0] ?? null) : null,
     action: "cofinancing.exported",
     entity: "programme",
     entityId: data.programmeId,
-    detail: { year: data.year, rows: rows.length },
+    detail: { year: data.year, rows: data.rows.length },
   });
-  return {
-    filename: `medfinansiering-${data.programmeName}-${data.year}.csv`,
-    csv: toCsv(["Månad", "Kommun", "Deltagare", "Lönegrupp", "Attesterade timmar", "Timkostnad (kr)", "Värde (kr)", "Behöver granskas"], rows),
-  };
+  return { programmeName: data.programmeName, year: data.year, rows: data.rows };
 }

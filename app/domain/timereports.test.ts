@@ -384,6 +384,7 @@ describe("ESF rules: hours (issue 14, item 5)", () => {
     expect(certified).toEqual({ certified_minutes: 480, rounding: "hour_down" });
     await expect(setProgrammeSettings(w.ctx.lead, w.programmeId, { completionPercent: 80, rounding: "half_hour_down", onBehalfAllowed: false })).resolves.toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { rounding: ["Ett ESF-finansierat program räknar bara hela timmar, avrundat nedåt på månadens summa (ESF-rådets regel)."] },
     });
     // Refused means unchanged: the stored rounding is still the old one.

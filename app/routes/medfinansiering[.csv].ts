@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserContext } from "~/auth/session.server";
-import { cofinancingCsv } from "~/domain/cofinancing.server";
-import { csvResponse } from "~/utils/csv.server";
+import { exportCofinancing } from "~/domain/cofinancing.server";
+import { COFINANCING_CSV_HEADER, cofinancingCsvRows, cofinancingFilename } from "~/ui/cofinancing";
+import { csvResponse, toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -10,9 +11,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const thisYear = Number(stockholmToday().slice(0, 4));
   const year = Number(params.get("ar"));
   const programme = params.get("program") ?? "";
-  const { filename, csv } = await cofinancingCsv(ctx, {
+  const file = await exportCofinancing(ctx, {
     programmeId: /^\d{1,9}$/.test(programme) ? Number(programme) : undefined,
     year: Number.isInteger(year) && year >= thisYear - 5 && year <= thisYear ? year : thisYear,
   });
-  return csvResponse(filename, csv);
+  return csvResponse(cofinancingFilename(file), toCsv(COFINANCING_CSV_HEADER, cofinancingCsvRows(file.rows)));
 }

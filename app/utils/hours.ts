@@ -30,13 +30,6 @@ export function formatHours(minutes: number): string {
   return hoursFormat.format(minutes / 60);
 }
 
-/** "7,5" or "7.5" or "7" -> 450 minutes; null when it is not a number of hours. */
-export function parseHours(value: string): number | null {
-  const cleaned = value.trim().replace(",", ".");
-  if (!/^\d{1,2}(\.\d{1,2})?$/.test(cleaned)) return null;
-  return Math.round(Number(cleaned) * 60);
-}
-
 const kronorFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Öre as kronor with two decimals: 41250 -> "412,50 kr" */
