@@ -13,7 +13,7 @@ import { sql, type Expression, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { EnrolmentStatus, OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
 import { stockholmToday } from "~/utils/format";
-import { addDaysToDate } from "~/utils/time";
+import { addDaysToDate, addMonthsToDate } from "~/utils/time";
 import { writeAudit } from "./audit.server";
 import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 
@@ -22,21 +22,20 @@ export const RECORDED_PER_PAGE = 25;
 const DUE_LIST_LIMIT = 200;
 const UPCOMING_DAYS = 30;
 
-/** Adds calendar months the way SQLite's date(x, '+N months') does (31 Aug + 6 months = 3 Mar). */
-export function addMonthsToDate(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
 export function followUpWindow(checkpoint: OutcomeCheckpoint, endedOn: string): { opensOn: string; dueOn: string } {
   const opensOn = checkpoint === "4_weeks" ? endedOn : addMonthsToDate(endedOn, 6);
   return { opensOn, dueOn: addDaysToDate(opensOn, FOLLOW_UP_GRACE_DAYS) };
 }
 
-/** SQL for the same window, so counting never loads the rows. */
+/**
+ * SQL for the same window, so counting never loads the rows. SQLite's
+ * '+6 months' runs 31 Aug on to 3 Mar; the end of the month six months on
+ * bounds it, as addMonthsToDate does.
+ */
 function opensOnSql(checkpoint: OutcomeCheckpoint) {
-  return checkpoint === "4_weeks" ? sql<string>`e.ended_on` : sql<string>`date(e.ended_on, '+6 months')`;
+  return checkpoint === "4_weeks"
+    ? sql<string>`e.ended_on`
+    : sql<string>`min(date(e.ended_on, '+6 months'), date(e.ended_on, 'start of month', '+7 months', '-1 day'))`;
 }
 function dueOnSql(checkpoint: OutcomeCheckpoint) {
   return sql<string>`date(${opensOnSql(checkpoint)}, ${`+${FOLLOW_UP_GRACE_DAYS} days`})`;

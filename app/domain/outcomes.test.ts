@@ -39,6 +39,18 @@ describe("outcome follow-up", () => {
     expect(followUpWindow("6_months", "2026-03-10")).toEqual({ opensOn: "2026-09-10", dueOn: "2026-10-08" });
   });
 
+  it("opens the 6-month follow-up of someone who left on 31 August on 28 February, in the list as in the window", async () => {
+    expect(followUpWindow("6_months", "2026-08-31")).toEqual({ opensOn: "2027-02-28", dueOn: "2027-03-28" });
+    const w = await world();
+    const participantId = await createParticipant(w.db, { municipalityId: w.A, firstName: "Augusti", lastName: "Test" });
+    const cohortId = (await w.db.selectFrom("cohorts").select("id").executeTakeFirstOrThrow()).id;
+    await createEnrolment(w.db, { cohortId, participantId, municipalityId: w.A, status: "completed", startedOn: "2026-01-15", endedOn: "2026-08-31" });
+    const page = await listFollowUps(w.coordinatorA, {}, "2027-02-01");
+    expect(page.upcoming.filter((u) => u.participantName === "Augusti Test").map((u) => `${u.checkpoint} ${u.opensOn} ${u.dueOn}`)).toEqual([
+      "6_months 2027-02-28 2027-03-28",
+    ]);
+  });
+
   it("lists what is due, overdue and coming for the coordinator's own municipality only", async () => {
     const w = await world();
     const page = await listFollowUps(w.coordinatorA, {}, TODAY);

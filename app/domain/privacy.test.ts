@@ -7,7 +7,8 @@ import { anonymiseParticipant, getAnonymisationView, PERSONAL_DATA_HANDLING } fr
 import { loadGrants, type Ctx } from "./context.server";
 import { formatPersonnummer } from "./personnummer";
 import { extractAsJson, getOwnRegisterExtract, getRegisterExtract } from "./register-extract.server";
-import { addMonthsToDate, getProgrammeRetention, listDueForAnonymisation, setProgrammeRetention } from "./retention.server";
+import { addMonthsToDate } from "~/utils/time";
+import { getProgrammeRetention, listDueForAnonymisation, setProgrammeRetention } from "./retention.server";
 import { getStatistics } from "./statistics.server";
 
 async function ctxByEmail(db: Db, email: string): Promise<Ctx> {

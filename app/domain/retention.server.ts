@@ -13,8 +13,7 @@ import type { Transaction } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { Database, EnrolmentStatus, Funding } from "~/db/schema";
 import { DEFAULT_RETENTION_MONTHS, RETENTION_LIMITS } from "~/schemas/privacy";
-import { addMonthsToMonth } from "~/utils/hours";
-import { addDaysToDate } from "~/utils/time";
+import { addDaysToDate, addMonthsToDate } from "~/utils/time";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
@@ -25,18 +24,6 @@ const { min: MIN_RETENTION_MONTHS, max: MAX_RETENTION_MONTHS } = RETENTION_LIMIT
 
 /** Enrolments that are still going on (or may still start): they block anonymisation. */
 export const OPEN_ENROLMENT_STATUSES: EnrolmentStatus[] = ["nominated", "accepted", "waitlisted", "active"];
-
-/** A calendar date plus whole months; the 31st becomes the last day of a shorter month. */
-export function addMonthsToDate(date: string, months: number): string {
-  const month = addMonthsToMonth(date.slice(0, 7), months);
-  const lastDay = lastDayOfMonth(month);
-  const day = Math.min(Number(date.slice(8, 10)), Number(lastDay.slice(8, 10)));
-  return `${month}-${String(day).padStart(2, "0")}`;
-}
-
-function lastDayOfMonth(month: string): string {
-  return addDaysToDate(`${addMonthsToMonth(month, 1)}-01`, -1);
-}
 
 // ---------------------------------------------------------------- programme settings
 
@@ -192,7 +179,7 @@ function statusFrom(p: ParticipantFacts, facts: Awaited<ReturnType<typeof loadFa
       touch(e.programme_id, e.ended_on ?? e.status_changed_at.slice(0, 10));
     }
   }
-  for (const r of facts.reports.filter((x) => x.participant_id === p.id)) touch(r.programme_id, r.last ? lastDayOfMonth(r.last) : null);
+  for (const r of facts.reports.filter((x) => x.participant_id === p.id)) touch(r.programme_id, r.last ? addDaysToDate(addMonthsToDate(`${r.last}-01`, 1), -1) : null);
   for (const a of facts.activities.filter((x) => x.participant_id === p.id)) touch(a.programme_id, a.last);
 
   const programmes: RetentionProgrammeStatus[] = [...ends.entries()]

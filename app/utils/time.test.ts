@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasAmbiguousTime, sessionSchema } from "~/schemas/sessions";
-import { addDaysToDate, stockholmToUtcIso, stockholmWallClock, utcIsoToStockholm } from "./time";
+import { addDaysToDate, addMonthsToDate, stockholmToUtcIso, stockholmWallClock, utcIsoToStockholm } from "./time";
 
 describe("Stockholm time", () => {
   it("converts winter and summer wall-clock times with the right offset", () => {
@@ -54,5 +54,17 @@ describe("session times across daylight-saving changes (issue 14, item 6)", () =
     const parsed = sessionSchema.parse(form("2026-10-25", "02:30", "04:00"));
     expect(hasAmbiguousTime(parsed)).toBe(true);
     expect(hasAmbiguousTime(sessionSchema.parse(form("2026-10-24", "02:30", "04:00")))).toBe(false);
+  });
+});
+
+describe("addMonthsToDate", () => {
+  it("keeps the day, or the last day of a shorter month at month ends", () => {
+    expect(addMonthsToDate("2026-08-31", 6)).toBe("2027-02-28");
+    expect(addMonthsToDate("2027-08-31", 6)).toBe("2028-02-29");
+    expect(addMonthsToDate("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addMonthsToDate("2026-03-31", -1)).toBe("2026-02-28");
+    expect(addMonthsToDate("2024-02-29", 12)).toBe("2025-02-28");
+    expect(addMonthsToDate("2026-11-26", 120)).toBe("2036-11-26");
+    expect(addMonthsToDate("2026-12-15", 1)).toBe("2027-01-15");
   });
 });

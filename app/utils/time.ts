@@ -53,3 +53,15 @@ export function addDaysToDate(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * A calendar date plus whole months; a day the shorter month lacks becomes
+ * its last day (31 Aug + 6 months = 28 Feb), as PostgreSQL's interval does.
+ */
+export function addMonthsToDate(date: string, months: number): string {
+  const [year, month, day] = date.split("-").map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
