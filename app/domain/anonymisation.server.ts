@@ -8,13 +8,13 @@
  * Irreversible, in one transaction, audited with ids only.
  */
 import type { Transaction } from "kysely";
-import { nowIso, type Db } from "~/db/connection.server";
+import { nowIso } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
 import { removeMailCopies } from "~/mail/transport.server";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
-import { personnummerOf } from "./participants.server";
+import { loginsOf, personnummerOf } from "./internal/participant-records.server";
 import { retentionStatusOf, type RetentionStatus } from "./retention.server";
 
 export const ANONYMISED_FIRST_NAME = "Anonymiserad";
@@ -249,32 +249,6 @@ export async function anonymiseParticipant(
   // File I/O after the commit, never inside the transaction.
   if (options.mailOutboxDir) await removeMailCopies(options.mailOutboxDir, removedMail);
   return { removedMail };
-}
-
-/**
- * The participant's logins: the accounts holding their participant grant,
- * split into those that are theirs alone and those that also hold another
- * grant (which "give login" no longer makes, but older data may have).
- */
-export async function loginsOf(db: Db, p: { id: number; municipality_id: number }) {
-  const grants = await db
-    .selectFrom("role_grants")
-    .select(["id", "user_id", "role", "created_at"])
-    .where("role", "=", "participant")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .execute();
-  const userIds = [...new Set(grants.map((g) => g.user_id))];
-  const others = userIds.length
-    ? await db
-        .selectFrom("role_grants")
-        .select("user_id")
-        .where("user_id", "in", userIds)
-        .where((eb) => eb.or([eb("role", "!=", "participant"), eb("participant_id", "!=", p.id)]))
-        .execute()
-    : [];
-  const shared = new Set(others.map((o) => o.user_id));
-  return { grants, ownUserIds: userIds.filter((id) => !shared.has(id)), sharedUserIds: userIds.filter((id) => shared.has(id)) };
 }
 
 function del(result: { numDeletedRows: bigint }): number {

@@ -16,14 +16,9 @@ import { participantSchema, type ParticipantInput } from "~/schemas/participants
 import { CsvEncodingError, decodeCsvBytes, readCsv, toCsv, type CsvRow } from "~/utils/csv.server";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
-import {
-  changedFields,
-  columnsOf,
-  participantColumns,
-  requireOwnMunicipality,
-  setPersonnummer,
-  type ParticipantColumns,
-} from "./participants.server";
+import { invalid, ok, type Result } from "./result";
+import { requireOwnMunicipality } from "./internal/participant-access.server";
+import { changedFields, columnsOf, participantColumns, setPersonnummer, type ParticipantColumns } from "./internal/participant-records.server";
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -75,9 +70,14 @@ export interface RowError {
   messages: string[];
 }
 
-export type ImportResult =
-  | { ok: true; created: number; updated: number; unchanged: number }
-  | { ok: false; fileError: string | null; rowErrors: RowError[] };
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What the route read of the upload: the checked file, or why there is none. */
+export type ReceivedImport = { ok: true; validation: ImportValidation } | { ok: false; message: string };
 
 export type ImportValidation = { ok: true; rows: ValidRow[] } | { ok: false; fileError: string | null; rowErrors: RowError[] };
 
@@ -224,11 +224,23 @@ async function* textOnce(text: string): AsyncGenerator<string> {
   yield text;
 }
 
-/** Imports every row of a validated file, or none. */
-export async function importParticipants(ctx: Ctx, validation: ImportValidation): Promise<ImportResult> {
+/**
+ * Imports every row of a validated file, or none. The caller's grant is
+ * checked before `receive` reads a byte of the upload.
+ */
+export async function importParticipants(ctx: Ctx, receive: () => Promise<ReceivedImport>): Promise<Result<ImportCounts>> {
   const municipalityId = await requireOwnMunicipality(ctx, "participants:write");
+  const received = await receive();
+  if (!received.ok) return invalid({ file: [received.message] });
+  const validation = received.validation;
   if (!checked.has(validation)) throw new Error("importParticipants takes only what validateImport returned");
-  if (!validation.ok) return validation;
+  if (!validation.ok) {
+    const { fileError, rowErrors } = validation;
+    const message =
+      fileError ??
+      `${rowErrors.length} ${rowErrors.length === 1 ? "rad har" : "rader har"} fel. Ingenting har lästs in: rätta raderna nedan och läs in filen igen.`;
+    return { ...invalid({ file: [message] }), lineErrors: rowErrors };
+  }
 
   const now = nowIso();
   return ctx.db.transaction().execute(async (trx) => {
@@ -309,7 +321,7 @@ export async function importParticipants(ctx: Ctx, validation: ImportValidation)
       entity: "participant",
       detail: { rows: validation.rows.length, created, updated, unchanged },
     });
-    return { ok: true as const, created, updated, unchanged };
+    return ok({ created, updated, unchanged });
   });
 }
 

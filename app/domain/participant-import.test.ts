@@ -51,28 +51,31 @@ beforeEach(async () => {
 const count = async (table: "participants" | "participant_identities", municipalityId = hultsfred) =>
   (await db.selectFrom(table).select("municipality_id").where("municipality_id", "=", municipalityId).execute()).length;
 
+const importFile = (text: string) => importParticipants(ctx, async () => ({ ok: true, validation: await validateImport(text) }));
+
 describe("CSV import of participants", () => {
   it("rejects 500 rows with one bad row, imports the corrected file, and adds nobody the second time", async () => {
     const rows = Array.from({ length: 500 }, (_, i) => row(i));
     const bad = [...rows];
     bad[316] = row(316, { birthYear: "nittonåttio" });
 
-    const rejected = await importParticipants(ctx, await validateImport(file(bad)));
+    const rejected = await importFile(file(bad));
     expect(rejected).toEqual({
       ok: false,
-      fileError: null,
+      status: 400,
+      fieldErrors: { file: ["1 rad har fel. Ingenting har lästs in: rätta raderna nedan och läs in filen igen."] },
       // The header is line 1, so row index 316 is on line 318.
-      rowErrors: [{ line: 318, messages: ["Födelseår: Fyll i födelseår med fyra siffror, till exempel 1985."] }],
+      lineErrors: [{ line: 318, messages: ["Födelseår: Fyll i födelseår med fyra siffror, till exempel 1985."] }],
     });
     expect(await count("participants")).toBe(0);
     expect(await count("participant_identities")).toBe(0);
     expect(await db.selectFrom("audit_log").selectAll().execute()).toEqual([]);
 
-    expect(await importParticipants(ctx, await validateImport(file(rows)))).toEqual({ ok: true, created: 500, updated: 0, unchanged: 0 });
+    expect(await importFile(file(rows))).toEqual({ ok: true, value: { created: 500, updated: 0, unchanged: 0 } });
     expect(await count("participants")).toBe(500);
     expect(await count("participant_identities")).toBe(250);
 
-    expect(await importParticipants(ctx, await validateImport(file(rows)))).toEqual({ ok: true, created: 0, updated: 0, unchanged: 500 });
+    expect(await importFile(file(rows))).toEqual({ ok: true, value: { created: 0, updated: 0, unchanged: 500 } });
     expect(await count("participants")).toBe(500);
   });
 
@@ -132,7 +135,7 @@ describe("CSV import of participants", () => {
     });
     // The same person as the export writes them: masked personnummer, other department, no title.
     const line = `Förnamn1;Efternamn1;PERSON1@Hultsfred.example;Socialförvaltningen;;man;1961;${pnr.slice(0, 8)}-****;;2`;
-    expect(await importParticipants(ctx, await validateImport(file([line])))).toEqual({ ok: true, created: 0, updated: 1, unchanged: 0 });
+    expect(await importFile(file([line]))).toEqual({ ok: true, value: { created: 0, updated: 1, unchanged: 0 } });
 
     const after = await db.selectFrom("participants").selectAll().where("id", "=", existing).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ department: "Socialförvaltningen", title: "Ekonom", education_level: "isced_3_4" });
@@ -145,7 +148,7 @@ describe("CSV import of participants", () => {
 
   it("never touches another municipality's participant with the same e-mail", async () => {
     const other = await createParticipant(db, { municipalityId: vimmerby, firstName: "F", lastName: "E", email: "person1@hultsfred.example" });
-    expect(await importParticipants(ctx, await validateImport(file([row(1)])))).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0 });
+    expect(await importFile(file([row(1)]))).toEqual({ ok: true, value: { created: 1, updated: 0, unchanged: 0 } });
     const untouched = await db.selectFrom("participants").selectAll().where("id", "=", other).executeTakeFirstOrThrow();
     expect(untouched).toMatchObject({ municipality_id: vimmerby, first_name: "F" });
   });

@@ -1,31 +1,30 @@
 /**
  * Participants (Deltagare): a coordinator lists, adds, edits and ends the
- * participants of their own municipality, and may give one a login.
+ * participants of their own municipality. Logins are given in
+ * participant-login.server.ts; the CSV columns are app/ui/participants.ts.
  *
  * The personnummer lives in participant_identities. It leaves this module
  * masked (ÅÅÅÅMMDD-****), except from `getParticipantForEdit`, which feeds the
  * owning municipality's edit form. Audit entries carry ids and field names only.
  */
-import crypto from "node:crypto";
 import { sql, type Expression, type SqlBool } from "kysely";
-import { hashPassword } from "~/auth/password.server";
 import { nowIso, type Db } from "~/db/connection.server";
-import type { EducationLevel, EnrolmentStatus, Gender, Participant } from "~/db/schema";
+import type { EducationLevel, EnrolmentStatus, Gender } from "~/db/schema";
 import {
   PARTICIPANT_MESSAGES,
   type EndParticipationInput,
   type ParticipantInput,
   type ParticipantStatusFilter,
 } from "~/schemas/participants";
-import { educationLabels, genderLabels } from "~/ui/labels";
-import { toCsv } from "~/utils/csv.server";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import type { Ctx } from "./context.server";
+import { loadOwnParticipant, refuseIfAnonymised, requireOwnMunicipality } from "./internal/participant-access.server";
+import { changedFields, columnsOf, participantColumns, personnummerOf, setPersonnummer } from "./internal/participant-records.server";
 import { formatPersonnummer, maskPersonnummer } from "./personnummer";
+import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
 
 export const PAGE_SIZE = 25;
-
 
 export interface ParticipantListFilter {
   q?: string;
@@ -85,55 +84,6 @@ export interface ParticipantDetail {
   }[];
   /** The e-mail of the user who logs in as this participant, if any. */
   loginEmail: string | null;
-}
-
-export type ParticipantWriteResult =
-  | { ok: true; id: number }
-  | { ok: false; fieldErrors: Partial<Record<keyof ParticipantInput, string[]>> };
-
-export type GiveLoginResult = { kind: "created"; email: string; oneTimePassword: string } | { kind: "refused"; message: string };
-
-/**
- * The municipality whose participants the caller coordinates. Anyone without a
- * coordinator grant is refused (403, audited). A person coordinating several
- * municipalities works with the first; the portal has no such user today.
- */
-export async function requireOwnMunicipality(ctx: Ctx, permission: "participants:read" | "participants:write"): Promise<number> {
-  const [municipalityId] = coordinatedMunicipalityIds(ctx);
-  if (municipalityId === undefined) return denied(ctx, permission, { entity: "participant" });
-  await requireGrant(ctx, permission, { municipalityId });
-  return municipalityId;
-}
-
-/**
- * Loads a participant the caller may see. A participant of another
- * municipality is answered exactly like one that does not exist (404), and
- * the attempt is audited.
- */
-async function loadOwnParticipant(
-  ctx: Ctx,
-  participantId: number,
-  permission: "participants:read" | "participants:write",
-): Promise<Participant> {
-  if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, permission, { entity: "participant", entityId: participantId });
-  const row = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!row) throw notFound();
-  await requireGrant(
-    ctx,
-    permission,
-    { municipalityId: row.municipality_id },
-    { entity: "participant", entityId: participantId },
-  );
-  // Anonymisation is final: nobody may write a name (or a login) back onto the row.
-  if (permission === "participants:write" && row.anonymised_at) {
-    throw new Response("Deltagaren är anonymiserad. Uppgifterna kan inte ändras.", { status: 409 });
-  }
-  return row;
-}
-
-/** For actions: refuses (404 and audited) before any input is looked at. */
-export async function requireEditableParticipant(ctx: Ctx, participantId: number): Promise<void> {
-  await loadOwnParticipant(ctx, participantId, "participants:write");
 }
 
 // ---------------------------------------------------------------- reading
@@ -277,10 +227,12 @@ export async function getParticipant(ctx: Ctx, participantId: number): Promise<P
 export async function getParticipantForEdit(
   ctx: Ctx,
   participantId: number,
-): Promise<{ id: number; firstName: string; lastName: string; values: Record<keyof ParticipantInput, string> }> {
+): Promise<Result<{ id: number; firstName: string; lastName: string; values: Record<keyof ParticipantInput, string> }>> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
+  const anonymised = refuseIfAnonymised(p);
+  if (anonymised) return anonymised;
   const personnummer = await personnummerOf(ctx.db, p);
-  return {
+  return ok({
     id: p.id,
     firstName: p.first_name,
     lastName: p.last_name,
@@ -298,94 +250,10 @@ export async function getParticipantForEdit(
       managerName: p.manager_name ?? "",
       managerEmail: p.manager_email ?? "",
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------- writing
-
-/** The participants columns a form or import row sets. */
-export function participantColumns(input: ParticipantInput) {
-  return {
-    first_name: input.firstName,
-    last_name: input.lastName,
-    email: input.email.toLowerCase(),
-    department: input.department,
-    title: input.title ?? "",
-    gender: input.gender,
-    birth_year: input.birthYear,
-    education_level: input.educationLevel ?? null,
-    salary_group: input.salaryGroup,
-    manager_name: input.managerName || null,
-    manager_email: input.managerEmail || null,
-  };
-}
-
-export type ParticipantColumns = ReturnType<typeof participantColumns>;
-
-/** Maps column names back to the form's field names, for audit entries. */
-const FIELD_OF_COLUMN: Record<keyof ParticipantColumns, keyof ParticipantInput> = {
-  first_name: "firstName",
-  last_name: "lastName",
-  email: "email",
-  department: "department",
-  title: "title",
-  gender: "gender",
-  birth_year: "birthYear",
-  education_level: "educationLevel",
-  salary_group: "salaryGroup",
-  manager_name: "managerName",
-  manager_email: "managerEmail",
-};
-
-export function changedFields(before: ParticipantColumns, after: Partial<ParticipantColumns>): (keyof ParticipantInput)[] {
-  return (Object.keys(after) as (keyof ParticipantColumns)[])
-    .filter((column) => after[column] !== before[column])
-    .map((column) => FIELD_OF_COLUMN[column]);
-}
-
-export function columnsOf(p: Participant): ParticipantColumns {
-  return {
-    first_name: p.first_name,
-    last_name: p.last_name,
-    email: p.email,
-    department: p.department,
-    title: p.title,
-    gender: p.gender,
-    birth_year: p.birth_year,
-    education_level: p.education_level,
-    salary_group: p.salary_group,
-    manager_name: p.manager_name,
-    manager_email: p.manager_email,
-  };
-}
-
-/** A participant's personnummer (canonical 12 digits), or null; read only where the full number is needed. */
-export async function personnummerOf(db: Db, p: { id: number; municipality_id: number }): Promise<string | null> {
-  const identity = await db
-    .selectFrom("participant_identities")
-    .select("personnummer")
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .executeTakeFirst();
-  return identity?.personnummer ?? null;
-}
-
-/** Stores, replaces or (with null) removes a participant's personnummer. */
-export async function setPersonnummer(db: Db, municipalityId: number, participantId: number, personnummer: string | null) {
-  if (personnummer === null) {
-    await db
-      .deleteFrom("participant_identities")
-      .where("participant_id", "=", participantId)
-      .where("municipality_id", "=", municipalityId)
-      .execute();
-    return;
-  }
-  await db
-    .insertInto("participant_identities")
-    .values({ participant_id: participantId, municipality_id: municipalityId, personnummer })
-    .onConflict((oc) => oc.column("participant_id").doUpdateSet({ personnummer }))
-    .execute();
-}
 
 async function emailTaken(db: Db, municipalityId: number, email: string, exceptId?: number): Promise<boolean> {
   let query = db
@@ -401,10 +269,13 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
-const EMAIL_TAKEN: ParticipantWriteResult = { ok: false, fieldErrors: { email: [PARTICIPANT_MESSAGES.emailTaken] } };
+const EMAIL_TAKEN = invalid({ email: [PARTICIPANT_MESSAGES.emailTaken] });
 
-export async function createParticipant(ctx: Ctx, input: ParticipantInput): Promise<ParticipantWriteResult> {
+/** The new participant's id. */
+export async function createParticipant(ctx: Ctx, submitted: Checked<ParticipantInput>): Promise<Result<number>> {
   const municipalityId = await requireOwnMunicipality(ctx, "participants:write");
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
   if (await emailTaken(ctx.db, municipalityId, input.email)) return EMAIL_TAKEN;
   const now = nowIso();
   try {
@@ -425,7 +296,7 @@ export async function createParticipant(ctx: Ctx, input: ParticipantInput): Prom
       });
       return row.id;
     });
-    return { ok: true, id };
+    return ok(id);
   } catch (error) {
     if (isUniqueViolation(error)) return EMAIL_TAKEN;
     throw error;
@@ -436,8 +307,12 @@ function filledFields(input: ParticipantInput): (keyof ParticipantInput)[] {
   return (Object.keys(input) as (keyof ParticipantInput)[]).filter((k) => input[k] !== undefined && input[k] !== "");
 }
 
-export async function updateParticipant(ctx: Ctx, participantId: number, input: ParticipantInput): Promise<ParticipantWriteResult> {
+export async function updateParticipant(ctx: Ctx, participantId: number, submitted: Checked<ParticipantInput>): Promise<Result> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
+  const anonymised = refuseIfAnonymised(p);
+  if (anonymised) return anonymised;
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
   if (await emailTaken(ctx.db, p.municipality_id, input.email, p.id)) return EMAIL_TAKEN;
   const stored = await personnummerOf(ctx.db, p);
   const columns = participantColumns(input);
@@ -445,7 +320,7 @@ export async function updateParticipant(ctx: Ctx, participantId: number, input: 
   const personnummer = input.personnummer ?? null;
   const personnummerChanged = stored !== personnummer;
   if (personnummerChanged) fields.push("personnummer");
-  if (!fields.length) return { ok: true, id: p.id };
+  if (!fields.length) return ok();
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await trx
@@ -468,13 +343,17 @@ export async function updateParticipant(ctx: Ctx, participantId: number, input: 
     if (isUniqueViolation(error)) return EMAIL_TAKEN;
     throw error;
   }
-  return { ok: true, id: p.id };
+  return ok();
 }
 
 /** Ends the participation; enrolments are left to the nomination rules. */
-export async function endParticipation(ctx: Ctx, participantId: number, input: Omit<EndParticipationInput, "intent">): Promise<void> {
+export async function endParticipation(ctx: Ctx, participantId: number, submitted: Checked<Omit<EndParticipationInput, "intent">>): Promise<Result> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
-  if (input.endedOn > stockholmToday()) throw new Response("Slutdatumet kan inte ligga i framtiden.", { status: 400 });
+  const anonymised = refuseIfAnonymised(p);
+  if (anonymised) return anonymised;
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
+  if (input.endedOn > stockholmToday()) return invalid({ endedOn: ["Slutdatumet kan inte ligga i framtiden."] });
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("participants")
@@ -491,12 +370,15 @@ export async function endParticipation(ctx: Ctx, participantId: number, input: O
       detail: { fields: ["endedOn", "endReason"] },
     });
   });
+  return ok();
 }
 
 /** Undoes an ending made by mistake. */
-export async function reopenParticipation(ctx: Ctx, participantId: number): Promise<void> {
+export async function reopenParticipation(ctx: Ctx, participantId: number): Promise<Result> {
   const p = await loadOwnParticipant(ctx, participantId, "participants:write");
-  if (p.ended_on === null) return;
+  const anonymised = refuseIfAnonymised(p);
+  if (anonymised) return anonymised;
+  if (p.ended_on === null) return ok();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("participants")
@@ -513,132 +395,31 @@ export async function reopenParticipation(ctx: Ctx, participantId: number): Prom
       detail: { fields: ["endedOn", "endReason"] },
     });
   });
-}
-
-// ---------------------------------------------------------------- login
-
-// No 0/O, 1/l/I: the password is read off a screen and typed in by hand.
-const PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-export const ONE_TIME_PASSWORD_LENGTH = 16;
-
-export function generateOneTimePassword(length = ONE_TIME_PASSWORD_LENGTH): string {
-  let password = "";
-  for (let i = 0; i < length; i++) password += PASSWORD_ALPHABET[crypto.randomInt(PASSWORD_ALPHABET.length)];
-  return password;
-}
-
-/**
- * The one answer when a login cannot be made with the participant's address,
- * whatever the reason (an account has it, or a participant registered earlier
- * in another municipality has it): the coordinator learns neither which nor
- * whether an account exists.
- */
-export const LOGIN_ADDRESS_UNAVAILABLE =
-  "Inloggningen kan inte skapas med den här e-postadressen. Ett konto hör till en enda person: kontrollera att adressen är deltagarens egen arbetsadress, ändra den under Ändra uppgifter och försök igen.";
-
-/**
- * Gives the participant a login (role Deltagare): always a new account of
- * their own, with a one-time password returned once for the coordinator to
- * pass on. An existing account is never given the grant, whoever holds it:
- * an account belongs to one person, and a grant must never join one person's
- * data (sessions, notices, e-mail, audit trail) to another's register.
- */
-export async function giveLogin(ctx: Ctx, participantId: number): Promise<GiveLoginResult> {
-  const p = await loadOwnParticipant(ctx, participantId, "participants:write");
-  if (p.ended_on) return { kind: "refused", message: "Deltagaren är avslutad och kan inte få någon inloggning." };
-  const existingGrant = await ctx.db
-    .selectFrom("role_grants")
-    .select("id")
-    .where("role", "=", "participant")
-    .where("participant_id", "=", p.id)
-    .executeTakeFirst();
-  if (existingGrant) return { kind: "refused", message: "Deltagaren har redan en inloggning." };
-
-  const email = p.email.toLowerCase();
-  const unavailable: GiveLoginResult = { kind: "refused", message: LOGIN_ADDRESS_UNAVAILABLE };
-  if (await loginAddressInUse(ctx.db, p, email)) return unavailable;
-
-  const oneTimePassword = generateOneTimePassword();
-  // Hashing takes a while; inside the transaction it would hold the database lock.
-  const passwordHash = await hashPassword(oneTimePassword);
-  const userId = await ctx.db.transaction().execute(async (trx) => {
-    if (await loginAddressInUse(trx, p, email)) return null;
-    const user = await trx
-      .insertInto("users")
-      .values({ email, name: `${p.first_name} ${p.last_name}`, password_hash: passwordHash, disabled_at: null, created_at: nowIso() })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await insertGrant(trx, ctx, p, user.id, "participant.login_created");
-    return user.id;
-  });
-  if (userId === null) return unavailable;
-  return { kind: "created", email, oneTimePassword };
-}
-
-/**
- * Whether the address is taken for a login: by any account, or by a
- * participant of another municipality registered before this one (who has
- * the better claim to it; the later one is most likely a typing mistake or
- * worse). Participants' own e-mail stays unique within a municipality only,
- * so a municipality's register never tells it who is in another's.
- */
-async function loginAddressInUse(db: Db, p: Participant, email: string): Promise<boolean> {
-  const account = await db.selectFrom("users").select("id").where(sql<string>`lower(email)`, "=", email).executeTakeFirst();
-  if (account) return true;
-  const earlier = await db
-    .selectFrom("participants")
-    .select("id")
-    .where(sql<string>`lower(email)`, "=", email)
-    .where("municipality_id", "!=", p.municipality_id)
-    .where("id", "<", p.id)
-    .where("anonymised_at", "is", null)
-    .executeTakeFirst();
-  return earlier !== undefined;
-}
-
-async function insertGrant(db: Db, ctx: Ctx, p: Participant, userId: number, action: string) {
-  await db
-    .insertInto("role_grants")
-    .values({
-      user_id: userId,
-      role: "participant",
-      municipality_id: p.municipality_id,
-      programme_id: null,
-      participant_id: p.id,
-      created_at: nowIso(),
-      created_by: ctx.user.id,
-    })
-    .execute();
-  await writeAudit(db, {
-    actorUserId: ctx.user.id,
-    municipalityId: p.municipality_id,
-    action,
-    entity: "participant",
-    entityId: p.id,
-    detail: { userId, role: "participant" },
-  });
+  return ok();
 }
 
 // ---------------------------------------------------------------- export
 
-export const EXPORT_HEADER = [
-  "Förnamn",
-  "Efternamn",
-  "E-post",
-  "Förvaltning",
-  "Befattning",
-  "Kön",
-  "Födelseår",
-  "Personnummer",
-  "Utbildningsnivå",
-  "Lönegrupp",
-  "Status",
-  "Slutdatum",
-  "Orsak till avslut",
-];
+export interface ExportedParticipant {
+  firstName: string;
+  lastName: string;
+  email: string;
+  department: string;
+  title: string;
+  gender: Gender;
+  birthYear: number;
+  personnummerMasked: string | null;
+  educationLevel: EducationLevel | null;
+  salaryGroup: string;
+  endedOn: string | null;
+  endReason: string | null;
+}
 
-/** The filtered list, every page, as CSV; the personnummer masked. */
-export async function exportParticipants(ctx: Ctx, filter: Omit<ParticipantListFilter, "page"> = {}): Promise<{ filename: string; csv: string }> {
+/** The filtered list, every page, for the CSV file; the personnummer masked. Audited. */
+export async function exportParticipants(
+  ctx: Ctx,
+  filter: Omit<ParticipantListFilter, "page"> = {},
+): Promise<{ municipalitySlug: string; rows: ExportedParticipant[] }> {
   const municipalityId = await requireOwnMunicipality(ctx, "participants:read");
   const q = (filter.q ?? "").trim().slice(0, 100);
   const status = filter.status ?? "active";
@@ -658,30 +439,26 @@ export async function exportParticipants(ctx: Ctx, filter: Omit<ParticipantListF
     entity: "participant",
     detail: { count: rows.length, status },
   });
-  const csv = toCsv(
-    EXPORT_HEADER,
-    rows.map((r) => [
-      r.first_name,
-      r.last_name,
-      r.email,
-      r.department,
-      r.title,
-      genderLabels[r.gender],
-      r.birth_year,
-      r.personnummer ? maskPersonnummer(r.personnummer) : "",
-      r.education_level ? educationLabels[r.education_level] : "",
-      r.salary_group,
-      r.ended_on ? "Avslutad" : "Aktiv",
-      r.ended_on ?? "",
-      r.end_reason ?? "",
-    ]),
-  );
-  return { filename: `deltagare-${municipality.slug}-${stockholmToday()}.csv`, csv };
+  return {
+    municipalitySlug: municipality.slug,
+    rows: rows.map((r) => ({
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      department: r.department,
+      title: r.title,
+      gender: r.gender,
+      birthYear: r.birth_year,
+      personnummerMasked: r.personnummer ? maskPersonnummer(r.personnummer) : null,
+      educationLevel: r.education_level,
+      salaryGroup: r.salary_group,
+      endedOn: r.ended_on,
+      endReason: r.end_reason,
+    })),
+  };
 }
 
-/** The id in /deltagare/:participantId; anything but a positive integer is a page that does not exist. */
-export function participantIdFrom(value: string | undefined): number {
-  const id = Number(value);
-  if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id) || id < 1) throw notFound();
-  return id;
+/** Whether the caller may add participants (the add form's page). */
+export async function checkMayAddParticipants(ctx: Ctx): Promise<void> {
+  await requireOwnMunicipality(ctx, "participants:write");
 }

@@ -7,20 +7,22 @@ import { stockholmToday } from "~/utils/format";
 import { createMunicipality, createParticipant as insertParticipant, createUser } from "../../db/seed/factories";
 import { personnummerFor } from "../../db/seed/people";
 import { emptyDb } from "../../tests/support/db";
+import { PARTICIPANT_EXPORT_HEADER, participantExportCells } from "~/ui/participants";
+import { toCsv } from "~/utils/csv.server";
 import { loadGrants, type Ctx } from "./context.server";
+import { giveLogin, LOGIN_ADDRESS_UNAVAILABLE } from "./participant-login.server";
 import {
   createParticipant,
   endParticipation,
   exportParticipants,
   getParticipant,
   getParticipantForEdit,
-  giveLogin,
   listParticipants,
-  LOGIN_ADDRESS_UNAVAILABLE,
   PAGE_SIZE,
   reopenParticipation,
   updateParticipant,
 } from "./participants.server";
+import { checked } from "./result";
 
 const PNR = personnummerFor(1985, 7); // canonical, 12 digits, in the test range
 
@@ -81,9 +83,9 @@ async function auditRows() {
 
 describe("adding and listing participants", () => {
   it("adds a participant, keeps the personnummer apart and shows it masked in the list", async () => {
-    const result = await createParticipant(hultsfredCtx, input());
+    const result = await createParticipant(hultsfredCtx, checked(input()));
     expect(result.ok).toBe(true);
-    const id = result.ok ? result.id : 0;
+    const id = result.ok ? result.value : 0;
 
     const identity = await db.selectFrom("participant_identities").selectAll().where("participant_id", "=", id).executeTakeFirstOrThrow();
     expect(identity).toEqual({ participant_id: id, municipality_id: hultsfred, personnummer: PNR });
@@ -100,25 +102,25 @@ describe("adding and listing participants", () => {
 
     // Only the edit form of the owning municipality gets the full number.
     const edit = await getParticipantForEdit(hultsfredCtx, id);
-    expect(edit.values.personnummer).toBe(`${PNR.slice(0, 8)}-${PNR.slice(8)}`);
+    expect(edit.ok && edit.value.values.personnummer).toBe(`${PNR.slice(0, 8)}-${PNR.slice(8)}`);
   });
 
   it("writes an audit entry with field names only, no personal data", async () => {
-    const result = await createParticipant(hultsfredCtx, input());
+    const result = await createParticipant(hultsfredCtx, checked(input()));
     const entries = await auditRows();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: "participant.created", entity: "participant", entity_id: String(result.ok && result.id) });
+    expect(entries[0]).toMatchObject({ action: "participant.created", entity: "participant", entity_id: String(result.ok && result.value) });
     const detail = entries[0].detail ?? "";
     expect(detail).toContain("personnummer");
     for (const personal of [PNR, PNR.slice(0, 8), "Åsa", "Öberg", "asa.oberg", "Socialförvaltningen"]) expect(detail).not.toContain(personal);
   });
 
   it("refuses a second participant with the same e-mail in the municipality, whatever the case", async () => {
-    await createParticipant(hultsfredCtx, input());
-    const again = await createParticipant(hultsfredCtx, input({ firstName: "Annan", email: "ASA.Oberg@Hultsfred.example".toLowerCase() }));
-    expect(again).toEqual({ ok: false, fieldErrors: { email: ["Det finns redan en deltagare med den e-postadressen i kommunen."] } });
+    await createParticipant(hultsfredCtx, checked(input()));
+    const again = await createParticipant(hultsfredCtx, checked(input({ firstName: "Annan", email: "ASA.Oberg@Hultsfred.example".toLowerCase() })));
+    expect(again).toEqual({ ok: false, status: 400, fieldErrors: { email: ["Det finns redan en deltagare med den e-postadressen i kommunen."] } });
     // Another municipality may have a participant with the same address.
-    expect((await createParticipant(vimmerbyCtx, input())).ok).toBe(true);
+    expect((await createParticipant(vimmerbyCtx, checked(input()))).ok).toBe(true);
   });
 
   it("pages 25 at a time, searches name, e-mail and department without minding case, and filters active and ended", async () => {
@@ -147,16 +149,17 @@ describe("adding and listing participants", () => {
     expect((await listParticipants(hultsfredCtx, { q: "100%_" })).total).toBe(0);
 
     const someone = first.items[0].id;
-    await endParticipation(hultsfredCtx, someone, { endedOn: stockholmToday(), endReason: "Nytt arbete" });
+    await endParticipation(hultsfredCtx, someone, checked({ endedOn: stockholmToday(), endReason: "Nytt arbete" }));
     expect((await listParticipants(hultsfredCtx)).total).toBe(29);
     expect((await listParticipants(hultsfredCtx, { status: "ended" })).items.map((p) => p.id)).toEqual([someone]);
     expect((await listParticipants(hultsfredCtx, { status: "all" })).total).toBe(30);
   });
 
   it("exports the filtered list with the personnummer masked", async () => {
-    await createParticipant(hultsfredCtx, input());
-    const { csv, filename } = await exportParticipants(hultsfredCtx);
-    expect(filename).toMatch(/^deltagare-hultsfred-\d{4}-\d{2}-\d{2}\.csv$/);
+    await createParticipant(hultsfredCtx, checked(input()));
+    const { municipalitySlug, rows } = await exportParticipants(hultsfredCtx);
+    expect(municipalitySlug).toBe("hultsfred");
+    const csv = toCsv(PARTICIPANT_EXPORT_HEADER, rows.map(participantExportCells));
     expect(csv.startsWith("\uFEFFFörnamn;Efternamn;E-post")).toBe(true);
     expect(csv).toContain(`${PNR.slice(0, 8)}-****`);
     expect(csv).not.toContain(PNR);
@@ -166,10 +169,10 @@ describe("adding and listing participants", () => {
 
 describe("editing and ending", () => {
   it("updates the fields, records which ones changed, and removes a cleared personnummer", async () => {
-    const created = await createParticipant(hultsfredCtx, input());
-    const id = created.ok ? created.id : 0;
-    const result = await updateParticipant(hultsfredCtx, id, input({ title: "Avdelningschef", personnummer: undefined }));
-    expect(result).toEqual({ ok: true, id });
+    const created = await createParticipant(hultsfredCtx, checked(input()));
+    const id = created.ok ? created.value : 0;
+    const result = await updateParticipant(hultsfredCtx, id, checked(input({ title: "Avdelningschef", personnummer: undefined })));
+    expect(result).toEqual({ ok: true, value: undefined });
     const row = await db.selectFrom("participants").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.title).toBe("Avdelningschef");
     expect(await db.selectFrom("participant_identities").selectAll().execute()).toEqual([]);
@@ -179,12 +182,12 @@ describe("editing and ending", () => {
   });
 
   it("ends a participation with date and reason, refuses a future date, and can undo it", async () => {
-    const created = await createParticipant(hultsfredCtx, input());
-    const id = created.ok ? created.id : 0;
+    const created = await createParticipant(hultsfredCtx, checked(input()));
+    const id = created.ok ? created.value : 0;
     const tomorrow = addDaysToDate(stockholmToday(), 1);
-    expect((await responseOf(endParticipation(hultsfredCtx, id, { endedOn: tomorrow, endReason: "x" }))).status).toBe(400);
+    expect(await endParticipation(hultsfredCtx, id, checked({ endedOn: tomorrow, endReason: "x" }))).toMatchObject({ ok: false, status: 400 });
 
-    await endParticipation(hultsfredCtx, id, { endedOn: "2026-10-01", endReason: "Nytt arbete utanför kommunen" });
+    await endParticipation(hultsfredCtx, id, checked({ endedOn: "2026-10-01", endReason: "Nytt arbete utanför kommunen" }));
     const detail = await getParticipant(hultsfredCtx, id);
     expect(detail).toMatchObject({ endedOn: "2026-10-01", endReason: "Nytt arbete utanför kommunen" });
     await reopenParticipation(hultsfredCtx, id);
@@ -195,15 +198,15 @@ describe("editing and ending", () => {
 
 describe("another municipality's participant", () => {
   it("can be neither read nor written by a coordinator of another municipality", async () => {
-    const created = await createParticipant(hultsfredCtx, input());
-    const id = created.ok ? created.id : 0;
+    const created = await createParticipant(hultsfredCtx, checked(input()));
+    const id = created.ok ? created.value : 0;
     const before = await db.selectFrom("participants").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
     const attempts: Promise<unknown>[] = [
       getParticipant(vimmerbyCtx, id),
       getParticipantForEdit(vimmerbyCtx, id),
-      updateParticipant(vimmerbyCtx, id, input({ firstName: "Kapad" })),
-      endParticipation(vimmerbyCtx, id, { endedOn: "2026-10-01", endReason: "x" }),
+      updateParticipant(vimmerbyCtx, id, checked(input({ firstName: "Kapad" }))),
+      endParticipation(vimmerbyCtx, id, checked({ endedOn: "2026-10-01", endReason: "x" })),
       reopenParticipation(vimmerbyCtx, id),
       giveLogin(vimmerbyCtx, id),
     ];
@@ -225,39 +228,40 @@ describe("another municipality's participant", () => {
   it("refuses anyone who is not a coordinator with 403 and an audit entry", async () => {
     const lead = await ctxFor(db, await createUser(db, { email: "lead@example.se", name: "Lea", grants: [{ role: "admin" }] }));
     expect((await responseOf(listParticipants(lead))).status).toBe(403);
-    expect((await responseOf(createParticipant(lead, input()))).status).toBe(403);
+    expect((await responseOf(createParticipant(lead, checked(input())))).status).toBe(403);
     expect((await auditRows()).map((a) => a.action)).toEqual(["authz.denied", "authz.denied"]);
   });
 });
 
 describe("giving a participant a login", () => {
   it("creates a user with a one-time password and a participant grant, once", async () => {
-    const created = await createParticipant(hultsfredCtx, input());
-    const id = created.ok ? created.id : 0;
+    const created = await createParticipant(hultsfredCtx, checked(input()));
+    const id = created.ok ? created.value : 0;
     const result = await giveLogin(hultsfredCtx, id);
-    if (result.kind !== "created") throw new Error(`expected a new user, got ${result.kind}`);
-    expect(result.email).toBe("asa.oberg@hultsfred.example");
-    expect(result.oneTimePassword.length).toBeGreaterThanOrEqual(12);
+    if (!result.ok) throw new Error(`expected a new user, got ${result.message}`);
+    const login = result.value;
+    expect(login.email).toBe("asa.oberg@hultsfred.example");
+    expect(login.oneTimePassword.length).toBeGreaterThanOrEqual(12);
 
-    const user = await db.selectFrom("users").selectAll().where("email", "=", result.email).executeTakeFirstOrThrow();
+    const user = await db.selectFrom("users").selectAll().where("email", "=", login.email).executeTakeFirstOrThrow();
     expect(user.name).toBe("Åsa Öberg");
-    expect(await verifyPassword(user.password_hash, result.oneTimePassword)).toBe(true);
+    expect(await verifyPassword(user.password_hash, login.oneTimePassword)).toBe(true);
     expect(await loadGrants(db, user.id)).toEqual([{ role: "participant", municipalityId: hultsfred, participantId: id, programmeId: null }]);
 
     const audit = (await auditRows()).at(-1)!;
     expect(audit.action).toBe("participant.login_created");
-    expect(audit.detail).not.toContain(result.oneTimePassword);
+    expect(audit.detail).not.toContain(login.oneTimePassword);
 
-    expect(await giveLogin(hultsfredCtx, id)).toEqual({ kind: "refused", message: "Deltagaren har redan en inloggning." });
-    expect((await getParticipant(hultsfredCtx, id)).loginEmail).toBe(result.email);
+    expect(await giveLogin(hultsfredCtx, id)).toEqual({ ok: false, status: 400, message: "Deltagaren har redan en inloggning." });
+    expect((await getParticipant(hultsfredCtx, id)).loginEmail).toBe(login.email);
   });
 
   it("gives two participants different passwords", async () => {
-    const a = await createParticipant(hultsfredCtx, input());
-    const b = await createParticipant(hultsfredCtx, input({ email: "b@hultsfred.example", personnummer: undefined }));
-    const first = await giveLogin(hultsfredCtx, a.ok ? a.id : 0);
-    const second = await giveLogin(hultsfredCtx, b.ok ? b.id : 0);
-    expect(first.kind === "created" && second.kind === "created" && first.oneTimePassword !== second.oneTimePassword).toBe(true);
+    const a = await createParticipant(hultsfredCtx, checked(input()));
+    const b = await createParticipant(hultsfredCtx, checked(input({ email: "b@hultsfred.example", personnummer: undefined })));
+    const first = await giveLogin(hultsfredCtx, a.ok ? a.value : 0);
+    const second = await giveLogin(hultsfredCtx, b.ok ? b.value : 0);
+    expect(first.ok && second.ok && first.value.oneTimePassword !== second.value.oneTimePassword).toBe(true);
   });
 
   it("finding 3: gives no login on an address already in use, never touching that account, with one answer whatever the reason", async () => {
@@ -275,17 +279,17 @@ describe("giving a participant a login", () => {
 
     const answers = [];
     for (const email of ["TRAINEE@vimmerby.example", "bare@example.se", "vera.vik@vimmerby.example", "samordnare@vimmerby.example"]) {
-      const created = await createParticipant(hultsfredCtx, input({ email, personnummer: undefined }));
-      answers.push(await giveLogin(hultsfredCtx, created.ok ? created.id : 0));
+      const created = await createParticipant(hultsfredCtx, checked(input({ email, personnummer: undefined })));
+      answers.push(await giveLogin(hultsfredCtx, created.ok ? created.value : 0));
     }
-    expect(answers).toEqual(Array(4).fill({ kind: "refused", message: LOGIN_ADDRESS_UNAVAILABLE }));
+    expect(answers).toEqual(Array(4).fill({ ok: false, status: 400, message: LOGIN_ADDRESS_UNAVAILABLE }));
     expect(await db.selectFrom("role_grants").selectAll().orderBy("id").execute()).toEqual(before);
     const user = await db.selectFrom("users").selectAll().where("id", "=", trainee).executeTakeFirstOrThrow();
     expect(await verifyPassword(user.password_hash, "tinas-eget-lösenord")).toBe(true);
     expect(await loadGrants(db, bare)).toEqual([]);
 
     // The earlier registration keeps its claim: Vimmerby can still give its participant a login.
-    expect((await giveLogin(vimmerbyCtx, vimmerbyPerson)).kind).toBe("created");
+    expect((await giveLogin(vimmerbyCtx, vimmerbyPerson)).ok).toBe(true);
   });
 });
 

@@ -26,8 +26,7 @@ import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
-import { loginsOf } from "./anonymisation.server";
-import { personnummerOf } from "./participants.server";
+import { loginsOf, personnummerOf } from "./internal/participant-records.server";
 import { formatPersonnummer } from "./personnummer";
 import { retentionStatusOf } from "./retention.server";
 

@@ -15,6 +15,8 @@ export interface Refusal {
   message?: string;
   /** Messages beside named fields, in Swedish. */
   fieldErrors?: Record<string, string[]>;
+  /** Messages per line of an uploaded file (the participant import). */
+  lineErrors?: { line: number; messages: string[] }[];
 }
 
 export type Result<T = undefined> = { ok: true; value: T } | Refusal;
@@ -38,4 +40,19 @@ export function conflict(message: string): Refusal {
 /** Messages beside the named fields, and optionally one for the whole form. */
 export function invalid(fieldErrors: Record<string, string[]>, message?: string): Refusal {
   return message ? { ok: false, status: 400, fieldErrors, message } : { ok: false, status: 400, fieldErrors };
+}
+
+/**
+ * A form's input after the route's schema. The domain function takes it as it
+ * is and checks the caller's grant before it looks at whether the input
+ * passed, so a stranger is refused (403/404) before being told what is wrong.
+ */
+export type Checked<T> = { status: "success"; value: T } | { status: "error" | undefined };
+
+/** The input did not pass its schema: the route answers with the schema's own messages. */
+export const INPUT_REFUSED: Refusal = { ok: false, status: 400 };
+
+/** Input that has passed its schema already (callers other than a form: seeds, tests, imports). */
+export function checked<T>(value: T): Checked<T> {
+  return { status: "success", value };
 }

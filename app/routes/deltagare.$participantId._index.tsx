@@ -7,18 +7,14 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
-import {
-  endParticipation,
-  getParticipant,
-  giveLogin,
-  participantIdFrom,
-  reopenParticipation,
-  requireEditableParticipant,
-} from "~/domain/participants.server";
+import { giveLogin } from "~/domain/participant-login.server";
+import { endParticipation, getParticipant, reopenParticipation } from "~/domain/participants.server";
 import { endParticipationSchema } from "~/schemas/participants";
 import { educationLabels, enrolmentStatusLabels, genderLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
+import { refusalText } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
+import { idParam } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.firstName} ${data.lastName}` : "Deltagare"} – Programportalen` },
@@ -26,28 +22,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getParticipant(ctx, participantIdFrom(params.participantId));
+  return getParticipant(ctx, idParam(params.participantId));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const participantId = participantIdFrom(params.participantId);
-  await requireEditableParticipant(ctx, participantId);
+  const participantId = idParam(params.participantId);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "login") {
-    const login = await giveLogin(ctx, participantId);
+    const result = await giveLogin(ctx, participantId);
+    if (!result.ok && result.status === 409) throw refusalText(result);
+    const login = result.ok ? { kind: "created" as const, ...result.value } : { kind: "refused" as const, message: result.message ?? "" };
     // The one-time password is in this response: it must never be cached.
-    return json({ login }, { status: login.kind === "refused" ? 400 : 200, headers: { "Cache-Control": "no-store" } });
+    return json({ login }, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
   }
   if (intent === "reopen") {
-    await reopenParticipation(ctx, participantId);
+    const result = await reopenParticipation(ctx, participantId);
+    if (!result.ok) throw refusalText(result);
     return redirect(`/deltagare/${participantId}?sparad=aterupptagen`);
   }
   const submission = parseWithZod(formData, { schema: endParticipationSchema });
-  if (submission.status !== "success") return json({ endForm: submission.reply() }, { status: 400 });
-  await endParticipation(ctx, participantId, submission.value);
-  return redirect(`/deltagare/${participantId}?sparad=avslutad`);
+  const result = await endParticipation(ctx, participantId, submission);
+  if (result.ok) return redirect(`/deltagare/${participantId}?sparad=avslutad`);
+  if (result.status === 409) throw refusalText(result);
+  return json({ endForm: submission.reply({ formErrors: result.message ? [result.message] : undefined, fieldErrors: result.fieldErrors }) }, { status: result.status });
 }
 
 const savedMessages: Record<string, string> = {

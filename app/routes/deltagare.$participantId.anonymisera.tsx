@@ -8,7 +8,7 @@ import { FormErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { anonymiseParticipant, getAnonymisationView } from "~/domain/anonymisation.server";
-import { participantIdFrom } from "~/domain/participants.server";
+import { idParam } from "~/utils/params";
 import { anonymiseSchema } from "~/schemas/privacy";
 import { fundingLabels } from "~/ui/labels";
 import { formatDate } from "~/utils/format";
@@ -19,12 +19,12 @@ export const meta: MetaFunction = () => [{ title: "Anonymisera deltagare – Pro
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getAnonymisationView(ctx, participantIdFrom(params.participantId));
+  return getAnonymisationView(ctx, idParam(params.participantId));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const participantId = participantIdFrom(params.participantId);
+  const participantId = idParam(params.participantId);
   // Refuses another municipality's participant (404, audited) before the input is looked at.
   await getAnonymisationView(ctx, participantId);
   const formData = await readFormData(request);

@@ -1,18 +1,15 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ParticipantForm } from "~/components/participant-form";
-import {
-  getParticipantForEdit,
-  participantIdFrom,
-  requireEditableParticipant,
-  updateParticipant,
-} from "~/domain/participants.server";
+import { getParticipantForEdit, updateParticipant } from "~/domain/participants.server";
 import { participantSchema } from "~/schemas/participants";
+import { refusalText, replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
+import { idParam } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "Ändra deltagare – Programportalen" }];
 
@@ -21,19 +18,17 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getParticipantForEdit(ctx, participantIdFrom(params.participantId));
+  const edit = await getParticipantForEdit(ctx, idParam(params.participantId));
+  if (!edit.ok) throw refusalText(edit);
+  return edit.value;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const participantId = participantIdFrom(params.participantId);
-  await requireEditableParticipant(ctx, participantId);
+  const participantId = idParam(params.participantId);
   const submission = parseWithZod(await readFormData(request), { schema: participantSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400, headers: { "Cache-Control": "no-store" } });
-  const result = await updateParticipant(ctx, participantId, submission.value);
-  if (!result.ok) {
-    return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400, headers: { "Cache-Control": "no-store" } });
-  }
+  const result = await updateParticipant(ctx, participantId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result, { "Cache-Control": "no-store" });
   return redirect(`/deltagare/${participantId}?sparad=andrad`);
 }
 

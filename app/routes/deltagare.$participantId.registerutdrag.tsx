@@ -4,7 +4,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { PrintButton } from "~/components/print-button";
 import { RegisterExtractSections } from "~/components/register-extract";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { participantIdFrom } from "~/domain/participants.server";
+import { idParam } from "~/utils/params";
 import { getRegisterExtract } from "~/domain/register-extract.server";
 import { formatDateTime } from "~/utils/format";
 
@@ -15,7 +15,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getRegisterExtract(ctx, participantIdFrom(params.participantId), "html");
+  return getRegisterExtract(ctx, idParam(params.participantId), "html");
 }
 
 export default function ParticipantRegisterExtract() {

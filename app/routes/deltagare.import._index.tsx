@@ -7,8 +7,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, useEntryFormKey } from "~/components/form";
-import { getImportPage, importParticipants, validateImport, type RowError } from "~/domain/participant-import.server";
-import { requireOwnMunicipality } from "~/domain/participants.server";
+import { getImportPage, importParticipants, validateImport } from "~/domain/participant-import.server";
 import { MAX_IMPORT_BYTES, participantImportSchema } from "~/schemas/participants";
 import { FileTooLargeError, readUpload } from "~/utils/form-data.server";
 
@@ -22,36 +21,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return getImportPage(ctx);
 }
 
-/** The form's answer with a message under the file field. */
-function fileReply(message: string) {
-  return parseWithZod(new FormData(), { schema: participantImportSchema }).reply({ fieldErrors: { file: [message] } });
-}
-
-function fileError(message: string) {
-  return json({ reply: fileReply(message), rowErrors: [] as RowError[] }, { status: 400 });
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  // Checked before a byte of the file is read.
-  await requireOwnMunicipality(ctx, "participants:write");
-  let upload;
-  try {
-    upload = await readUpload(request, { field: "file", maxBytes: MAX_IMPORT_BYTES, receive: validateImport });
-  } catch (error) {
-    if (error instanceof FileTooLargeError) return fileError(`Filen är för stor (högst ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
-    throw error;
-  }
-  if (!upload.file) return fileError("Välj en CSV-fil att läsa in.");
-  const result = await importParticipants(ctx, upload.file);
+  // The domain checks the caller before a byte of the file is read.
+  const result = await importParticipants(ctx, async () => {
+    try {
+      const upload = await readUpload(request, { field: "file", maxBytes: MAX_IMPORT_BYTES, receive: validateImport });
+      return upload.file ? { ok: true, validation: upload.file } : { ok: false, message: "Välj en CSV-fil att läsa in." };
+    } catch (error) {
+      if (error instanceof FileTooLargeError) return { ok: false, message: `Filen är för stor (högst ${MAX_IMPORT_BYTES / 1024 / 1024} MB).` };
+      throw error;
+    }
+  });
   if (!result.ok) {
-    const message = result.fileError ?? `${result.rowErrors.length} ${result.rowErrors.length === 1 ? "rad har" : "rader har"} fel. Ingenting har lästs in: rätta raderna nedan och läs in filen igen.`;
-    return json({ reply: fileReply(message), rowErrors: result.rowErrors }, { status: 400 });
+    const reply = parseWithZod(new FormData(), { schema: participantImportSchema }).reply({ fieldErrors: result.fieldErrors });
+    return json({ reply, rowErrors: result.lineErrors ?? [] }, { status: result.status });
   }
   const counts = new URLSearchParams({
-    nya: String(result.created),
-    uppdaterade: String(result.updated),
-    oforandrade: String(result.unchanged),
+    nya: String(result.value.created),
+    uppdaterade: String(result.value.updated),
+    oforandrade: String(result.value.unchanged),
   });
   return redirect(`/deltagare/import?${counts}`);
 }

@@ -1,30 +1,29 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ParticipantForm } from "~/components/participant-form";
-import { createParticipant, requireOwnMunicipality } from "~/domain/participants.server";
+import { checkMayAddParticipants, createParticipant } from "~/domain/participants.server";
 import { participantSchema } from "~/schemas/participants";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Lägg till deltagare – Programportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireOwnMunicipality(ctx, "participants:write");
+  await checkMayAddParticipants(ctx);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireOwnMunicipality(ctx, "participants:write");
   const submission = parseWithZod(await readFormData(request), { schema: participantSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const result = await createParticipant(ctx, submission.value);
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-  return redirect(`/deltagare/${result.id}?sparad=ny`);
+  const result = await createParticipant(ctx, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
+  return redirect(`/deltagare/${result.value}?sparad=ny`);
 }
 
 export default function NewParticipant() {

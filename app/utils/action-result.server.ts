@@ -25,9 +25,9 @@ export function submittedInput<T>(submission: { status?: "success" | "error"; va
 }
 
 /** A Conform form's answer to a refused action (or to input that did not pass its schema). */
-export function replyWithRefusal(submission: Replying, refusal: Refusal): TypedResponse<SubmissionResult<string[]>> {
+export function replyWithRefusal(submission: Replying, refusal: Refusal, headers?: HeadersInit): TypedResponse<SubmissionResult<string[]>> {
   const { reply, status } = refusalReply(submission, refusal);
-  return json(reply, { status });
+  return json(reply, { status, headers });
 }
 
 /** The same answer unwrapped, for a page with several forms that says which one was refused. */
@@ -49,7 +49,7 @@ export function refusalResponse(refusal: Refusal) {
   return json({ ok: false as const, message: refusal.message ?? "Det gick inte att spara.", fieldErrors: refusal.fieldErrors ?? {} }, { status: refusal.status });
 }
 
-/** A refused read (a loader or a download): the message as plain text with the refusal's status. */
+/** A refused read (a loader, a download, or a page that cannot be shown, thrown to the error boundary): the message as plain text with the refusal's status. */
 export function refusalText(refusal: Refusal): Response {
   return new Response(refusal.message ?? "Felaktig begäran.", { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
