@@ -13,7 +13,9 @@ import type { Database } from "~/db/schema";
 import { removeMailCopies } from "~/mail/transport.server";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
+import type { Ctx } from "./context.server";
+import { loadOwnParticipant } from "./internal/participant-access.server";
+import { INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
 import { loginsOf, personnummerOf } from "./internal/participant-records.server";
 import { retentionStatusOf, type RetentionStatus } from "./retention.server";
 
@@ -72,19 +74,6 @@ export interface AnonymisationView {
   explanation: string | null;
 }
 
-async function loadForAnonymisation(ctx: Ctx, participantId: number) {
-  if (!coordinatedMunicipalityIds(ctx).length) return denied(ctx, "participants:write", { entity: "participant", entityId: participantId });
-  const p = await ctx.db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirst();
-  if (!p) throw notFound();
-  await requireGrant(
-    ctx,
-    "participants:write",
-    { municipalityId: p.municipality_id },
-    { entity: "participant", entityId: participantId },
-  );
-  return p;
-}
-
 export function explainBlock(status: RetentionStatus): string | null {
   switch (status.block) {
     case null:
@@ -102,7 +91,7 @@ export function explainBlock(status: RetentionStatus): string | null {
 
 /** The confirm page: who, the retention per programme, and whether it may be done today. */
 export async function getAnonymisationView(ctx: Ctx, participantId: number, today: string = stockholmToday()): Promise<AnonymisationView> {
-  const p = await loadForAnonymisation(ctx, participantId);
+  const p = await loadOwnParticipant(ctx, participantId, "participants:write");
   const status = await retentionStatusOf(ctx.db, p, today);
   return {
     participant: { id: p.id, firstName: p.first_name, lastName: p.last_name, endedOn: p.ended_on },
@@ -117,7 +106,8 @@ export interface AnonymisationResult {
 }
 
 /**
- * Anonymises the participant, or refuses (400 with the reason) when they have
+ * Anonymises the participant once the confirmation passed its schema, or
+ * refuses (400 with the reason) when they have
  * not left or the retention of a programme they took part in has not passed.
  *
  * Everything is found by identity, never by searching text: rows that carry
@@ -131,17 +121,19 @@ export interface AnonymisationResult {
 export async function anonymiseParticipant(
   ctx: Ctx,
   participantId: number,
+  confirmation: Checked<unknown>,
   options: { today?: string; mailOutboxDir?: string | null } = {},
-): Promise<AnonymisationResult> {
+): Promise<Result<AnonymisationResult>> {
   const today = options.today ?? stockholmToday();
-  const loaded = await loadForAnonymisation(ctx, participantId);
+  const loaded = await loadOwnParticipant(ctx, participantId, "participants:write");
+  if (confirmation.status !== "success") return INPUT_REFUSED;
   const now = nowIso();
-  const removedMail = await ctx.db.transaction().execute(async (trx) => {
+  const removedMail = await ctx.db.transaction().execute(async (trx): Promise<AnonymisationResult["removedMail"] | Refusal> => {
     // Read again inside the transaction: an enrolment may have been added since the page was shown.
     const p = await trx.selectFrom("participants").selectAll().where("id", "=", loaded.id).executeTakeFirstOrThrow();
     const status = await retentionStatusOf(trx, p, today);
     const refusal = explainBlock(status);
-    if (refusal) throw badRequest(refusal);
+    if (refusal) return refuse(refusal);
 
     const personnummer = await personnummerOf(trx, p);
     const { grants, ownUserIds, sharedUserIds } = await loginsOf(trx, p);
@@ -246,9 +238,10 @@ export async function anonymiseParticipant(
     });
     return mails.map((m) => ({ id: m.id, createdAt: m.created_at }));
   });
+  if (!Array.isArray(removedMail)) return removedMail;
   // File I/O after the commit, never inside the transaction.
   if (options.mailOutboxDir) await removeMailCopies(options.mailOutboxDir, removedMail);
-  return { removedMail };
+  return ok({ removedMail });
 }
 
 function del(result: { numDeletedRows: bigint }): number {

@@ -5,6 +5,7 @@ import { personnummerFor } from "../../db/seed/people";
 import { demoDb, DEMO_TODAY } from "../../tests/support/db";
 import { anonymiseParticipant, getAnonymisationView, PERSONAL_DATA_HANDLING } from "./anonymisation.server";
 import { loadGrants, type Ctx } from "./context.server";
+import { checked } from "./result";
 import { formatPersonnummer } from "./personnummer";
 import { extractAsJson, getOwnRegisterExtract, getRegisterExtract } from "./register-extract.server";
 import { addMonthsToDate } from "~/utils/time";
@@ -30,6 +31,7 @@ async function responseOf(promise: Promise<unknown>): Promise<Response> {
 const NAME = { first: "Majvor", last: "Quist-Testsson" };
 const EMAIL = "majvor.quist-testsson@vimmerby.example";
 const PNR = personnummerFor(1984, 5);
+const CONFIRMED = checked({ confirm: true });
 const ACTIVITY_TEXT = "Skuggade enhetschefen på Quistgården";
 const DROP_REASON = "Flyttade till Quistby";
 const END_REASON = "Ny tjänst hos Quist AB";
@@ -212,13 +214,12 @@ describe("retention", () => {
 describe("anonymisation", () => {
   it("is refused for an active participant and before the retention period has passed, and changes nothing", async () => {
     const before = await everyText();
-    const active = await responseOf(anonymiseParticipant(vimmerby, participantId, { today: LATER }));
-    expect(active.status).toBe(400);
-    expect(await active.text()).toMatch(/inte avslutad/);
+    const active = await anonymiseParticipant(vimmerby, participantId, CONFIRMED, { today: LATER });
+    expect(active).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/inte avslutad/) });
 
     await db.updateTable("participants").set({ ended_on: DEMO_TODAY }).where("id", "=", participantId).execute();
-    const open = await responseOf(anonymiseParticipant(vimmerby, participantId, { today: LATER }));
-    expect(await open.text()).toMatch(/pågående anmälan/);
+    const open = await anonymiseParticipant(vimmerby, participantId, CONFIRMED, { today: LATER });
+    expect(open).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/pågående anmälan/) });
     await db.updateTable("participants").set({ ended_on: null }).where("id", "=", participantId).execute();
 
     await leave();
@@ -227,11 +228,10 @@ describe("anonymisation", () => {
     expect(view.status.anonymisableFrom).toBe("2036-11-30");
     expect(view.status.canAnonymise).toBe(false);
     expect(view.explanation).toMatch(/30 november 2036/);
-    const early = await responseOf(anonymiseParticipant(vimmerby, participantId, { today: "2036-11-29" }));
-    expect(early.status).toBe(400);
-    expect(await early.text()).toMatch(/Gallringsfristen har inte gått ut/);
+    const early = await anonymiseParticipant(vimmerby, participantId, CONFIRMED, { today: "2036-11-29" });
+    expect(early).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/Gallringsfristen har inte gått ut/) });
 
-    expect((await responseOf(anonymiseParticipant(hultsfred, participantId, { today: LATER }))).status).toBe(404);
+    expect((await responseOf(anonymiseParticipant(hultsfred, participantId, CONFIRMED, { today: LATER }))).status).toBe(404);
     const untouched = await db.selectFrom("participants").selectAll().where("id", "=", participantId).executeTakeFirstOrThrow();
     expect(untouched).toMatchObject({ first_name: NAME.first, anonymised_at: null });
     expect(before.filter((t) => t.value.includes(NAME.last)).length).toBeGreaterThan(0);
@@ -242,7 +242,7 @@ describe("anonymisation", () => {
     const statsBefore = await statisticsSnapshot();
 
     expect((await getAnonymisationView(vimmerby, participantId, LATER)).status.canAnonymise).toBe(true);
-    await anonymiseParticipant(vimmerby, participantId, { today: LATER });
+    await anonymiseParticipant(vimmerby, participantId, CONFIRMED, { today: LATER });
 
     expect(await statisticsSnapshot()).toEqual(statsBefore);
 
@@ -277,7 +277,7 @@ describe("anonymisation", () => {
     expect(audit).toMatchObject({ actor_user_id: vimmerby.user.id, entity_id: String(participantId) });
 
     // Irreversible: a second time is refused, and so is editing the row.
-    expect((await responseOf(anonymiseParticipant(vimmerby, participantId, { today: LATER }))).status).toBe(400);
+    expect(await anonymiseParticipant(vimmerby, participantId, CONFIRMED, { today: LATER })).toMatchObject({ ok: false, status: 400 });
   });
 
   it("lists the municipality's participants whose retention has passed", async () => {
@@ -290,7 +290,7 @@ describe("anonymisation", () => {
     await leave();
     const later = await listDueForAnonymisation(vimmerby, {}, LATER);
     expect(later.items.map((p) => p.id)).toContain(participantId);
-    await anonymiseParticipant(vimmerby, due.items[0].id, { today: DEMO_TODAY });
+    await anonymiseParticipant(vimmerby, due.items[0].id, CONFIRMED, { today: DEMO_TODAY });
     expect((await listDueForAnonymisation(vimmerby, {}, DEMO_TODAY)).items).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
@@ -12,7 +12,7 @@ import { idParam } from "~/utils/params";
 import { anonymiseSchema } from "~/schemas/privacy";
 import { fundingLabels } from "~/ui/labels";
 import { formatDate } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Anonymisera deltagare – Programportalen" }];
@@ -25,16 +25,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const participantId = idParam(params.participantId);
-  // Refuses another municipality's participant (404, audited) before the input is looked at.
-  await getAnonymisationView(ctx, participantId);
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: anonymiseSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  try {
-    await anonymiseParticipant(ctx, participantId, { mailOutboxDir: context.config.mailOutboxDir });
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
+  const result = await anonymiseParticipant(ctx, participantId, submission, { mailOutboxDir: context.config.mailOutboxDir });
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(formData.get("tillbaka") === "gallring" ? "/deltagare/gallring?anonymiserad=1" : `/deltagare/${participantId}?sparad=anonymiserad`);
 }
 
