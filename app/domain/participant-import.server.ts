@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import { nowIso } from "~/db/connection.server";
 import type { Participant } from "~/db/schema";
 import { participantSchema, type ParticipantInput } from "~/schemas/participants";
-import { CsvEncodingError, decodeCsvBytes, readCsv, toCsv, type CsvRow } from "~/utils/csv.server";
+import { CsvEncodingError, decodeCsvBytes, quoteFromFile, readCsv, toCsv, type CsvRow } from "~/utils/csv.server";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { invalid, ok, type Result } from "./result";
@@ -158,7 +158,7 @@ async function check(file: AsyncIterable<Uint8Array> | string): Promise<ImportVa
     const unknown = header.filter((h) => !known.has(normalise(h)));
     if (unknown.length) {
       // A file of something else entirely: name a few of its columns, not all.
-      const named = unknown.slice(0, 5).map((h) => `"${h.slice(0, 40)}"`).join(", ") + (unknown.length > 5 ? ` och ${unknown.length - 5} till` : "");
+      const named = unknown.slice(0, 5).map(quoteFromFile).join(", ") + (unknown.length > 5 ? ` och ${unknown.length - 5} till` : "");
       return `Rubrikraden har ${unknown.length === 1 ? "en okänd kolumn" : "okända kolumner"}: ${named}. Använd kolumnerna i mallen.`;
     }
     const missing = IMPORT_COLUMNS.filter((c) => c.required && !byHeader.has(normalise(c.header)));

@@ -114,6 +114,11 @@ describe("CSV import of participants", () => {
     );
     const unknown = await validateImport(`${HEADER};Skostorlek\n${row(1)};42\n`);
     expect(!unknown.ok && unknown.fileError).toBe('Rubrikraden har en okänd kolumn: "Skostorlek". Använd kolumnerna i mallen.');
+    // Quote characters in a header would blur where the file's text ends and ours begins.
+    const quoted = await validateImport(`${HEADER};"x""Required"" ok ""Invalid"\n${row(1)};1\n`);
+    expect(!quoted.ok && quoted.fileError).toBe('Rubrikraden har en okänd kolumn: "xRequired ok Invalid". Använd kolumnerna i mallen.');
+    const twice = await validateImport(`${HEADER};"a""b";"a""b"\n${row(1)};1;2\n`);
+    expect(!twice.ok && twice.fileError).toBe('Kolumnen "ab" finns flera gånger i rubrikraden.');
     const empty = await validateImport(`${HEADER}\n`);
     expect(!empty.ok && empty.fileError).toBe("Filen innehåller inga deltagare, bara rubrikraden.");
   });

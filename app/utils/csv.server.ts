@@ -35,6 +35,16 @@ function neutralizeCell(cell: CsvCell): string {
 }
 
 /** A download response; the filename may contain å, ä and ö. */
+/**
+ * Text from the file quoted back in a message: at most 40 characters, without
+ * quote characters of its own, so the quotes mark exactly where the file's
+ * text begins and ends (a header like `a"b` would otherwise leave the reader
+ * unable to tell the file's words from ours).
+ */
+export function quoteFromFile(text: string): string {
+  return `"${text.replace(/["“”]/g, "").slice(0, 40)}"`;
+}
+
 export function csvResponse(filename: string, csv: string): Response {
   return new Response(csv, {
     headers: {
@@ -94,7 +104,7 @@ export async function readCsv(text: AsyncIterable<string>, visit: CsvVisitor): P
       const unnamed = header.indexOf("");
       const duplicate = header.find((name, i) => header!.indexOf(name) !== i);
       if (unnamed !== -1) stop = `Kolumn ${unnamed + 1} i rubrikraden (rad ${line}) saknar namn.`;
-      else if (duplicate !== undefined) stop = `Kolumnen "${duplicate}" finns flera gånger i rubrikraden.`;
+      else if (duplicate !== undefined) stop = `Kolumnen ${quoteFromFile(duplicate)} finns flera gånger i rubrikraden.`;
       else stop = visit.header?.(header) ?? null;
       return;
     }
