@@ -1,6 +1,5 @@
 import { TableWrap } from "~/components/table-wrap";
-import type { SeatRow } from "~/domain/cohorts.server";
-import type { SeatCounts } from "~/domain/enrolments.server";
+import type { SeatCounts, SeatRow } from "~/domain/cohorts.server";
 
 /** Seats per municipality and how they are used. "Lediga" = platser minus anmälda, antagna, aktiva och avslutade. */
 export function SeatTable({ seats, totals, caption }: { seats: SeatRow[]; totals?: SeatCounts; caption: string }) {

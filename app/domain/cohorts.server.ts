@@ -4,64 +4,16 @@
  * seat that frees or moves in is offered to that municipality's waiting list.
  */
 import { nowIso, type Db } from "~/db/connection.server";
-import type { EnrolmentStatus } from "~/db/schema";
 import type { CohortInput, SeatTransferInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, requireGrant, requireRole, type Ctx } from "./context.server";
-import {
-  nominationCandidatesOf,
-  offerFreedSeats,
-  rosterOf,
-  seatCountsFrom,
-  seatTransaction,
-  type NominationCandidate,
-  type RosterRow,
-  type SeatCounts,
-} from "./enrolments.server";
+import { offerFreedSeats, seatTable, seatTotals, seatTransaction, type SeatCounts, type SeatRow } from "./internal/seats.server";
+import { nominationCandidatesOf, type NominationCandidate } from "./nominations.server";
 import { requireVisibleCohort, requireVisibleProgramme, type FormResult, type VisibleCohort } from "./programmes.server";
+import { rosterOf, type RosterRow } from "./rosters.server";
 
-export interface SeatRow extends SeatCounts {
-  municipalityId: number;
-  municipality: string;
-}
-
-/** Seats and their use, one row per municipality with seats in the cohort. */
-export async function seatTable(db: Db, cohortId: number): Promise<SeatRow[]> {
-  const seats = await db
-    .selectFrom("cohort_seats as s")
-    .innerJoin("municipalities as m", "m.id", "s.municipality_id")
-    .select(["s.municipality_id", "s.seats", "m.name"])
-    .where("s.cohort_id", "=", cohortId)
-    .orderBy("m.name")
-    .execute();
-  const counts = await db
-    .selectFrom("enrolments")
-    .select((eb) => ["municipality_id", "status", eb.fn.countAll<number>().as("n")])
-    .where("cohort_id", "=", cohortId)
-    .groupBy(["municipality_id", "status"])
-    .execute();
-  return seats.map((s) => {
-    const byStatus: Partial<Record<EnrolmentStatus, number>> = {};
-    for (const c of counts) if (c.municipality_id === s.municipality_id) byStatus[c.status] = Number(c.n);
-    return { municipalityId: s.municipality_id, municipality: s.name, ...seatCountsFrom(s.seats, byStatus) };
-  });
-}
-
-export function seatTotals(rows: SeatRow[]): SeatCounts {
-  const sum = (k: keyof SeatCounts) => rows.reduce((total, r) => total + r[k], 0);
-  return {
-    seats: sum("seats"),
-    nominated: sum("nominated"),
-    accepted: sum("accepted"),
-    waitlisted: sum("waitlisted"),
-    active: sum("active"),
-    completed: sum("completed"),
-    dropped: sum("dropped"),
-    occupied: sum("occupied"),
-    free: sum("free"),
-  };
-}
+export type { SeatCounts, SeatRow };
 
 export interface CohortPage {
   id: number;
@@ -77,10 +29,6 @@ export interface CohortPage {
   canDecide: boolean;
   /** The caller's municipalities that have seats here: they may nominate. */
   nominatingMunicipalities: { id: number; name: string; free: number }[];
-}
-
-export async function getCohort(ctx: Ctx, cohortId: number): Promise<CohortPage> {
-  return cohortPageOf(ctx, await requireVisibleCohort(ctx, cohortId));
 }
 
 /**

@@ -15,7 +15,7 @@ import type { SessionChangeKind, SessionChangeRecord, SessionFieldChanges } from
 import { stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { writeAudit } from "./audit.server";
 import { badRequest, can, denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx, type Scope } from "./context.server";
-import { notifySessionChanged } from "./notifications.server";
+import { notifySessionChanged } from "./internal/notices.server";
 
 export interface CohortHeader {
   id: number;

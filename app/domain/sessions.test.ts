@@ -4,7 +4,7 @@ import { sessionSchema, type SessionFormValue } from "~/schemas/sessions";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import { loadGrants, type Ctx } from "./context.server";
-import { notifyEnrolmentChanged } from "./notifications.server";
+import { notifyEnrolmentChanged } from "./internal/notices.server";
 import { setCoordinatorsPlanSessions } from "./cofinancing.server";
 import {
   cancelSession,

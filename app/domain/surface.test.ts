@@ -26,13 +26,6 @@ const INFRASTRUCTURE = new Set(["context.server.ts", "audit.server.ts"]);
 const KNOWN_DEBT = new Set<string>([
   "calendar.server.ts feedCohortIds",
   "calendar.server.ts buildFeed",
-  "cohorts.server.ts seatTable",
-
-  "enrolments.server.ts seatTransaction",
-  "enrolments.server.ts seatCounts",
-  "enrolments.server.ts offerFreedSeats",
-  "notifications.server.ts notifySessionChanged",
-  "notifications.server.ts notifyEnrolmentChanged",
   "outcomes.server.ts countDueFollowUps",
   "retention.server.ts retentionStatusOf",
   "schedule.server.ts attendanceForParticipant",

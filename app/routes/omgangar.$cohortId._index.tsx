@@ -9,14 +9,8 @@ import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
 import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
-import {
-  acceptNomination,
-  changeEnrolmentStatus,
-  nominate,
-  withdrawNomination,
-  type FullRosterRow,
-  type LimitedRosterRow,
-} from "~/domain/enrolments.server";
+import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "~/domain/nominations.server";
+import type { FullRosterRow, LimitedRosterRow } from "~/domain/rosters.server";
 import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~/schemas/programmes";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";

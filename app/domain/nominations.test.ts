@@ -7,17 +7,15 @@ import { migrateToLatest, openDatabase } from "~/db/connection.server";
 import { auditActions, consortium, ctxFor, expectResponse } from "../../tests/support/coordination";
 import { createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
-import {
-  acceptNomination,
-  changeEnrolmentStatus,
-  getRoster,
-  listNominationCandidates,
-  nominate,
-  seatCounts,
-  withdrawNomination,
-} from "./enrolments.server";
+import type { Ctx } from "./context.server";
+import { getCohortWithRoster } from "./cohorts.server";
+import { seatCounts } from "./internal/seats.server";
+import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "./nominations.server";
 
 const TODAY = "2026-11-26";
+
+const getRoster = async (ctx: Ctx, cohortId: number) => (await getCohortWithRoster(ctx, cohortId)).roster;
+const nominationCandidates = async (ctx: Ctx, cohortId: number) => (await getCohortWithRoster(ctx, cohortId)).candidates;
 
 async function setup() {
   return consortium(await emptyDb());
@@ -108,8 +106,8 @@ describe("nominations within a municipality's seats", () => {
     await c.person(c.municipalities.eksjo, "Annan");
     await c.db.updateTable("participants").set({ ended_on: "2026-10-01" }).where("id", "=", ended).execute();
     ok(await nominate(aneby, { cohortId: c.cohortId, participantId: inCohort }, TODAY));
-    expect((await listNominationCandidates(aneby, c.cohortId)).map((p) => p.id)).toEqual([free]);
-    expect(await listNominationCandidates(await c.as("lead"), c.cohortId)).toEqual([]);
+    expect((await nominationCandidates(aneby, c.cohortId)).map((p) => p.id)).toEqual([free]);
+    expect(await nominationCandidates(await c.as("lead"), c.cohortId)).toEqual([]);
   });
 });
 
