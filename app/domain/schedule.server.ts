@@ -7,7 +7,7 @@ import type { Db } from "~/db/connection.server";
 import type { AttendanceStatus } from "~/db/schema";
 import { minutesBetween } from "~/utils/hours";
 import { denied, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
-import { sessionsWithMoves, type SessionListItem } from "./sessions.server";
+import { sessionsWithMoves, type SessionListItem } from "./internal/session-list.server";
 
 export interface OwnAttendance {
   status: AttendanceStatus;
@@ -18,7 +18,7 @@ export interface OwnAttendance {
  * The participants' own attendance rows, by session id. Reads the `attendance` table
  * that the attendance feature (app/domain/attendance.server.ts) records.
  */
-export async function attendanceForParticipant(db: Db, participantIds: number[], sessionIds: number[]): Promise<Map<number, OwnAttendance>> {
+async function attendanceForParticipant(db: Db, participantIds: number[], sessionIds: number[]): Promise<Map<number, OwnAttendance>> {
   if (!participantIds.length || !sessionIds.length) return new Map();
   const rows = await db
     .selectFrom("attendance")

@@ -28,8 +28,6 @@ const KNOWN_DEBT = new Set<string>([
   "calendar.server.ts buildFeed",
   "outcomes.server.ts countDueFollowUps",
   "retention.server.ts retentionStatusOf",
-  "schedule.server.ts attendanceForParticipant",
-  "sessions.server.ts sessionsWithMoves",
   "statistics-breakdowns.server.ts computeBreakdowns",
   "statistics-cache.server.ts clearStatisticsCache",
   "statistics-population.server.ts population",
