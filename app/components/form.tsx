@@ -132,8 +132,9 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
  */
 export function unshownErrors(form: { allErrors: Record<string, string[] | undefined> }, shown: string[] | ((name: string) => boolean) = []): string[] {
   const isShown = typeof shown === "function" ? shown : (name: string) => shown.includes(name);
+  // The form's own errors (Conform keys them "") have no field to stand beside, whatever `shown` says.
   const messages = Object.entries(form.allErrors)
-    .filter(([name]) => !isShown(name))
+    .filter(([name]) => name === "" || !isShown(name))
     .flatMap(([, errors]) => errors ?? []);
   return [...new Set(messages)];
 }

@@ -124,6 +124,26 @@ describe("programmes, cohorts and nominations over HTTP", () => {
     expect((await server.db.selectFrom("enrolments").select("status").where("id", "=", enrolment.id).executeTakeFirstOrThrow()).status).toBe("accepted");
   });
 
+  it("fuzz finding: a stale programme edit posted without JavaScript (multipart) answers 409 and shows why on the page", async () => {
+    const vimmerby = await server.login(coordinator("vimmerby"));
+    const programme = await server.db.selectFrom("programmes").selectAll().where("id", "=", ids.esf).executeTakeFirstOrThrow();
+    const partners = await server.db.selectFrom("programme_partners").select("municipality_id").where("programme_id", "=", ids.esf).execute();
+    const body = new FormData();
+    for (const [name, value] of Object.entries({
+      name: programme.name,
+      kind: programme.kind,
+      funding: programme.funding,
+      ownerMunicipalityId: String(programme.owner_municipality_id),
+      startsOn: programme.starts_on,
+      endsOn: programme.ends_on,
+      version: String(programme.version - 1 || programme.version + 1),
+    })) body.append(name, value);
+    for (const p of partners) body.append("partnerMunicipalityIds", String(p.municipality_id));
+    const response = await server.fetch(`/program/${ids.esf}/redigera`, { method: "POST", cookie: vimmerby, body });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toMatch(/class="alert alert--error"><p>Programmet har ändrats av någon annan/);
+  });
+
   it("refuses programme and cohort management to coordinators who do not own the programme", async () => {
     const nassjo = await server.login(coordinator("nassjo"));
     const before = await deniedCount();
