@@ -11,6 +11,7 @@ import { can, coordinatedMunicipalityIds, denied, requireGrant, requireRole, typ
 import { offerFreedSeats, seatTable, seatTotals, seatTransaction, type SeatCounts, type SeatRow } from "./internal/seats.server";
 import { nominationCandidatesOf, type NominationCandidate } from "./nominations.server";
 import { requireVisibleCohort, requireVisibleProgramme, type FormResult, type VisibleCohort } from "./programmes.server";
+import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
 import { rosterOf, type RosterRow } from "./rosters.server";
 
 export type { SeatCounts, SeatRow };
@@ -166,16 +167,18 @@ export async function getCohortForEdit(ctx: Ctx, cohortId: number) {
 export async function updateCohort(
   ctx: Ctx,
   cohortId: number,
-  input: CohortInput,
+  posted: Checked<CohortInput>,
   today: string = stockholmToday(),
-): Promise<FormResult<{ id: number }>> {
+): Promise<Result<{ id: number }>> {
   const cohort = await requireManagedCohort(ctx, cohortId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const input = posted.value;
 
-  return seatTransaction(ctx.db, cohortId, async (trx): Promise<FormResult<{ id: number }>> => {
+  return seatTransaction(ctx.db, cohortId, async (trx): Promise<Result<{ id: number }>> => {
     // Under the write lock: a partner removed from the programme meanwhile cannot be given seats.
     const partnerIds = (await partnersOf(trx, cohort.programme_id)).map((p) => p.id);
     const unknown = unknownPartnerErrors(input, partnerIds);
-    if (unknown) return { ok: false, fieldErrors: unknown };
+    if (unknown) return invalid(unknown);
     const current = await seatTable(trx, cohortId);
     const errors: Record<string, string[]> = {};
     input.seats.forEach((s, i) => {
@@ -184,7 +187,7 @@ export async function updateCohort(
         errors[`seats[${i}].seats`] = [`${row.municipality} använder ${row.occupied} platser. Minska inte under det.`];
       }
     });
-    if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
+    if (Object.keys(errors).length) return invalid(errors);
 
     await trx
       .updateTable("cohorts")
@@ -232,7 +235,7 @@ export async function updateCohort(
         await offerFreedSeats(trx, { cohortId, municipalityId: Number(municipalityId), actorUserId: ctx.user.id, today });
       }
     }
-    return { ok: true, value: { id: cohortId } };
+    return ok({ id: cohortId });
   });
 }
 
@@ -273,23 +276,22 @@ export async function getSeatTransfers(ctx: Ctx, cohortId: number) {
 export async function transferSeats(
   ctx: Ctx,
   cohortId: number,
-  input: SeatTransferInput,
+  posted: Checked<SeatTransferInput>,
   today: string = stockholmToday(),
-): Promise<FormResult<{ offered: number }>> {
+): Promise<Result<{ offered: number; moved: number }>> {
   await requireManagedCohort(ctx, cohortId);
-  return seatTransaction(ctx.db, cohortId, async (trx): Promise<FormResult<{ offered: number }>> => {
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const input = posted.value;
+  return seatTransaction(ctx.db, cohortId, async (trx): Promise<Result<{ offered: number; moved: number }>> => {
     const seats = await seatTable(trx, cohortId);
     const from = seats.find((s) => s.municipalityId === input.fromMunicipalityId);
     const to = seats.find((s) => s.municipalityId === input.toMunicipalityId);
-    if (!from) return { ok: false, fieldErrors: { fromMunicipalityId: ["Kommunen har inga platser i omgången."] } };
-    if (!to) return { ok: false, fieldErrors: { toMunicipalityId: ["Kommunen är inte med i omgången."] } };
+    if (!from) return invalid({ fromMunicipalityId: ["Kommunen har inga platser i omgången."] });
+    if (!to) return invalid({ toMunicipalityId: ["Kommunen är inte med i omgången."] });
     if (from.free < input.seats) {
-      return {
-        ok: false,
-        fieldErrors: {
-          seats: [from.free === 0 ? `${from.municipality} har inga lediga platser att flytta.` : `${from.municipality} har bara ${from.free} lediga platser.`],
-        },
-      };
+      return invalid({
+        seats: [from.free === 0 ? `${from.municipality} har inga lediga platser att flytta.` : `${from.municipality} har bara ${from.free} lediga platser.`],
+      });
     }
     const setSeats = (municipalityId: number, value: number) =>
       trx.updateTable("cohort_seats").set({ seats: value }).where("cohort_id", "=", cohortId).where("municipality_id", "=", municipalityId).execute();
@@ -315,7 +317,7 @@ export async function transferSeats(
       detail: { transferId: transfer.id, fromMunicipalityId: from.municipalityId, toMunicipalityId: to.municipalityId, seats: input.seats },
     });
     const offered = await offerFreedSeats(trx, { cohortId, municipalityId: to.municipalityId, actorUserId: ctx.user.id, today });
-    return { ok: true, value: { offered: offered.length } };
+    return ok({ offered: offered.length, moved: input.seats });
   });
 }
 

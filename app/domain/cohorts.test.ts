@@ -4,6 +4,7 @@ import { consortium, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
 import { createCohort, getCohortWithRoster, getSeatTransfers, transferSeats, updateCohort } from "./cohorts.server";
 import { nominate } from "./nominations.server";
+import { checked } from "./result";
 
 const TODAY = "2026-11-26";
 
@@ -11,7 +12,7 @@ async function setup() {
   return consortium(await emptyDb());
 }
 
-function ok<T>(result: { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> }): T {
+function ok<T>(result: { ok: true; value: T } | { ok: false; fieldErrors?: Record<string, string[]> }): T {
   if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result.fieldErrors)}`);
   return result.value;
 }
@@ -82,13 +83,14 @@ describe("cohorts and seats", () => {
       ids.push(ok(await nominate(eksjo, { cohortId: c.cohortId, participantId: await c.person(c.municipalities.eksjo) }, TODAY)).enrolmentId);
     }
     const lead = await c.as("lead");
-    expect(await transferSeats(lead, c.cohortId, { fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 3 }, TODAY)).toEqual({
+    expect(await transferSeats(lead, c.cohortId, checked({ fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 3 }), TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { seats: ["Aneby har bara 2 lediga platser."] },
     });
     expect(
-      ok(await transferSeats(lead, c.cohortId, { fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 1 }, TODAY)),
-    ).toEqual({ offered: 1 });
+      ok(await transferSeats(lead, c.cohortId, checked({ fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 1 }), TODAY)),
+    ).toEqual({ offered: 1, moved: 1 });
 
     const waiting = await c.db.selectFrom("enrolments").select("status").where("id", "=", ids[1]).executeTakeFirstOrThrow();
     expect(waiting.status).toBe("nominated");
@@ -100,7 +102,7 @@ describe("cohorts and seats", () => {
     expect(transfers).toEqual([expect.objectContaining({ from: "Aneby", to: "Eksjö", seats: 1, movedBy: "Lead" })]);
     const audit = await c.db.selectFrom("audit_log").select(["action", "detail"]).where("action", "=", "cohort.seats_moved").execute();
     expect(audit).toHaveLength(1);
-    await expectResponse(transferSeats(eksjo, c.cohortId, { fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 1 }, TODAY), 403);
+    await expectResponse(transferSeats(eksjo, c.cohortId, checked({ fromMunicipalityId: c.municipalities.aneby, toMunicipalityId: c.municipalities.eksjo, seats: 1 }), TODAY), 403);
   });
 
   it("keeps seats in use when editing, and offers added seats to the waiting list", async () => {
@@ -119,11 +121,12 @@ describe("cohorts and seats", () => {
         { municipalityId: c.municipalities.eksjo, seats: eksjoSeats },
       ],
     });
-    expect(await updateCohort(lead, c.cohortId, values(0), TODAY)).toEqual({
+    expect(await updateCohort(lead, c.cohortId, checked(values(0)), TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { "seats[1].seats": ["Eksjö använder 1 platser. Minska inte under det."] },
     });
-    ok(await updateCohort(lead, c.cohortId, values(2), TODAY));
+    ok(await updateCohort(lead, c.cohortId, checked(values(2)), TODAY));
     const statuses = await c.db.selectFrom("enrolments").select(["id", "status"]).orderBy("id").execute();
     expect(statuses).toEqual([
       { id: first.enrolmentId, status: "nominated" },

@@ -13,7 +13,7 @@ import { interleaved, twoConnections } from "../../tests/support/concurrency";
 import { saveAttendance } from "./attendance.server";
 import { updateCohort } from "./cohorts.server";
 import { loadGrants, type Ctx } from "./context.server";
-import { ok } from "./result";
+import { checked, ok } from "./result";
 import { updateProgramme } from "./programmes.server";
 import { cancelSession } from "./sessions.server";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
@@ -164,7 +164,7 @@ describe("concurrent edits: the version check is inside the write", () => {
 
     // The seats are committed after the partner edit has looked for seats.
     const lead = await w.first.lead();
-    const racing = { ...lead, db: interleaved(lead.db, async () => updateCohort(await w.second.lead(), w.cohortId, cohort, TODAY)) };
+    const racing = { ...lead, db: interleaved(lead.db, async () => updateCohort(await w.second.lead(), w.cohortId, checked(cohort), TODAY)) };
     const removal = await updateProgramme(racing, w.programmeId, programme);
     expect(removal).toMatchObject({ ok: false, fieldErrors: { partnerMunicipalityIds: [expect.stringContaining("Hultsfred har platser")] } });
     expect([await isPartner(), (await seatsOfHultsfred())?.seats]).toEqual([true, 3]);
@@ -173,7 +173,7 @@ describe("concurrent edits: the version check is inside the write", () => {
     await w.db.deleteFrom("cohort_seats").where("municipality_id", "=", w.hultsfred).execute();
     const lead2 = await w.first.lead();
     const racingCohort = { ...lead2, db: interleaved(lead2.db, async () => updateProgramme(await w.second.lead(), w.programmeId, programme)) };
-    const seats = await updateCohort(racingCohort, w.cohortId, cohort, TODAY);
+    const seats = await updateCohort(racingCohort, w.cohortId, checked(cohort), TODAY);
     expect(seats).toMatchObject({ ok: false });
     expect([await isPartner(), await seatsOfHultsfred()]).toEqual([false, undefined]);
   });

@@ -3,15 +3,16 @@ import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField, useEntryFormKey } from "~/components/form";
 import { SeatTable } from "~/components/seat-table";
-import { getSeatTransfers, requireManagedCohort, transferSeats } from "~/domain/cohorts.server";
+import { getSeatTransfers, transferSeats } from "~/domain/cohorts.server";
 import { seatTransferSchema } from "~/schemas/programmes";
 import { formatDateTime } from "~/utils/format";
 import { idParam } from "~/utils/params";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Flytta platser – Programportalen" }];
@@ -24,12 +25,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
-  await requireManagedCohort(ctx, cohortId);
   const submission = parseWithZod(await readFormData(request), { schema: seatTransferSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const result = await transferSeats(ctx, cohortId, submission.value);
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
-  return redirect(`/omgangar/${cohortId}/platser?flyttade=${submission.value.seats}&erbjudna=${result.value.offered}`);
+  const result = await transferSeats(ctx, cohortId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
+  return redirect(`/omgangar/${cohortId}/platser?flyttade=${result.value.moved}&erbjudna=${result.value.offered}`);
 }
 
 export default function MoveSeats() {
