@@ -13,7 +13,7 @@ import { interleaved, twoConnections } from "../../tests/support/concurrency";
 import { saveAttendance } from "./attendance.server";
 import { updateCohort } from "./cohorts.server";
 import { loadGrants, type Ctx } from "./context.server";
-import { checked, ok } from "./result";
+import { checked } from "./result";
 import { updateProgramme } from "./programmes.server";
 import { cancelSession } from "./sessions.server";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
@@ -100,7 +100,7 @@ describe("concurrent edits: the version check is inside the write", () => {
   it("the own-activity decision: approving into a month certified meanwhile is refused with 409 (was a 500) and the activity stays pending", async () => {
     const w = await world();
     const anna = await w.first.anna();
-    expect(await recordOwnActivity(anna, ok({ programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", hours: 1.5, description: "Reflektion" }), TODAY)).toEqual({ ok: true });
+    expect(await recordOwnActivity(anna, checked({ programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", hours: 1.5, description: "Reflektion" }), TODAY)).toEqual({ ok: true });
     const activity = await w.db.selectFrom("own_activities").select("id").executeTakeFirstOrThrow();
     const draft = await w.report();
     expect(await confirmTimeReport(anna, draft.id, draft.version)).toEqual({ ok: true });
@@ -111,7 +111,7 @@ describe("concurrent edits: the version check is inside the write", () => {
       db: interleaved(coordinator.db, () => certifyTimeReport(other, draft.id, { version: draft.version + 1, certifiedAs: "manager", managerName: "Maja Chef" })),
     };
 
-    const result = await decideOwnActivity(racing, ok({ activityId: activity.id, decision: "approve" }));
+    const result = await decideOwnActivity(racing, checked({ activityId: activity.id, decision: "approve" }));
 
     expect(result).toEqual({ ok: false, status: 409, message: "Tidrapporten för 2026-10 är attesterad. Öppna den igen innan aktiviteten godkänns." });
     expect((await w.db.selectFrom("own_activities").select("status").where("id", "=", activity.id).executeTakeFirstOrThrow()).status).toBe("pending");

@@ -6,7 +6,7 @@
 import type { EmployerInput } from "~/schemas/municipalities";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
-import { ok, type Result } from "./result";
+import { type Checked, INPUT_REFUSED, ok, type Result } from "./result";
 
 export interface Employer {
   municipalityId: number;
@@ -27,9 +27,9 @@ export async function getEmployers(ctx: Ctx): Promise<Employer[]> {
  * audited with the previous value's presence only. A caller whose roles never
  * keep employer details is refused before their input is looked at.
  */
-export async function setEmployerOrgNumber(ctx: Ctx, submitted: Result<EmployerInput>): Promise<Result> {
+export async function setEmployerOrgNumber(ctx: Ctx, submitted: Checked<EmployerInput>): Promise<Result> {
   await requireRole(ctx, "employer:manage", { entity: "municipality" });
-  if (!submitted.ok) return submitted;
+  if (submitted.status !== "success") return INPUT_REFUSED;
   const { municipalityId, orgNumber } = submitted.value;
   await requireGrant(ctx, "employer:manage", { municipalityId });
   const municipality = await ctx.db.selectFrom("municipalities").select(["id", "org_number"]).where("id", "=", municipalityId).executeTakeFirst();

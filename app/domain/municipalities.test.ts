@@ -4,7 +4,7 @@ import { createMunicipality, createUser } from "../../db/seed/factories";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
 import { getEmployers, setEmployerOrgNumber } from "./municipalities.server";
-import { ok } from "./result";
+import { checked } from "./result";
 
 const message = (value: unknown) => orgNumber.safeParse(value).error?.issues[0].message;
 
@@ -33,11 +33,11 @@ describe("the employer's organisation number (issue 14, item 5)", () => {
     const other = await ctxFor(db, await createUser(db, { email: "h@test", name: "Hugo", grants: [{ role: "coordinator", municipalityId: hultsfred }] }));
 
     // Outside one's scope is a 404 (ADR 014), and leaves a denial in the log.
-    await expectResponse(setEmployerOrgNumber(other, ok({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" })), 404);
+    await expectResponse(setEmployerOrgNumber(other, checked({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" })), 404);
     expect(await getEmployers(own)).toEqual([{ municipalityId: vimmerby, name: "Vimmerby", orgNumber: null }]);
 
-    await setEmployerOrgNumber(own, ok({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" }));
-    await setEmployerOrgNumber(own, ok({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" }));
+    await setEmployerOrgNumber(own, checked({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" }));
+    await setEmployerOrgNumber(own, checked({ intent: "employer", municipalityId: vimmerby, orgNumber: "212000-0761" }));
     expect(await getEmployers(own)).toEqual([{ municipalityId: vimmerby, name: "Vimmerby", orgNumber: "212000-0761" }]);
     expect(await getEmployers(other)).toEqual([{ municipalityId: hultsfred, name: "Hultsfred", orgNumber: null }]);
     const audit = await db.selectFrom("audit_log").select(["action", "actor_user_id", "municipality_id", "detail"]).orderBy("id").execute();

@@ -12,13 +12,13 @@ import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
 import { isMonthCertified, noteHoursChanged } from "./internal/hours-ledger.server";
-import { ok, refuse, type Result } from "./result";
+import { type Checked, INPUT_REFUSED, ok, refuse, type Result } from "./result";
 
 /** A trainee records an activity in a programme they are active in; it waits for their coordinator's decision. */
-export async function recordOwnActivity(ctx: Ctx, submitted: Result<OwnActivityInput>, today: string = stockholmToday()): Promise<Result> {
+export async function recordOwnActivity(ctx: Ctx, submitted: Checked<OwnActivityInput>, today: string = stockholmToday()): Promise<Result> {
   const participantIds = ownParticipantIds(ctx);
   if (!participantIds.length) await denied(ctx, "timereports:self");
-  if (!submitted.ok) return submitted;
+  if (submitted.status !== "success") return INPUT_REFUSED;
   const input = submitted.value;
   const minutes = Math.round(input.hours * 60);
   const enrolment = await ctx.db
@@ -68,9 +68,9 @@ export async function recordOwnActivity(ctx: Ctx, submitted: Result<OwnActivityI
 }
 
 /** The coordinator approves (the hours count in the month's report) or rejects (with a reason) a pending activity. */
-export async function decideOwnActivity(ctx: Ctx, submitted: Result<DecideOwnActivityInput>): Promise<Result<"approve" | "reject">> {
-  await requireRole(ctx, "timereports:certify", { entity: "own_activity", entityId: submitted.ok ? submitted.value.activityId : undefined });
-  if (!submitted.ok) return submitted;
+export async function decideOwnActivity(ctx: Ctx, submitted: Checked<DecideOwnActivityInput>): Promise<Result<"approve" | "reject">> {
+  await requireRole(ctx, "timereports:certify", { entity: "own_activity", entityId: submitted.status === "success" ? submitted.value.activityId : undefined });
+  if (submitted.status !== "success") return INPUT_REFUSED;
   const { activityId, ...input } = submitted.value;
   const activity = await ctx.db.selectFrom("own_activities").selectAll().where("id", "=", activityId).executeTakeFirst();
   if (!activity) throw notFound();

@@ -26,7 +26,7 @@ import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
 import { programmesOfLeadOrCoordinator } from "./programmes.server";
 import { maskPersonnummer } from "./personnummer";
-import { ok, refuse, type Refusal, type Result } from "./result";
+import { type Checked, INPUT_REFUSED, ok, type Refusal, refuse, type Result } from "./result";
 
 export const SCB_MONTHS_SHOWN = 12;
 
@@ -307,11 +307,11 @@ export interface ScbReported {
  */
 export async function markScbMonthReported(
   ctx: Ctx,
-  submitted: Result<{ programmeId: number; month: string }>,
+  submitted: Checked<{ programmeId: number; month: string }>,
   today: string = stockholmToday(),
 ): Promise<Result<ScbReported>> {
   await requireScbReporter(ctx);
-  if (!submitted.ok) return submitted;
+  if (submitted.status !== "success") return INPUT_REFUSED;
   const input = submitted.value;
   const { scope } = await resolveScbScope(ctx, input.programmeId);
   const badMonth = monthRefusal(input.month, today);

@@ -10,7 +10,7 @@ import { personnummerFor } from "../../db/seed/people";
 import { demoDb, emptyDb } from "../../tests/support/db";
 import { parsePersonnummer } from "./personnummer";
 import type { Ctx } from "./context.server";
-import { ok, type Result } from "./result";
+import { checked, type Result } from "./result";
 import { exportScbMonth, getScbMonth, markScbMonthReported } from "./scb.server";
 
 const TODAY = "2026-11-26";
@@ -110,9 +110,9 @@ describe("the monthly SCB list", () => {
   it("flags every later reported month when an earlier one is corrected", async () => {
     const w = await world();
     for (const month of ["2026-08", "2026-09", "2026-10"]) {
-      expect(await markScbMonthReported(w.lead, ok({ programmeId: w.P, month }), TODAY)).toMatchObject({ ok: true, value: { corrected: false, flagged: 0 } });
+      expect(await markScbMonthReported(w.lead, checked({ programmeId: w.P, month }), TODAY)).toMatchObject({ ok: true, value: { corrected: false, flagged: 0 } });
     }
-    await markScbMonthReported(w.coordinatorA, ok({ programmeId: w.P, month: "2026-10" }), TODAY);
+    await markScbMonthReported(w.coordinatorA, checked({ programmeId: w.P, month: "2026-10" }), TODAY);
 
     // Bo's start date was wrong: August's list changes after it was reported.
     await w.db.updateTable("enrolments").set({ started_on: "2026-08-10" }).where("id", "=", w.e.bo).execute();
@@ -120,7 +120,7 @@ describe("the monthly SCB list", () => {
     expect(changed.changedSinceReport).toBe(true);
 
     // The correction flags the programme's September and October, and Aby's October too.
-    expect(await markScbMonthReported(w.lead, ok({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: true, value: { corrected: true, flagged: 3 } });
+    expect(await markScbMonthReported(w.lead, checked({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: true, value: { corrected: true, flagged: 3 } });
     const after = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, TODAY));
     expect(after.changedSinceReport).toBe(false);
     expect(after.current.correctedAt).not.toBeNull();
@@ -128,7 +128,7 @@ describe("the monthly SCB list", () => {
     expect([status("2026-08"), status("2026-09"), status("2026-10")]).toEqual([false, true, true]);
 
     // Re-reporting September clears its flag and flags October again, which was already flagged.
-    await markScbMonthReported(w.lead, ok({ programmeId: w.P, month: "2026-09" }), TODAY);
+    await markScbMonthReported(w.lead, checked({ programmeId: w.P, month: "2026-09" }), TODAY);
     const september = await valueOf(getScbMonth(w.lead, { programmeId: w.P, month: "2026-09" }, TODAY));
     expect(september.current.needsRereport).toBe(false);
     const actions = await w.db.selectFrom("audit_log").select("action").where("action", "like", "scb.%").orderBy("id").execute();
@@ -176,7 +176,7 @@ describe("the SCB file as SCB reads it (issue 14, item 5)", () => {
   it("SCB monthly file: a row without a personnummer is listed on the page and blocks the download and \"Markera som rapporterad\"", async () => {
     const w = await world();
     await w.db.deleteFrom("participant_identities").where("personnummer", "=", personnummerFor(1985, 1)).execute();
-    expect(await markScbMonthReported(w.coordinatorA, ok({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: false, status: 400 });
+    expect(await markScbMonthReported(w.coordinatorA, checked({ programmeId: w.P, month: "2026-08" }), TODAY)).toMatchObject({ ok: false, status: 400 });
     expect(await exportScbMonth(w.lead, { programmeId: w.P, month: "2026-08" }, "csv", TODAY)).toMatchObject({ ok: false, status: 400 });
     expect(await w.db.selectFrom("scb_reports").select("id").execute()).toEqual([]);
     const page = await valueOf(getScbMonth(w.coordinatorA, { programmeId: w.P, month: "2026-08" }, TODAY));

@@ -19,7 +19,7 @@ import { requireGrant, type Ctx } from "./context.server";
 import { computeReportLines, getProgrammeSettings, sumMinutes } from "./internal/hours-ledger.server";
 import { loadReport, type LoadedReport } from "./internal/time-reports.server";
 import type { TimeReportAction } from "~/schemas/timereports";
-import { conflict, ok, refuse, type Refusal, type Result } from "./result";
+import { type Checked, conflict, INPUT_REFUSED, ok, type Refusal, refuse, type Result } from "./result";
 
 export const STALE_REPORT = "Tidrapporten har ändrats av någon annan, ladda om sidan.";
 
@@ -231,9 +231,9 @@ async function markReviewed(ctx: Ctx, report: LoadedReport, version: number): Pr
  * theirs, before the input is looked at), then takes the step asked for, which
  * checks the step's own grant. Answers which step was taken.
  */
-export async function actOnTimeReport(ctx: Ctx, reportId: number, input: Result<TimeReportAction>): Promise<Result<TimeReportAction["intent"]>> {
+export async function actOnTimeReport(ctx: Ctx, reportId: number, input: Checked<TimeReportAction>): Promise<Result<TimeReportAction["intent"]>> {
   const report = await loadReport(ctx, reportId);
-  if (!input.ok) return input;
+  if (input.status !== "success") return INPUT_REFUSED;
   const action = input.value;
   const done =
     action.intent === "confirm"

@@ -8,7 +8,7 @@ import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
 import { saveAttendance } from "./attendance.server";
 import { getCofinancing, getUnitCosts, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
 import { loadGrants, type Ctx } from "./context.server";
-import { ok } from "./result";
+import { checked } from "./result";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
 import { certifyTimeReport, confirmTimeReport, markTimeReportReviewed } from "./time-report-workflow.server";
 import { getMunicipalityTimeReports, getMyTime, getTimeReport } from "./timereports.server";
@@ -80,15 +80,15 @@ describe("monthly time reports", () => {
     await saveAttendance(w.ctx.lead, w.day2, { rows: [{ participantId: w.anna, status: "narvarande", version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, today);
 
     // Anna records 1 h 30 min of homework and 45 min of study; only the approved one counts.
-    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", hours: 1.5, description: "Reflektion" }), today)).toEqual({ ok: true });
-    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-10-09", hours: 0.75, description: "Läsning" }), today)).toEqual({ ok: true });
-    expect(await recordOwnActivity(w.ctx.anna, ok({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-12-01", hours: 0.75, description: "Framtid" }), today)).toMatchObject({ ok: false });
+    expect(await recordOwnActivity(w.ctx.anna, checked({ programmeId: w.programmeId, kind: "hemuppgift", date: "2026-10-08", hours: 1.5, description: "Reflektion" }), today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, checked({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-10-09", hours: 0.75, description: "Läsning" }), today)).toEqual({ ok: true });
+    expect(await recordOwnActivity(w.ctx.anna, checked({ programmeId: w.programmeId, kind: "egen_studietid", date: "2026-12-01", hours: 0.75, description: "Framtid" }), today)).toMatchObject({ ok: false });
     const [homework, study] = await w.db.selectFrom("own_activities").select("id").orderBy("id").execute();
     // Hultsfred's coordinator may not decide about a Vimmerby participant.
-    await expect(decideOwnActivity(w.ctx.hultsfred, ok({ activityId: homework.id, decision: "approve" }))).rejects.toMatchObject({ status: 404 });
-    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: study.id, decision: "reject" }))).toMatchObject({ ok: false });
-    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: study.id, decision: "reject", reason: "Hör till ordinarie arbete" }))).toEqual({ ok: true, value: "reject" });
-    expect(await decideOwnActivity(w.ctx.vimmerby, ok({ activityId: homework.id, decision: "approve" }))).toEqual({ ok: true, value: "approve" });
+    await expect(decideOwnActivity(w.ctx.hultsfred, checked({ activityId: homework.id, decision: "approve" }))).rejects.toMatchObject({ status: 404 });
+    expect(await decideOwnActivity(w.ctx.vimmerby, checked({ activityId: study.id, decision: "reject" }))).toMatchObject({ ok: false });
+    expect(await decideOwnActivity(w.ctx.vimmerby, checked({ activityId: study.id, decision: "reject", reason: "Hör till ordinarie arbete" }))).toEqual({ ok: true, value: "reject" });
+    expect(await decideOwnActivity(w.ctx.vimmerby, checked({ activityId: homework.id, decision: "approve" }))).toEqual({ ok: true, value: "approve" });
 
     const october = await reportOf(w.db, w.anna, "2026-10");
     const detail = await getTimeReport(w.ctx.anna, october.id);

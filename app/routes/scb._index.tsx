@@ -12,7 +12,7 @@ import { getScbMonth, markScbMonthReported, type ScbMonthStatus } from "~/domain
 import { scbReportSchema } from "~/schemas/statistics";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
-import { refusalText, replyWithRefusal, submittedInput } from "~/utils/action-result.server";
+import { refusalText, replyWithRefusal } from "~/utils/action-result.server";
 import { isMonth } from "~/utils/hours";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: scbReportSchema });
-  const result = await markScbMonthReported(ctx, submittedInput(submission));
+  const result = await markScbMonthReported(ctx, submission);
   if (!result.ok) return replyWithRefusal(submission, result);
   const query = new URLSearchParams({
     program: String(result.value.programmeId),

@@ -13,7 +13,7 @@ import { OWN_ACTIVITY_KINDS, ownActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, ownActivityStatusLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
-import { replyWithRefusal, submittedInput } from "~/utils/action-result.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Min tid – Programportalen" }];
@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const submission = parseWithZod(await readFormData(request), { schema: ownActivitySchema });
-  const result = await recordOwnActivity(ctx, submittedInput(submission));
+  const result = await recordOwnActivity(ctx, submission);
   if (!result.ok) return replyWithRefusal(submission, result);
   return redirect("/tid?registrerad=1");
 }

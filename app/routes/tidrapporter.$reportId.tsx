@@ -15,7 +15,7 @@ import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
 import { certificationText } from "~/ui/timereports";
 import { formatDateTime, formatMonth } from "~/utils/format";
 import { idParam } from "~/utils/params";
-import { replyWithRefusal, submittedInput } from "~/utils/action-result.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const reportId = idParam(params.reportId);
   const submission = parseWithZod(await readFormData(request), { schema: timeReportActionSchema });
-  const result = await actOnTimeReport(ctx, reportId, submittedInput(submission));
+  const result = await actOnTimeReport(ctx, reportId, submission);
   if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/tidrapporter/${reportId}?klart=${result.value}`);
 }

@@ -16,7 +16,7 @@ import { decideOwnActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
-import { refusalReply, submittedInput } from "~/utils/action-result.server";
+import { refusalReply } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Tidrapporter – Programportalen" }];
@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   params.delete("index");
   if (formData.get("intent") === "employer") {
     const employer = parseWithZod(formData, { schema: employerSchema });
-    const saved = await setEmployerOrgNumber(ctx, submittedInput(employer));
+    const saved = await setEmployerOrgNumber(ctx, employer);
     if (!saved.ok) {
       const { reply, status } = refusalReply(employer, saved);
       return json({ municipalityId: Number(formData.get("municipalityId")), employerReply: reply }, { status });
@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/tidrapporter?${params.toString()}`);
   }
   const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
-  const result = await decideOwnActivity(ctx, submittedInput(submission));
+  const result = await decideOwnActivity(ctx, submission);
   if (!result.ok) {
     const { reply, status } = refusalReply(submission, result);
     return json({ activityId: Number(formData.get("activityId")), reply }, { status });

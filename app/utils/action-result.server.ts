@@ -5,23 +5,12 @@
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { json, type TypedResponse } from "@remix-run/node";
-import type { Refusal, Result } from "~/domain/result";
+import type { Refusal } from "~/domain/result";
 
 interface Replying {
   /** Conform's: "error" when the input did not pass the form's schema. */
   status?: "success" | "error";
   reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }): SubmissionResult<string[]>;
-}
-
-/**
- * A Conform submission as a domain action's input: its value, or a refusal
- * (400) when it did not pass the schema. The domain function checks the
- * caller's grant first and only then looks at it, so a caller who may not act
- * gets 403/404 whatever they sent; `replyWithRefusal` answers with the
- * schema's messages.
- */
-export function submittedInput<T>(submission: { status?: "success" | "error"; value?: T }): Result<T> {
-  return submission.status === "success" ? { ok: true, value: submission.value as T } : { ok: false, status: 400 };
 }
 
 /** A Conform form's answer to a refused action (or to input that did not pass its schema). */
