@@ -20,6 +20,8 @@ export const chromiumArgs = [
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The e2e server writes its e-mail here as .eml files (MAIL_OUTBOX_DIR); specs read them.
 process.env.E2E_MAIL_DIR ??= path.join(os.tmpdir(), `portal-e2e-mail-${PORT}`);
+// The e2e server's database (made fresh at each start); the testData fixture adds a test's own objects to it.
+process.env.E2E_DATABASE_FILE ??= path.join(os.tmpdir(), `portal-e2e-db-${PORT}`, "portal.sqlite");
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -1,7 +1,6 @@
 import { accounts, expect, loginAs, test } from "./fixtures";
 
-test("the programme lead takes attendance for a session", async ({ page }) => {
-  await loginAs(page, accounts.lead);
+test("the programme lead takes attendance for a session", async ({ leadPage: page }) => {
   await page.goto("/omgangar/2/narvarorapport");
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
   // The latest session held so far: the last link in the matrix header.
@@ -19,8 +18,7 @@ test("the programme lead takes attendance for a session", async ({ page }) => {
   await expect(firstRow.getByLabel(`Timmar för ${name}`)).toHaveValue("1.25");
 });
 
-test("a trainee confirms last month, the Vimmerby coordinator certifies and prints it, Hultsfred cannot see it", async ({ page }) => {
-  await loginAs(page, accounts.trainee);
+test("a trainee confirms last month, the Vimmerby coordinator certifies and prints it, Hultsfred cannot see it", async ({ traineePage: page }) => {
   await page.goto("/tid");
   await expect(page.getByRole("heading", { level: 1, name: "Min tid" })).toBeVisible();
   await page.getByRole("link", { name: "Granska och bekräfta" }).first().click();

@@ -1,12 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
-import { accounts, expect, loginAs, test } from "./fixtures";
-
-async function pageAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await loginAs(page, email);
-  return page;
-}
+import type { Page } from "@playwright/test";
+import { accounts, expect, test } from "./fixtures";
 
 async function openCohort(page: Page, cohortName: string) {
   await page.goto("/");
@@ -17,11 +10,17 @@ async function openCohort(page: Page, cohortName: string) {
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(cohortName) })).toBeVisible();
 }
 
-test("a Hultsfred coordinator adds and nominates a participant, the lead accepts her, Vimmerby sees only her name", async ({ browser }) => {
-  const email = `maja.lindholm.${Date.now()}@hultsfred.example`;
+test("a Hultsfred coordinator adds and nominates a participant, the lead accepts her, Vimmerby sees only her name", async ({
+  coordinatorPage: hultsfred,
+  leadPage: lead,
+  pageAs,
+  testData,
+}) => {
+  const email = `maja.lindholm.${testData.tag}@hultsfred.example`;
+  // A cohort of this test's own, with Omgång 3's seats for Hultsfred, so the seat count below is this test's alone.
+  const cohort = await testData.cohort({ seats: { hultsfred: 5, vimmerby: 5 } });
 
   // The Hultsfred coordinator adds a new participant...
-  const hultsfred = await pageAs(browser, accounts.coordinator("hultsfred"));
   await hultsfred.goto("/deltagare/ny");
   await hultsfred.getByLabel("Förnamn").fill("Maja");
   await hultsfred.getByLabel("Efternamn").fill("Lindholm");
@@ -34,8 +33,8 @@ test("a Hultsfred coordinator adds and nominates a participant, the lead accepts
   await hultsfred.getByRole("button", { name: "Spara deltagare" }).click();
   await expect(hultsfred).toHaveURL(/\/deltagare\/\d+/);
 
-  // ...and nominates her to the upcoming Omgång 3, where Hultsfred has free seats.
-  await openCohort(hultsfred, "Omgång 3");
+  // ...and nominates her to the upcoming cohort, where Hultsfred has free seats.
+  await openCohort(hultsfred, cohort.name);
   await hultsfred.getByLabel("Deltagare att anmäla").selectOption({ label: "Maja Lindholm" });
   await hultsfred.getByRole("button", { name: "Anmäl", exact: true }).click();
   await expect(hultsfred.getByRole("status")).toHaveText("Deltagaren är anmäld och väntar på programledarens beslut.");
@@ -44,8 +43,7 @@ test("a Hultsfred coordinator adds and nominates a participant, the lead accepts
   await expect(ownRow).toContainText(email);
 
   // The programme lead accepts her.
-  const lead = await pageAs(browser, accounts.lead);
-  await openCohort(lead, "Omgång 3");
+  await openCohort(lead, cohort.name);
   const leadRow = lead.getByRole("row", { name: /Maja Lindholm/ });
   await expect(leadRow).toContainText("Hultsfred");
   await leadRow.getByRole("button", { name: "Anta Maja Lindholm" }).click();
@@ -56,8 +54,8 @@ test("a Hultsfred coordinator adds and nominates a participant, the lead accepts
   await expect(hultsfredSeats.getByRole("cell")).toHaveText(["5", "0", "1", "0", "0", "4", "0"]);
 
   // The Vimmerby coordinator sees her name and municipality, nothing more.
-  const vimmerby = await pageAs(browser, accounts.coordinator("vimmerby"));
-  await openCohort(vimmerby, "Omgång 3");
+  const vimmerby = await pageAs(accounts.coordinator("vimmerby"));
+  await openCohort(vimmerby, cohort.name);
   const others = vimmerby.getByRole("table", { name: "Deltagare från andra kommuner" });
   await expect(others.getByRole("row", { name: /Maja Lindholm/ })).toHaveText(/Maja Lindholm\s*Hultsfred/);
   const html = await vimmerby.content();
@@ -67,10 +65,15 @@ test("a Hultsfred coordinator adds and nominates a participant, the lead accepts
   expect(await csv.text()).not.toContain(email);
 });
 
-test("a nomination beyond the municipality's seats goes to the waiting list", async ({ page }) => {
-  // Omgång 2 is full for Vimmerby in the demo data; its coordinator has participants in no cohort.
-  await loginAs(page, accounts.coordinator("vimmerby"));
-  await openCohort(page, "Omgång 2");
+test("a nomination beyond the municipality's seats goes to the waiting list", async ({ pageAs, testData }) => {
+  // Like Omgång 2 in the demo data, a cohort full for Vimmerby with one person waiting; its coordinator has participants in no cohort.
+  const cohort = await testData.cohort({ seats: { vimmerby: 1 } });
+  const seated = await testData.participant("vimmerby", { firstName: "Vera", lastName: "Platsson" });
+  const waiting = await testData.participant("vimmerby", { firstName: "Vilma", lastName: "Köberg" });
+  await testData.enrol(cohort.id, seated.id, "vimmerby", { status: "accepted" });
+  await testData.enrol(cohort.id, waiting.id, "vimmerby", { status: "waitlisted", waitlistPosition: 1 });
+  const page = await pageAs(accounts.coordinator("vimmerby"));
+  await openCohort(page, cohort.name);
   const choices = page.getByLabel("Deltagare att anmäla").locator("option:not([value=''])");
   const label = (await choices.first().textContent())!;
   await page.getByLabel("Deltagare att anmäla").selectOption({ label });
@@ -80,8 +83,7 @@ test("a nomination beyond the municipality's seats goes to the waiting list", as
   await expect(page.getByRole("row", { name: new RegExp(label) })).toContainText("På väntelista, nr 2");
 });
 
-test("a nomination without a participant is answered next to the field", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("hultsfred"));
+test("a nomination without a participant is answered next to the field", async ({ coordinatorPage: page }) => {
   await openCohort(page, "Omgång 3");
   await page.getByRole("button", { name: "Anmäl", exact: true }).click();
   await expect(page.getByText("Välj en deltagare att anmäla.")).toBeVisible();

@@ -65,8 +65,7 @@ test("the Hultsfred coordinator adds a participant with the keyboard", async ({ 
   await expect(page.getByText("Kultur- och fritidsförvaltningen", { exact: true })).toBeVisible();
 });
 
-test("the demo trainee reaches the calendar subscription from Mitt schema with the keyboard", async ({ page }) => {
-  await loginAs(page, accounts.trainee);
+test("the demo trainee reaches the calendar subscription from Mitt schema with the keyboard", async ({ traineePage: page }) => {
   await page.goto("/");
   await tabToElement(page, menu(page).getByRole("link", { name: "Mitt schema" }));
   await page.keyboard.press("Enter");
@@ -135,8 +134,7 @@ test("a trainee confirms last month's time report with the keyboard", async ({ p
   await expect(confirm).toHaveCount(0);
 });
 
-test("the programme lead takes attendance with the keyboard", async ({ page }) => {
-  await loginAs(page, accounts.lead);
+test("the programme lead takes attendance with the keyboard", async ({ leadPage: page }) => {
   await page.goto("/omgangar/2/narvarorapport");
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
   // The session before the latest: attendance.spec.ts takes the latest one at the same time.

@@ -30,8 +30,7 @@ test("a wrong password shows the one generic message", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("a session cookie replayed after logout gets the login page", async ({ page, context }) => {
-  await loginAs(page, accounts.trainee);
+test("a session cookie replayed after logout gets the login page", async ({ traineePage: page, context }) => {
   await page.goto("/");
   const cookies = await context.cookies();
   await page.getByRole("button", { name: "Logga ut" }).click();

@@ -52,8 +52,7 @@ test("the Vimmerby coordinator anonymises a participant whose retention has pass
   await expect(page.getByRole("link", { name: "Bertil Sandén" })).toHaveCount(0);
 });
 
-test("an active participant cannot be anonymised, and the page says why", async ({ page }) => {
-  await loginAs(page, accounts.trainee);
+test("an active participant cannot be anonymised, and the page says why", async ({ traineePage: page }) => {
   await page.goto("/");
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Mina uppgifter" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Mina uppgifter" })).toBeVisible();
@@ -67,8 +66,7 @@ test("an active participant cannot be anonymised, and the page says why", async 
   await expect(page.getByRole("button", { name: "Anonymisera deltagaren" })).toBeDisabled();
 });
 
-test("a programme lead sets the retention period", async ({ page }) => {
-  await loginAs(page, accounts.lead);
+test("a programme lead sets the retention period", async ({ leadPage: page }) => {
   await page.goto("/program");
   const href = await page.getByRole("link", { name: "Ledarutveckling över gränserna" }).first().getAttribute("href");
   await page.goto(`${href}/gallring`);

@@ -29,8 +29,7 @@ async function createUser(page: Page, name: string, email: string): Promise<{ pa
   return { password, userPath };
 }
 
-test("roles: given and removed roles are shown as stored after a reload, and the form starts over after each", async ({ page }) => {
-  await loginAs(page, accounts.admin);
+test("roles: given and removed roles are shown as stored after a reload, and the form starts over after each", async ({ adminPage: page }) => {
   const { userPath } = await createUser(page, "Rut Rollsson", `rut.rollsson.${Date.now()}@hogsby.example.se`);
   await page.goto(userPath);
   const roles = page.locator("ul.plain-list");
@@ -61,8 +60,7 @@ test("roles: given and removed roles are shown as stored after a reload, and the
   await expect(roles.getByRole("listitem")).toContainText("Finansiär, Regionalt traineeprogram");
 });
 
-test("account: a changed password is what logs in after a reload, twice, and the form is empty after each change", async ({ page, browser }) => {
-  await loginAs(page, accounts.admin);
+test("account: a changed password is what logs in after a reload, twice, and the form is empty after each change", async ({ adminPage: page, browser }) => {
   const email = `paul.password.${Date.now()}@aneby.example.se`;
   const { password: oneTime } = await createUser(page, "Paul Password", email);
 

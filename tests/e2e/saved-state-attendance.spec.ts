@@ -41,8 +41,7 @@ async function openSheet(page: Page, sessionId: number) {
   await expect(page.getByRole("heading", { level: 1, name: /^Närvaro: / })).toBeVisible();
 }
 
-test("attendance loses an absence: 'Alla närvarande' fills in, one absence is saved with the rest and survives a reload, and so does a second change", async ({ page }) => {
-  await loginAs(page, accounts.lead);
+test("attendance loses an absence: 'Alla närvarande' fills in, one absence is saved with the rest and survives a reload, and so does a second change", async ({ leadPage: page }) => {
   const sessionId = await planSessionToday(page, ESF_COHORT, "Närvaro utan förlust", ANEBY);
   await openSheet(page, sessionId);
   const before = await sheet(page);
@@ -148,8 +147,7 @@ test("attendance: a save refused because someone else saved first shows what is 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("attendance: 'Alla närvarande' saves at once and says so", async ({ page }) => {
-    await loginAs(page, accounts.traineeLead);
+  test("attendance: 'Alla närvarande' saves at once and says so", async ({ traineeLeadPage: page }) => {
     const sessionId = await planSessionToday(page, TRAINEE_COHORT, "Utan JavaScript", ANEBY);
     await openSheet(page, sessionId);
     const names = (await sheet(page)).map((r) => r.name);

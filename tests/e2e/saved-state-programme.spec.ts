@@ -11,8 +11,7 @@ import { stockholmToday } from "./saved-state";
 const TRAINEE_PROGRAMME = 2;
 const TRAINEE_COHORT = 3;
 
-test("unit costs and rules: a new unit cost and changed rules are shown as stored after a reload, twice", async ({ page }) => {
-  await loginAs(page, accounts.traineeLead);
+test("unit costs and rules: a new unit cost and changed rules are shown as stored after a reload, twice", async ({ traineeLeadPage: page }) => {
   await page.goto(`/program/${TRAINEE_PROGRAMME}/kostnader`);
   const costForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Spara timkostnad" }) });
   const costs = page.getByRole("table", { name: "Timkostnad per lönegrupp och år" });
@@ -58,8 +57,7 @@ test("unit costs and rules: a new unit cost and changed rules are shown as store
   await expect(rounding.locator("option:checked")).toHaveText("Kvartar, avrundat nedåt");
 });
 
-test("retention: a changed period is shown as stored after a reload, twice", async ({ page }) => {
-  await loginAs(page, accounts.traineeLead);
+test("retention: a changed period is shown as stored after a reload, twice", async ({ traineeLeadPage: page }) => {
   await page.goto(`/program/${TRAINEE_PROGRAMME}/gallring`);
   const months = page.getByLabel("Gallringsfrist i månader");
   for (const [value, shown] of [
@@ -76,8 +74,7 @@ test("retention: a changed period is shown as stored after a reload, twice", asy
   }
 });
 
-test("programme: a changed description and partner are shown as stored when the form is opened again, twice", async ({ page }) => {
-  await loginAs(page, accounts.traineeLead);
+test("programme: a changed description and partner are shown as stored when the form is opened again, twice", async ({ traineeLeadPage: page }) => {
   const edit = `/program/${TRAINEE_PROGRAMME}/redigera`;
   const description = page.getByLabel("Beskrivning (valfri)");
   const hogsby = page.getByRole("group", { name: "Partnerkommuner" }).getByLabel("Högsby");
@@ -104,8 +101,7 @@ async function seatsOf(page: Page, municipality: string): Promise<{ seats: strin
   return { seats: await cells.nth(0).innerText(), free: await cells.nth(5).innerText() };
 }
 
-test("cohort and seats: changed seats and two moves of seats are shown as stored after a reload", async ({ page }) => {
-  await loginAs(page, accounts.traineeLead);
+test("cohort and seats: changed seats and two moves of seats are shown as stored after a reload", async ({ traineeLeadPage: page }) => {
   const edit = `/omgangar/${TRAINEE_COHORT}/redigera`;
   await page.goto(edit);
   const capacity = page.getByLabel("Platser totalt");
@@ -147,8 +143,7 @@ test("cohort and seats: changed seats and two moves of seats are shown as stored
   await expect(page.getByRole("table", { name: "Tidigare flyttar av platser" }).getByRole("row")).toHaveCount(3);
 });
 
-test("session: a moved session is shown as stored when the form is opened again, twice", async ({ page }) => {
-  await loginAs(page, accounts.traineeLead);
+test("session: a moved session is shown as stored when the form is opened again, twice", async ({ traineeLeadPage: page }) => {
   const inAMonth = new Date(`${stockholmToday()}T12:00:00Z`);
   inAMonth.setUTCDate(inAMonth.getUTCDate() + 30);
   const date = inAMonth.toISOString().slice(0, 10);

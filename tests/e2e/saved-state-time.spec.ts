@@ -6,8 +6,7 @@
 import { accounts, expect, loginAs, test } from "./fixtures";
 import { stockholmToday } from "./saved-state";
 
-test("Min tid: a registered own activity is listed after a reload, and the form is empty for the next one", async ({ page }) => {
-  await loginAs(page, accounts.trainee);
+test("Min tid: a registered own activity is listed after a reload, and the form is empty for the next one", async ({ traineePage: page }) => {
   await page.goto("/tid");
   await expect(page.getByRole("heading", { level: 1, name: "Min tid" })).toBeVisible();
   const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Registrera aktiviteten" }) });

@@ -9,8 +9,12 @@ import { pathToFileURL } from "node:url";
 import { requireCurrentBuild } from "../../scripts/build";
 import { serverEntryPath } from "../../server/build-path";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "portal.sqlite")}`;
+// A fresh database at the path the specs know (E2E_DATABASE_FILE, set in playwright.config.ts): their testData fixture writes to it.
+const databaseFile = process.env.E2E_DATABASE_FILE ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-")), "portal.sqlite");
+const dir = path.dirname(databaseFile);
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
+process.env.DATABASE_URL = `file:${databaseFile}`;
 process.env.NODE_ENV = "production";
 process.env.PORT ??= "3100";
 process.env.HOST = "127.0.0.1";

@@ -1,7 +1,6 @@
 import { accounts, expect, loginAs, test } from "./fixtures";
 
-test("the demo funder picks Omgång 1 and a period of whole months, and reads the protected breakdowns of the whole programme", async ({ page }) => {
-  await loginAs(page, accounts.funder);
+test("the demo funder picks Omgång 1 and a period of whole months, and reads the protected breakdowns of the whole programme", async ({ funderPage: page }) => {
   await page.goto("/");
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Statistik" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Statistik" })).toBeVisible();

@@ -1,0 +1,145 @@
+/**
+ * Objects of a test's own, made with the seed factories (the code that builds
+ * the demo data) straight in the e2e server's database, so a test that writes
+ * never changes what another test, or the same test run again, reads.
+ * Why this and not a database per worker: docs/decisions/026-e2e-tests-on-their-own-data.md.
+ */
+import type { Db } from "../../app/db/connection.server";
+import type { EnrolmentStatus } from "../../app/db/schema";
+import { stockholmToday } from "../../app/utils/format";
+import { addDaysToDate, stockholmToUtcIso } from "../../app/utils/time";
+import { createCohort, createEnrolment, createMunicipality, createOutcome, createParticipant, createSession, createUser } from "../../db/seed/factories";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+
+const ESF_PROGRAMME = "Ledarutveckling över gränserna";
+
+/** A name part of letters only (names and e-mail addresses accept it), distinct per test and run. */
+function letters(n: number): string {
+  let out = "";
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+let made = 0;
+
+export class TestData {
+  /** Letters no other test (nor an earlier run against the same database) uses; put into names and e-mail addresses. */
+  readonly tag: string;
+  readonly today = stockholmToday();
+
+  constructor(
+    private readonly db: Db,
+    workerIndex: number,
+  ) {
+    made += 1;
+    this.tag = letters(Date.now() % 26 ** 6) + letters(workerIndex) + letters(made);
+  }
+
+  /** The tag with a capital, for a surname: "Provström" + suffix() = "ProvströmXyz". */
+  suffix(): string {
+    return this.tag[0].toUpperCase() + this.tag.slice(1);
+  }
+
+  async municipalityId(slug: string): Promise<number> {
+    return (await this.db.selectFrom("municipalities").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;
+  }
+
+  private async programmeId(name: string): Promise<number> {
+    return (await this.db.selectFrom("programmes").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+  }
+
+  private async seatsById(seats: Record<string, number>): Promise<Record<number, number>> {
+    const byId: Record<number, number> = {};
+    for (const [slug, n] of Object.entries(seats)) byId[await this.municipalityId(slug)] = n;
+    return byId;
+  }
+
+  /** A cohort of the ESF programme named "Testomgång <tag>", upcoming unless dates are given. */
+  async cohort(input: { seats: Record<string, number>; startsOn?: string; endsOn?: string }): Promise<{ id: number; name: string }> {
+    const name = `Testomgång ${this.tag}`;
+    const id = await createCohort(this.db, {
+      programmeId: await this.programmeId(ESF_PROGRAMME),
+      name,
+      startsOn: input.startsOn ?? addDaysToDate(this.today, 30),
+      endsOn: input.endsOn ?? addDaysToDate(this.today, 200),
+      seats: await this.seatsById(input.seats),
+    });
+    return { id, name };
+  }
+
+  /** A participant of `slug` with a tagged surname; returns the id and the name as lists show it ("Efternamn, Förnamn"). */
+  async participant(slug: string, input: { firstName: string; lastName: string; endedMonthsAgo?: number }): Promise<{ id: number; firstName: string; lastName: string }> {
+    const lastName = `${input.lastName}${this.suffix()}`;
+    const id = await createParticipant(this.db, {
+      municipalityId: await this.municipalityId(slug),
+      firstName: input.firstName,
+      lastName,
+      email: `${input.firstName}.${lastName}@${slug}.example`.toLowerCase(),
+      department: "Samhällsbyggnadsförvaltningen",
+      title: "Handläggare",
+      gender: "kvinna",
+      birthYear: 1980,
+      salaryGroup: "2",
+    });
+    if (input.endedMonthsAgo !== undefined) {
+      await this.db
+        .updateTable("participants")
+        .set({ ended_on: addDaysToDate(this.today, -Math.round(input.endedMonthsAgo * 30.5)), end_reason: "Flyttade till annan kommun" })
+        .where("id", "=", id)
+        .execute();
+    }
+    return { id, firstName: input.firstName, lastName };
+  }
+
+  async enrol(
+    cohortId: number,
+    participantId: number,
+    slug: string,
+    input: { status: EnrolmentStatus; waitlistPosition?: number; startedOn?: string; endedOn?: string },
+  ): Promise<number> {
+    return createEnrolment(this.db, { cohortId, participantId, municipalityId: await this.municipalityId(slug), ...input });
+  }
+
+  /** A session of `cohortId` earlier today, so its attendance can be taken now; titled "<title> <tag>". */
+  async sessionToday(cohortId: number, title: string, hostSlug: string): Promise<{ id: number; title: string }> {
+    const tagged = `${title} ${this.tag}`;
+    const id = await createSession(this.db, {
+      cohortId,
+      title: tagged,
+      startsAt: stockholmToUtcIso(this.today, "00:15"),
+      endsAt: stockholmToUtcIso(this.today, "03:15"),
+      hostMunicipalityId: await this.municipalityId(hostSlug),
+    });
+    return { id, title: tagged };
+  }
+
+  /**
+   * A municipality of this test's own, partner in the ESF programme, with a
+   * coordinator (password: the demo password). For tests whose assertion is
+   * about everything a municipality has ("nothing left to do").
+   */
+  async municipality(): Promise<{ id: number; slug: string; name: string; coordinatorEmail: string; password: string }> {
+    const name = `Testkommun ${this.tag}`;
+    const slug = `test-${this.tag}`;
+    const id = await createMunicipality(this.db, { name, slug, county: "Kalmar län" });
+    await this.db
+      .insertInto("programme_partners")
+      .values({ programme_id: await this.programmeId(ESF_PROGRAMME), municipality_id: id })
+      .execute();
+    const coordinatorEmail = `samordnare.${slug}@programportalen.test`;
+    await createUser(this.db, { email: coordinatorEmail, name: `Samordnare ${name}`, password: DEMO_PASSWORD, grants: [{ role: "coordinator", municipalityId: id }] });
+    return { id, slug, name, coordinatorEmail, password: DEMO_PASSWORD };
+  }
+
+  /** A participant of `slug` who completed a past cohort about seven months ago, the 4-week follow-up recorded: the 6-month one is due. */
+  async sixMonthFollowUpDue(slug: string): Promise<void> {
+    const endedOn = addDaysToDate(this.today, -215);
+    const cohort = await this.cohort({ seats: { [slug]: 1 }, startsOn: addDaysToDate(endedOn, -180), endsOn: endedOn });
+    const person = await this.participant(slug, { firstName: "Ulla", lastName: "Uppföljning" });
+    const enrolmentId = await this.enrol(cohort.id, person.id, slug, { status: "completed", startedOn: addDaysToDate(endedOn, -180), endedOn });
+    await createOutcome(this.db, { enrolmentId, checkpoint: "4_weeks", result: "same_role" });
+  }
+}
