@@ -1,10 +1,13 @@
 import { accounts, expect, loginAs, test } from "./fixtures";
 
-test("the programme lead takes attendance for a session", async ({ leadPage: page }) => {
-  await page.goto("/omgangar/2/narvarorapport");
+const OMGANG_2 = 2;
+
+test("the programme lead takes attendance for a session", async ({ leadPage: page, testData }) => {
+  // A session of this test's own, held earlier today in Omgång 2, so no other test (or run) has marked anyone.
+  const session = await testData.sessionToday(OMGANG_2, "Närvaroträff", "eksjo");
+  await page.goto(`/omgangar/${OMGANG_2}/narvarorapport`);
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
-  // The latest session held so far: the last link in the matrix header.
-  await page.getByRole("link", { name: /ta närvaro$/ }).last().click();
+  await page.getByRole("link", { name: `${session.title}: ta närvaro` }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Närvaro: / })).toBeVisible();
 
   const firstRow = page.locator(".roster-row").first();

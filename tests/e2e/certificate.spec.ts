@@ -4,7 +4,9 @@
  * personnummer has 12 digits, no activity repeats its kind; the employer's
  * organisation number, entered by the coordinator, is on it.
  */
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { expect, test } from "./fixtures";
+
+test.use({ coordinatorOf: "vimmerby" });
 
 function monthsAgo(n: number): string {
   const d = new Date();
@@ -13,8 +15,7 @@ function monthsAgo(n: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-test("the monthly certificate carries what the funder's form asks for, printed", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("vimmerby"));
+test("the monthly certificate carries what the funder's form asks for, printed", async ({ coordinatorPage: page }) => {
   await page.goto(`/tidrapporter?manad=${monthsAgo(2)}&status=certified`);
   const first = page.getByRole("link", { name: /^Visa tidrapporten för / }).first();
   await first.click();

@@ -5,7 +5,7 @@
  * checked, so the focus order is tested too.
  */
 import type { Page } from "@playwright/test";
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { accounts, expect, test } from "./fixtures";
 import { chooseOption, isFocused, tabToElement, tabUntil, typeOver } from "./keyboard-helpers";
 
 const menu = (page: Page) => page.getByRole("navigation", { name: "Huvudmeny" });
@@ -16,9 +16,8 @@ async function tabToNext(page: Page, label: string) {
   await expect(page.getByLabel(label, { exact: true })).toBeFocused();
 }
 
-test("the Hultsfred coordinator adds a participant with the keyboard", async ({ page }) => {
-  const unique = Date.now().toString(36);
-  await loginAs(page, accounts.coordinator("hultsfred"));
+test("the Hultsfred coordinator adds a participant with the keyboard", async ({ coordinatorPage: page, testData }) => {
+  const unique = testData.tag;
   await page.goto("/");
 
   await tabToElement(page, menu(page).getByRole("link", { name: "Deltagare" }));
@@ -91,11 +90,10 @@ test("the demo trainee reaches the calendar subscription from Mitt schema with t
   await expect(subscribe).toBeFocused();
 });
 
-test("a trainee confirms last month's time report with the keyboard", async ({ page, browser }) => {
+test("a trainee confirms last month's time report with the keyboard", async ({ page, pageAs }) => {
   // The demo trainee's last month is confirmed by attendance.spec.ts, which runs alongside; this test gives
   // another Hultsfred participant with an unconfirmed last month a login of their own (setup, not the flow).
-  const coordinator = await browser.newPage();
-  await loginAs(coordinator, accounts.coordinator("hultsfred"));
+  const coordinator = await pageAs(accounts.coordinator("hultsfred"));
   const list = await coordinator.request.get("/tidrapporter?status=draft&_data=routes%2Ftidrapporter._index");
   expect(list.status()).toBe(200);
   const { reports } = (await list.json()) as { reports: { participantId: number; participantName: string; minutes: number }[] };
@@ -134,13 +132,12 @@ test("a trainee confirms last month's time report with the keyboard", async ({ p
   await expect(confirm).toHaveCount(0);
 });
 
-test("the programme lead takes attendance with the keyboard", async ({ leadPage: page }) => {
+test("the programme lead takes attendance with the keyboard", async ({ leadPage: page, testData }) => {
+  // A session of this test's own, held earlier today in Omgång 2: nobody else marks its sheet.
+  const session = await testData.sessionToday(2, "Tangentbordsträff", "vetlanda");
   await page.goto("/omgangar/2/narvarorapport");
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
-  // The session before the latest: attendance.spec.ts takes the latest one at the same time.
-  const sessionLinks = page.getByRole("link", { name: /ta närvaro$/ });
-  expect(await sessionLinks.count()).toBeGreaterThan(1);
-  await tabToElement(page, sessionLinks.nth((await sessionLinks.count()) - 2), { max: 120 });
+  await tabToElement(page, page.getByRole("link", { name: `${session.title}: ta närvaro` }), { max: 120 });
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: /^Närvaro: / })).toBeVisible();
 

@@ -1,4 +1,4 @@
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { accounts, expect, test } from "./fixtures";
 
 const roles = [
   { email: accounts.admin, role: "Systemadministratör", heading: "Administration" },

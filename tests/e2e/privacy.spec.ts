@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import { accounts, expect, loginAs, test } from "./fixtures";
 
-test("the Vimmerby coordinator downloads a registerutdrag of a participant", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("vimmerby"));
+test.use({ coordinatorOf: "vimmerby" });
+
+test("the Vimmerby coordinator downloads a registerutdrag of a participant", async ({ coordinatorPage: page }) => {
   await page.goto("/");
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Deltagare" }).click();
   const first = page.getByRole("table").getByRole("link").first();
@@ -33,12 +34,14 @@ test("the Vimmerby coordinator downloads a registerutdrag of a participant", asy
   await page.screenshot({ path: "/tmp/privacy/extract-375.png", fullPage: true });
 });
 
-test("the Vimmerby coordinator anonymises a participant whose retention has passed, after confirming", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("vimmerby"));
+test("the Vimmerby coordinator anonymises a participant whose retention has passed, after confirming", async ({ coordinatorPage: page, testData }) => {
+  // Like Bertil Sandén in the demo data: left Vimmerby 30 months ago, never nominated.
+  const bertil = await testData.participant("vimmerby", { firstName: "Bertil", lastName: "Sandén", endedMonthsAgo: 30 });
+  const name = `${bertil.firstName} ${bertil.lastName}`;
   await page.goto("/deltagare/gallring");
   await page.screenshot({ path: "/tmp/privacy/gallring-1280.png", fullPage: true });
-  await page.getByRole("link", { name: "Anonymisera Bertil Sandén" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Anonymisera Bertil Sandén" })).toBeVisible();
+  await page.getByRole("link", { name: `Anonymisera ${name}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Anonymisera ${name}` })).toBeVisible();
   await page.screenshot({ path: "/tmp/privacy/anonymise-1280.png", fullPage: true });
 
   await page.getByRole("button", { name: "Anonymisera deltagaren" }).click();
@@ -49,7 +52,7 @@ test("the Vimmerby coordinator anonymises a participant whose retention has pass
   await page.getByLabel("Jag förstår att detta inte kan ångras").check();
   await page.getByRole("button", { name: "Anonymisera deltagaren" }).click();
   await expect(page.getByText("Deltagaren är anonymiserad.")).toBeVisible();
-  await expect(page.getByRole("link", { name: "Bertil Sandén" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name })).toHaveCount(0);
 });
 
 test("an active participant cannot be anonymised, and the page says why", async ({ traineePage: page }) => {

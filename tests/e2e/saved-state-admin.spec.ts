@@ -4,7 +4,7 @@
  * save, reload, check what is stored; again. The user is new to each run.
  */
 import type { Browser, Page } from "@playwright/test";
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { expect, loginAs, test } from "./fixtures";
 
 /** Logs in from a browser context of its own; 302 means the password was right. */
 async function loginStatus(browser: Browser, email: string, password: string): Promise<number> {

@@ -4,7 +4,7 @@
  * Each test plans its own session today, so no other test touches its sheet.
  */
 import type { Locator, Page } from "@playwright/test";
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { accounts, expect, test } from "./fixtures";
 import { duplicateIds, planSessionToday } from "./saved-state";
 
 /** Omgång 1 of the ESF programme (programledare) and the trainee cohort (traineeledare); the demo trainee, whose schedule other specs read, is in neither. */
@@ -105,11 +105,8 @@ test("attendance loses an absence: 'Alla närvarande' fills in, one absence is s
   await expect(corrections.getByRole("row", { name: new RegExp(absent) })).toContainText("Rättat efter lunch");
 });
 
-test("attendance: a save refused because someone else saved first shows what is stored, and the redone change is kept", async ({ browser }) => {
-  const first = await (await browser.newContext()).newPage();
-  const second = await (await browser.newContext()).newPage();
-  await loginAs(first, accounts.traineeLead);
-  await loginAs(second, accounts.traineeLead);
+test("attendance: a save refused because someone else saved first shows what is stored, and the redone change is kept", async ({ traineeLeadPage: first, pageAs }) => {
+  const second = await pageAs(accounts.traineeLead);
   const sessionId = await planSessionToday(first, TRAINEE_COHORT, "Två flikar", ANEBY);
   await openSheet(first, sessionId);
   await openSheet(second, sessionId);
@@ -140,8 +137,6 @@ test("attendance: a save refused because someone else saved first shows what is 
   const rows = await sheet(first);
   expect(rows.slice(0, 2).map((r) => r.status)).toEqual(["Frånvarande", "Närvarande"]);
   expect(rows.slice(2).every((r) => r.status === null)).toBe(true);
-  await first.context().close();
-  await second.context().close();
 });
 
 test.describe("without JavaScript", () => {

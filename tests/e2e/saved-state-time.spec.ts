@@ -3,7 +3,9 @@
  * coordinator's actions on a monthly time report. Change, save, reload, check
  * what is stored; again.
  */
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { expect, test } from "./fixtures";
+
+test.use({ coordinatorOf: "aneby" });
 import { stockholmToday } from "./saved-state";
 
 test("Min tid: a registered own activity is listed after a reload, and the form is empty for the next one", async ({ traineePage: page }) => {
@@ -51,8 +53,7 @@ test("Min tid: a registered own activity is listed after a reload, and the form 
   await expect(activities.getByRole("row", { name: /journey 2/ })).toContainText("1,25");
 });
 
-test("a monthly time report: certified and reopened by the Aneby coordinator, each shown as stored after a reload", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("aneby"));
+test("a monthly time report: certified and reopened by the Aneby coordinator, each shown as stored after a reload", async ({ coordinatorPage: page }) => {
   // Last month's reports waiting for certification (Vimmerby's and Hultsfred's belong to other tests).
   await page.goto("/tidrapporter?status=confirmed");
   await page.getByRole("link", { name: /^Attestera tidrapporten för / }).first().click();

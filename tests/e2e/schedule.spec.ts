@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { accounts, expect, test } from "./fixtures";
 
 /** Folder the e2e server writes e-mail to (see playwright.config.ts and tests/e2e/server.ts). */
 const mailDir = process.env.E2E_MAIL_DIR!;
@@ -22,11 +22,8 @@ function mailTo(address: string): string[] {
 
 test.describe.configure({ mode: "serial" });
 
-test("a trainee sees the next session first, subscribes, and hears when the lead moves it", async ({ browser }) => {
+test("a trainee sees the next session first, subscribes, and hears when the lead moves it", async ({ traineePage: trainee, leadPage: lead }) => {
   expect(mailDir, "E2E_MAIL_DIR is set by playwright.config.ts").toBeTruthy();
-  const traineeContext = await browser.newContext();
-  const trainee = await traineeContext.newPage();
-  await loginAs(trainee, accounts.trainee);
 
   // The start page's next session is the first one in the schedule.
   await trainee.goto("/");
@@ -56,9 +53,6 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   expect(await feed.text()).toContain("BEGIN:VCALENDAR");
 
   // The programme lead moves that session a week later, through the form.
-  const leadContext = await browser.newContext();
-  const lead = await leadContext.newPage();
-  await loginAs(lead, accounts.lead);
   await lead.goto(sessionPath!);
   await expect(lead.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await lead.getByRole("link", { name: "Ändra eller flytta" }).click();
@@ -70,7 +64,6 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   await lead.getByRole("button", { name: "Spara ändringarna" }).click();
   await expect(lead.getByText("Ändringarna är sparade.")).toBeVisible();
   await expect(lead.locator('section[aria-labelledby="history-heading"]')).toContainText("Flyttad från");
-  await leadContext.close();
 
   // The trainee's schedule says what changed, and the start page has a notice until it is marked seen.
   await trainee.goto("/schema");
@@ -81,7 +74,6 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   await expect(notice).toContainText("flyttad");
   await notice.getByRole("button", { name: "Markera som läst" }).click();
   await expect(trainee.locator("#notiser + ul li").filter({ hasText: `${title}” är flyttad` })).toHaveCount(0);
-  await traineeContext.close();
 
   // The e-mail was queued and the worker wrote it to the outbox folder.
   await expect

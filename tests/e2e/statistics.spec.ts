@@ -1,4 +1,4 @@
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 test("the demo funder picks Omgång 1 and a period of whole months, and reads the protected breakdowns of the whole programme", async ({ funderPage: page }) => {
   await page.goto("/");
@@ -33,8 +33,11 @@ test("the demo funder picks Omgång 1 and a period of whole months, and reads th
   await expect(page.getByRole("link", { name: "Ladda ner Excel (XLSX)" })).toHaveAttribute("href", /\/statistik\.xlsx\?.*omgang=\d+.*fran=2026-01&till=2026-06/);
 });
 
-test("a coordinator sees due follow-ups on the start page and records one", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("hultsfred"));
+test("a coordinator sees due follow-ups on the start page and records one", async ({ pageAs, testData }) => {
+  // A municipality of its own: "nothing left to do" is about every follow-up it has.
+  const municipality = await testData.municipality();
+  await testData.sixMonthFollowUpDue(municipality.slug);
+  const page = await pageAs(municipality.coordinatorEmail, municipality.password);
   await page.goto("/");
   await page.getByRole("link", { name: "Till uppföljningen" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Uppföljning" })).toBeVisible();

@@ -11,7 +11,8 @@ import { addDaysToDate, stockholmToUtcIso } from "../../app/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createOutcome, createParticipant, createSession, createUser } from "../../db/seed/factories";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 
-const ESF_PROGRAMME = "Ledarutveckling över gränserna";
+const PROGRAMMES = { esf: "Ledarutveckling över gränserna", trainee: "Regionalt traineeprogram" } as const;
+const ESF_PROGRAMME = PROGRAMMES.esf;
 
 /** A name part of letters only (names and e-mail addresses accept it), distinct per test and run. */
 function letters(n: number): string {
@@ -29,6 +30,7 @@ export class TestData {
   /** Letters no other test (nor an earlier run against the same database) uses; put into names and e-mail addresses. */
   readonly tag: string;
   readonly today = stockholmToday();
+  private cohorts = 0;
 
   constructor(
     private readonly db: Db,
@@ -57,11 +59,16 @@ export class TestData {
     return byId;
   }
 
-  /** A cohort of the ESF programme named "Testomgång <tag>", upcoming unless dates are given. */
-  async cohort(input: { seats: Record<string, number>; startsOn?: string; endsOn?: string }): Promise<{ id: number; name: string }> {
-    const name = `Testomgång ${this.tag}`;
+  /** A cohort named "Testomgång <tag>" of the ESF programme (or the trainee programme), upcoming unless dates are given. */
+  async cohort(input: {
+    seats: Record<string, number>;
+    programme?: keyof typeof PROGRAMMES;
+    startsOn?: string;
+    endsOn?: string;
+  }): Promise<{ id: number; name: string }> {
+    const name = `Testomgång ${this.tag}${(this.cohorts += 1)}`;
     const id = await createCohort(this.db, {
-      programmeId: await this.programmeId(ESF_PROGRAMME),
+      programmeId: await this.programmeId(PROGRAMMES[input.programme ?? "esf"]),
       name,
       startsOn: input.startsOn ?? addDaysToDate(this.today, 30),
       endsOn: input.endsOn ?? addDaysToDate(this.today, 200),
