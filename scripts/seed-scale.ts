@@ -512,7 +512,8 @@ export async function seedScale(file: string, today: string = stockholmToday(), 
   };
 
   const insMuni = insert("municipalities", ["id", "name", "slug", "county", "created_at"]);
-  const insUser = insert("users", ["id", "email", "name", "password_hash", "disabled_at", "created_at"]);
+  // The scale accounts share the demo password: no one-time password to change.
+  const insUser = insert("users", ["id", "email", "name", "password_hash", "password_change_required", "disabled_at", "created_at"]);
   const insGrant = insert("role_grants", ["user_id", "role", "municipality_id", "programme_id", "participant_id", "created_at", "created_by"]);
   const insProgramme = insert("programmes", [
     "id", "name", "kind", "funding", "owner_municipality_id", "esf_project_number", "starts_on", "ends_on", "description", "created_at", "updated_at",
@@ -548,7 +549,7 @@ export async function seedScale(file: string, today: string = stockholmToday(), 
   let userId = 0;
   const newUser = (email: string, name: string) => {
     userId += 1;
-    insUser(userId, email.toLowerCase(), name, passwordHash, null, created);
+    insUser(userId, email.toLowerCase(), name, passwordHash, 0, null, created);
     return userId;
   };
   const coordinatorOf = new Map<number, number>();

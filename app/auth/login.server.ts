@@ -3,7 +3,9 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { loginSchema } from "~/schemas/auth";
 import { writeAudit } from "~/domain/audit.server";
+import { loadGrants } from "~/domain/context.server";
 import { verifyPassword } from "./password.server";
+import { twoFactorDueFrom, twoFactorRequired } from "./two-factor-policy.server";
 import { passwordRetryAfter, recordMalformedLogin, recordPasswordFailure, recordPasswordSuccess } from "./rate-limit.server";
 
 export const GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord.";
@@ -37,7 +39,7 @@ export async function authenticateWithPassword(request: Request, form: FormData,
       const client = { ip: context.clientIp, account: email };
       const user = await context.db
         .selectFrom("users")
-        .select(["id", "password_hash", "disabled_at"])
+        .select(["id", "password_hash", "disabled_at", "totp_enabled_at", "two_factor_due_at"])
         .where("email", "=", email)
         .executeTakeFirst();
       const passwordOk = await verifyPassword(user?.password_hash ?? null, parsed.data.password);
@@ -52,6 +54,10 @@ export async function authenticateWithPassword(request: Request, form: FormData,
         throw new LoginFailed(GENERIC_LOGIN_ERROR);
       }
       await recordPasswordSuccess(context.db, client);
+      // The grace period for two-factor starts at the first login the role requires it (ADR 020).
+      if (!user.totp_enabled_at && !user.two_factor_due_at && twoFactorRequired(await loadGrants(context.db, user.id), true)) {
+        await context.db.updateTable("users").set({ two_factor_due_at: twoFactorDueFrom() }).where("id", "=", user.id).execute();
+      }
       await writeAudit(context.db, { actorUserId: user.id, action: "auth.login", entity: "user", entityId: user.id });
       return user.id;
     }),

@@ -13,6 +13,11 @@
  *   one address cannot spray guesses over many accounts, while colleagues
  *   behind the same address are not stopped by one person's typos.
  *
+ * Asking for a password reset link counts too, whether or not the address has
+ * an account (the answer must not tell): three requests per address and
+ * twenty per client address in an hour, then nothing more until the hour is
+ * over, so nobody can fill a colleague's inbox.
+ *
  * The counters live in the database (table rate_limits, under a SHA-256 of
  * the key), so several app processes share them; see
  * docs/decisions/018-login-limits-in-the-database.md.
@@ -27,6 +32,8 @@ interface Rule {
   windowMs: number;
   /** The longest wait one failure beyond the free ones can cause. */
   maxDelayMs: number;
+  /** Beyond the free ones, wait the longest at once instead of a doubling wait. */
+  blockAtOnce?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -35,6 +42,9 @@ export const LIMITS = {
   ipAccount: { free: 5, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
   account: { free: 20, windowMs: 15 * MINUTE, maxDelayMs: MINUTE },
   ip: { free: 100, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
+  // A request is let through when the count is not yet over `free`: 3 and 20 requests an hour.
+  resetAccount: { free: 2, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
+  resetIp: { free: 19, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
 } satisfies Record<string, Rule>;
 
 type Kind = keyof typeof LIMITS;
@@ -56,8 +66,27 @@ function keysOf(client: PasswordClient): [Kind, string][] {
 }
 
 /** Seconds before another try is allowed (0 = go ahead). Without an account, only the address is asked. */
-export async function passwordRetryAfter(db: Db, client: { ip: string; account?: string }, now = Date.now()): Promise<number> {
+export function passwordRetryAfter(db: Db, client: { ip: string; account?: string }, now = Date.now()): Promise<number> {
   const keys = client.account === undefined ? [keyOf("ip", client.ip)] : keysOf(client as PasswordClient).map(([, key]) => key);
+  return retryAfter(db, keys, now);
+}
+
+const resetKeysOf = (client: PasswordClient): [Kind, string][] => [
+  ["resetAccount", keyOf("resetAccount", client.account)],
+  ["resetIp", keyOf("resetIp", client.ip)],
+];
+
+/** Seconds before this client may ask for another reset link for this address (0 = go ahead). */
+export function resetRequestRetryAfter(db: Db, client: PasswordClient, now = Date.now()): Promise<number> {
+  return retryAfter(db, resetKeysOf(client).map(([, key]) => key), now);
+}
+
+/** A reset link asked for, whether or not the address has an account. */
+export async function recordResetRequest(db: Db, client: PasswordClient, now = Date.now()): Promise<void> {
+  for (const [kind, key] of resetKeysOf(client)) await countFailure(db, key, LIMITS[kind], now);
+}
+
+async function retryAfter(db: Db, keys: string[], now: number): Promise<number> {
   const row = await db
     .selectFrom("rate_limits")
     .select((eb) => eb.fn.max("blocked_until").as("until"))
@@ -100,7 +129,7 @@ async function countFailure(db: Db, key: string, rule: Rule, now: number): Promi
     .executeTakeFirstOrThrow();
   const excess = failures - rule.free;
   if (excess > 0) {
-    const until = new Date(now + Math.min(2 ** excess * 1000, rule.maxDelayMs)).toISOString();
+    const until = new Date(now + (rule.blockAtOnce ? rule.maxDelayMs : Math.min(2 ** excess * 1000, rule.maxDelayMs))).toISOString();
     await db
       .updateTable("rate_limits")
       .set({ blocked_until: sql`CASE WHEN blocked_until > ${until} THEN blocked_until ELSE ${until} END` })

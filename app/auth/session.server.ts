@@ -1,9 +1,14 @@
 /**
- * Login sessions live in the database; the cookie carries only a signed,
- * random session id, and the database only that id's SHA-256, so a copy of
- * the database (even with the signing secret beside it) opens no session.
- * Logging out or disabling a user deletes the rows, so a replayed cookie is
- * worthless at once.
+ * Login sessions (`loginSession` in code; "session" alone is a training day)
+ * live in the database; the cookie carries only a signed, random id, and the
+ * database only that id's SHA-256, so a copy of the database (even with the
+ * signing secret beside it) opens no login session. Logging out or disabling
+ * a user deletes the rows, so a replayed cookie is worthless at once.
+ *
+ * A login session can still owe something before its pages open: a one-time
+ * password to change, or (after its grace period) the two-factor enrolment
+ * that the account's role requires. Until then every page sends the user to
+ * Mitt konto (`/konto`), where both are done.
  */
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
@@ -13,13 +18,17 @@ import type { Db } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
 import { writeAudit } from "~/domain/audit.server";
 import { loadGrants, type Ctx } from "~/domain/context.server";
+import { twoFactorStatus, type TwoFactorStatus } from "./two-factor-policy.server";
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 // Writing last_seen_at on every request would turn reads into writes.
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
-function sessionCookie(context: AppLoadContext) {
+/** The page where a login session settles what it owes (a new password, two-factor). */
+export const ACCOUNT_PATH = "/konto";
+
+function loginSessionCookie(context: AppLoadContext) {
   return createCookie("pp_session", {
     httpOnly: true,
     sameSite: "lax",
@@ -30,55 +39,97 @@ function sessionCookie(context: AppLoadContext) {
   });
 }
 
-/** The key a session is stored under: the SHA-256 of the id its cookie carries. */
-const storageKey = (sessionId: string) => crypto.createHash("sha256").update(sessionId).digest("hex");
+/** The key a login session is stored under: the SHA-256 of the id its cookie carries. */
+const storageKey = (loginSessionId: string) => crypto.createHash("sha256").update(loginSessionId).digest("hex");
 
-/** Creates a fresh session (a new id at every login) and returns its Set-Cookie header. */
+/** Creates a fresh login session (a new id at every login) and returns its Set-Cookie header. */
 export async function startLoginSession(context: AppLoadContext, userId: number): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
-  const now = Date.now();
+  const now = new Date().toISOString();
   await context.db
     .insertInto("login_sessions")
     .values({
       id: storageKey(id),
       user_id: userId,
-      created_at: new Date(now).toISOString(),
-      last_seen_at: new Date(now).toISOString(),
-      expires_at: new Date(now + ABSOLUTE_LIFETIME_MS).toISOString(),
+      created_at: now,
+      last_seen_at: now,
+      authenticated_at: now,
+      expires_at: new Date(Date.parse(now) + ABSOLUTE_LIFETIME_MS).toISOString(),
     })
     .execute();
-  return sessionCookie(context).serialize(id);
+  return loginSessionCookie(context).serialize(id);
 }
 
-/** The stored key of this browser's session (whether or not it is still live), or null without a cookie. */
-export async function currentSessionKey(context: AppLoadContext, request: Request): Promise<string | null> {
-  const value = await sessionCookie(context).parse(request.headers.get("Cookie"));
+/** The stored key of this browser's login session (whether or not it is still live), or null without a cookie. */
+export async function currentLoginSessionKey(context: AppLoadContext, request: Request): Promise<string | null> {
+  const value = await loginSessionCookie(context).parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? storageKey(value) : null;
+}
+
+/** What the current login session knows beyond the caller's context. */
+export interface LoginSessionState {
+  /** The stored key of this login session. */
+  key: string;
+  /** When the person last proved who they are in it. */
+  authenticatedAt: string;
+  /** The password is a one-time password that must be changed first. */
+  passwordChangeRequired: boolean;
+  twoFactor: TwoFactorStatus;
+}
+
+interface Lookup {
+  ctx: Ctx;
+  loginSession: LoginSessionState;
 }
 
 // The root loader and the page's loader both ask who is logged in; a page
 // load (one load context) looks it up once. Writes always look again.
-const lookups = new WeakMap<AppLoadContext, Promise<Ctx | null>>();
+const lookups = new WeakMap<AppLoadContext, Promise<Lookup | null>>();
+const loginSessions = new WeakMap<Ctx, LoginSessionState>();
 
-/** The context of the logged-in user, or null when there is no live session. */
-export function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
-  if (request.method !== "GET" && request.method !== "HEAD") return lookUpUserContext(request, context);
+function lookUp(request: Request, context: AppLoadContext): Promise<Lookup | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpLoginSession(request, context);
   let lookup = lookups.get(context);
   if (!lookup) {
-    lookup = lookUpUserContext(request, context);
+    lookup = lookUpLoginSession(request, context);
     lookups.set(context, lookup);
   }
   return lookup;
 }
 
-async function lookUpUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
-  const key = await currentSessionKey(context, request);
+/** The context of the logged-in user, or null when there is no live login session. */
+export async function findUserContext(request: Request, context: AppLoadContext): Promise<Ctx | null> {
+  return (await lookUp(request, context))?.ctx ?? null;
+}
+
+/** The login session behind a context made by findUserContext or requireUserContext. */
+export function loginSessionOf(ctx: Ctx): LoginSessionState {
+  const state = loginSessions.get(ctx);
+  if (!state) throw new Error("The context was not made from a login session.");
+  return state;
+}
+
+async function lookUpLoginSession(request: Request, context: AppLoadContext): Promise<Lookup | null> {
+  const key = await currentLoginSessionKey(context, request);
   if (!key) return null;
   const db = context.db;
   const row = await db
     .selectFrom("login_sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["s.id", "s.last_seen_at", "s.expires_at", "u.id as user_id", "u.email", "u.name", "u.disabled_at"])
+    .select([
+      "s.id",
+      "s.last_seen_at",
+      "s.expires_at",
+      "s.authenticated_at",
+      "u.id as user_id",
+      "u.email",
+      "u.name",
+      "u.disabled_at",
+      "u.password_hash",
+      "u.password_change_required",
+      "u.totp_enabled_at",
+      "u.two_factor_due_at",
+    ])
     .where("s.id", "=", key)
     .executeTakeFirst();
   if (!row) return null;
@@ -91,39 +142,59 @@ async function lookUpUserContext(request: Request, context: AppLoadContext): Pro
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
     await db.updateTable("login_sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", key).execute();
   }
-  return {
-    db,
-    user: { id: row.user_id, email: row.email, name: row.name },
-    grants: await loadGrants(db, row.user_id),
+  const grants = await loadGrants(db, row.user_id);
+  const ctx: Ctx = { db, user: { id: row.user_id, email: row.email, name: row.name }, grants };
+  const loginSession: LoginSessionState = {
+    key,
+    authenticatedAt: row.authenticated_at,
+    passwordChangeRequired: row.password_hash !== null && row.password_change_required === 1,
+    twoFactor: twoFactorStatus({ grants, hasPassword: row.password_hash !== null, enabledAt: row.totp_enabled_at, dueAt: row.two_factor_due_at }, now),
   };
-}
-
-/** The logged-in user's context; anyone else is sent to the login page. */
-export async function requireUserContext(request: Request, context: AppLoadContext): Promise<Ctx> {
-  const ctx = await findUserContext(request, context);
-  if (ctx) return ctx;
-  const url = new URL(request.url);
-  const back = url.pathname + url.search;
-  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+  loginSessions.set(ctx, loginSession);
+  return { ctx, loginSession };
 }
 
 /**
- * Logging out ends every session of the user, on every device: municipal
+ * The logged-in user's context; anyone else is sent to the login page, and a
+ * login session that owes a new password or two-factor enrolment to Mitt konto.
+ */
+export async function requireUserContext(request: Request, context: AppLoadContext): Promise<Ctx> {
+  const url = new URL(request.url);
+  const found = await lookUp(request, context);
+  if (!found) {
+    const back = url.pathname + url.search;
+    throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  const { passwordChangeRequired, twoFactor } = found.loginSession;
+  if ((passwordChangeRequired || twoFactor === "overdue") && url.pathname !== ACCOUNT_PATH) throw redirect(ACCOUNT_PATH);
+  return found.ctx;
+}
+
+/** The person proved again who they are (password, code): sensitive actions are open for a while. */
+export async function markReauthenticated(db: Db, loginSessionKey: string, at = new Date().toISOString()): Promise<void> {
+  await db.updateTable("login_sessions").set({ authenticated_at: at }).where("id", "=", loginSessionKey).execute();
+}
+
+/**
+ * Logging out ends every login session of the user, on every device: municipal
  * staff often share computers, and a forgotten login elsewhere should end too.
  * Returns the Set-Cookie header that clears this browser's cookie.
  */
 export async function endLoginSession(context: AppLoadContext, request: Request): Promise<string> {
-  const key = await currentSessionKey(context, request);
+  const key = await currentLoginSessionKey(context, request);
   if (key) {
-    const session = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", key).executeTakeFirst();
-    if (session) {
-      await endAllSessionsOf(context.db, session.user_id);
-      await writeAudit(context.db, { actorUserId: session.user_id, action: "auth.logout", entity: "user", entityId: session.user_id });
+    const loginSession = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", key).executeTakeFirst();
+    if (loginSession) {
+      await endAllLoginSessionsOf(context.db, loginSession.user_id);
+      await writeAudit(context.db, { actorUserId: loginSession.user_id, action: "auth.logout", entity: "user", entityId: loginSession.user_id });
     }
   }
-  return sessionCookie(context).serialize("", { maxAge: 0 });
+  return loginSessionCookie(context).serialize("", { maxAge: 0 });
 }
 
-export async function endAllSessionsOf(db: Db | Transaction<Database>, userId: number): Promise<void> {
-  await db.deleteFrom("login_sessions").where("user_id", "=", userId).execute();
+/** Ends the user's login sessions, all of them or all but `except` (the one that made the change). */
+export async function endAllLoginSessionsOf(db: Db | Transaction<Database>, userId: number, except?: string): Promise<void> {
+  let query = db.deleteFrom("login_sessions").where("user_id", "=", userId);
+  if (except) query = query.where("id", "!=", except);
+  await query.execute();
 }

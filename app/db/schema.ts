@@ -43,6 +43,20 @@ export interface UserTable {
   password_hash: string | null;
   disabled_at: string | null;
   created_at: string;
+  /** 1 while the password is a one-time password someone else gave; new rows default to 1. */
+  password_change_required: Generated<number>;
+  /** SHA-256 (hex) of the random part of the account's one live reset link. */
+  password_reset_hash: string | null;
+  password_reset_expires_at: string | null;
+  /** Base32 TOTP secret; two-factor is on only once `totp_enabled_at` is set. */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totp_last_step: number | null;
+  /** JSON array of SHA-256 (hex) hashes of the unused recovery codes. */
+  recovery_code_hashes: string | null;
+  /** When a privileged password account must have two-factor (docs/decisions/020-two-factor-and-demo-accounts.md). */
+  two_factor_due_at: string | null;
 }
 
 export interface RoleGrantTable {
@@ -63,6 +77,8 @@ export interface LoginSessionTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** When the person last proved who they are (login, "Bekräfta att det är du"). */
+  authenticated_at: string;
 }
 
 export interface ProgrammeTable {

@@ -1,54 +1,53 @@
-/** The logged-in user's own account: changing the password. */
+/**
+ * The logged-in user's own account: changing the password (also the one-time
+ * password given at first login, which must be changed before anything else).
+ * Two-factor lives in two-factor.server.ts.
+ */
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { passwordProblem } from "~/auth/password-policy.server";
 import { passwordRetryAfter, recordPasswordFailure, recordPasswordSuccess } from "~/auth/rate-limit.server";
+import { endAllLoginSessionsOf } from "~/auth/session.server";
+import { nowIso } from "~/db/connection.server";
 import type { ChangePasswordInput } from "~/schemas/account";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
+import { invalid, ok, type Result } from "./result";
 
-export type PasswordChangeResult =
-  | { ok: true }
-  | { ok: false; field: "currentPassword" | "newPassword"; message: string; retryAfterSeconds?: number };
+/** Where the request comes from: this browser's login session and the client's address. */
+export interface Caller {
+  loginSessionKey: string;
+  clientIp: string;
+}
+
+export const tooManyPasswords = (seconds: number) => `För många felaktiga lösenord eller koder. Vänta ${seconds} sekunder och försök igen.`;
 
 /**
  * Checks the current password (under the same limits as the login form: a
- * stolen session must not become a way to guess the password) and the
- * policy, stores the new hash and ends the user's other sessions (a changed
- * password should lock out whoever else might have been logged in). Hashing
- * happens before the write, outside any transaction.
+ * stolen login session must not become a way to guess the password) and the
+ * policy, stores the new hash and ends the user's other login sessions (a
+ * changed password should lock out whoever else might have been logged in).
+ * Hashing happens before the write, outside any transaction.
  */
-export async function changeOwnPassword(
-  ctx: Ctx,
-  input: ChangePasswordInput,
-  request: { sessionKey: string; clientIp: string },
-): Promise<PasswordChangeResult> {
-  const client = { ip: request.clientIp, account: ctx.user.email.toLowerCase() };
+export async function changeOwnPassword(ctx: Ctx, input: ChangePasswordInput, caller: Caller): Promise<Result> {
+  const client = { ip: caller.clientIp, account: ctx.user.email.toLowerCase() };
   const wait = await passwordRetryAfter(ctx.db, client);
-  if (wait > 0) {
-    return {
-      ok: false,
-      field: "currentPassword",
-      message: `För många felaktiga lösenord. Vänta ${wait} sekunder och försök igen.`,
-      retryAfterSeconds: wait,
-    };
-  }
+  if (wait > 0) return { ok: false, status: 429, retryAfterSeconds: wait, fieldErrors: { currentPassword: [tooManyPasswords(wait)] } };
   const user = await ctx.db.selectFrom("users").select("password_hash").where("id", "=", ctx.user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     await recordPasswordFailure(ctx.db, client);
     await writeAudit(ctx.db, { actorUserId: ctx.user.id, action: "account.password_change_failed", entity: "user", entityId: ctx.user.id });
-    return { ok: false, field: "currentPassword", message: "Det nuvarande lösenordet stämmer inte." };
+    return invalid({ currentPassword: ["Det nuvarande lösenordet stämmer inte."] });
   }
   await recordPasswordSuccess(ctx.db, client);
   const problem = passwordProblem(input.newPassword, [ctx.user.email, ctx.user.name]);
-  if (problem) return { ok: false, field: "newPassword", message: problem };
-  if (input.newPassword === input.currentPassword) {
-    return { ok: false, field: "newPassword", message: "Välj ett annat lösenord än det nuvarande." };
-  }
+  if (problem) return invalid({ newPassword: [problem] });
+  if (input.newPassword === input.currentPassword) return invalid({ newPassword: ["Välj ett annat lösenord än det nuvarande."] });
   const hash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ password_hash: hash }).where("id", "=", ctx.user.id).execute();
-    await trx.deleteFrom("login_sessions").where("user_id", "=", ctx.user.id).where("id", "!=", request.sessionKey).execute();
+    await trx.updateTable("users").set({ password_hash: hash, password_change_required: 0 }).where("id", "=", ctx.user.id).execute();
+    await endAllLoginSessionsOf(trx, ctx.user.id, caller.loginSessionKey);
+    await trx.updateTable("login_sessions").set({ authenticated_at: nowIso() }).where("id", "=", caller.loginSessionKey).execute();
     await writeAudit(trx, { actorUserId: ctx.user.id, action: "account.password_changed", entity: "user", entityId: ctx.user.id });
   });
-  return { ok: true };
+  return ok();
 }

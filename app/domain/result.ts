@@ -6,7 +6,7 @@
  *
  * Routes turn a refusal into an HTTP answer with `app/utils/action-result.server.ts`.
  */
-export type RefusalStatus = 400 | 409 | 413 | 422;
+export type RefusalStatus = 400 | 409 | 413 | 422 | 429;
 
 export interface Refusal {
   ok: false;
@@ -17,6 +17,8 @@ export interface Refusal {
   fieldErrors?: Record<string, string[]>;
   /** Messages per line of an uploaded file (the participant import). */
   lineErrors?: { line: number; messages: string[] }[];
+  /** With 429: seconds before another try (sent as Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 export type Result<T = undefined> = { ok: true; value: T } | Refusal;
@@ -55,4 +57,9 @@ export const INPUT_REFUSED: Refusal = { ok: false, status: 400 };
 /** Input that has passed its schema already (callers other than a form: seeds, tests, imports). */
 export function checked<T>(value: T): Checked<T> {
   return { status: "success", value };
+}
+
+/** Too many tries (passwords, codes, reset links): wait `seconds` before the next. */
+export function tooManyTries(message: string, seconds: number): Refusal {
+  return { ok: false, status: 429, message, retryAfterSeconds: seconds };
 }

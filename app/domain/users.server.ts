@@ -1,15 +1,20 @@
 /**
  * Users and their role grants, managed by the system administrator.
- * Disabling a user ends all their sessions at once.
+ * Disabling a user ends all their login sessions at once. An administrator
+ * never sees or sets a user's own password: a new account gets a one-time
+ * password that must be changed at first login, and a forgotten one is
+ * replaced through a reset link sent to the user.
  */
 import crypto from "node:crypto";
-import { endAllSessionsOf } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
+import { issueResetLink } from "~/auth/password-reset.server";
+import { endAllLoginSessionsOf } from "~/auth/session.server";
 import { nowIso } from "~/db/connection.server";
 import type { Role } from "~/db/schema";
-import type { GrantInputSchema, NewUserInput } from "~/schemas/users";
+import type { GrantInputSchema, NewUserInput, UserIntent } from "~/schemas/users";
 import { writeAudit } from "./audit.server";
-import { badRequest, notFound, requireGrant, type Ctx } from "./context.server";
+import { notFound, requireGrant, type Ctx } from "./context.server";
+import { invalid, ok, refuse, type Result } from "./result";
 
 const PAGE_SIZE = 50;
 
@@ -47,128 +52,181 @@ function grantRows(ctx: Ctx) {
     .select(["g.id", "g.user_id as userId", "g.role", "g.participant_id as participantId", "m.name as municipality", "p.name as programme"]);
 }
 
+/** A user's page: the account, its roles, its login sessions, and what to grant from. */
 export async function getUser(ctx: Ctx, userId: number) {
   await requireGrant(ctx, "admin");
-  const user = await ctx.db.selectFrom("users").select(["id", "email", "name", "disabled_at", "created_at"]).where("id", "=", userId).executeTakeFirst();
+  const user = await ctx.db
+    .selectFrom("users")
+    .select(["id", "email", "name", "disabled_at", "created_at", "password_change_required", "totp_enabled_at", "password_reset_expires_at"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
   if (!user) throw notFound();
   const grants = await grantRows(ctx).where("g.user_id", "=", userId).execute();
-  const sessions = await ctx.db
+  const loginSessions = await ctx.db
     .selectFrom("login_sessions")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", userId)
     .executeTakeFirstOrThrow();
-  return { user, grants, activeSessions: Number(sessions.n) };
+  const { password_change_required, totp_enabled_at, password_reset_expires_at, ...account } = user;
+  return {
+    user: account,
+    oneTimePasswordPending: password_change_required === 1,
+    twoFactorEnabled: totp_enabled_at !== null,
+    resetLinkExpiresAt: password_reset_expires_at && password_reset_expires_at > nowIso() ? password_reset_expires_at : null,
+    grants,
+    activeLoginSessions: Number(loginSessions.n),
+    options: await grantOptions(ctx),
+  };
 }
 
-/** Creates a user with a one-time password, shown once to the administrator. */
-export async function createUserAccount(ctx: Ctx, input: NewUserInput): Promise<{ userId: number; password: string }> {
+/** The page for a new user: only administrators. */
+export async function requireUserCreation(ctx: Ctx): Promise<void> {
   await requireGrant(ctx, "admin");
+}
+
+/**
+ * Creates a user with a one-time password, shown once to the administrator;
+ * the user must change it at first login. `input` is null when the form did
+ * not parse: the caller is still checked first.
+ */
+export async function createUserAccount(ctx: Ctx, input: NewUserInput | null): Promise<Result<{ userId: number; password: string }>> {
+  await requireGrant(ctx, "admin");
+  if (!input) return invalid({});
   const email = input.email.toLowerCase();
   const exists = await ctx.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (exists) throw badRequest("Det finns redan en användare med den e-postadressen.");
+  if (exists) return invalid({ email: ["Det finns redan en användare med den e-postadressen."] });
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
   const userId = await ctx.db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto("users")
-      .values({ email, name: input.name, password_hash: passwordHash, disabled_at: null, created_at: nowIso() })
+      .values({ email, name: input.name, password_hash: passwordHash, password_change_required: 1, disabled_at: null, created_at: nowIso() })
       .returning("id")
       .executeTakeFirstOrThrow();
     await writeAudit(trx, { actorUserId: ctx.user.id, action: "user.created", entity: "user", entityId: user.id });
     return user.id;
   });
-  return { userId, password };
+  return ok({ userId, password });
 }
 
-export async function addRoleGrant(ctx: Ctx, userId: number, grant: GrantInputSchema): Promise<void> {
+/**
+ * Everything an administrator does on a user's page, checked once: the
+ * caller, then the user (404), then the input (null: the form did not parse).
+ */
+export async function administerUser(ctx: Ctx, userId: number, intent: UserIntent | null): Promise<Result> {
   await requireGrant(ctx, "admin");
-  const user = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
+  const user = await ctx.db.selectFrom("users").select(["id", "email", "disabled_at", "password_hash"]).where("id", "=", userId).executeTakeFirst();
   if (!user) throw notFound();
+  if (!intent) return refuse("Välj en roll och dess omfattning.");
+  switch (intent.intent) {
+    case "add-grant":
+      return addRoleGrant(ctx, userId, intent);
+    case "remove-grant":
+      return removeRoleGrant(ctx, userId, intent.grantId);
+    case "disable":
+      return setUserDisabled(ctx, userId, true);
+    case "enable":
+      return setUserDisabled(ctx, userId, false);
+    case "send-reset-link":
+      return sendResetLink(ctx, user);
+  }
+}
+
+async function addRoleGrant(ctx: Ctx, userId: number, grant: GrantInputSchema): Promise<Result> {
   const scope = scopeFor(grant.role, grant);
+  if (!scope.ok) return scope;
+  const { municipality_id, programme_id } = scope.value;
   // A trainee's login is theirs alone: a staff role on it would show their schedule and register to the
   // staff member, and the staff member's work in the trainee's register extract.
   const trainee = await ctx.db.selectFrom("role_grants").select("id").where("user_id", "=", userId).where("role", "=", "participant").executeTakeFirst();
-  if (trainee) throw badRequest("Kontot är en deltagares inloggning och kan inte få fler roller. Skapa ett eget konto för personalrollen.");
+  if (trainee) return refuse("Kontot är en deltagares inloggning och kan inte få fler roller. Skapa ett eget konto för personalrollen.");
   // An id from a tampered form must be a 400, not a foreign-key failure (500).
-  if (scope.municipality_id && !(await ctx.db.selectFrom("municipalities").select("id").where("id", "=", scope.municipality_id).executeTakeFirst())) {
-    throw badRequest("Kommunen finns inte. Välj en kommun i listan.");
+  if (municipality_id && !(await ctx.db.selectFrom("municipalities").select("id").where("id", "=", municipality_id).executeTakeFirst())) {
+    return refuse("Kommunen finns inte. Välj en kommun i listan.");
   }
-  if (scope.programme_id && !(await ctx.db.selectFrom("programmes").select("id").where("id", "=", scope.programme_id).executeTakeFirst())) {
-    throw badRequest("Programmet finns inte. Välj ett program i listan.");
+  if (programme_id && !(await ctx.db.selectFrom("programmes").select("id").where("id", "=", programme_id).executeTakeFirst())) {
+    return refuse("Programmet finns inte. Välj ett program i listan.");
   }
   const duplicate = await ctx.db
     .selectFrom("role_grants")
     .select("id")
     .where("user_id", "=", userId)
     .where("role", "=", grant.role)
-    .where("municipality_id", "is", scope.municipality_id)
-    .where("programme_id", "is", scope.programme_id)
+    .where("municipality_id", "is", municipality_id)
+    .where("programme_id", "is", programme_id)
     .executeTakeFirst();
-  if (duplicate) throw badRequest("Användaren har redan den behörigheten.");
+  if (duplicate) return refuse("Användaren har redan den behörigheten.");
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("role_grants")
-      .values({ user_id: userId, role: grant.role, ...scope, participant_id: null, created_at: nowIso(), created_by: ctx.user.id })
+      .values({ user_id: userId, role: grant.role, municipality_id, programme_id, participant_id: null, created_at: nowIso(), created_by: ctx.user.id })
       .returning("id")
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
-      municipalityId: scope.municipality_id,
+      municipalityId: municipality_id,
       action: "grant.added",
       entity: "role_grant",
       entityId: row.id,
-      detail: { userId, role: grant.role, programmeId: scope.programme_id },
+      detail: { userId, role: grant.role, programmeId: programme_id },
     });
   });
+  return ok();
 }
 
-function scopeFor(role: Role, grant: GrantInputSchema): { municipality_id: number | null; programme_id: number | null } {
+function scopeFor(role: Role, grant: GrantInputSchema): Result<{ municipality_id: number | null; programme_id: number | null }> {
   switch (role) {
     case "admin":
-      return { municipality_id: null, programme_id: null };
+      return ok({ municipality_id: null, programme_id: null });
     case "coordinator":
-      if (!grant.municipalityId) throw badRequest("Välj kommun för rollen Kommunsamordnare.");
-      return { municipality_id: grant.municipalityId, programme_id: null };
+      if (!grant.municipalityId) return refuse("Välj kommun för rollen Kommunsamordnare.");
+      return ok({ municipality_id: grant.municipalityId, programme_id: null });
     case "programme_lead":
     case "funder":
-      if (!grant.programmeId) throw badRequest("Välj program för rollen.");
-      return { municipality_id: null, programme_id: grant.programmeId };
+      if (!grant.programmeId) return refuse("Välj program för rollen.");
+      return ok({ municipality_id: null, programme_id: grant.programmeId });
     case "participant":
-      throw badRequest("Deltagare får inloggning av sin kommuns samordnare.");
+      return refuse("Deltagare får inloggning av sin kommuns samordnare.");
   }
 }
 
-export async function removeRoleGrant(ctx: Ctx, userId: number, grantId: number): Promise<void> {
-  await requireGrant(ctx, "admin");
+async function removeRoleGrant(ctx: Ctx, userId: number, grantId: number): Promise<Result> {
   if (userId === ctx.user.id) {
     const grant = await ctx.db.selectFrom("role_grants").select("role").where("id", "=", grantId).executeTakeFirst();
-    if (grant?.role === "admin") throw badRequest("Du kan inte ta bort din egen administratörsbehörighet.");
+    if (grant?.role === "admin") return refuse("Du kan inte ta bort din egen administratörsbehörighet.");
   }
   await ctx.db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom("role_grants").where("id", "=", grantId).where("user_id", "=", userId).executeTakeFirst();
     if (!result.numDeletedRows) throw notFound();
     await writeAudit(trx, { actorUserId: ctx.user.id, action: "grant.removed", entity: "role_grant", entityId: grantId, detail: { userId } });
   });
+  return ok();
 }
 
-/** Disabling ends every session of the user at once; enabling lets them log in again. */
-export async function setUserDisabled(ctx: Ctx, userId: number, disabled: boolean): Promise<void> {
-  await requireGrant(ctx, "admin");
-  if (userId === ctx.user.id && disabled) throw badRequest("Du kan inte inaktivera ditt eget konto.");
+/** Disabling ends every login session of the user at once; enabling lets them log in again. */
+async function setUserDisabled(ctx: Ctx, userId: number, disabled: boolean): Promise<Result> {
+  if (userId === ctx.user.id && disabled) return refuse("Du kan inte inaktivera ditt eget konto.");
   await ctx.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable("users")
-      .set({ disabled_at: disabled ? nowIso() : null })
-      .where("id", "=", userId)
-      .executeTakeFirst();
-    if (!result.numUpdatedRows) throw notFound();
-    if (disabled) await endAllSessionsOf(trx, userId);
+    await trx.updateTable("users").set({ disabled_at: disabled ? nowIso() : null }).where("id", "=", userId).execute();
+    if (disabled) await endAllLoginSessionsOf(trx, userId);
     await writeAudit(trx, { actorUserId: ctx.user.id, action: disabled ? "user.disabled" : "user.enabled", entity: "user", entityId: userId });
   });
+  return ok();
+}
+
+/** E-mails the user a reset link (the administrator never sees a password). */
+async function sendResetLink(ctx: Ctx, user: { id: number; email: string; disabled_at: string | null; password_hash: string | null }): Promise<Result> {
+  if (user.disabled_at) return refuse("Kontot är inaktiverat. Aktivera det innan du skickar en länk.");
+  if (user.password_hash === null) return refuse("Kontot loggar inte in med lösenord.");
+  await ctx.db.transaction().execute(async (trx) => {
+    await issueResetLink(trx, user, "admin");
+    await writeAudit(trx, { actorUserId: ctx.user.id, action: "user.password_reset_sent", entity: "user", entityId: user.id });
+  });
+  return ok();
 }
 
 /** Twelve or more characters from an alphabet without look-alikes, easy to read out loud. */
-export function oneTimePassword(): string {
+function oneTimePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   const bytes = crypto.randomBytes(16);
   let out = "";
@@ -177,20 +235,8 @@ export function oneTimePassword(): string {
 }
 
 /** Municipalities and programmes to choose from when granting a role. */
-export async function grantOptions(ctx: Ctx) {
-  await requireGrant(ctx, "admin");
+async function grantOptions(ctx: Ctx) {
   const municipalities = await ctx.db.selectFrom("municipalities").select(["id", "name"]).orderBy("name").execute();
   const programmes = await ctx.db.selectFrom("programmes").select(["id", "name"]).orderBy("name").execute();
   return { municipalities, programmes };
-}
-
-/**
- * Refuses (403, audited) anyone but an administrator, and answers 404 for a
- * user that does not exist: actions call it before reading their input.
- */
-export async function requireUserAdministration(ctx: Ctx, userId?: number): Promise<void> {
-  await requireGrant(ctx, "admin");
-  if (userId === undefined) return;
-  const user = await ctx.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
-  if (!user) throw notFound();
 }

@@ -2,15 +2,14 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { addRoleGrant, getUser, grantOptions, removeRoleGrant, requireUserAdministration, setUserDisabled } from "~/domain/users.server";
-import { grantSchema } from "~/schemas/users";
+import { administerUser, getUser } from "~/domain/users.server";
+import { userIntentSchema } from "~/schemas/users";
 import { roleLabels } from "~/ui/roles";
 import { formatDateTime } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -19,38 +18,24 @@ export const meta: MetaFunction = () => [{ title: "Användare – Programportale
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
-  return { ...(await getUser(ctx, userId)), options: await grantOptions(ctx) };
+  return getUser(ctx, userId);
 }
-
-const intentSchema = z.discriminatedUnion("intent", [
-  grantSchema.extend({ intent: z.literal("add-grant") }),
-  z.object({ intent: z.literal("remove-grant"), grantId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("disable") }),
-  z.object({ intent: z.literal("enable") }),
-]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const userId = idParam(params.userId);
-  await requireUserAdministration(ctx, userId);
-  const submission = parseWithZod(await readFormData(request), { schema: intentSchema });
-  if (submission.status !== "success") return json(submission.reply({ formErrors: ["Välj en roll och dess omfattning."] }), { status: 400 });
-  const input = submission.value;
-  try {
-    if (input.intent === "add-grant") await addRoleGrant(ctx, userId, input);
-    if (input.intent === "remove-grant") await removeRoleGrant(ctx, userId, input.grantId);
-    if (input.intent === "disable") await setUserDisabled(ctx, userId, true);
-    if (input.intent === "enable") await setUserDisabled(ctx, userId, false);
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
-  return json(submission.reply({ resetForm: true }));
+  const submission = parseWithZod(await readFormData(request), { schema: userIntentSchema });
+  const intent = submission.status === "success" ? submission.value : null;
+  const result = await administerUser(ctx, userId, intent);
+  if (!result.ok) return replyWithRefusal(submission, result);
+  return json({ ...submission.reply({ resetForm: true }), done: intent?.intent ?? null });
 }
 
 export default function UserDetail() {
-  const { user, grants, activeSessions, options } = useLoaderData<typeof loader>();
+  const { user, grants, activeLoginSessions, oneTimePasswordPending, twoFactorEnabled, resetLinkExpiresAt, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "error" in result && result.error ? (result.error[""] ?? []) : [];
+  const linkSent = result && "done" in result && result.done === "send-reset-link";
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Brödsmulor">
@@ -70,10 +55,27 @@ export default function UserDetail() {
         <dd>{formatDateTime(user.created_at)}</dd>
         <dt>Status</dt>
         <dd>{user.disabled_at ? `Inaktiverad ${formatDateTime(user.disabled_at)}` : "Aktiv"}</dd>
-        <dt>Inloggade sessioner</dt>
-        <dd>{activeSessions}</dd>
+        <dt>Inloggad på</dt>
+        <dd>{activeLoginSessions === 1 ? "1 enhet" : `${activeLoginSessions} enheter`}</dd>
+        <dt>Lösenord</dt>
+        <dd>
+          {oneTimePasswordPending ? "Engångslösenord, byts vid första inloggningen" : "Eget"}
+          {resetLinkExpiresAt ? `. En länk för nytt lösenord gäller till ${formatDateTime(resetLinkExpiresAt)}` : ""}
+        </dd>
+        <dt>Tvåstegsverifiering</dt>
+        <dd>{twoFactorEnabled ? "På" : "Av"}</dd>
       </dl>
-      <Form method="post">
+      {linkSent ? (
+        <p className="alert alert--success" role="status">
+          En länk för att välja nytt lösenord är skickad till {user.email}. Den gäller i 30 minuter.
+        </p>
+      ) : null}
+      <Form method="post" className="actions">
+        {user.disabled_at ? null : (
+          <button type="submit" name="intent" value="send-reset-link" className="button button--secondary">
+            Skicka länk för nytt lösenord
+          </button>
+        )}
         {user.disabled_at ? (
           <button type="submit" name="intent" value="enable" className="button button--secondary">
             Aktivera kontot

@@ -6,31 +6,29 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { createUserAccount, requireUserAdministration } from "~/domain/users.server";
+import { createUserAccount, requireUserCreation } from "~/domain/users.server";
 import { newUserSchema } from "~/schemas/users";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { refusalInit } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny användare – Programportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireUserAdministration(ctx);
+  await requireUserCreation(ctx);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireUserAdministration(ctx);
   const submission = parseWithZod(await readFormData(request), { schema: newUserSchema });
-  if (submission.status !== "success") return json({ result: submission.reply(), created: null }, { status: 400 });
-  try {
-    const created = await createUserAccount(ctx, submission.value);
-    return json({ result: submission.reply({ resetForm: true }), created: { ...created, email: submission.value.email } });
-  } catch (error) {
-    const message = await formErrorFromResponse(error);
-    return json({ result: submission.reply({ formErrors: [message] }), created: null }, { status: 400 });
+  const input = submission.status === "success" ? submission.value : null;
+  const result = await createUserAccount(ctx, input);
+  if (!result.ok) {
+    const reply = submission.reply({ formErrors: result.message ? [result.message] : undefined, fieldErrors: result.fieldErrors });
+    return json({ result: reply, created: null }, refusalInit(result));
   }
+  return json({ result: submission.reply({ resetForm: true }), created: { ...result.value, email: input!.email } });
 }
 
 export default function NewUser() {
@@ -58,7 +56,10 @@ export default function NewUser() {
           <p>
             Användaren {data.created.email} är skapad. Engångslösenord: <strong>{data.created.password}</strong>
           </p>
-          <p>Lösenordet visas bara nu. Lämna det till användaren på ett säkert sätt.</p>
+          <p>
+            Lösenordet visas bara nu. Lämna det till användaren på ett säkert sätt; hen måste byta det vid första inloggningen. Har
+            hen tappat bort det kan du skicka en länk för nytt lösenord från användarens sida.
+          </p>
           <p>
             <Link to={`/admin/anvandare/${data.created.userId}`}>Ge användaren en roll</Link>
           </p>

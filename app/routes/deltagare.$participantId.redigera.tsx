@@ -28,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const participantId = idParam(params.participantId);
   const submission = parseWithZod(await readFormData(request), { schema: participantSchema });
   const result = await updateParticipant(ctx, participantId, submission);
-  if (!result.ok) return replyWithRefusal(submission, result, { "Cache-Control": "no-store" });
+  if (!result.ok) return replyWithRefusal(submission, result, { headers: { "Cache-Control": "no-store" } });
   return redirect(`/deltagare/${participantId}?sparad=andrad`);
 }
 

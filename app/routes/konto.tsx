@@ -1,13 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { currentSessionKey, requireUserContext } from "~/auth/session.server";
+import { loginSessionOf, requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { changeOwnPassword } from "~/domain/account.server";
 import { changePasswordSchema } from "~/schemas/account";
+import { refusalInit } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Mitt konto – Programportalen" }];
@@ -20,7 +21,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return { name: ctx.user.name, email: ctx.user.email };
+  return { name: ctx.user.name, email: ctx.user.email, passwordChangeRequired: loginSessionOf(ctx).passwordChangeRequired };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,22 +29,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: changePasswordSchema });
   const hide = { hideFields: ["currentPassword", "newPassword", "repeatPassword"] };
   if (submission.status !== "success") return json({ result: submission.reply(hide), changed: false }, { status: 400 });
-  const result = await changeOwnPassword(ctx, submission.value, {
-    sessionKey: (await currentSessionKey(context, request)) ?? "",
-    clientIp: context.clientIp,
-  });
+  const loginSession = loginSessionOf(ctx);
+  const result = await changeOwnPassword(ctx, submission.value, { loginSessionKey: loginSession.key, clientIp: context.clientIp });
   if (!result.ok) {
-    const reply = submission.reply({ ...hide, fieldErrors: { [result.field]: [result.message] } });
-    if (result.retryAfterSeconds) {
-      return json({ result: reply, changed: false }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
-    }
-    return json({ result: reply, changed: false }, { status: 400 });
+    const reply = submission.reply({ ...hide, formErrors: result.message ? [result.message] : undefined, fieldErrors: result.fieldErrors });
+    return json({ result: reply, changed: false }, refusalInit(result));
   }
+  // A one-time password is changed: the pages it held back open now.
+  if (loginSession.passwordChangeRequired) throw redirect("/");
   return json({ result: submission.reply({ resetForm: true }), changed: true });
 }
 
 export default function Account() {
-  const { name, email } = useLoaderData<typeof loader>();
+  const { name, email, passwordChangeRequired } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -61,6 +59,13 @@ export default function Account() {
         <dt>E-postadress</dt>
         <dd>{email}</dd>
       </dl>
+      {passwordChangeRequired ? (
+        <div className="alert alert--info" role="status">
+          <p>
+            <strong>Välj ett eget lösenord innan du fortsätter.</strong> Du loggade in med ett engångslösenord som någon annan gav dig.
+          </p>
+        </div>
+      ) : null}
       <h2>Byt lösenord</h2>
       {data?.changed ? (
         <p className="alert alert--success" role="status">
@@ -69,7 +74,12 @@ export default function Account() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="form panel">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <TextField field={fields.currentPassword} label="Nuvarande lösenord" type="password" autoComplete="current-password" />
+        <TextField
+          field={fields.currentPassword}
+          label={passwordChangeRequired ? "Engångslösenordet" : "Nuvarande lösenord"}
+          type="password"
+          autoComplete="current-password"
+        />
         <TextField
           field={fields.newPassword}
           label="Nytt lösenord"

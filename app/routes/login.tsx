@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter, recordMalformedLoginForm } from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
@@ -76,6 +76,11 @@ export default function Login() {
     <div className="page page--narrow">
       <h1>Logga in</h1>
       <p className="lead">Programportalen för kommunernas gemensamma trainee- och ledarprogram.</p>
+      {searchParams.get("losenord") === "nytt" ? (
+        <p className="alert alert--success" role="status">
+          Ditt nya lösenord är sparat och du är utloggad överallt. Logga in med det nya lösenordet.
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="form panel">
         <FormErrors id={form.errorId} errors={unshownErrors(form, ["email", "password"])} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -87,6 +92,9 @@ export default function Login() {
           </button>
         </div>
       </Form>
+      <p>
+        <Link to="/glomt-losenord">Glömt lösenord?</Link>
+      </p>
     </div>
   );
 }

@@ -9,3 +9,23 @@ export const loginSchema = z.object({
   password: z.string({ required_error: "Fyll i ditt lösenord." }).max(256, "Lösenordet är för långt."),
   redirectTo: z.string().optional(),
 });
+
+export const forgotPasswordSchema = z.object({
+  email: z
+    .string({ required_error: "Fyll i din e-postadress." })
+    .trim()
+    .max(254, "E-postadressen är för lång.")
+    .email("Skriv e-postadressen som namn@kommun.se."),
+});
+
+export const newPasswordSchema = z
+  .object({
+    newPassword: z
+      .string({ required_error: "Fyll i ett nytt lösenord." })
+      .min(12, "Det nya lösenordet måste ha minst 12 tecken.")
+      .max(256, "Det nya lösenordet får ha högst 256 tecken."),
+    repeatPassword: z.string({ required_error: "Skriv det nya lösenordet en gång till." }).max(256, "Lösenordet är för långt."),
+  })
+  .refine((v) => v.newPassword === v.repeatPassword, { message: "Lösenorden är inte likadana.", path: ["repeatPassword"] });
+
+export const INVALID_LINK_MESSAGE = "Länken fungerar inte längre: den har redan använts, har gått ut eller är felskriven. Be om en ny länk.";

@@ -19,6 +19,16 @@ export const grantSchema = z.object({
 });
 export type GrantInputSchema = z.infer<typeof grantSchema>;
 
+/** What an administrator does on a user's page. */
+export const userIntentSchema = z.discriminatedUnion("intent", [
+  grantSchema.extend({ intent: z.literal("add-grant") }),
+  z.object({ intent: z.literal("remove-grant"), grantId: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("disable") }),
+  z.object({ intent: z.literal("enable") }),
+  z.object({ intent: z.literal("send-reset-link") }),
+]);
+export type UserIntent = z.infer<typeof userIntentSchema>;
+
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
   actor: z.coerce.number().int().positive().optional(),

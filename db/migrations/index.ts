@@ -7,6 +7,7 @@ import * as privacyRetention from "./2026-11-26T2160_privacy_retention";
 import * as tenancyIdentity from "./2026-11-28T1300_tenancy_identity";
 import * as certifiedSnapshots from "./2026-11-28T1400_certified_snapshots";
 import * as loginLimitsHashedKeys from "./2026-11-28T1500_login_limits_hashed_keys";
+import * as passwordResetTwoFactor from "./2026-11-28T1600_password_reset_two_factor";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1300_tenancy_identity": tenancyIdentity,
   "2026-11-28T1400_certified_snapshots": certifiedSnapshots,
   "2026-11-28T1500_login_limits_hashed_keys": loginLimitsHashedKeys,
+  "2026-11-28T1600_password_reset_two_factor": passwordResetTwoFactor,
 };

@@ -42,13 +42,21 @@ export interface GrantInput {
 
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; password?: string; grants?: GrantInput[] },
+  input: { email: string; name: string; password?: string; grants?: GrantInput[]; mustChangePassword?: boolean },
 ): Promise<number> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const now = nowIso();
   const user = await db
     .insertInto("users")
-    .values({ email: input.email.toLowerCase(), name: input.name, password_hash: passwordHash, disabled_at: null, created_at: now })
+    .values({
+      email: input.email.toLowerCase(),
+      name: input.name,
+      password_hash: passwordHash,
+      // The demo, the command line and the tests choose the password themselves: it is no one-time password.
+      password_change_required: input.mustChangePassword ? 1 : 0,
+      disabled_at: null,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const grant of input.grants ?? []) await addGrant(db, user.id, grant);

@@ -55,6 +55,10 @@ export const expectations: Record<string, Expectation> = {
   // A logged-in user is sent on from the login page, whatever they post to it.
   "routes/login": { get: { ...everyone("redirect"), anonymous: "ok" }, post: { ...everyone("redirect"), anonymous: "bad" } },
   "routes/logout": { get: everyone("login"), post: everyone("login") },
+  // Asking for a reset link: anyone not logged in (a logged-in user is sent to Mitt konto); an empty form is refused.
+  "routes/glomt-losenord": { get: { ...everyone("redirect"), anonymous: "ok" }, post: { ...everyone("redirect"), anonymous: "bad" } },
+  // A reset link's page answers every token alike (it says when a link no longer works); an empty form is refused.
+  "routes/nytt-losenord.$token": { get: everyone("ok"), post: everyone("bad"), madeUp: { get: everyone("ok"), post: everyone("bad") } },
   "routes/healthz": { get: everyone("ok") },
   "routes/tillganglighet": { get: everyone("ok") },
   "routes/integritet": { get: everyone("ok") },
