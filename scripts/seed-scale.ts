@@ -563,6 +563,8 @@ export async function seedScale(file: string, today: string = stockholmToday(), 
       for (const m of new Set([p.owner, ...p.partners])) insPartner(p.id, m);
     }
 
+    // The demo accounts log in with the README's password alone, as in the demo data (ADR 024).
+    sqlite.prepare("update portal_settings set two_factor_required = 0 where id = 1").run();
     // Accounts: the demo ones first, then one coordinator per municipality and one lead per programme.
     newUser("admin@programportalen.test", "Alva Admin");
     insGrant(userId, "admin", null, null, null, created, null);

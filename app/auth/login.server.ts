@@ -1,11 +1,10 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { createCookie, type AppLoadContext } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { loginSchema } from "~/schemas/auth";
 import { writeAudit } from "~/domain/audit.server";
-import { loadGrants } from "~/domain/context.server";
 import { verifyPassword } from "./password.server";
-import { twoFactorDueFrom, twoFactorRequired } from "./two-factor-policy.server";
+import { checkSecondFactor, type SecondFactorOutcome } from "./second-factor.server";
 import { passwordRetryAfter, recordMalformedLogin, recordPasswordFailure, recordPasswordSuccess } from "./rate-limit.server";
 
 export const GENERIC_LOGIN_ERROR = "Fel e-postadress eller lösenord.";
@@ -39,7 +38,7 @@ export async function authenticateWithPassword(request: Request, form: FormData,
       const client = { ip: context.clientIp, account: email };
       const user = await context.db
         .selectFrom("users")
-        .select(["id", "password_hash", "disabled_at", "totp_enabled_at", "two_factor_due_at"])
+        .select(["id", "password_hash", "disabled_at", "totp_enabled_at"])
         .where("email", "=", email)
         .executeTakeFirst();
       const passwordOk = await verifyPassword(user?.password_hash ?? null, parsed.data.password);
@@ -53,11 +52,14 @@ export async function authenticateWithPassword(request: Request, form: FormData,
         });
         throw new LoginFailed(GENERIC_LOGIN_ERROR);
       }
-      await recordPasswordSuccess(context.db, client);
-      // The grace period for two-factor starts at the first login the role requires it (ADR 020).
-      if (!user.totp_enabled_at && !user.two_factor_due_at && twoFactorRequired(await loadGrants(context.db, user.id), true)) {
-        await context.db.updateTable("users").set({ two_factor_due_at: twoFactorDueFrom() }).where("id", "=", user.id).execute();
+      if (user.totp_enabled_at) {
+        // The login is complete only with the code: its counters start over then
+        // (app/auth/second-factor.server.ts), so the password alone cannot buy
+        // more guesses at the code.
+        await writeAudit(context.db, { actorUserId: user.id, action: "auth.password_accepted", entity: "user", entityId: user.id });
+        return user.id;
       }
+      await recordPasswordSuccess(context.db, client);
       await writeAudit(context.db, { actorUserId: user.id, action: "auth.login", entity: "user", entityId: user.id });
       return user.id;
     }),
@@ -65,4 +67,56 @@ export async function authenticateWithPassword(request: Request, form: FormData,
   );
   const checked = new Request(request.url, { method: "POST", body: new URLSearchParams(form as unknown as [string, string][]) });
   return authenticator.authenticate("password", checked);
+}
+
+const SECOND_STEP_MS = 5 * 60 * 1000;
+
+/** Between the password and the code: which account, where to go after, until when. Signed, so it cannot be made up. */
+function secondStepCookie(context: AppLoadContext) {
+  return createCookie("pp_login_step", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: context.config.cookieSecure,
+    path: "/",
+    secrets: [context.config.sessionSecret],
+    maxAge: SECOND_STEP_MS / 1000,
+  });
+}
+
+/**
+ * The code of a login waiting for it: on success the login is complete
+ * (audited, with which kind of code), otherwise how long to wait, if at all.
+ */
+export async function completeSecondStep(context: AppLoadContext, userId: number, code: string): Promise<SecondFactorOutcome> {
+  const checked = await checkSecondFactor(context.db, { userId, code, ip: context.clientIp });
+  if (checked.ok) {
+    const secondFactor = checked.usedRecoveryCode ? "recovery_code" : "totp";
+    await writeAudit(context.db, { actorUserId: userId, action: "auth.login", entity: "user", entityId: userId, detail: { secondFactor } });
+  }
+  return checked;
+}
+
+/** Whether the account asks for a code after its password. */
+export async function needsSecondFactor(context: AppLoadContext, userId: number): Promise<boolean> {
+  const user = await context.db.selectFrom("users").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst();
+  return Boolean(user?.totp_enabled_at);
+}
+
+/** The password was right and the account has two-factor: the Set-Cookie header that carries the login to its second step. */
+export function beginSecondStep(context: AppLoadContext, userId: number, redirectTo: string): Promise<string> {
+  return secondStepCookie(context).serialize({ userId, redirectTo, until: Date.now() + SECOND_STEP_MS });
+}
+
+/** The login waiting for its code, or null (none, tampered with, or older than five minutes). */
+export async function pendingSecondStep(context: AppLoadContext, request: Request): Promise<{ userId: number; redirectTo: string } | null> {
+  const value: unknown = await secondStepCookie(context).parse(request.headers.get("Cookie"));
+  if (!value || typeof value !== "object") return null;
+  const { userId, redirectTo, until } = value as Record<string, unknown>;
+  if (typeof userId !== "number" || typeof redirectTo !== "string" || typeof until !== "number" || until <= Date.now()) return null;
+  return { userId, redirectTo };
+}
+
+/** The Set-Cookie header that forgets the waiting login. */
+export function endSecondStep(context: AppLoadContext): Promise<string> {
+  return secondStepCookie(context).serialize("", { maxAge: 0 });
 }

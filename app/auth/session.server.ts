@@ -6,8 +6,8 @@
  * a user deletes the rows, so a replayed cookie is worthless at once.
  *
  * A login session can still owe something before its pages open: a one-time
- * password to change, or (after its grace period) the two-factor enrolment
- * that the account's role requires. Until then every page sends the user to
+ * password to change, or the two-factor enrolment that the account's role
+ * requires. Until then every page sends the user to
  * Mitt konto (`/konto`), where both are done.
  */
 import crypto from "node:crypto";
@@ -128,8 +128,8 @@ async function lookUpLoginSession(request: Request, context: AppLoadContext): Pr
       "u.password_hash",
       "u.password_change_required",
       "u.totp_enabled_at",
-      "u.two_factor_due_at",
     ])
+    .select((eb) => eb.selectFrom("portal_settings").select("two_factor_required").where("id", "=", 1).as("two_factor_required_here"))
     .where("s.id", "=", key)
     .executeTakeFirst();
   if (!row) return null;
@@ -148,7 +148,12 @@ async function lookUpLoginSession(request: Request, context: AppLoadContext): Pr
     key,
     authenticatedAt: row.authenticated_at,
     passwordChangeRequired: row.password_hash !== null && row.password_change_required === 1,
-    twoFactor: twoFactorStatus({ grants, hasPassword: row.password_hash !== null, enabledAt: row.totp_enabled_at, dueAt: row.two_factor_due_at }, now),
+    twoFactor: twoFactorStatus({
+      grants,
+      hasPassword: row.password_hash !== null,
+      requiredHere: row.two_factor_required_here !== 0,
+      enabledAt: row.totp_enabled_at,
+    }),
   };
   loginSessions.set(ctx, loginSession);
   return { ctx, loginSession };
@@ -166,7 +171,7 @@ export async function requireUserContext(request: Request, context: AppLoadConte
     throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
   }
   const { passwordChangeRequired, twoFactor } = found.loginSession;
-  if ((passwordChangeRequired || twoFactor === "overdue") && url.pathname !== ACCOUNT_PATH) throw redirect(ACCOUNT_PATH);
+  if ((passwordChangeRequired || twoFactor === "required") && url.pathname !== ACCOUNT_PATH) throw redirect(ACCOUNT_PATH);
   return found.ctx;
 }
 

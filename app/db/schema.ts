@@ -55,8 +55,6 @@ export interface UserTable {
   totp_last_step: number | null;
   /** JSON array of SHA-256 (hex) hashes of the unused recovery codes. */
   recovery_code_hashes: string | null;
-  /** When a privileged password account must have two-factor (docs/decisions/020-two-factor-and-demo-accounts.md). */
-  two_factor_due_at: string | null;
 }
 
 export interface RoleGrantTable {
@@ -259,6 +257,14 @@ export interface Database {
   scb_reports: ScbReportTable;
   programme_retention: ProgrammeRetentionTable;
   rate_limits: RateLimitTable;
+  portal_settings: PortalSettingsTable;
+}
+
+/** One row (id 1): settings of the whole installation. */
+export interface PortalSettingsTable {
+  id: number;
+  /** 1: administrators and programme leads with a password must use two-factor (ADR 024). */
+  two_factor_required: Generated<number>;
 }
 
 /** Failed password checks per client address, account and both (see app/auth/rate-limit.server.ts). */

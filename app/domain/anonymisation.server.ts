@@ -64,6 +64,7 @@ export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
   outcomes: "Behålls för statistiken (utdrag: ja).",
   scb_reports: "Inga personuppgifter (bara antal och kontrollsumma).",
   programme_retention: "Inga personuppgifter.",
+  portal_settings: "Inga personuppgifter.",
   rate_limits: "Bara räknare under en kontrollsumma av adress och e-post, borta inom ett dygn (utdrag: nej).",
 };
 

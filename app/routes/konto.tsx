@@ -6,8 +6,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { loginSessionOf, requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { TwoFactorSection, type TwoFactorAnswer } from "~/components/two-factor-section";
 import { changeOwnPassword } from "~/domain/account.server";
+import { confirmTwoFactorEnrolment, disableTwoFactor, startTwoFactorEnrolment, twoFactorView } from "~/domain/two-factor.server";
 import { changePasswordSchema } from "~/schemas/account";
+import { twoFactorFormSchema } from "~/schemas/auth";
 import { refusalInit } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -21,12 +24,44 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return { name: ctx.user.name, email: ctx.user.email, passwordChangeRequired: loginSessionOf(ctx).passwordChangeRequired };
+  return {
+    name: ctx.user.name,
+    email: ctx.user.email,
+    passwordChangeRequired: loginSessionOf(ctx).passwordChangeRequired,
+    twoFactor: await twoFactorView(ctx),
+  };
+}
+
+const TWO_FACTOR_INTENTS = ["two-factor-start", "two-factor-confirm", "two-factor-disable"] as const;
+
+async function twoFactorAction(ctx: Awaited<ReturnType<typeof requireUserContext>>, formData: FormData, clientIp: string) {
+  const parsed = twoFactorFormSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const error = parsed.error.issues[0]?.message ?? "Formuläret gick inte att läsa.";
+    const answer: TwoFactorAnswer = { intent: String(formData.get("intent")), recoveryCodes: null, error };
+    return json({ twoFactor: answer }, { status: 400 });
+  }
+  const input = parsed.data;
+  const caller = { loginSessionKey: loginSessionOf(ctx).key, clientIp };
+  const result =
+    input.intent === "two-factor-start"
+      ? await startTwoFactorEnrolment(ctx)
+      : input.intent === "two-factor-confirm"
+        ? await confirmTwoFactorEnrolment(ctx, input.code, caller)
+        : await disableTwoFactor(ctx, input.code, caller);
+  if (!result.ok) {
+    const error = result.fieldErrors?.code?.[0] ?? result.message ?? "Det gick inte.";
+    return json({ twoFactor: { intent: input.intent, recoveryCodes: null, error } satisfies TwoFactorAnswer }, refusalInit(result));
+  }
+  const recoveryCodes = result.value && "recoveryCodes" in result.value ? result.value.recoveryCodes : null;
+  return json({ twoFactor: { intent: input.intent, recoveryCodes, error: null } satisfies TwoFactorAnswer });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  const submission = parseWithZod(await readFormData(request), { schema: changePasswordSchema });
+  const formData = await readFormData(request);
+  if ((TWO_FACTOR_INTENTS as readonly unknown[]).includes(formData.get("intent"))) return twoFactorAction(ctx, formData, context.clientIp);
+  const submission = parseWithZod(formData, { schema: changePasswordSchema });
   const hide = { hideFields: ["currentPassword", "newPassword", "repeatPassword"] };
   if (submission.status !== "success") return json({ result: submission.reply(hide), changed: false }, { status: 400 });
   const loginSession = loginSessionOf(ctx);
@@ -41,11 +76,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { name, email, passwordChangeRequired } = useLoaderData<typeof loader>();
+  const { name, email, passwordChangeRequired, twoFactor } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const [form, fields] = useForm({
-    lastResult: data?.result,
+    lastResult: data && "result" in data ? data.result : undefined,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
@@ -67,7 +102,7 @@ export default function Account() {
         </div>
       ) : null}
       <h2>Byt lösenord</h2>
-      {data?.changed ? (
+      {data && "changed" in data && data.changed ? (
         <p className="alert alert--success" role="status">
           Lösenordet är bytt. Du har loggats ut på alla andra enheter.
         </p>
@@ -94,6 +129,7 @@ export default function Account() {
           </button>
         </div>
       </Form>
+      <TwoFactorSection view={twoFactor} answer={data && "twoFactor" in data ? data.twoFactor : null} />
     </div>
   );
 }

@@ -3,7 +3,15 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { authenticateWithPassword, GENERIC_LOGIN_ERROR, LoginFailed, loginRetryAfter, recordMalformedLoginForm } from "~/auth/login.server";
+import {
+  authenticateWithPassword,
+  beginSecondStep,
+  GENERIC_LOGIN_ERROR,
+  LoginFailed,
+  loginRetryAfter,
+  needsSecondFactor,
+  recordMalformedLoginForm,
+} from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
@@ -55,8 +63,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const userId = await authenticateWithPassword(request, formData, context);
+    const redirectTo = safeRedirect(submission.value.redirectTo);
+    if (await needsSecondFactor(context, userId)) {
+      return redirect("/tvastegskod", { headers: { "Set-Cookie": await beginSecondStep(context, userId, redirectTo) } });
+    }
     const cookie = await startLoginSession(context, userId);
-    return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+    return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     if (!(error instanceof LoginFailed)) throw error;
     return json(submission.reply({ formErrors: [GENERIC_LOGIN_ERROR], hideFields: ["password"] }), { status: 401 });

@@ -29,3 +29,22 @@ export const newPasswordSchema = z
   .refine((v) => v.newPassword === v.repeatPassword, { message: "Lösenorden är inte likadana.", path: ["repeatPassword"] });
 
 export const INVALID_LINK_MESSAGE = "Länken fungerar inte längre: den har redan använts, har gått ut eller är felskriven. Be om en ny länk.";
+
+const code = z
+  .string({ required_error: "Skriv koden från appen, eller en av dina reservkoder." })
+  .trim()
+  .min(6, "Koden har sex siffror (en reservkod tio tecken).")
+  .max(20, "Koden är för lång.");
+
+export const codeSchema = z.object({ code });
+
+/** The two-factor forms of Mitt konto, told apart by the button pressed. */
+export const twoFactorFormSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("two-factor-start") }),
+    z.object({ intent: z.literal("two-factor-confirm"), code }),
+    z.object({ intent: z.literal("two-factor-disable"), code }),
+  ],
+  { errorMap: () => ({ message: "Formuläret gick inte att läsa. Ladda om sidan och försök igen." }) },
+);

@@ -14,7 +14,11 @@ import { sql, type Kysely } from "kysely";
  *   (enabled once confirmed with a code), and the last time step accepted,
  *   so no code is accepted twice.
  * - `recovery_code_hashes`: JSON array of SHA-256 hashes of the unused recovery codes.
- * - `two_factor_due_at`: when a privileged password account must have two-factor (ADR 020).
+ *
+ * portal_settings: one row of settings for the whole installation.
+ * `two_factor_required` (1 in a new installation): administrators and
+ * programme leads who log in with a password must use two-factor; the demo
+ * seed turns it off (docs/decisions/024-two-factor-required-and-demo-accounts.md).
  *
  * login_sessions.authenticated_at: when the person last proved who they are
  * (login or "Bekräfta att det är du"), for sensitive actions.
@@ -33,7 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("users").addColumn("totp_enabled_at", "text").execute();
   await db.schema.alterTable("users").addColumn("totp_last_step", "integer").execute();
   await db.schema.alterTable("users").addColumn("recovery_code_hashes", "text").execute();
-  await db.schema.alterTable("users").addColumn("two_factor_due_at", "text").execute();
+
+  await db.schema
+    .createTable("portal_settings")
+    .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn("two_factor_required", "integer", (c) => c.notNull().defaultTo(1).check(sql`two_factor_required IN (0, 1)`))
+    .execute();
+  await sql`insert into portal_settings (id, two_factor_required) values (1, 1)`.execute(db);
 
   await db.schema.alterTable("login_sessions").addColumn("authenticated_at", "text", (c) => c.notNull().defaultTo("")).execute();
   await sql`update login_sessions set authenticated_at = created_at`.execute(db);
@@ -41,8 +51,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable("login_sessions").dropColumn("authenticated_at").execute();
+  await db.schema.dropTable("portal_settings").execute();
   for (const column of [
-    "two_factor_due_at",
     "recovery_code_hashes",
     "totp_last_step",
     "totp_enabled_at",

@@ -209,6 +209,8 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
       });
     }
 
+    // The demo accounts log in with the README's password alone (ADR 024); a real installation requires two-factor.
+    await trx.updateTable("portal_settings").set({ two_factor_required: 0 }).where("id", "=", 1).execute();
     await createUser(trx, { email: "admin@programportalen.test", name: "Alva Admin", password: DEMO_PASSWORD, grants: [{ role: "admin" }] });
     await createUser(trx, {
       email: "programledare@programportalen.test",

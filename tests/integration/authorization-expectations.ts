@@ -59,6 +59,8 @@ export const expectations: Record<string, Expectation> = {
   "routes/glomt-losenord": { get: { ...everyone("redirect"), anonymous: "ok" }, post: { ...everyone("redirect"), anonymous: "bad" } },
   // A reset link's page answers every token alike (it says when a link no longer works); an empty form is refused.
   "routes/nytt-losenord.$token": { get: everyone("ok"), post: everyone("bad"), madeUp: { get: everyone("ok"), post: everyone("bad") } },
+  // The code after the password: only a login waiting for its code (a signed cookie) gets the page; anyone else starts at /login.
+  "routes/tvastegskod": { get: everyone("login"), post: everyone("login") },
   "routes/healthz": { get: everyone("ok") },
   "routes/tillganglighet": { get: everyone("ok") },
   "routes/integritet": { get: everyone("ok") },
