@@ -175,9 +175,24 @@ export async function requireUserContext(request: Request, context: AppLoadConte
   return found.ctx;
 }
 
-/** The person proved again who they are (password, code): sensitive actions are open for a while. */
-export async function markReauthenticated(db: Db, loginSessionKey: string, at = new Date().toISOString()): Promise<void> {
-  await db.updateTable("login_sessions").set({ authenticated_at: at }).where("id", "=", loginSessionKey).execute();
+/** How long a proof of who one is (login, "Bekräfta att det är du") opens sensitive actions. */
+export const RECENT_AUTHENTICATION_MS = 15 * 60 * 1000;
+
+/** The page where a person proves again who they are. */
+export const CONFIRM_PATH = "/bekrafta";
+
+/**
+ * Sensitive actions (role changes, anonymisation): a login session whose
+ * person last proved who they are more than fifteen minutes ago is sent to
+ * confirm it with the password, and from there back to this page (a path on
+ * this site only: the confirmation page passes it through app/utils/redirect.ts).
+ */
+export function requireRecentAuthentication(request: Request, ctx: Ctx, now = Date.now()): void {
+  const { authenticatedAt } = loginSessionOf(ctx);
+  if (Date.parse(authenticatedAt) + RECENT_AUTHENTICATION_MS > now) return;
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  throw redirect(`${CONFIRM_PATH}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
 /**

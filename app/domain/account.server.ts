@@ -11,7 +11,7 @@ import { nowIso } from "~/db/connection.server";
 import type { ChangePasswordInput } from "~/schemas/account";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
-import { invalid, ok, type Result } from "./result";
+import { invalid, ok, refuse, type Result } from "./result";
 
 /** Where the request comes from: this browser's login session and the client's address. */
 export interface Caller {
@@ -48,6 +48,30 @@ export async function changeOwnPassword(ctx: Ctx, input: ChangePasswordInput, ca
     await endAllLoginSessionsOf(trx, ctx.user.id, caller.loginSessionKey);
     await trx.updateTable("login_sessions").set({ authenticated_at: nowIso() }).where("id", "=", caller.loginSessionKey).execute();
     await writeAudit(trx, { actorUserId: ctx.user.id, action: "account.password_changed", entity: "user", entityId: ctx.user.id });
+  });
+  return ok();
+}
+
+/**
+ * "Bekräfta att det är du": the password again, under the same limits as the
+ * login form, opens sensitive actions for this login session for fifteen
+ * minutes (app/auth/session.server.ts, requireRecentAuthentication).
+ */
+export async function confirmIdentity(ctx: Ctx, password: string, caller: Caller): Promise<Result> {
+  const client = { ip: caller.clientIp, account: ctx.user.email.toLowerCase() };
+  const wait = await passwordRetryAfter(ctx.db, client);
+  if (wait > 0) return { ok: false, status: 429, retryAfterSeconds: wait, fieldErrors: { password: [tooManyPasswords(wait)] } };
+  const user = await ctx.db.selectFrom("users").select("password_hash").where("id", "=", ctx.user.id).executeTakeFirstOrThrow();
+  if (user.password_hash === null) return refuse("Kontot har inget lösenord. Logga ut och logga in igen för att fortsätta.");
+  if (!(await verifyPassword(user.password_hash, password))) {
+    await recordPasswordFailure(ctx.db, client);
+    await writeAudit(ctx.db, { actorUserId: ctx.user.id, action: "auth.reauthentication_failed", entity: "user", entityId: ctx.user.id });
+    return invalid({ password: ["Lösenordet stämmer inte."] });
+  }
+  await recordPasswordSuccess(ctx.db, client);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable("login_sessions").set({ authenticated_at: nowIso() }).where("id", "=", caller.loginSessionKey).execute();
+    await writeAudit(trx, { actorUserId: ctx.user.id, action: "auth.reauthenticated", entity: "user", entityId: ctx.user.id });
   });
   return ok();
 }

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUserContext } from "~/auth/session.server";
+import { requireRecentAuthentication, requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { administerUser, getUser } from "~/domain/users.server";
@@ -26,6 +26,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const userId = idParam(params.userId);
   const submission = parseWithZod(await readFormData(request), { schema: userIntentSchema });
   const intent = submission.status === "success" ? submission.value : null;
+  // Role changes are sensitive: the administrator confirms the password when the last proof is old.
+  if (intent?.intent === "add-grant" || intent?.intent === "remove-grant") requireRecentAuthentication(request, ctx);
   const result = await administerUser(ctx, userId, intent);
   if (!result.ok) return replyWithRefusal(submission, result);
   return json({ ...submission.reply({ resetForm: true }), done: intent?.intent ?? null });

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { requireUserContext } from "~/auth/session.server";
+import { requireRecentAuthentication, requireUserContext } from "~/auth/session.server";
 import { FormErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
@@ -19,12 +19,17 @@ export const meta: MetaFunction = () => [{ title: "Anonymisera deltagare – Pro
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getAnonymisationView(ctx, idParam(params.participantId));
+  const view = await getAnonymisationView(ctx, idParam(params.participantId));
+  // Anonymisation cannot be undone: confirm the password first when the last proof is old.
+  requireRecentAuthentication(request, ctx);
+  return view;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const participantId = idParam(params.participantId);
+  // Before anything is read: the domain function refuses another municipality's participant itself.
+  requireRecentAuthentication(request, ctx);
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: anonymiseSchema });
   const result = await anonymiseParticipant(ctx, participantId, submission, { mailOutboxDir: context.config.mailOutboxDir });

@@ -48,3 +48,9 @@ export const twoFactorFormSchema = z.discriminatedUnion(
   ],
   { errorMap: () => ({ message: "Formuläret gick inte att läsa. Ladda om sidan och försök igen." }) },
 );
+
+export const confirmIdentitySchema = z.object({
+  password: z.string({ required_error: "Skriv ditt lösenord." }).max(256, "Lösenordet är för långt."),
+  // Where to go back to is checked by safeRedirect; anything odd here simply leads to the start page.
+  redirectTo: z.string().max(2000).optional().catch(undefined),
+});

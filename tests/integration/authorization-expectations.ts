@@ -66,6 +66,8 @@ export const expectations: Record<string, Expectation> = {
   "routes/integritet": { get: everyone("ok") },
   // Mitt konto: everyone logged in changes their own password; an empty form is refused.
   "routes/konto": { get: allLoggedIn("ok"), post: allLoggedIn("bad") },
+  // Confirming the password before a sensitive action: everyone logged in; an empty form is refused.
+  "routes/bekrafta": { get: allLoggedIn("ok"), post: allLoggedIn("bad") },
   "routes/admin.anvandare._index": { get: only(["admin"]) },
   "routes/admin.anvandare.ny": { get: only(["admin"]), post: only(["admin"], "bad") },
   "routes/admin.anvandare.$userId": { get: only(["admin"]), post: only(["admin"], "bad") },
