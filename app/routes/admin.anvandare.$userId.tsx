@@ -29,6 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Role changes are sensitive: the administrator confirms the password when the last proof is old.
   if (intent?.intent === "add-grant" || intent?.intent === "remove-grant") requireRecentAuthentication(request, ctx);
   const result = await administerUser(ctx, userId, intent);
+  // A form that did not pass its schema (an unknown intent has no field to show its message beside) gets the refusal's message on top too.
+  if (!result.ok && submission.status !== "success") return json(submission.reply({ formErrors: result.message ? [result.message] : undefined }), { status: 400 });
   if (!result.ok) return replyWithRefusal(submission, result);
   return json({ ...submission.reply({ resetForm: true }), done: intent?.intent ?? null });
 }
