@@ -17,7 +17,7 @@ import type { Ctx } from "./context.server";
 import { loadOwnParticipant } from "./internal/participant-access.server";
 import { INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
 import { loginsOf, personnummerOf } from "./internal/participant-records.server";
-import { retentionStatusOf, type RetentionStatus } from "./retention.server";
+import { retentionStatusOf, type RetentionStatus } from "./internal/retention-rule.server";
 
 export const ANONYMISED_FIRST_NAME = "Anonymiserad";
 export const ANONYMISED_LAST_NAME = "deltagare";

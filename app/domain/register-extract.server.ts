@@ -28,7 +28,7 @@ import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
 import { loginsOf, personnummerOf } from "./internal/participant-records.server";
 import { formatPersonnummer } from "./personnummer";
-import { retentionStatusOf } from "./retention.server";
+import { retentionStatusOf } from "./internal/retention-rule.server";
 
 export type ExtractValue = string | number | null;
 

@@ -27,7 +27,6 @@ const KNOWN_DEBT = new Set<string>([
   "calendar.server.ts feedCohortIds",
   "calendar.server.ts buildFeed",
   "outcomes.server.ts countDueFollowUps",
-  "retention.server.ts retentionStatusOf",
   "statistics-breakdowns.server.ts computeBreakdowns",
   "statistics-cache.server.ts clearStatisticsCache",
   "statistics-population.server.ts population",
