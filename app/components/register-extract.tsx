@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import { TableWrap } from "~/components/table-wrap";
-import type { ExtractSection, ExtractValue } from "~/domain/register-extract.server";
+import type { ExtractSection, ExtractValue } from "~/ui/register-extract";
 import { formatDate, formatDateTime } from "~/utils/format";
 
 function show(value: ExtractValue): string {

@@ -7,66 +7,15 @@
  * are removed. Rows are found by the person's ids, never by searching text.
  * Irreversible, in one transaction, audited with ids only.
  */
-import type { Transaction } from "kysely";
 import { nowIso } from "~/db/connection.server";
-import type { Database } from "~/db/schema";
 import { removeMailCopies } from "~/mail/transport.server";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { loadOwnParticipant } from "./internal/participant-access.server";
-import { INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
-import { loginsOf, personnummerOf } from "./internal/participant-records.server";
+import { anonymisePersonalData, loadSubject } from "./internal/personal-data.server";
 import { retentionStatusOf, type RetentionStatus } from "./internal/retention-rule.server";
-
-export const ANONYMISED_FIRST_NAME = "Anonymiserad";
-export const ANONYMISED_LAST_NAME = "deltagare";
-export const ANONYMISED_TEXT = "Anonymiserad";
-export const anonymisedEmail = (participantId: number) => `anonymiserad-${participantId}@invalid`;
-export const anonymisedUserEmail = (userId: number) => `anonymiserad-anvandare-${userId}@invalid`;
-
-/**
- * What happens to every table when a participant is anonymised, and whether
- * the registerutdrag includes it. Keyed by the Database interface, so a new
- * table does not compile until someone decides; a test checks the live
- * database has no table missing here.
- */
-export const PERSONAL_DATA_HANDLING: Record<keyof Database, string> = {
-  municipalities: "Inga personuppgifter.",
-  users: "Deltagarens eget konto: namn och e-post ersätts, lösenordet tas bort och kontot spärras (utdrag: ja).",
-  role_grants: "Deltagarrollen tas bort (utdrag: ja).",
-  login_sessions: "Alla inloggningar avslutas (utdrag: tider, aldrig nyckeln).",
-  programmes: "Inga personuppgifter.",
-  programme_partners: "Inga personuppgifter.",
-  cohorts: "Inga personuppgifter.",
-  cohort_seats: "Inga personuppgifter.",
-  seat_transfers: "Inga personuppgifter (personal som flyttat platser anges med id).",
-  sessions: "Inga personuppgifter om deltagare.",
-  session_changes: "Inga personuppgifter om deltagare (ändringar av träffar).",
-  participants:
-    "Namn, e-post, förvaltning, befattning, närmaste chef och orsak till avslut ersätts eller tas bort; kommun, kön, födelseår, utbildningsnivå, lönegrupp och datum behålls för statistiken (utdrag: ja).",
-  participant_identities: "Personnumret raderas (utdrag: ja).",
-  enrolments: "Status och datum behålls; orsak till avbrott tas bort (utdrag: ja).",
-  enrolment_events: "Status och datum behålls; orsaken tas bort (utdrag: ja).",
-  audit_log: "Innehåller bara id-nummer och behålls (utdrag: ja).",
-  programme_settings: "Inga personuppgifter.",
-  unit_costs: "Inga personuppgifter.",
-  attendance: "Status och minuter behålls (utdrag: ja).",
-  attendance_corrections: "Ändringarna behålls; orsaken tas bort (utdrag: ja).",
-  own_activities: "Slag, datum, minuter och status behålls; beskrivning och motivering tas bort (utdrag: ja).",
-  time_reports:
-    "Attesterad tid, timkostnad och värde behålls; fritexten i attesterade rader och chefens namn i attesten tas bort (utdrag: ja, med timkostnad, värde och attest).",
-  time_report_events: "Händelserna behålls; orsaken tas bort (utdrag: ja).",
-  calendar_feeds: "Deltagarens kalenderadresser raderas (utdrag: ja, utan adress).",
-  notifications: "Notiser till deltagarens eget konto raderas; andras notiser rörs inte (utdrag: ja).",
-  mail_outbox: "E-post till deltagarens eget konto och påminnelser till deltagaren raderas, liksom deras .eml-kopior; annan e-post rörs inte (utdrag: ja).",
-  session_reminders: "Raderas (utdrag: ja).",
-  outcomes: "Behålls för statistiken (utdrag: ja).",
-  scb_reports: "Inga personuppgifter (bara antal och kontrollsumma).",
-  programme_retention: "Inga personuppgifter.",
-  portal_settings: "Inga personuppgifter.",
-  rate_limits: "Bara räknare under en kontrollsumma av adress och e-post, borta inom ett dygn (utdrag: nej).",
-};
+import { INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
 
 export interface AnonymisationView {
   participant: { id: number; firstName: string; lastName: string; endedOn: string | null };
@@ -136,94 +85,8 @@ export async function anonymiseParticipant(
     const refusal = explainBlock(status);
     if (refusal) return refuse(refusal);
 
-    const personnummer = await personnummerOf(trx, p);
-    const { grants, ownUserIds, sharedUserIds } = await loginsOf(trx, p);
-    const enrolmentIds = trx.selectFrom("enrolments").select("id").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id);
-
-    const counts = {
-      identity: personnummer ? 1 : 0,
-      grants: grants.length,
-      users: 0,
-      loginSessions: 0,
-      calendarFeeds: 0,
-      notifications: 0,
-      emails: 0,
-      sessionReminders: 0,
-    };
-
-    await trx
-      .updateTable("participants")
-      .set({
-        first_name: ANONYMISED_FIRST_NAME,
-        last_name: ANONYMISED_LAST_NAME,
-        email: anonymisedEmail(p.id),
-        department: "",
-        title: "",
-        manager_name: null,
-        manager_email: null,
-        end_reason: null,
-        anonymised_at: now,
-        updated_at: now,
-      })
-      .where("id", "=", p.id)
-      .where("municipality_id", "=", p.municipality_id)
-      .execute();
-    await trx.deleteFrom("participant_identities").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
-
-    await trx.updateTable("enrolments").set({ drop_reason: null }).where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
-    await trx.updateTable("enrolment_events").set({ reason: null }).where("enrolment_id", "in", enrolmentIds).execute();
-    await trx.updateTable("attendance_corrections").set({ reason: null }).where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
-    await trx
-      .updateTable("own_activities")
-      .set({ description: ANONYMISED_TEXT, reason: null })
-      .where("participant_id", "=", p.id)
-      .where("municipality_id", "=", p.municipality_id)
-      .execute();
-    await scrubCertifiedLines(trx, p);
-    await trx
-      .updateTable("time_report_events")
-      .set({ reason: null })
-      .where("time_report_id", "in", trx.selectFrom("time_reports").select("id").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id))
-      .execute();
-
-    // E-mail to the person: to their own accounts, and the reminders queued for them. Found before
-    // the reminders (which point at some of it) are deleted.
-    const reminderMail = trx.selectFrom("session_reminders").select("mail_id").where("participant_id", "=", p.id);
-    const mails = await trx
-      .selectFrom("mail_outbox")
-      .select(["id", "created_at"])
-      .where((eb) => eb.or([eb("id", "in", reminderMail), ...(ownUserIds.length ? [eb("recipient_user_id", "in", ownUserIds)] : [])]))
-      .execute();
-    counts.sessionReminders = del(await trx.deleteFrom("session_reminders").where("participant_id", "=", p.id).executeTakeFirst());
-    if (mails.length) {
-      const mailIds = mails.map((m) => m.id);
-      await trx.deleteFrom("session_reminders").where("mail_id", "in", mailIds).execute();
-      counts.emails = del(await trx.deleteFrom("mail_outbox").where("id", "in", mailIds).executeTakeFirst());
-    }
-
-    // The trainee's login. An account that also holds other grants (made before accounts were
-    // one person's each) keeps its row and everything of the other roles: only what is this
-    // participant's goes.
-    await trx.deleteFrom("role_grants").where("role", "=", "participant").where("participant_id", "=", p.id).execute();
-    if (sharedUserIds.length) {
-      counts.calendarFeeds += del(
-        await trx.deleteFrom("calendar_feeds").where("user_id", "in", sharedUserIds).where("scope", "=", "participant").executeTakeFirst(),
-      );
-      counts.notifications += del(
-        await trx.deleteFrom("notifications").where("user_id", "in", sharedUserIds).where("enrolment_id", "in", enrolmentIds).executeTakeFirst(),
-      );
-    }
-    for (const userId of ownUserIds) {
-      counts.loginSessions += del(await trx.deleteFrom("login_sessions").where("user_id", "=", userId).executeTakeFirst());
-      counts.calendarFeeds += del(await trx.deleteFrom("calendar_feeds").where("user_id", "=", userId).executeTakeFirst());
-      counts.notifications += del(await trx.deleteFrom("notifications").where("user_id", "=", userId).executeTakeFirst());
-      await trx
-        .updateTable("users")
-        .set({ email: anonymisedUserEmail(userId), name: ANONYMISED_TEXT, password_hash: null, disabled_at: now })
-        .where("id", "=", userId)
-        .execute();
-      counts.users++;
-    }
+    const subject = await loadSubject(trx, p);
+    const { counts, removedMail } = await anonymisePersonalData(trx, subject, now);
 
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
@@ -233,49 +96,14 @@ export async function anonymiseParticipant(
       entityId: p.id,
       detail: {
         fields: ["firstName", "lastName", "email", "department", "title", "endReason", "personnummer", "freeText"],
-        userIds: [...ownUserIds, ...sharedUserIds],
+        userIds: [...subject.ownUserIds, ...subject.sharedUserIds],
         deleted: counts,
       },
     });
-    return mails.map((m) => ({ id: m.id, createdAt: m.created_at }));
+    return removedMail;
   });
   if (!Array.isArray(removedMail)) return removedMail;
   // File I/O after the commit, never inside the transaction.
   if (options.mailOutboxDir) await removeMailCopies(options.mailOutboxDir, removedMail);
   return ok({ removedMail });
-}
-
-function del(result: { numDeletedRows: bigint }): number {
-  return Number(result.numDeletedRows);
-}
-
-/** Certified lines keep date, source, kind and minutes; an own activity's description and the certifying manager's name go. */
-async function scrubCertifiedLines(trx: Transaction<Database>, p: { id: number; municipality_id: number }): Promise<void> {
-  const reports = await trx
-    .selectFrom("time_reports")
-    .select(["id", "certified_lines"])
-    .where("participant_id", "=", p.id)
-    .where("municipality_id", "=", p.municipality_id)
-    .where("certified_lines", "is not", null)
-    .execute();
-  const kinds = await trx.selectFrom("own_activities").select(["id", "kind"]).where("participant_id", "=", p.id).execute();
-  const kindOf = new Map(kinds.map((k) => [k.id, k.kind]));
-  for (const r of reports) {
-    let lines: { source?: string; sourceId?: number; kind?: string | null; title?: string; activity?: string }[];
-    try {
-      lines = JSON.parse(r.certified_lines!);
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(lines)) continue;
-    // An own activity's line keeps its kind; the description (in `title`, or in the text of lines written before 2026-11-28) goes.
-    const cleaned = lines.map((l) =>
-      l.source === "own_activity" ? { ...l, activity: undefined, kind: l.kind ?? kindOf.get(l.sourceId ?? 0) ?? null, title: ANONYMISED_TEXT } : l,
-    );
-    await trx
-      .updateTable("time_reports")
-      .set({ certified_lines: JSON.stringify(cleaned), certified_manager_name: null })
-      .where("id", "=", r.id)
-      .execute();
-  }
 }

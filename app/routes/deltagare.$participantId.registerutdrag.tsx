@@ -6,6 +6,7 @@ import { RegisterExtractSections } from "~/components/register-extract";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { idParam } from "~/utils/params";
 import { getRegisterExtract } from "~/domain/register-extract.server";
+import { presentExtract } from "~/ui/register-extract";
 import { formatDateTime } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Registerutdrag – Programportalen" }];
@@ -15,7 +16,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getRegisterExtract(ctx, idParam(params.participantId), "html");
+  return presentExtract(await getRegisterExtract(ctx, idParam(params.participantId), "html"));
 }
 
 export default function ParticipantRegisterExtract() {

@@ -5,6 +5,7 @@ import { PrintButton } from "~/components/print-button";
 import { RegisterExtractSections } from "~/components/register-extract";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getOwnRegisterExtract } from "~/domain/register-extract.server";
+import { presentExtract } from "~/ui/register-extract";
 import { formatDateTime } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Mina uppgifter – Programportalen" }];
@@ -13,7 +14,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getOwnRegisterExtract(ctx, "html");
+  return presentExtract(await getOwnRegisterExtract(ctx, "html"));
 }
 
 export default function MyData() {

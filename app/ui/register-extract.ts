@@ -1,0 +1,409 @@
+/**
+ * How a registerutdrag reads: each extracted table's section (title, what it
+ * is and why it is kept, field names, values in Swedish), in the order shown,
+ * and the JSON file. The domain (register-extract.server.ts) returns raw rows
+ * per table; a table the registry extracts without a section here does not
+ * compile.
+ */
+import type { ExtractedTable, RawRegisterExtract } from "~/domain/register-extract.server";
+import { formatPersonnummer } from "~/domain/personnummer";
+import type {
+  AttendanceStatus,
+  CertifiedAs,
+  EducationLevel,
+  EnrolmentStatus,
+  Gender,
+  OutcomeCheckpoint,
+  OutcomeResult,
+  OwnActivityKind,
+  OwnActivityStatus,
+  Role,
+  TimeReportStatus,
+} from "~/db/schema";
+import {
+  attendanceStatusLabels,
+  certifiedAsLabels,
+  educationLabels,
+  enrolmentStatusLabels,
+  genderLabels,
+  ownActivityKindLabels,
+  ownActivityStatusLabels,
+  reportLineActivity,
+  timeReportStatusLabels,
+} from "~/ui/labels";
+import { roleLabels } from "~/ui/roles";
+import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
+
+export type ExtractValue = string | number | null;
+
+export interface ExtractSection {
+  key: string;
+  title: string;
+  /** What the section is and why it is kept, in plain Swedish. */
+  description: string;
+  columns: { key: string; label: string }[];
+  rows: Record<string, ExtractValue>[];
+  /** One record (shown as a list of facts) rather than a table. */
+  single?: boolean;
+}
+
+export interface RegisterExtract {
+  participantId: number;
+  participantName: string;
+  municipalityName: string;
+  generatedAt: string;
+  sections: ExtractSection[];
+}
+
+type Row = Record<string, unknown>;
+/** A field: its key, its Swedish name, and how its raw value reads (default: as stored). */
+type Column = [key: string, label: string, show?: (value: unknown, row: Row) => ExtractValue];
+
+interface SectionText {
+  key: string;
+  title: string;
+  description: string;
+  columns: Column[];
+  single?: boolean;
+}
+
+const labelOf =
+  <K extends string>(labels: Record<K, string>) =>
+  (value: unknown): ExtractValue =>
+    value == null ? null : (labels[value as K] ?? (value as string));
+const enrolmentName = (_: unknown, row: Row) => `${row.programme as string}, ${row.cohort as string}`;
+
+const reportEventLabels: Record<string, string> = {
+  confirmed: "Bekräftad av deltagaren",
+  certified: "Attesterad",
+  reopened: "Öppnad för rättelse",
+  returned_to_draft: "Återställd till utkast",
+  flagged_for_review: "Markerad för granskning",
+  reviewed: "Granskad",
+};
+
+function linesText(json: unknown): string | null {
+  if (typeof json !== "string" || !json) return null;
+  try {
+    const lines = JSON.parse(json) as { date?: string; source?: "session" | "own_activity"; kind?: string | null; title?: string; minutes?: number }[];
+    return lines
+      .map((l) => `${l.date ?? ""} ${reportLineActivity({ source: l.source ?? "session", kind: l.kind ?? null, title: l.title ?? "" })} (${l.minutes ?? 0} min)`)
+      .join("; ");
+  } catch {
+    return json;
+  }
+}
+
+/** The sections in the order a reader meets them. */
+const SECTIONS: Record<ExtractedTable, SectionText> = {
+  participants: {
+    key: "participant",
+    title: "Uppgifter om deltagaren",
+    description:
+      "Grunduppgifterna som kommunens samordnare har registrerat. Kön, födelseår och utbildningsnivå används bara till sammanställd statistik; lönegruppen till beräkning av medfinansiering.",
+    single: true,
+    columns: [
+      ["id", "Deltagar-id"],
+      ["municipality", "Kommun"],
+      ["firstName", "Förnamn"],
+      ["lastName", "Efternamn"],
+      ["email", "E-post"],
+      ["department", "Förvaltning"],
+      ["title", "Befattning"],
+      ["gender", "Kön", (v) => genderLabels[v as Gender]],
+      ["birthYear", "Födelseår"],
+      ["educationLevel", "Utbildningsnivå", labelOf<EducationLevel>(educationLabels)],
+      ["salaryGroup", "Lönegrupp"],
+      ["managerName", "Närmaste chef"],
+      ["managerEmail", "Närmaste chefens e-post"],
+      ["endedOn", "Avslutad"],
+      ["endReason", "Orsak till avslut"],
+      ["createdAt", "Registrerad"],
+      ["updatedAt", "Senast ändrad"],
+      ["anonymisedAt", "Anonymiserad"],
+    ],
+  },
+  participant_identities: {
+    key: "identity",
+    title: "Personnummer",
+    description: "Personnumret lagras bara när ett ESF-projekt måste rapportera deltagare till SCB, skilt från övriga uppgifter.",
+    single: true,
+    columns: [["personnummer", "Personnummer", (v) => formatPersonnummer(v as string)]],
+  },
+  enrolments: {
+    key: "enrolments",
+    title: "Anmälningar till omgångar",
+    description: "Vilka programomgångar deltagaren har anmälts till, status och datum. Start- och slutdatum behövs för redovisningen till finansiären.",
+    columns: [
+      ["id", "Anmälan"],
+      ["programme", "Program"],
+      ["cohort", "Omgång"],
+      ["status", "Status", (v) => enrolmentStatusLabels[v as EnrolmentStatus]],
+      ["nominatedAt", "Anmäld"],
+      ["waitlistPosition", "Plats i kön"],
+      ["statusChangedAt", "Status ändrad"],
+      ["startedOn", "Startade"],
+      ["endedOn", "Slutade"],
+      ["dropReason", "Orsak till avbrott"],
+    ],
+  },
+  enrolment_events: {
+    key: "enrolmentEvents",
+    title: "Händelser i anmälningarna",
+    description: "Varje statusändring i anmälningarna, med datum.",
+    columns: [
+      ["id", "Händelse"],
+      ["enrolment", "Program och omgång", enrolmentName],
+      ["status", "Ny status", (v) => enrolmentStatusLabels[v as EnrolmentStatus]],
+      ["occurredOn", "Datum"],
+      ["recordedAt", "Registrerad"],
+      ["reason", "Orsak"],
+    ],
+  },
+  attendance: {
+    key: "attendance",
+    title: "Närvaro",
+    description: "Närvaro och närvarotid per träff, för att intyga deltagandet och redovisa medfinansiering.",
+    columns: [
+      ["id", "Post"],
+      ["sessionStartsAt", "Träffen började"],
+      ["session", "Träff"],
+      ["status", "Närvaro", (v) => attendanceStatusLabels[v as AttendanceStatus]],
+      ["minutes", "Minuter"],
+      ["recordedAt", "Registrerad"],
+    ],
+  },
+  attendance_corrections: {
+    key: "attendanceCorrections",
+    title: "Rättelser av närvaro",
+    description: "Ändringar av redan registrerad närvaro, med spårbarhet.",
+    columns: [
+      ["id", "Rättelse"],
+      ["attendanceId", "Närvaropost"],
+      ["fromStatus", "Från", (v) => attendanceStatusLabels[v as AttendanceStatus]],
+      ["toStatus", "Till", (v) => attendanceStatusLabels[v as AttendanceStatus]],
+      ["fromMinutes", "Från minuter"],
+      ["toMinutes", "Till minuter"],
+      ["reason", "Orsak"],
+      ["changedAt", "Ändrad"],
+    ],
+  },
+  own_activities: {
+    key: "ownActivities",
+    title: "Egna aktiviteter",
+    description: "Skuggning, egen studietid och hemuppgifter som deltagaren har rapporterat.",
+    columns: [
+      ["id", "Aktivitet"],
+      ["programme", "Program"],
+      ["kind", "Slag", (v) => ownActivityKindLabels[v as OwnActivityKind]],
+      ["activityOn", "Datum"],
+      ["minutes", "Minuter"],
+      ["description", "Beskrivning"],
+      ["status", "Status", (v) => ownActivityStatusLabels[v as OwnActivityStatus]],
+      ["createdAt", "Rapporterad"],
+      ["decidedAt", "Beslutad"],
+      ["reason", "Motivering"],
+    ],
+  },
+  time_reports: {
+    key: "timeReports",
+    title: "Tidredovisningar",
+    description: "Månadens redovisade tid. Attesterad tid är underlag för medfinansieringen och sparas som den attesterades.",
+    columns: [
+      ["id", "Tidrapport"],
+      ["programme", "Program"],
+      ["month", "Månad"],
+      ["status", "Status", (v) => timeReportStatusLabels[v as TimeReportStatus]],
+      ["confirmedAt", "Bekräftad"],
+      ["certifiedAt", "Attesterad"],
+      ["certifiedMinutes", "Attesterade minuter"],
+      ["certifiedSalaryGroup", "Lönegrupp vid attest"],
+      ["certifiedLines", "Attesterade rader", linesText],
+      ["certifiedCost", "Timkostnad vid attest (öre)"],
+      ["certifiedValue", "Värde vid attest (öre)"],
+      ["certifiedAs", "Attest", (v) => (v ? certifiedAsLabels[v as CertifiedAs] : null)],
+      ["certifiedManager", "Närmaste chef vid attest"],
+      ["needsReview", "Behöver granskas", (v) => (v ? "Ja" : "Nej")],
+      ["createdAt", "Skapad"],
+      ["updatedAt", "Senast ändrad"],
+    ],
+  },
+  time_report_events: {
+    key: "timeReportEvents",
+    title: "Händelser i tidredovisningarna",
+    description: "Bekräftelser, attester och rättelser av tidrapporterna.",
+    columns: [
+      ["id", "Händelse"],
+      ["timeReportId", "Tidrapport"],
+      ["kind", "Händelse", labelOf(reportEventLabels)],
+      ["at", "Tidpunkt"],
+      ["reason", "Orsak"],
+    ],
+  },
+  outcomes: {
+    key: "outcomes",
+    title: "Uppföljning",
+    description: "Resultat efter avslutat deltagande (ESF:s resultatindikatorer), mätt efter 4 veckor och 6 månader.",
+    columns: [
+      ["id", "Uppföljning"],
+      ["enrolment", "Program och omgång", enrolmentName],
+      ["checkpoint", "Tidpunkt", (v) => outcomeCheckpointLabels[v as OutcomeCheckpoint]],
+      ["result", "Resultat", (v) => outcomeResultLabels[v as OutcomeResult]],
+      ["recordedAt", "Registrerad"],
+    ],
+  },
+  users: {
+    key: "logins",
+    title: "Inloggning",
+    description: "Användarkontot som deltagaren loggar in med. Lösenordet lagras bara som en kontrollsumma och lämnas inte ut.",
+    columns: [
+      ["id", "Användar-id"],
+      ["email", "E-post"],
+      ["name", "Namn"],
+      ["password", "Lösenord", (hasPassword) => (hasPassword ? "Lagrat som kontrollsumma" : "Inget")],
+      ["disabledAt", "Spärrad"],
+      ["createdAt", "Skapad"],
+    ],
+  },
+  role_grants: {
+    key: "roleGrants",
+    title: "Behörigheter",
+    description: "Rollen som ger deltagaren tillgång till sina egna uppgifter.",
+    columns: [
+      ["id", "Behörighet"],
+      ["role", "Roll", labelOf<Role>(roleLabels)],
+      ["createdAt", "Given"],
+    ],
+  },
+  login_sessions: {
+    key: "loginSessions",
+    title: "Pågående inloggningar",
+    description: "Inloggningar som ännu inte har gått ut. Sessionens nyckel lämnas inte ut.",
+    columns: [
+      ["createdAt", "Inloggad"],
+      ["lastSeenAt", "Senast aktiv"],
+      ["expiresAt", "Går ut"],
+    ],
+  },
+  calendar_feeds: {
+    key: "calendarFeeds",
+    title: "Kalenderprenumerationer",
+    description: "Personliga kalenderadresser för schemat. Adressen lagras bara som en kontrollsumma.",
+    columns: [
+      ["id", "Prenumeration"],
+      ["scope", "Gäller", (v) => (v === "participant" ? "Eget schema" : "Personalens schema")],
+      ["createdAt", "Skapad"],
+    ],
+  },
+  notifications: {
+    key: "notifications",
+    title: "Notiser",
+    description: "Meddelanden som visats på startsidan, till exempel om en träff flyttats.",
+    columns: [
+      ["id", "Notis"],
+      ["kind", "Slag"],
+      ["message", "Meddelande"],
+      ["createdAt", "Skapad"],
+      ["seenAt", "Läst"],
+    ],
+  },
+  mail_outbox: {
+    key: "emails",
+    title: "E-post",
+    description: "E-postmeddelanden till deltagarens adress, skickade eller i kö.",
+    columns: [
+      ["id", "Meddelande"],
+      ["kind", "Slag"],
+      ["toAddress", "Till"],
+      ["subject", "Ämne"],
+      ["body", "Text"],
+      ["createdAt", "Skapat"],
+      ["sentAt", "Skickat"],
+    ],
+  },
+  session_reminders: {
+    key: "sessionReminders",
+    title: "Påminnelser om träffar",
+    description: "Vilka träffar deltagaren har fått en påminnelse om, så att ingen skickas två gånger.",
+    columns: [
+      ["sessionId", "Träff-id"],
+      ["session", "Träff"],
+      ["sessionStartsAt", "Träffen började"],
+      ["queuedAt", "Påminnelse skapad"],
+    ],
+  },
+  audit_log: {
+    key: "auditLog",
+    title: "Händelselogg",
+    description:
+      "Vad som har gjorts med uppgifterna och när (till exempel ändringar och registerutdrag) och deltagarens egna inloggningar. Loggen innehåller inga personuppgifter utöver id-nummer.",
+    columns: [
+      ["at", "Tidpunkt"],
+      ["action", "Händelse"],
+      ["entity", "Gäller"],
+      ["entityId", "Id"],
+    ],
+  },
+  programme_retention: {
+    key: "retention",
+    title: "Gallring",
+    description:
+      "Hur länge uppgifterna sparas. Efter gallringsfristen anonymiseras deltagaren: namn, kontaktuppgifter, personnummer och fritext tas bort, medan uppgifterna till statistiken finns kvar utan koppling till personen.",
+    single: true,
+    columns: [
+      [
+        "programmes",
+        "Gallringsfrist per program",
+        (v) =>
+          (v as { programmeName: string; months: number; lastEndedOn: string | null }[])
+            .map((x) => `${x.programmeName}: ${x.months} månader efter ${x.lastEndedOn ?? "avslutat deltagande"}`)
+            .join("; ") || "Inget program",
+      ],
+      ["anonymisableFrom", "Kan anonymiseras från", (v) => (v as string | null) ?? "När deltagandet har avslutats"],
+    ],
+  },
+};
+
+/** The extract as people read it: the page, the printout and the JSON file show the same. */
+export function presentExtract(raw: RawRegisterExtract): RegisterExtract {
+  const sections = (Object.entries(SECTIONS) as [ExtractedTable, SectionText][]).map(([table, text]): ExtractSection => ({
+    key: text.key,
+    title: text.title,
+    description: text.description,
+    columns: text.columns.map(([key, label]) => ({ key, label })),
+    rows: raw.tables[table].map((row) =>
+      Object.fromEntries(text.columns.map(([key, , show]) => [key, show ? show(row[key], row) : ((row[key] ?? null) as ExtractValue)])),
+    ),
+    single: text.single ?? false,
+  }));
+  return { participantId: raw.participantId, participantName: raw.participantName, municipalityName: raw.municipalityName, generatedAt: raw.generatedAt, sections };
+}
+
+export const EXTRACT_README =
+  "Registerutdrag från Programportalen. Filen innehåller alla uppgifter som portalen lagrar om en deltagare, " +
+  "ordnade i avsnitt. Varje avsnitt har en rubrik, en beskrivning och fältens namn på svenska under \"avsnitt\". " +
+  "Datum är ÅÅÅÅ-MM-DD, tidpunkter är ISO 8601 i UTC (svensk tid är en eller två timmar senare), tid anges i minuter. " +
+  "Lösenord lagras bara som en kontrollsumma och kalenderadresser bara som en kontrollsumma; de lämnas därför inte ut. " +
+  "Personuppgiftsansvarig är kommunen som deltagaren tillhör. Frågor: kontakta kommunens samordnare eller dataskyddsombud.";
+
+/** The JSON file: machine-readable, with a Swedish read-me and field names. */
+export function extractAsJson(extract: RegisterExtract): string {
+  const body: Record<string, unknown> = {
+    readme: EXTRACT_README,
+    generatedAt: extract.generatedAt,
+    participantId: extract.participantId,
+    municipality: extract.municipalityName,
+    avsnitt: Object.fromEntries(
+      extract.sections.map((s) => [
+        s.key,
+        { rubrik: s.title, beskrivning: s.description, falt: Object.fromEntries(s.columns.map((c) => [c.key, c.label])) },
+      ]),
+    ),
+  };
+  for (const s of extract.sections) body[s.key] = s.single ? (s.rows[0] ?? null) : s.rows;
+  return JSON.stringify(body, null, 2);
+}
+
+export function extractFilename(extract: { participantId: number; generatedAt: string }): string {
+  return `registerutdrag-deltagare-${extract.participantId}-${extract.generatedAt.slice(0, 10)}.json`;
+}
