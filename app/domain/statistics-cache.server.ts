@@ -30,7 +30,7 @@ import { sql } from "kysely";
 import type { Db } from "~/db/connection.server";
 import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
-import { computeBreakdowns, type Breakdowns } from "./statistics-breakdowns.server";
+import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
 import { getStatistics, type BreakdownSource, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
 
 export const MAX_STALE_MS = 60_000;
@@ -112,9 +112,4 @@ export async function getStatisticsCached(
   const compute = () => getStatistics(ctx, filter, today, breakdowns);
   // A refusal is not shared: each caller asks again, so each gets its own audit entry.
   return cache.reports.get(keyOf(ctx, filter, today), version, now, compute, compute);
-}
-
-/** For tests: forget everything cached for a database. */
-export function clearStatisticsCache(db: Db): void {
-  caches.delete(db);
 }

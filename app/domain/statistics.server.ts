@@ -21,10 +21,11 @@ import { formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { addDaysToDate, stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { badRequest, can, coordinatedMunicipalityIds, denied, fundedProgrammeIds, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
-import { computeBreakdowns, type Breakdowns } from "./statistics-breakdowns.server";
-import { EARLIEST, leftInPeriod, population, type ResolvedScope } from "./statistics-population.server";
+import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
+import { EARLIEST, leftInPeriod, population, type ResolvedScope } from "./internal/statistics-population.server";
 
 export type { StatUnit } from "~/ui/statistics";
+export type { AgeBand } from "./internal/statistics-population.server";
 
 /** A number as shown: `value` is null when it is hidden, and then the true value is not sent anywhere. */
 export interface StatCell {

@@ -27,9 +27,6 @@ const KNOWN_DEBT = new Set<string>([
   "calendar.server.ts feedCohortIds",
   "calendar.server.ts buildFeed",
   "outcomes.server.ts countDueFollowUps",
-  "statistics-breakdowns.server.ts computeBreakdowns",
-  "statistics-cache.server.ts clearStatisticsCache",
-  "statistics-population.server.ts population",
 ]);
 
 const HANDLE_TYPE = /\b(Db|Conn|Transaction|Kysely|Trx)\b/;

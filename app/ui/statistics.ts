@@ -4,6 +4,7 @@
  * the XLSX and the CSV always define a number the same way.
  */
 import type { OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
+import type { AgeBand } from "~/domain/statistics.server";
 import { formatDate } from "~/utils/format";
 import { formatKronor } from "~/utils/hours";
 
@@ -56,13 +57,12 @@ export const tableDefinitions = {
     "Resultat vid uppföljningen 4 veckor och 6 månader efter att deltagaren lämnade omgången, för dem som har lämnat. \"Ej registrerat\" är de som ännu inte följts upp.",
 } as const;
 
-export const ageBandLabels = {
+export const ageBandLabels: Record<AgeBand, string> = {
   under_18: "Under 18 år",
   "18_29": "18–29 år",
   "30_54": "30–54 år",
   "55_plus": "55 år och äldre",
-} as const;
-export type AgeBand = keyof typeof ageBandLabels;
+};
 
 export const unknownEducationLabel = "Okänd";
 

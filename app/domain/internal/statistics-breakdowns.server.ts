@@ -33,11 +33,10 @@ import {
   tableDefinitions,
   toDateMeasureLabels,
   unknownEducationLabel,
-  type AgeBand,
 } from "~/ui/statistics";
-import { AGE_EXPRESSION, population, statusColumns, type ResolvedScope } from "./statistics-population.server";
-import type { StatCell, StatTable } from "./statistics.server";
-import { protectTable, type CountTable, type Insider, type TableProtection } from "./suppression.server";
+import type { StatCell, StatTable } from "../statistics.server";
+import { protectTable, type CountTable, type Insider, type TableProtection } from "../suppression.server";
+import { AGE_EXPRESSION, population, statusColumns, type AgeBand, type ResolvedScope } from "./statistics-population.server";
 
 export interface Breakdowns {
   /** The day a protected breakdown runs to; null when it follows the selection. */

@@ -6,9 +6,11 @@
  */
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Db } from "~/db/connection.server";
-import type { AgeBand } from "~/ui/statistics";
 
 export const EARLIEST = "0000-01-01";
+
+/** Age when the enrolment started (ESF's bands). */
+export type AgeBand = "under_18" | "18_29" | "30_54" | "55_plus";
 
 export interface ResolvedScope {
   programmeId: number;
