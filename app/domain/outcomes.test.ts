@@ -3,7 +3,7 @@ import { createCohort, createEnrolment, createMunicipality, createParticipant, c
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
 import { countDueFollowUps, followUpWindow, listFollowUps, recordOutcome } from "./outcomes.server";
-import { getStatistics } from "./statistics.server";
+import { getStatistics } from "../../tests/support/statistics";
 
 const TODAY = "2026-11-26";
 

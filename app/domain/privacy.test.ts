@@ -12,7 +12,7 @@ import { PERSONAL_DATA_HANDLING } from "./internal/personal-data.server";
 import { extractAsJson, presentExtract } from "~/ui/register-extract";
 import { addMonthsToDate } from "~/utils/time";
 import { getProgrammeRetention, listDueForAnonymisation, setProgrammeRetention } from "./retention.server";
-import { getStatistics } from "./statistics.server";
+import { getStatistics } from "../../tests/support/statistics";
 
 async function ctxByEmail(db: Db, email: string): Promise<Ctx> {
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", email).executeTakeFirstOrThrow();

@@ -30,6 +30,7 @@ import { sql } from "kysely";
 import type { Db } from "~/db/connection.server";
 import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
+import type { Result } from "./result";
 import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
 import { getStatistics, type BreakdownSource, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
 
@@ -72,7 +73,7 @@ class Memo<T> {
 }
 
 interface Cache {
-  reports: Memo<StatisticsReport>;
+  reports: Memo<Result<StatisticsReport>>;
   breakdowns: Memo<Breakdowns>;
 }
 
@@ -102,7 +103,7 @@ export async function getStatisticsCached(
   filter: StatisticsFilter,
   today: string = stockholmToday(),
   now: number = Date.now(),
-): Promise<StatisticsReport> {
+): Promise<Result<StatisticsReport>> {
   const cache = cacheFor(ctx.db);
   const version = await dataVersion(ctx.db);
   const breakdowns: BreakdownSource = (db, scope, municipalities, protect) => {

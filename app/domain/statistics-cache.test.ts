@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { demoDb, DEMO_TODAY } from "../../tests/support/db";
-import { getStatisticsCached, MAX_STALE_MS } from "./statistics-cache.server";
+import { getStatisticsCached } from "../../tests/support/statistics";
+import { MAX_STALE_MS } from "./statistics-cache.server";
 
 async function setup() {
   const { db } = await demoDb();

@@ -16,7 +16,8 @@ import { ctxFor } from "../../tests/support/coordination";
 import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
 import { attackTable, type TrueTable } from "../../tests/support/disclosure-check";
 import type { PublishedTable } from "../../tests/support/lp-attacker";
-import { getStatistics, type StatisticsReport, type StatTable } from "./statistics.server";
+import { getStatistics } from "../../tests/support/statistics";
+import type { StatisticsReport, StatTable } from "./statistics.server";
 
 const RESULTS: OutcomeResult[] = ["same_role", "new_role", "became_manager", "studying", "left_municipality", "unknown"];
 

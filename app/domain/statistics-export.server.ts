@@ -10,6 +10,7 @@ import { basisLabel, exactNote, protectionDetails, protectionNote } from "~/ui/s
 import { toCsv, type CsvCell } from "~/utils/csv.server";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
+import { ok } from "./result";
 import { getStatistics, type StatCell, type StatisticsFilter, type StatisticsReport, type StatUnit } from "./statistics.server";
 
 const NUMBER_FORMATS: Record<StatUnit, string> = {
@@ -107,7 +108,9 @@ export function statisticsCsv(report: StatisticsReport): string {
 }
 
 export async function exportStatistics(ctx: Ctx, filter: StatisticsFilter, format: "xlsx" | "csv") {
-  const report = await getStatistics(ctx, filter);
+  const result = await getStatistics(ctx, filter);
+  if (!result.ok) return result;
+  const report = result.value;
   await writeAudit(ctx.db, {
     actorUserId: ctx.user.id,
     action: "statistics.exported",
@@ -115,7 +118,7 @@ export async function exportStatistics(ctx: Ctx, filter: StatisticsFilter, forma
     entityId: report.programme.id,
     detail: { format, cohortId: report.cohortId, fromMonth: report.fromMonth, toMonth: report.toMonth, scope: report.scope },
   });
-  if (format === "csv") return { filename: `${fileStem(report)}.csv`, body: statisticsCsv(report) };
+  if (format === "csv") return ok({ filename: `${fileStem(report)}.csv`, body: statisticsCsv(report) });
   const buffer = await statisticsWorkbook(report).xlsx.writeBuffer();
-  return { filename: `${fileStem(report)}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer };
+  return ok({ filename: `${fileStem(report)}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer });
 }

@@ -20,9 +20,10 @@ import { countMeasureLabels, figureDefinitions, formatStat, tableDefinitions, ty
 import { formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { addDaysToDate, stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
-import { badRequest, can, coordinatedMunicipalityIds, denied, fundedProgrammeIds, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, fundedProgrammeIds, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
 import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
 import { EARLIEST, leftInPeriod, population, type ResolvedScope } from "./internal/statistics-population.server";
+import { ok, refuse, type Result } from "./result";
 
 export type { StatUnit } from "~/ui/statistics";
 export type { AgeBand } from "./internal/statistics-population.server";
@@ -156,11 +157,11 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
   const cohort = filter.cohortId ? cohorts.find((c) => c.id === filter.cohortId) : undefined;
   if (filter.cohortId && !cohort) throw notFound();
 
-  if (filter.fromMonth && filter.toMonth && filter.fromMonth > filter.toMonth) throw badRequest("Periodens första månad ligger efter dess sista.");
+  if (filter.fromMonth && filter.toMonth && filter.fromMonth > filter.toMonth) return refuse("Periodens första månad ligger efter dess sista.");
   const from = filter.fromMonth ? `${filter.fromMonth}-01` : EARLIEST;
   const monthEnd = filter.toMonth ? addDaysToDate(`${addMonthsToMonth(filter.toMonth, 1)}-01`, -1) : today;
   const to = monthEnd < today ? monthEnd : today;
-  if (from > to) throw badRequest("Perioden har inte börjat än: välj en månad som har börjat.");
+  if (from > to) return refuse("Perioden har inte börjat än: välj en månad som har börjat.");
 
   const scope: SelectionScope = {
     programmeId,
@@ -170,7 +171,7 @@ async function resolveScope(ctx: Ctx, filter: StatisticsFilter, today: string) {
     municipalityIds,
     protect: municipalityIds === null,
   };
-  return { programmes, programme, cohorts, cohort, scope };
+  return ok({ programmes, programme, cohorts, cohort, scope });
 }
 
 // ---------------------------------------------------------------- queries
@@ -298,8 +299,10 @@ export async function getStatistics(
   filter: StatisticsFilter,
   today: string = stockholmToday(),
   breakdowns: BreakdownSource = computeBreakdowns,
-): Promise<StatisticsReport> {
-  const { programmes, programme, cohorts, cohort, scope: s } = await resolveScope(ctx, filter, today);
+): Promise<Result<StatisticsReport>> {
+  const resolved = await resolveScope(ctx, filter, today);
+  if (!resolved.ok) return resolved;
+  const { programmes, programme, cohorts, cohort, scope: s } = resolved.value;
   const db = ctx.db;
 
   const municipalities = await db
@@ -413,7 +416,7 @@ export async function getStatistics(
     ...breakdown.tables,
   ];
 
-  return {
+  return ok({
     programmes,
     programme: { id: programme.id, name: programme.name, esfProjectNumber: programme.esf_project_number },
     cohorts,
@@ -429,5 +432,5 @@ export async function getStatistics(
     breakdownsAsOf: breakdown.asOf,
     figures,
     tables,
-  };
+  });
 }

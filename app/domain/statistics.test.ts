@@ -20,7 +20,8 @@ import { emptyDb } from "../../tests/support/db";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { getCofinancing } from "./cofinancing.server";
 import { statisticsCsv, statisticsWorkbook } from "./statistics-export.server";
-import { getStatistics, type StatisticsReport, type StatTable } from "./statistics.server";
+import { getStatistics } from "../../tests/support/statistics";
+import type { StatisticsReport, StatTable } from "./statistics.server";
 import { HIDDEN } from "~/ui/statistics";
 
 const TODAY = "2026-11-26";

@@ -8,6 +8,7 @@ import { StatTableView } from "~/components/stat-table";
 import { getStatisticsCached } from "~/domain/statistics-cache.server";
 import type { StatTable } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
+import { refusalText } from "~/utils/action-result.server";
 import { basisLabel, chartedRows, exactNote, protectionDetails, protectionNote } from "~/ui/statistics";
 import { formatDate, formatMonth } from "~/utils/format";
 
@@ -16,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const { filter, widenedToMonths } = parseStatisticsQuery(new URL(request.url));
-  const report = await getStatisticsCached(ctx, filter);
+  const result = await getStatisticsCached(ctx, filter);
+  if (!result.ok) throw refusalText(result);
+  const report = result.value;
   const query = new URLSearchParams({ program: String(report.programme.id) });
   if (report.cohortId) query.set("omgang", String(report.cohortId));
   if (report.fromMonth) query.set("fran", report.fromMonth);

@@ -2,11 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserContext } from "~/auth/session.server";
 import { exportStatistics } from "~/domain/statistics-export.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
+import { refusalText } from "~/utils/action-result.server";
 import { xlsxResponse } from "~/utils/xlsx.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const { filter } = parseStatisticsQuery(new URL(request.url));
-  const { filename, body } = await exportStatistics(ctx, filter, "xlsx");
+  const exported = await exportStatistics(ctx, filter, "xlsx");
+  if (!exported.ok) throw refusalText(exported);
+  const { filename, body } = exported.value;
   return xlsxResponse(filename, body as ArrayBuffer);
 }
