@@ -9,15 +9,18 @@
  * later; the 6-month follow-up opens 6 months after leaving and is due 28
  * days after that. An open follow-up past its due date is overdue.
  */
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { EnrolmentStatus, OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
 import { stockholmToday } from "~/utils/format";
 import { addDaysToDate, addMonthsToDate } from "~/utils/time";
 import { writeAudit } from "./audit.server";
-import { badRequest, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
+import { coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
+import { dueOnSql, FOLLOW_UP_GRACE_DAYS, leftEnrolments, notRecorded, opensOnSql } from "./internal/follow-up-windows.server";
+import { INPUT_REFUSED, ok, refuse, type Checked, type Result } from "./result";
 
-export const FOLLOW_UP_GRACE_DAYS = 28;
+export { FOLLOW_UP_GRACE_DAYS } from "./internal/follow-up-windows.server";
+
 export const RECORDED_PER_PAGE = 25;
 const DUE_LIST_LIMIT = 200;
 const UPCOMING_DAYS = 30;
@@ -25,52 +28,6 @@ const UPCOMING_DAYS = 30;
 export function followUpWindow(checkpoint: OutcomeCheckpoint, endedOn: string): { opensOn: string; dueOn: string } {
   const opensOn = checkpoint === "4_weeks" ? endedOn : addMonthsToDate(endedOn, 6);
   return { opensOn, dueOn: addDaysToDate(opensOn, FOLLOW_UP_GRACE_DAYS) };
-}
-
-/**
- * SQL for the same window, so counting never loads the rows. SQLite's
- * '+6 months' runs 31 Aug on to 3 Mar; the end of the month six months on
- * bounds it, as addMonthsToDate does.
- */
-function opensOnSql(checkpoint: OutcomeCheckpoint) {
-  return checkpoint === "4_weeks"
-    ? sql<string>`e.ended_on`
-    : sql<string>`min(date(e.ended_on, '+6 months'), date(e.ended_on, 'start of month', '+7 months', '-1 day'))`;
-}
-function dueOnSql(checkpoint: OutcomeCheckpoint) {
-  return sql<string>`date(${opensOnSql(checkpoint)}, ${`+${FOLLOW_UP_GRACE_DAYS} days`})`;
-}
-
-function leftEnrolments(db: Db, municipalityIds: number[]) {
-  return db
-    .selectFrom("enrolments as e")
-    .where("e.municipality_id", "in", municipalityIds.length ? municipalityIds : [0])
-    .where("e.status", "in", ["completed", "dropped"])
-    .where("e.started_on", "is not", null)
-    .where("e.ended_on", "is not", null);
-}
-
-function notRecorded(checkpoint: OutcomeCheckpoint): Expression<SqlBool> {
-  return sql<SqlBool>`not exists (select 1 from outcomes o where o.enrolment_id = e.id and o.checkpoint = ${checkpoint})`;
-}
-
-/** Open follow-ups of a municipality for the start page: how many, and how many overdue. */
-export async function countDueFollowUps(db: Db, municipalityId: number, today: string = stockholmToday()): Promise<{ due: number; overdue: number }> {
-  let due = 0;
-  let overdue = 0;
-  for (const checkpoint of ["4_weeks", "6_months"] as const) {
-    const row = await leftEnrolments(db, [municipalityId])
-      .where(notRecorded(checkpoint))
-      .where(sql<SqlBool>`${opensOnSql(checkpoint)} <= ${today}`)
-      .select([
-        sql<number>`count(*)`.as("due"),
-        sql<number>`coalesce(sum(case when ${dueOnSql(checkpoint)} < ${today} then 1 else 0 end), 0)`.as("overdue"),
-      ])
-      .executeTakeFirstOrThrow();
-    due += Number(row.due);
-    overdue += Number(row.overdue);
-  }
-  return { due, overdue };
 }
 
 export interface FollowUpItem {
@@ -108,7 +65,7 @@ export interface FollowUpPage {
 }
 
 /** The coordinator's municipalities; anyone else is refused (403, audited) before any input is read. */
-export async function requireFollowUpMunicipalities(ctx: Ctx): Promise<number[]> {
+async function requireFollowUpMunicipalities(ctx: Ctx): Promise<number[]> {
   const municipalityIds = coordinatedMunicipalityIds(ctx);
   if (!municipalityIds.length) await denied(ctx, "outcomes:write");
   for (const municipalityId of municipalityIds) await requireGrant(ctx, "outcomes:write", { municipalityId });
@@ -218,12 +175,15 @@ export async function listFollowUps(ctx: Ctx, options: { page?: number } = {}, t
   };
 }
 
-/** Records (or corrects) the result of one follow-up. Rule violations are 400 with a Swedish message. */
+/** Records (or corrects) the result of one follow-up; a follow-up that is not open yet is refused (400, in Swedish). */
 export async function recordOutcome(
   ctx: Ctx,
-  input: { enrolmentId: number; checkpoint: OutcomeCheckpoint; result: OutcomeResult },
+  submitted: Checked<{ enrolmentId: number; checkpoint: OutcomeCheckpoint; result: OutcomeResult }>,
   today: string = stockholmToday(),
-): Promise<void> {
+): Promise<Result> {
+  await requireFollowUpMunicipalities(ctx);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
   await requireRole(ctx, "outcomes:write", { entity: "enrolment", entityId: input.enrolmentId });
   const e = await ctx.db
     .selectFrom("enrolments")
@@ -233,10 +193,10 @@ export async function recordOutcome(
   if (!e) throw notFound();
   await requireGrant(ctx, "outcomes:write", { municipalityId: e.municipality_id }, { entity: "enrolment", entityId: e.id });
   if (!["completed", "dropped"].includes(e.status) || !e.started_on || !e.ended_on) {
-    throw badRequest("Deltagaren har inte lämnat omgången, så det finns inget att följa upp.");
+    return refuse("Deltagaren har inte lämnat omgången, så det finns inget att följa upp.");
   }
   const { opensOn } = followUpWindow(input.checkpoint, e.ended_on);
-  if (opensOn > today) throw badRequest(`Uppföljningen kan registreras från och med ${opensOn}.`);
+  if (opensOn > today) return refuse(`Uppföljningen kan registreras från och med ${opensOn}.`);
 
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
@@ -268,4 +228,5 @@ export async function recordOutcome(
       detail: { participantId: e.participant_id, checkpoint: input.checkpoint, fields: ["result"] },
     });
   });
+  return ok();
 }

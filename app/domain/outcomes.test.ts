@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
-import { countDueFollowUps, followUpWindow, listFollowUps, recordOutcome } from "./outcomes.server";
+import { countDueFollowUps } from "./internal/follow-up-windows.server";
+import { followUpWindow, listFollowUps, recordOutcome } from "./outcomes.server";
+import { checked } from "./result";
 import { getStatistics } from "../../tests/support/statistics";
 
 const TODAY = "2026-11-26";
@@ -65,8 +67,8 @@ describe("outcome follow-up", () => {
 
   it("records a result, counts it in the statistics, and lets the coordinator correct it", async () => {
     const w = await world();
-    await recordOutcome(w.coordinatorA, { enrolmentId: w.e.march, checkpoint: "4_weeks", result: "new_role" }, TODAY);
-    await recordOutcome(w.coordinatorA, { enrolmentId: w.e.march, checkpoint: "4_weeks", result: "became_manager" }, TODAY);
+    await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.march, checkpoint: "4_weeks", result: "new_role" }), TODAY);
+    await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.march, checkpoint: "4_weeks", result: "became_manager" }), TODAY);
     expect(await countDueFollowUps(w.db, w.A, TODAY)).toEqual({ due: 3, overdue: 2 });
     const page = await listFollowUps(w.coordinatorA, {}, TODAY);
     expect(page.recorded.map((r) => [r.participantName, r.checkpoint, r.result])).toEqual([["Mars Test", "4_weeks", "became_manager"]]);
@@ -85,10 +87,18 @@ describe("outcome follow-up", () => {
 
   it("refuses follow-ups that are not open, of people still active, and of another municipality", async () => {
     const w = await world();
-    await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.june, checkpoint: "6_months", result: "same_role" }, TODAY), 400);
-    await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.active, checkpoint: "4_weeks", result: "same_role" }, TODAY), 400);
-    await expectResponse(recordOutcome(w.coordinatorA, { enrolmentId: w.e.other, checkpoint: "4_weeks", result: "same_role" }, TODAY), 404);
-    await expectResponse(recordOutcome(w.lead, { enrolmentId: w.e.march, checkpoint: "4_weeks", result: "same_role" }, TODAY), 403);
+    expect(await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.june, checkpoint: "6_months", result: "same_role" }), TODAY)).toMatchObject({
+      ok: false,
+      status: 400,
+      message: expect.stringMatching(/^Uppföljningen kan registreras från och med /),
+    });
+    expect(await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.active, checkpoint: "4_weeks", result: "same_role" }), TODAY)).toMatchObject({
+      ok: false,
+      status: 400,
+      message: "Deltagaren har inte lämnat omgången, så det finns inget att följa upp.",
+    });
+    await expectResponse(recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.other, checkpoint: "4_weeks", result: "same_role" }), TODAY), 404);
+    await expectResponse(recordOutcome(w.lead, checked({ enrolmentId: w.e.march, checkpoint: "4_weeks", result: "same_role" }), TODAY), 403);
     await expectResponse(listFollowUps(w.lead, {}, TODAY), 403);
     expect(await w.db.selectFrom("outcomes").select("id").execute()).toEqual([]);
   });

@@ -13,7 +13,7 @@ import {
   type Ctx,
 } from "./context.server";
 import { listUnseenNotices, type Notice } from "./notifications.server";
-import { countDueFollowUps } from "./outcomes.server";
+import { countDueFollowUps } from "./internal/follow-up-windows.server";
 import { stockholmToday } from "~/utils/format";
 
 export interface UpcomingSession {

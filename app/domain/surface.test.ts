@@ -26,7 +26,6 @@ const INFRASTRUCTURE = new Set(["context.server.ts", "audit.server.ts"]);
 const KNOWN_DEBT = new Set<string>([
   "calendar.server.ts feedCohortIds",
   "calendar.server.ts buildFeed",
-  "outcomes.server.ts countDueFollowUps",
 ]);
 
 const HANDLE_TYPE = /\b(Db|Conn|Transaction|Kysely|Trx)\b/;

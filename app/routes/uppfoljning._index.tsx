@@ -7,13 +7,13 @@ import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
-import { listFollowUps, recordOutcome, requireFollowUpMunicipalities, type FollowUpItem } from "~/domain/outcomes.server";
+import { listFollowUps, recordOutcome, type FollowUpItem } from "~/domain/outcomes.server";
 import type { OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
 import { outcomeSchema } from "~/schemas/statistics";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { OUTCOME_RESULTS, outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 import { formatDate } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { refusalReply } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Uppföljning – Programportalen" }];
@@ -26,15 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireFollowUpMunicipalities(ctx);
   const formData = await readFormData(request);
   const key = `${formData.get("enrolmentId")}-${formData.get("checkpoint")}`;
   const submission = parseWithZod(formData, { schema: outcomeSchema });
-  if (submission.status !== "success") return json({ key, reply: submission.reply() }, { status: 400 });
-  try {
-    await recordOutcome(ctx, submission.value);
-  } catch (error) {
-    return json({ key, reply: submission.reply({ formErrors: [await formErrorFromResponse(error)] }) }, { status: 400 });
+  const result = await recordOutcome(ctx, submission);
+  if (!result.ok) {
+    const { reply, status } = refusalReply(submission, result);
+    return json({ key, reply }, { status });
   }
   return redirect("/uppfoljning?sparad=1");
 }
