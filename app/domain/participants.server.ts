@@ -7,7 +7,7 @@
  * masked (ÅÅÅÅMMDD-****), except from `getParticipantForEdit`, which feeds the
  * owning municipality's edit form. Audit entries carry ids and field names only.
  */
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { EducationLevel, EnrolmentStatus, Gender } from "~/db/schema";
 import {
@@ -20,6 +20,7 @@ import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { loadOwnParticipant, refuseIfAnonymised, requireOwnMunicipality } from "./internal/participant-access.server";
+import { filteredQuery } from "./internal/participant-search.server";
 import { changedFields, columnsOf, participantColumns, personnummerOf, setPersonnummer } from "./internal/participant-records.server";
 import { formatPersonnummer, maskPersonnummer } from "./personnummer";
 import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
@@ -136,39 +137,6 @@ export async function listParticipants(ctx: Ctx, filter: ParticipantListFilter =
     totalInMunicipality: Number(all.n),
     filter: { q, status },
   };
-}
-
-function filteredQuery(db: Db, municipalityId: number, q: string, status: ParticipantStatusFilter) {
-  let query = db.selectFrom("participants as p").where("p.municipality_id", "=", municipalityId);
-  if (status === "active") query = query.where("p.ended_on", "is", null);
-  if (status === "ended") query = query.where("p.ended_on", "is not", null);
-  if (q) {
-    const patterns = caseVariants(q).map((v) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    query = query.where((eb) =>
-      eb.or(
-        patterns.flatMap((pattern) =>
-          [
-            eb.ref("p.first_name"),
-            eb.ref("p.last_name"),
-            sql<string>`p.first_name || ' ' || p.last_name`,
-            eb.ref("p.email"),
-            eb.ref("p.department"),
-          ].map((column): Expression<SqlBool> => sql<SqlBool>`${column} like ${pattern} escape '\\'`),
-        ),
-      ),
-    );
-  }
-  return query;
-}
-
-/**
- * SQLite's LIKE ignores case for A–Z only, so "åsa" would not find "Åsa".
- * Searching for the common spellings of the term covers what people type.
- */
-function caseVariants(term: string): string[] {
-  const lower = term.toLocaleLowerCase("sv");
-  const capitalised = lower.replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toLocaleUpperCase("sv"));
-  return [...new Set([term, lower, capitalised, term.toLocaleUpperCase("sv")])];
 }
 
 export async function getParticipant(ctx: Ctx, participantId: number): Promise<ParticipantDetail> {
