@@ -1,17 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "~/db/connection.server";
 import { stockholmToUtcIso } from "~/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
+import { ctxFor } from "../../tests/support/coordination";
 import { getAttendanceReport, getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "./attendance.server";
-import { loadGrants, type Ctx } from "./context.server";
 import { ensureTimeReport } from "./internal/hours-ledger.server";
 import { certifyTimeReport, confirmTimeReport, reopenTimeReport } from "./time-report-workflow.server";
-
-async function ctxFor(db: Db, userId: number): Promise<Ctx> {
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { db, user, grants: await loadGrants(db, userId) };
-}
 
 /** Two municipalities, one cohort, one participant each, and a session hosted by the first. */
 async function world(session: { date: string; from: string; toDate?: string; to: string }) {

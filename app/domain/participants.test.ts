@@ -7,6 +7,7 @@ import { stockholmToday } from "~/utils/format";
 import { createMunicipality, createParticipant as insertParticipant, createUser } from "../../db/seed/factories";
 import { personnummerFor } from "../../db/seed/people";
 import { emptyDb } from "../../tests/support/db";
+import { ctxFor } from "../../tests/support/coordination";
 import { PARTICIPANT_EXPORT_HEADER, participantExportCells } from "~/ui/participants";
 import { toCsv } from "~/utils/csv.server";
 import { loadGrants, type Ctx } from "./context.server";
@@ -40,11 +41,6 @@ function input(overrides: Partial<ParticipantInput> = {}): ParticipantInput {
     salaryGroup: "2",
     ...overrides,
   };
-}
-
-async function ctxFor(db: Db, userId: number): Promise<Ctx> {
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { db, user, grants: await loadGrants(db, userId) };
 }
 
 async function responseOf(promise: Promise<unknown>): Promise<Response> {

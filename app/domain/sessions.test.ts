@@ -3,7 +3,8 @@ import type { Db } from "~/db/connection.server";
 import { sessionSchema, type SessionFormValue } from "~/schemas/sessions";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
-import { loadGrants, type Ctx } from "./context.server";
+import { ctxFor } from "../../tests/support/coordination";
+import type { Ctx } from "./context.server";
 import { notifyEnrolmentChanged } from "./internal/notices.server";
 import { setCoordinatorsPlanSessions } from "./cofinancing.server";
 import {
@@ -16,11 +17,6 @@ import {
   reinstateSession,
   updateSession,
 } from "./sessions.server";
-
-async function ctxFor(db: Db, userId: number): Promise<Ctx> {
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { db, user, grants: await loadGrants(db, userId) };
-}
 
 async function expectStatus(promise: Promise<unknown>, status: number) {
   const error = await promise.then(

@@ -5,18 +5,14 @@ import { roundMonthTotal, valueInOre } from "~/utils/hours";
 import { stockholmToUtcIso } from "~/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
+import { ctxFor } from "../../tests/support/coordination";
 import { saveAttendance } from "./attendance.server";
 import { getCofinancing, getUnitCosts, setProgrammeSettings, setUnitCost } from "./cofinancing.server";
-import { loadGrants, type Ctx } from "./context.server";
+import type { Ctx } from "./context.server";
 import { checked } from "./result";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
 import { certifyTimeReport, confirmTimeReport, markTimeReportReviewed } from "./time-report-workflow.server";
 import { getMunicipalityTimeReports, getMyTime, getTimeReport } from "./timereports.server";
-
-async function ctxFor(db: Db, userId: number): Promise<Ctx> {
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { db, user, grants: await loadGrants(db, userId) };
-}
 
 async function ctxByEmail(db: Db, email: string): Promise<Ctx> {
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
