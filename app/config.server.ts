@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { databasePathFromUrl } from "./db/connection.server";
+import { databasePathFromUrl, isPostgresUrl, type PoolSettings } from "./db/connection.server";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], {
@@ -21,8 +21,17 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine((v) => v === ":memory:" || v.startsWith("file:"), "must look like file:path/to/portal.sqlite")
+    .refine(
+      (v) => v === ":memory:" || v.startsWith("file:") || isPostgresUrl(v),
+      "must look like file:path/to/portal.sqlite or postgres://user:password@host:5432/portal",
+    )
+    .refine((v) => !isPostgresUrl(v) || canParseUrl(v), "is not a valid postgres:// address (percent-encode special characters in the password)")
     .default("file:db/data/portal.sqlite"),
+  // PostgreSQL only: the connection pool of each app process.
+  DATABASE_POOL_MAX: z.coerce.number({ invalid_type_error: "must be a number of connections" }).int().min(1).max(200).default(10),
+  DATABASE_POOL_IDLE_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(1).max(3600).default(30),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(1).max(300).default(10),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds (0: no limit)" }).min(0).max(3600).default(30),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SEED_DEMO: booleanFlag.default("true"),
   /** Secure cookies are the default; set false only for a plain-HTTP test set-up on another host than localhost. */
@@ -41,13 +50,30 @@ const envSchema = z.object({
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   REMINDER_DAYS_BEFORE: z.coerce.number({ invalid_type_error: "must be a number of days" }).int().min(0).max(60).default(2),
   MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(0.2).max(3600).default(30),
+}).superRefine((e, context) => {
+  // Several processes, maybe on several machines, share a PostgreSQL database: they must sign cookies
+  // with one secret, which a file beside an SQLite database cannot give them.
+  if (isPostgresUrl(e.DATABASE_URL) && !e.SESSION_SECRET) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ["SESSION_SECRET"], message: "must be set when DATABASE_URL is a PostgreSQL address" });
+  }
 });
+
+function canParseUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = {
   nodeEnv: "development" | "production" | "test";
   port: number;
   host: string;
   databaseUrl: string;
+  /** Used with PostgreSQL only. */
+  databasePool: PoolSettings;
   sessionSecret: string;
   seedDemo: boolean;
   cookieSecure: boolean;
@@ -75,6 +101,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePool: {
+      max: e.DATABASE_POOL_MAX,
+      idleTimeoutMs: Math.round(e.DATABASE_POOL_IDLE_SECONDS * 1000),
+      connectionTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
+      statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+    },
     sessionSecret: e.SESSION_SECRET ?? sessionSecretBesideDatabase(e.DATABASE_URL, log),
     seedDemo: e.SEED_DEMO,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
@@ -112,6 +144,7 @@ function sessionSecretBesideDatabase(databaseUrl: string, log: (line: string) =>
 }
 
 function mailOutboxBesideDatabase(databaseUrl: string): string {
+  if (isPostgresUrl(databaseUrl)) return path.join("db", "data", "mail-outbox");
   const dbPath = databasePathFromUrl(databaseUrl);
   return dbPath === ":memory:" ? "mail-outbox" : path.join(path.dirname(dbPath), "mail-outbox");
 }

@@ -19,7 +19,7 @@ import { openDatabase } from "../app/db/connection.server";
 import { PAGES, type BenchIds } from "./bench-pages";
 
 const config = loadConfig();
-const db = openDatabase(config.databaseUrl);
+const db = openDatabase(config.databaseUrl, config.databasePool);
 const ids = JSON.parse(process.env.BENCH_IDS ?? "{}") as BenchIds;
 const server = { secret: config.sessionSecret, publicUrl: config.publicUrl };
 const context = { db, config, nonce: "", clientIp: "" } as unknown as AppLoadContext;

@@ -44,7 +44,7 @@ try {
   const password = await readPassword();
   const problem = passwordProblem(password, [input.data.email, input.data.name]);
   if (problem) throw new ConfigError(problem);
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, config.databasePool);
   await migrateToLatest(db);
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.data.email.toLowerCase()).executeTakeFirst();
   if (existing) throw new ConfigError(`A user with the e-mail ${input.data.email} already exists.`);

@@ -23,7 +23,7 @@ async function main() {
     throw error;
   }
 
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, config.databasePool);
   await migrateToLatest(db);
   if (await isEmpty(db)) {
     if (config.seedDemo) {

@@ -1,12 +1,16 @@
 /**
- * The database module: the only place that knows the portal runs on SQLite.
- * Everything else talks to Kysely through the `Db` type, so another dialect
- * can be plugged in here when a deployment outgrows one machine.
+ * The database module: the one place that opens a database. `DATABASE_URL`
+ * chooses the engine: `file:…` (the default) is SQLite in one file,
+ * `postgres://…` is PostgreSQL through Kysely's own PostgresDialect and `pg`
+ * (docs/decisions/020-postgresql-backend.md). Everything else talks to Kysely
+ * through the `Db` type; what the two engines do differently is in
+ * `./dialect.server.ts`.
  */
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
+import pg from "pg";
 import { migrations } from "../../db/migrations/index";
 import type { Database } from "./schema";
 
@@ -29,11 +33,73 @@ export function openSqlite(filePath: string): SQLite.Database {
   return sqlite;
 }
 
-export function openDatabase(url: string): Db {
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** How the PostgreSQL connection pool behaves (validated in app/config.server.ts). */
+export interface PoolSettings {
+  /** Connections this process keeps at most. */
+  max: number;
+  /** An unused connection is closed after this long. */
+  idleTimeoutMs: number;
+  /** Waiting for a connection (new or from a full pool) fails after this long. */
+  connectionTimeoutMs: number;
+  /** The server cancels a statement that runs longer (0: never). */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  max: 10,
+  idleTimeoutMs: 30_000,
+  connectionTimeoutMs: 10_000,
+  statementTimeoutMs: 30_000,
+};
+
+/** Opens the database a URL names: `postgres://…` or `postgresql://…`, otherwise an SQLite file (or `:memory:`). */
+export function openDatabase(url: string, pool: PoolSettings = DEFAULT_POOL_SETTINGS): Db {
+  if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPostgresPool(url, pool) }) });
   const filePath = databasePathFromUrl(url);
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(openSqlite(filePath)) }),
   });
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * `pg` returns bigint (count(*), sum of integers) and numeric (avg) as strings,
+ * because they may not fit a JavaScript number. Ours always do (counts, minutes,
+ * öre), and SQLite returns them as numbers: read them as numbers here, so the
+ * same code gets the same types from both. Parsers are set on this pool only,
+ * not globally in `pg`.
+ */
+const portalTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgresPool(url: string, settings: PoolSettings): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.max,
+    idleTimeoutMillis: settings.idleTimeoutMs,
+    connectionTimeoutMillis: settings.connectionTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs || undefined,
+    application_name: "programportalen",
+    // Timestamps are stored as UTC ISO text; casts to timestamptz in SQL must not depend on the server's zone.
+    options: "-c TimeZone=UTC",
+    types: portalTypes,
+    // Idle connections do not keep a script or test process alive; a server is kept alive by its listener.
+    allowExitOnIdle: true,
+  });
+  // An idle connection that the server closes (restart, failover) must not bring the process down;
+  // the pool opens a new one for the next query.
+  pool.on("error", (error) => console.warn(`PostgreSQL: an idle connection was closed: ${error.message}`));
+  return pool;
 }
 
 const STATEMENT_CACHE_SIZE = 500;
