@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, isPostgres, refuseChangesOnPostgres } from "./portable";
 
 /**
  * The platform and coordination schema. Tenant-owned rows carry
@@ -8,7 +9,7 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("municipalities")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("county", "text", (c) => c.notNull())
@@ -17,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text")
@@ -27,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("programmes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("funding", "text", (c) => c.notNull())
@@ -49,7 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("participants")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("municipality_id", "integer", (c) => c.notNull().references("municipalities.id"))
     .addColumn("first_name", "text", (c) => c.notNull())
     .addColumn("last_name", "text", (c) => c.notNull())
@@ -89,7 +90,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("role_grants")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("role", "text", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.references("municipalities.id"))
@@ -131,7 +132,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("cohorts")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("starts_on", "text", (c) => c.notNull())
@@ -163,7 +164,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("seat_transfers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("cohort_id", "integer", (c) => c.notNull().references("cohorts.id").onDelete("cascade"))
     .addColumn("from_municipality_id", "integer", (c) => c.notNull().references("municipalities.id"))
     .addColumn("to_municipality_id", "integer", (c) => c.notNull().references("municipalities.id"))
@@ -174,7 +175,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("sessions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("cohort_id", "integer", (c) => c.notNull().references("cohorts.id").onDelete("cascade"))
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
@@ -196,7 +197,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("session_changes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("changed_by", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("changed_at", "text", (c) => c.notNull())
@@ -207,7 +208,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("enrolments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("cohort_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
     .addColumn("participant_id", "integer", (c) => c.notNull())
@@ -243,7 +244,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("enrolment_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("enrolment_id", "integer", (c) => c.notNull().references("enrolments.id").onDelete("cascade"))
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("occurred_on", "text", (c) => c.notNull())
@@ -255,7 +256,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("at", "text", (c) => c.notNull())
     .addColumn("actor_user_id", "integer")
     .addColumn("municipality_id", "integer")
@@ -268,6 +269,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("audit_log_action_idx").on("audit_log").columns(["action", "at"]).execute();
 
   // The audit log is append-only: the database itself refuses edits.
+  if (isPostgres(db)) return refuseChangesOnPostgres(db, "audit_log", "audit_log is append-only");
   await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
   await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId } from "./portable";
 
 /**
  * Trainees' schedule: personal calendar feeds, notices on the start page,
@@ -9,7 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // server's secret, so the page can show the address again but the database alone cannot.
   await db.schema
     .createTable("calendar_feeds")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("scope", "text", (c) => c.notNull().check(sql`scope IN ('participant', 'staff')`))
     .addColumn("token_seed", "text", (c) => c.notNull())
@@ -20,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("notifications")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("session_id", "integer", (c) => c.references("sessions.id").onDelete("cascade"))
@@ -34,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Messages are never deleted by the worker: a failed send waits for its next attempt.
   await db.schema
     .createTable("mail_outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("to_address", "text", (c) => c.notNull())
     .addColumn("subject", "text", (c) => c.notNull())

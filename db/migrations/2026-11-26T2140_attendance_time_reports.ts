@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, isMonthText } from "./portable";
 
 /**
  * Attendance, own activities, monthly time reports (tidredovisning) and the
@@ -23,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("unit_costs")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
     .addColumn("salary_group", "text", (c) => c.notNull())
     .addColumn("year", "integer", (c) => c.notNull().check(sql`year BETWEEN 2000 AND 2100`))
@@ -35,7 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("attendance")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
@@ -57,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("attendance_corrections")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("attendance_id", "integer", (c) => c.notNull().references("attendance.id").onDelete("cascade"))
     .addColumn("session_id", "integer", (c) => c.notNull())
     .addColumn("participant_id", "integer", (c) => c.notNull())
@@ -82,7 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("own_activities")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
@@ -114,11 +115,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("time_reports")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
-    .addColumn("month", "text", (c) => c.notNull().check(sql`month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'`))
+    .addColumn("month", "text", (c) => c.notNull().check(isMonthText(db, "month")))
     .addColumn("status", "text", (c) =>
       c.notNull().defaultTo("draft").check(sql`status IN ('draft', 'confirmed', 'certified', 'reopened')`),
     )
@@ -154,7 +155,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("time_report_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("time_report_id", "integer", (c) => c.notNull().references("time_reports.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))

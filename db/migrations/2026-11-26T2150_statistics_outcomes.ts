@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, isMonthText } from "./portable";
 
 /**
  * Outcome follow-up (uppföljning) after a participant leaves a cohort, the
@@ -9,7 +10,7 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("outcomes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("enrolment_id", "integer", (c) => c.notNull().references("enrolments.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
@@ -31,11 +32,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("scb_reports")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
     // Null: the whole programme, reported by its lead; otherwise one municipality's share.
     .addColumn("municipality_id", "integer", (c) => c.references("municipalities.id"))
-    .addColumn("month", "text", (c) => c.notNull().check(sql`month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'`))
+    .addColumn("month", "text", (c) => c.notNull().check(isMonthText(db, "month")))
     .addColumn("reported_at", "text", (c) => c.notNull())
     .addColumn("reported_by", "integer", (c) => c.references("users.id"))
     .addColumn("row_count", "integer", (c) => c.notNull())

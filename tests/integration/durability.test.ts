@@ -39,7 +39,7 @@ describe("durability", () => {
     const acknowledged: string[] = [];
     let attempted = 0;
     for (let run = 0; run < KILL_RUNS; run++) {
-      const server = await startServerProcess(file);
+      const server = await startServerProcess(`file:${file}`);
       const cookie = await login(server);
       let stop = false;
       const writer = async (lane: number) => {
@@ -83,7 +83,7 @@ describe("durability", () => {
 
   it("finishes a request in flight when it gets SIGTERM, then exits cleanly", async () => {
     const file = await newDatabase();
-    const server = await startServerProcess(file);
+    const server = await startServerProcess(`file:${file}`);
     const cookie = await login(server);
     const body = new URLSearchParams({ name: "Sent skickad", email: "sigterm@programportalen.test" }).toString();
     const url = new URL(`${server.baseUrl}/admin/anvandare/ny`);
@@ -123,7 +123,7 @@ describe("durability", () => {
 describe("online backup", () => {
   it("copies the running database consistently while it is being written to", async () => {
     const file = await newDatabase();
-    const server = await startServerProcess(file);
+    const server = await startServerProcess(`file:${file}`);
     const cookie = await login(server);
     let stop = false;
     const writes = (async () => {

@@ -53,18 +53,18 @@ const SHAPES: { name: string; type?: string; body: string }[] = [
 
 describe("request shapes on every action", () => {
   let ids: DemoIds;
-  let databaseFile: string;
+  let databaseUrl: string;
   beforeAll(async () => {
-    const { db, file } = await demoDb();
+    const { db, url } = await demoDb();
     ids = await demoIds(db);
     await db.destroy();
-    databaseFile = file;
+    databaseUrl = url;
   }, 60_000);
 
   it("never answers a 500, never takes the server over its 192 MB heap, keeps /healthz under a second", async () => {
     const routes = (await actionRoutes()).filter((r) => r.id !== "routes/logout");
     expect(routes.length).toBeGreaterThan(20);
-    const child = await startServerProcess(databaseFile, { NODE_OPTIONS: "--max-old-space-size=192" });
+    const child = await startServerProcess(databaseUrl, { NODE_OPTIONS: "--max-old-space-size=192" });
     const server = {
       fetch: (pathname: string, init: RequestInit & { cookie?: string } = {}) => {
         const headers = new Headers(init.headers);

@@ -1,18 +1,39 @@
 /**
- * Fresh databases for tests. `emptyDb()` is a migrated in-memory database;
- * `demoDb()` is a private copy of a file seeded once per test process with
- * the demo data, so every test starts from the same known state.
+ * Fresh databases for tests, on the backend `TEST_DB` names: `sqlite` (the
+ * default) or `postgres` (the "postgres" project in vitest.config.ts, whose
+ * globalSetup starts the server).
+ *
+ * `emptyDb()` is a migrated database; `demoDb()` a private copy of the demo
+ * data, so every test starts from the same known state. On SQLite they are an
+ * in-memory database and a copy of a file seeded once per test file; on
+ * PostgreSQL, databases copied from the templates tests/setup/postgres.ts
+ * built, dropped again after the test file (tests/setup/postgres-databases.ts).
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { migrateToLatest, openDatabase, type Db } from "~/db/connection.server";
+import pg from "pg";
+import { inject } from "vitest";
+import { migrateToLatest, openDatabase, type Db, type PoolSettings } from "~/db/connection.server";
 import { seedDemo } from "../../db/seed/demo";
+import { DEMO_TODAY } from "./demo-today";
+import { TEMPLATES } from "./postgres";
 
-/** The day the demo data is laid around in tests, so dates in assertions are stable. */
-export const DEMO_TODAY = "2026-11-26";
+export { DEMO_TODAY };
+
+export type TestBackend = "sqlite" | "postgres";
+
+export const TEST_BACKEND: TestBackend = backendFromEnv(process.env.TEST_DB);
+
+function backendFromEnv(value: string | undefined): TestBackend {
+  if (value === undefined || value === "" || value === "sqlite") return "sqlite";
+  if (value === "postgres") return "postgres";
+  throw new Error(`TEST_DB must be sqlite or postgres, not ${JSON.stringify(value)}`);
+}
 
 export async function emptyDb(): Promise<Db> {
+  if (TEST_BACKEND === "postgres") return (await copyOfTemplate(TEMPLATES.empty)).db;
   const db = openDatabase(":memory:");
   await migrateToLatest(db);
   return db;
@@ -30,13 +51,57 @@ async function buildTemplate(): Promise<string> {
   return file;
 }
 
-/** A new database file holding the demo data; returns its URL and an open handle. */
-export async function demoDb(): Promise<{ db: Db; url: string; file: string }> {
+/** A new database holding the demo data; returns an open handle and its URL (for a server process of its own). */
+export async function demoDb(): Promise<{ db: Db; url: string }> {
+  if (TEST_BACKEND === "postgres") return copyOfTemplate(TEMPLATES.demo);
   templatePath ??= buildTemplate();
   const template = await templatePath;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
   const file = path.join(dir, "portal.sqlite");
   fs.copyFileSync(template, file);
   const url = `file:${file}`;
-  return { db: openDatabase(url), url, file };
+  return { db: openDatabase(url), url };
+}
+
+/** A database with nothing in it, not even migrated: for tests of the migrations themselves. */
+export async function blankDb(): Promise<{ db: Db; url: string }> {
+  if (TEST_BACKEND === "postgres") return copyOfTemplate("template1");
+  const url = `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-blank-")), "portal.sqlite")}`;
+  return { db: openDatabase(url), url };
+}
+
+// Small pools that let go of idle connections quickly: a test file may open dozens of databases.
+const TEST_POOL: PoolSettings = { max: 4, idleTimeoutMs: 1_000, connectionTimeoutMs: 10_000, statementTimeoutMs: 60_000 };
+
+const created: { name: string; db: Db }[] = [];
+let adminClient: Promise<pg.Client> | null = null;
+
+function admin(): Promise<pg.Client> {
+  adminClient ??= (async () => {
+    const client = new pg.Client({ connectionString: inject("postgresAdminUrl") });
+    await client.connect();
+    return client;
+  })();
+  return adminClient;
+}
+
+async function copyOfTemplate(template: string): Promise<{ db: Db; url: string }> {
+  const name = `test_${process.pid}_${crypto.randomBytes(6).toString("hex")}`;
+  await (await admin()).query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const url = inject("postgresAdminUrl").replace(/\/postgres$/, `/${name}`);
+  const db = openDatabase(url, TEST_POOL);
+  created.push({ name, db });
+  return { db, url };
+}
+
+/** Closes and drops every database this test file made (with FORCE: a server under test may still hold a connection). */
+export async function dropTestDatabases(): Promise<void> {
+  if (!adminClient) return;
+  const client = await admin();
+  for (const { name, db } of created.splice(0)) {
+    await db.destroy();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  adminClient = null;
+  await client.end();
 }

@@ -25,7 +25,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startServerProcess(databaseFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** Starts the built server on the database at `databaseUrl` (`file:…` or `postgres://…`). */
+export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
   // The built server, as `npm start` runs it (the test run builds it first).
@@ -34,7 +35,7 @@ export async function startServerProcess(databaseFile: string, env: Record<strin
     env: {
       ...process.env,
       NODE_ENV: "production",
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
       COOKIE_SECURE: "false",
