@@ -42,7 +42,7 @@ describe("configuration from the environment", () => {
   it.each([
     [{ PORT: "tusen" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
-    [{ DATABASE_URL: "postgres://x" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
     [{ SESSION_SECRET: "kort" }, "SESSION_SECRET"],
     [{ SEED_DEMO: "kanske" }, "SEED_DEMO"],
   ])("stops with one line naming the bad variable (%o)", (env, name) => {
@@ -57,5 +57,41 @@ describe("configuration from the environment", () => {
 
   it("reads SEED_DEMO=false", () => {
     expect(loadConfig({ DATABASE_URL: ":memory:", SEED_DEMO: "false" }, quiet).seedDemo).toBe(false);
+  });
+});
+
+describe("configuration for PostgreSQL", () => {
+  const pgUrl = "postgres://portal:hemligt@db.kommun.se:5432/portal";
+  const secret = "a-session-secret-of-at-least-32-characters";
+
+  it("takes a postgres:// address with the pool's settings, defaults first", () => {
+    const config = loadConfig({ DATABASE_URL: pgUrl, SESSION_SECRET: secret }, quiet);
+    expect(config.databaseUrl).toBe(pgUrl);
+    expect(config.databasePool).toEqual({ max: 10, idleTimeoutMs: 30_000, connectionTimeoutMs: 10_000, statementTimeoutMs: 30_000 });
+    const tuned = loadConfig(
+      { DATABASE_URL: pgUrl, SESSION_SECRET: secret, DATABASE_POOL_MAX: "25", DATABASE_POOL_IDLE_SECONDS: "5", DATABASE_CONNECT_TIMEOUT_SECONDS: "2", DATABASE_STATEMENT_TIMEOUT_SECONDS: "0" },
+      quiet,
+    );
+    expect(tuned.databasePool).toEqual({ max: 25, idleTimeoutMs: 5_000, connectionTimeoutMs: 2_000, statementTimeoutMs: 0 });
+  });
+
+  it("asks for SESSION_SECRET, which every app process must share, instead of keeping one in a file", () => {
+    expect(() => loadConfig({ DATABASE_URL: pgUrl }, quiet)).toThrowError(
+      "Invalid environment variable SESSION_SECRET: must be set when DATABASE_URL is a PostgreSQL address",
+    );
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://db/portal" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "postgres://portal@db.kommun.se:femtiofyra/portal" }, "DATABASE_URL"],
+    [{ DATABASE_POOL_MAX: "0" }, "DATABASE_POOL_MAX"],
+    [{ DATABASE_POOL_MAX: "många" }, "DATABASE_POOL_MAX"],
+    [{ DATABASE_POOL_IDLE_SECONDS: "-1" }, "DATABASE_POOL_IDLE_SECONDS"],
+    [{ DATABASE_CONNECT_TIMEOUT_SECONDS: "0" }, "DATABASE_CONNECT_TIMEOUT_SECONDS"],
+    [{ DATABASE_STATEMENT_TIMEOUT_SECONDS: "-5" }, "DATABASE_STATEMENT_TIMEOUT_SECONDS"],
+  ])("stops with one line naming the bad database setting (%o)", (env, name) => {
+    expect(() => loadConfig({ DATABASE_URL: pgUrl, SESSION_SECRET: secret, ...env }, quiet)).toThrowError(
+      new RegExp(`^Invalid environment variable ${name}: [^\\n]+$`),
+    );
   });
 });

@@ -25,7 +25,7 @@ const envSchema = z.object({
       (v) => v === ":memory:" || v.startsWith("file:") || isPostgresUrl(v),
       "must look like file:path/to/portal.sqlite or postgres://user:password@host:5432/portal",
     )
-    .refine((v) => !isPostgresUrl(v) || canParseUrl(v), "is not a valid postgres:// address (percent-encode special characters in the password)")
+    .refine((v) => !isPostgresUrl(v) || canParseUrl(v), "is not a valid postgres:// address (check the port, and percent-encode special characters in the password)")
     .default("file:db/data/portal.sqlite"),
   // PostgreSQL only: the connection pool of each app process.
   DATABASE_POOL_MAX: z.coerce.number({ invalid_type_error: "must be a number of connections" }).int().min(1).max(200).default(10),

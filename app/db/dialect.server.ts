@@ -8,9 +8,12 @@
  * database handle or a transaction. Both implementations give the same answer
  * for the same data: app/db/dialect.test.ts runs every helper on both.
  */
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 
 export type DialectName = "sqlite" | "postgres";
+
+/** A database handle or a transaction (anything Kysely can run a query on), whatever its tables. */
+type Queryable = Parameters<RawBuilder<unknown>["execute"]>[0];
 
 export interface DbDialect {
   readonly name: DialectName;
@@ -20,7 +23,7 @@ export interface DbDialect {
    * Equal values mean nothing was committed in between; a different value may
    * also come from a write that touched nothing a cache holds.
    */
-  changeCounter<DB>(db: Kysely<DB>): Promise<string>;
+  changeCounter(db: Queryable): Promise<string>;
   /**
    * A `YYYY-MM-DD` date plus whole calendar months, as SQLite's
    * `date(x, '+N months')` counts them: a day past the month's end runs on
@@ -143,6 +146,6 @@ export const postgresDialect: DbDialect = {
  * writes a parameter ("$1" for PostgreSQL, "?" for SQLite), which needs no
  * internal API and works the same for a `Transaction`.
  */
-export function dialectOf<DB>(db: Kysely<DB>): DbDialect {
+export function dialectOf(db: Queryable): DbDialect {
   return sql`${0}`.compile(db).sql === "$1" ? postgresDialect : sqliteDialect;
 }
