@@ -39,6 +39,16 @@ export interface DbDialect {
   containsIgnoringCase(text: Expression<string>, needle: string): Expression<SqlBool>;
   /** The Stockholm calendar month (`YYYY-MM`) of a UTC ISO timestamp, as the time reports count months. */
   stockholmMonth(timestamp: Expression<string>): RawBuilder<string>;
+  /**
+   * Inside a transaction: waits until no other transaction holds `table`'s
+   * writer's turn, then holds it until this transaction ends. For a job that
+   * reads what it is about to write (queue what was not queued yet) and may
+   * run in several processes at once: the second one then reads what the
+   * first wrote. Readers and other writers of the table are not held back on
+   * PostgreSQL (an advisory lock named after the table); SQLite has one
+   * writer at a time anyway, and this takes that turn at once.
+   */
+  takeWriterTurn(trx: Queryable, table: string): Promise<void>;
   /** The write broke a unique index or primary key. */
   isUniqueViolation(error: unknown): boolean;
   /** The transaction met another writer (SQLite busy, PostgreSQL serialization failure or deadlock) and may simply be run again. */
@@ -93,6 +103,11 @@ export const sqliteDialect: DbDialect = {
     return sql<string>`(case when strftime('%m', ${timestamp}, '+2 hours') in ${SUMMER_TIME_MONTHS}
       then strftime('%Y-%m', ${timestamp}, '+2 hours') else strftime('%Y-%m', ${timestamp}, '+1 hours') end)`;
   },
+  async takeWriterTurn(trx, table) {
+    // A write that changes nothing still takes the database's write lock, from this statement on; a
+    // transaction that only read first could not upgrade later once another process had committed.
+    await sql`delete from ${sql.table(table)} where 0 = 1`.execute(trx);
+  },
   isUniqueViolation(error) {
     const code = errorCode(error);
     return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -131,6 +146,9 @@ export const postgresDialect: DbDialect = {
   },
   stockholmMonth(timestamp) {
     return sql<string>`to_char((${timestamp})::timestamptz at time zone 'Europe/Stockholm', 'YYYY-MM')`;
+  },
+  async takeWriterTurn(trx, table) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`portal.${table}`}))`.execute(trx);
   },
   isUniqueViolation(error) {
     return errorCode(error) === UNIQUE_VIOLATION;

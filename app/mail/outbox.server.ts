@@ -6,6 +6,7 @@
  * between sending and recording it sends that message again.
  */
 import type { Db } from "~/db/connection.server";
+import { dialectOf } from "~/db/dialect.server";
 import type { MailTransport } from "./transport.server";
 
 export interface QueuedMail {
@@ -58,22 +59,56 @@ export interface DeliveryResult {
   failed: number;
 }
 
-/** Sends what is due, one message at a time; each result is recorded before the next send. */
+/**
+ * How long a claimed message belongs to the worker that claimed it. Long
+ * enough for any SMTP conversation; a worker that dies mid-send leaves the
+ * message to be sent again after this (delivery is at least once).
+ */
+export const CLAIM_MS = 10 * MINUTE;
+
+/**
+ * Claims up to `batchSize` due messages for this worker, in one statement:
+ * moving `next_attempt_at` past the lease makes them no longer due, so a
+ * worker in another process that looks at the same rows claims none of them
+ * (on PostgreSQL its UPDATE waits for the row and then sees it is not due;
+ * on SQLite writers take turns). On PostgreSQL, `FOR UPDATE SKIP LOCKED`
+ * lets the other worker take the next messages instead of waiting.
+ */
+async function claimDueMail(db: Db, now: Date, batchSize: number) {
+  const nowIso = now.toISOString();
+  const skipLocked = dialectOf(db).name === "postgres";
+  const due = db
+    .selectFrom("mail_outbox")
+    .select("id")
+    .where("sent_at", "is", null)
+    .where("next_attempt_at", "<=", nowIso)
+    .orderBy("next_attempt_at")
+    .orderBy("id")
+    .limit(batchSize)
+    .$if(skipLocked, (q) => q.forUpdate().skipLocked());
+  const claimed = await db
+    .updateTable("mail_outbox")
+    .set({ next_attempt_at: new Date(now.getTime() + CLAIM_MS).toISOString() })
+    .where("id", "in", due)
+    .where("sent_at", "is", null)
+    .where("next_attempt_at", "<=", nowIso)
+    .returningAll()
+    .execute();
+  return claimed.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id));
+}
+
+/**
+ * Sends what is due, one message at a time; each result is recorded before
+ * the next send. Several workers (one per app process) may run this at once:
+ * each message is claimed by one of them (claimDueMail).
+ */
 export async function deliverDueMail(
   db: Db,
   transport: MailTransport,
   options: { from: string; publicUrl: string; now?: Date; batchSize?: number },
 ): Promise<DeliveryResult> {
   const now = options.now ?? new Date();
-  const due = await db
-    .selectFrom("mail_outbox")
-    .selectAll()
-    .where("sent_at", "is", null)
-    .where("next_attempt_at", "<=", now.toISOString())
-    .orderBy("next_attempt_at")
-    .orderBy("id")
-    .limit(options.batchSize ?? 25)
-    .execute();
+  const due = await claimDueMail(db, now, options.batchSize ?? 25);
   const result: DeliveryResult = { sent: 0, failed: 0 };
   for (const mail of due) {
     try {

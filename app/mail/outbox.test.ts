@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
-import { emptyDb } from "../../tests/support/db";
+import { dialectOf } from "~/db/dialect.server";
+import { emptyDb, sharedEmptyDb, TEST_BACKEND } from "../../tests/support/db";
 import { backoffMs, deliverDueMail, queueMail } from "./outbox.server";
 import { queueDueReminders } from "./reminders.server";
 import { fileTransport, type MailTransport, type OutgoingMail } from "./transport.server";
@@ -96,7 +97,8 @@ describe("the e-mail outbox", () => {
     expect(mail.body_text).toContain("onsdag 3 mars kl. 09:00–16:00");
     expect(mail.body_text).toContain("Stadshuset, Sevedegatan 39, Vimmerby");
     // The database itself refuses a second reminder for the same pair.
-    await expect(db.insertInto("session_reminders").values({ session_id: soon, participant_id: withLogin, mail_id: mail.id, queued_at: now.toISOString() }).execute()).rejects.toThrow(/UNIQUE|PRIMARY/);
+    const second = await db.insertInto("session_reminders").values({ session_id: soon, participant_id: withLogin, mail_id: mail.id, queued_at: now.toISOString() }).execute().catch((error: unknown) => error);
+    expect(dialectOf(db).isUniqueViolation(second)).toBe(true);
     expect(await queueDueReminders(db, { daysBefore: 0, now })).toBe(0);
   });
 
@@ -114,5 +116,56 @@ describe("the e-mail outbox", () => {
     await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 2000 });
     await worker.stop();
     expect(log).toHaveBeenCalledWith(expect.stringContaining("Mail worker: sending test"));
+  });
+
+  // Every app process runs a mail worker (WEB_CONCURRENCY, docs/deployment.md).
+  describe("with a worker in each of three processes", () => {
+    it("sends every message exactly once when three workers deliver at the same time", async () => {
+      const shared = await sharedEmptyDb();
+      const ids: number[] = [];
+      for (let i = 0; i < 60; i++) ids.push(await queueMail(shared.db, { kind: "test", to: `p${i}@example.se`, recipientUserId: null, subject: "S", text: `T${i}` }));
+      const handles = [shared.db, shared.open(), shared.open()];
+      const sends: number[] = [];
+      // Each send gives the other workers a turn, as a real SMTP conversation would.
+      const transport: MailTransport = {
+        description: "test",
+        async send(mail) {
+          sends.push(mail.id);
+          await new Promise(setImmediate);
+        },
+        async forget() {},
+      };
+      const worker = async (db: (typeof handles)[number]) => {
+        while ((await deliverDueMail(db, transport, { ...options, batchSize: 4 })).sent > 0);
+      };
+      await Promise.all(handles.map(worker));
+      expect(sends.toSorted((a, b) => a - b)).toEqual(ids);
+      const rows = await shared.db.selectFrom("mail_outbox").select(["sent_at", "attempts"]).execute();
+      expect(rows.every((r) => r.sent_at !== null && r.attempts === 1)).toBe(true);
+      for (const db of handles.slice(1)) await db.destroy();
+    });
+
+    // SQLite serialises writers across processes, and in one process better-sqlite3 would wait for itself:
+    // on SQLite this is proved with three server processes (tests/integration/processes.test.ts).
+    it.runIf(TEST_BACKEND === "postgres")("queues one reminder per session and participant when three workers look at once", async () => {
+      const shared = await sharedEmptyDb();
+      const db = shared.db;
+      const m = await createMunicipality(db, { name: "Vimmerby" });
+      const programmeId = await createProgramme(db, { name: "P", ownerMunicipalityId: m, partnerMunicipalityIds: [], startsOn: "2027-01-01", endsOn: "2027-12-31" });
+      const cohortId = await createCohort(db, { programmeId, name: "Omgång 1", startsOn: "2027-01-01", endsOn: "2027-12-31", seats: { [m]: 10 } });
+      for (let i = 0; i < 8; i++) {
+        const p = await createParticipant(db, { municipalityId: m, firstName: `Deltagare${i}`, lastName: "Berg" });
+        await createEnrolment(db, { cohortId, participantId: p, municipalityId: m, status: "active" });
+        await createUser(db, { email: `d${i}@example.se`, name: `Deltagare ${i}`, grants: [{ role: "participant", municipalityId: m, participantId: p }] });
+      }
+      for (const day of ["02", "03"]) await createSession(db, { cohortId, title: `Träff ${day}`, startsAt: `2027-03-${day}T08:00:00.000Z`, endsAt: `2027-03-${day}T15:00:00.000Z`, hostMunicipalityId: m });
+      const handles = [db, shared.open(), shared.open()];
+      const now = new Date("2027-03-01T12:00:00Z");
+      const queued = await Promise.all(handles.map((h) => queueDueReminders(h, { daysBefore: 2, now })));
+      expect(queued.reduce((a, b) => a + b, 0)).toBe(16);
+      const mails = await db.selectFrom("mail_outbox").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      expect(mails.n).toBe(16);
+      for (const h of handles.slice(1)) await h.destroy();
+    });
   });
 });

@@ -4,6 +4,7 @@
  * session_reminders makes a second one impossible.
  */
 import type { Db } from "~/db/connection.server";
+import { dialectOf } from "~/db/dialect.server";
 import { formatTime, formatWeekdayDate } from "~/utils/format";
 import { queueMail } from "./outbox.server";
 
@@ -23,6 +24,8 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
   const now = options.now ?? new Date();
   const horizon = new Date(now.getTime() + options.daysBefore * 86_400_000).toISOString();
   return db.transaction().execute(async (trx) => {
+    // Every app process runs a mail worker: one queues, the next then sees what it queued.
+    await dialectOf(trx).takeWriterTurn(trx, "session_reminders");
     const due = await trx
       .selectFrom("sessions as s")
       .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")

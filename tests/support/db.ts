@@ -63,6 +63,22 @@ export async function demoDb(): Promise<{ db: Db; url: string }> {
   return { db: openDatabase(url), url };
 }
 
+/**
+ * A migrated, empty database that several connections can share, as several
+ * app processes do: `open()` gives another handle on it (on SQLite a file, on
+ * PostgreSQL another pool).
+ */
+export async function sharedEmptyDb(): Promise<{ db: Db; url: string; open(): Db }> {
+  if (TEST_BACKEND === "postgres") {
+    const copy = await copyOfTemplate(TEMPLATES.empty);
+    return { ...copy, open: () => openDatabase(copy.url, TEST_POOL) };
+  }
+  const url = `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-shared-")), "portal.sqlite")}`;
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  return { db, url, open: () => openDatabase(url) };
+}
+
 /** A database with nothing in it, not even migrated: for tests of the migrations themselves. */
 export async function blankDb(): Promise<{ db: Db; url: string }> {
   if (TEST_BACKEND === "postgres") return copyOfTemplate("template1");
