@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { AttendanceStatus } from "~/db/schema";
+import { MAX_ROW_NUMBER } from "./ids";
 
 export const ATTENDANCE_STATUSES = ["narvarande", "sen_ankomst", "giltig_franvaro", "franvarande"] as const satisfies readonly AttendanceStatus[];
 
@@ -20,8 +21,8 @@ export const attendanceSchema = z.object({
   rows: z
     .array(
       z.object({
-        participantId: z.number().int().positive(),
-        version: z.number().int().min(0),
+        participantId: z.number().int().positive().max(MAX_ROW_NUMBER),
+        version: z.number().int().min(0).max(MAX_ROW_NUMBER),
         status: z.enum(ATTENDANCE_STATUSES, { invalid_type_error: "Välj en närvarostatus." }).optional(),
         hours: quarterHours().optional(),
       }),

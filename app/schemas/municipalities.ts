@@ -1,6 +1,7 @@
 /** The municipality as employer: its organisation number, printed on the funder's certificate. */
 import { z } from "zod";
 import { luhnCheckDigit } from "~/domain/personnummer";
+import { MAX_ROW_NUMBER } from "./ids";
 
 const ORG_NUMBER = /^(\d{6})-?(\d{4})$/;
 
@@ -21,7 +22,7 @@ export const orgNumber = z
 
 export const employerSchema = z.object({
   intent: z.literal("employer"),
-  municipalityId: z.number({ required_error: "Välj kommun.", invalid_type_error: "Välj kommun." }).int().positive("Välj kommun."),
+  municipalityId: z.number({ required_error: "Välj kommun.", invalid_type_error: "Välj kommun." }).int().positive("Välj kommun.").max(MAX_ROW_NUMBER, "Välj kommun."),
   orgNumber,
 });
 

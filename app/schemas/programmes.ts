@@ -3,6 +3,7 @@
  * (Conform validates before sending) and the server (which validates again).
  */
 import { z } from "zod";
+import { MAX_ROW_NUMBER } from "./ids";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,7 +20,7 @@ const date = (missing: string) =>
     .refine(isRealDate, "Datumet finns inte i kalendern.");
 
 const id = (missing: string) =>
-  z.number({ required_error: missing, invalid_type_error: missing }).int(missing).positive(missing);
+  z.number({ required_error: missing, invalid_type_error: missing }).int(missing).positive(missing).max(MAX_ROW_NUMBER, missing);
 
 const seatCount = z
   .number({ required_error: "Fyll i antal platser.", invalid_type_error: "Skriv antalet platser som ett heltal." })
@@ -50,7 +51,7 @@ export const programmeSchema = z
       .number({ invalid_type_error: "Formuläret kunde inte läsas. Ladda om sidan och försök igen." })
       .int("Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
       .positive("Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
-      .max(Number.MAX_SAFE_INTEGER, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+      .max(MAX_ROW_NUMBER, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
       .optional(),
   })
   .superRefine((value, ctx) => {

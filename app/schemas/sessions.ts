@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { SessionKind } from "~/db/schema";
 import { formatDate } from "~/utils/format";
 import { stockholmToUtcIso, stockholmWallClock } from "~/utils/time";
+import { MAX_ROW_NUMBER } from "./ids";
 
 /** The hidden sequence is not the user's to type: a bad one means the page is broken or crafted. */
 const STALE_FORM = "Formuläret kunde inte läsas. Ladda om sidan och försök igen.";
@@ -55,7 +56,8 @@ export const sessionSchema = z
     hostMunicipalityId: z.coerce
       .number({ required_error: "Välj värdkommun.", invalid_type_error: "Välj värdkommun." })
       .int()
-      .positive("Välj värdkommun."),
+      .positive("Välj värdkommun.")
+      .max(MAX_ROW_NUMBER, "Välj värdkommun."),
     venue: text(200, "Lokalen får vara högst 200 tecken."),
     address: text(300, "Adressen får vara högst 300 tecken."),
     meetingUrl: z
@@ -72,7 +74,7 @@ export const sessionSchema = z
       .number({ invalid_type_error: STALE_FORM })
       .int(STALE_FORM)
       .min(0, STALE_FORM)
-      .max(Number.MAX_SAFE_INTEGER, STALE_FORM)
+      .max(MAX_ROW_NUMBER, STALE_FORM)
       .optional(),
   })
   .superRefine((value, ctx) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { MAX_ROW_NUMBER } from "./ids";
 
-const id = z.coerce.number().int().positive().max(1e12);
+const id = z.coerce.number().int().positive().max(MAX_ROW_NUMBER);
 
 // A whole month; an old link's full date (YYYY-MM-DD) is read as its month.
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-\d{2})?$/;

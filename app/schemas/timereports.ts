@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { OwnActivityKind } from "~/db/schema";
 import { quarterHours } from "./attendance";
+import { MAX_ROW_NUMBER } from "./ids";
 
 export const OWN_ACTIVITY_KINDS = ["skuggning", "egen_studietid", "hemuppgift"] as const satisfies readonly OwnActivityKind[];
 
@@ -11,7 +12,7 @@ function isRealDate(value: string): boolean {
 }
 
 export const ownActivitySchema = z.object({
-  programmeId: z.number({ required_error: "Välj program.", invalid_type_error: "Välj program." }).int().positive("Välj program."),
+  programmeId: z.number({ required_error: "Välj program.", invalid_type_error: "Välj program." }).int().positive("Välj program.").max(MAX_ROW_NUMBER, "Välj program."),
   kind: z.enum(OWN_ACTIVITY_KINDS, { required_error: "Välj typ av aktivitet.", invalid_type_error: "Välj typ av aktivitet." }),
   date: z
     .string({ required_error: "Ange datum." })
@@ -30,7 +31,7 @@ export type OwnActivityInput = z.infer<typeof ownActivitySchema>;
 
 export const decideOwnActivitySchema = z
   .object({
-    activityId: z.number().int().positive(),
+    activityId: z.number().int().positive().max(MAX_ROW_NUMBER),
     decision: z.enum(["approve", "reject"]),
     reason: z.string().trim().max(500, "Anledningen får vara högst 500 tecken.").optional(),
   })
@@ -39,17 +40,17 @@ export const decideOwnActivitySchema = z
 export type DecideOwnActivityInput = z.infer<typeof decideOwnActivitySchema>;
 
 export const timeReportActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("confirm"), version: z.number().int().positive() }),
+  z.object({ intent: z.literal("confirm"), version: z.number().int().positive().max(MAX_ROW_NUMBER) }),
   z.object({
     intent: z.literal("certify"),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(MAX_ROW_NUMBER),
     certifiedAs: z.enum(["manager", "on_behalf"], { required_error: "Välj hur tidrapporten attesteras.", invalid_type_error: "Välj hur tidrapporten attesteras." }),
     managerName: z.string().trim().max(200, "Namnet får vara högst 200 tecken.").optional(),
   }),
-  z.object({ intent: z.literal("reviewed"), version: z.number().int().positive() }),
+  z.object({ intent: z.literal("reviewed"), version: z.number().int().positive().max(MAX_ROW_NUMBER) }),
   z.object({
     intent: z.literal("reopen"),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(MAX_ROW_NUMBER),
     reason: z
       .string({ required_error: "Skriv varför tidrapporten öppnas igen." })
       .trim()

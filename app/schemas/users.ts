@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ROW_NUMBER } from "./ids";
 
 export const newUserSchema = z.object({
   email: z
@@ -14,8 +15,8 @@ export const grantSchema = z.object({
   role: z.enum(["admin", "programme_lead", "coordinator", "funder"], {
     errorMap: () => ({ message: "Välj en roll." }),
   }),
-  municipalityId: z.coerce.number().int().positive().optional(),
-  programmeId: z.coerce.number().int().positive().optional(),
+  municipalityId: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
+  programmeId: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
 });
 export type GrantInputSchema = z.infer<typeof grantSchema>;
 
@@ -31,7 +32,7 @@ export type UserIntent = z.infer<typeof userIntentSchema>;
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
-  actor: z.coerce.number().int().positive().optional(),
+  actor: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
   entityId: z.string().trim().max(50).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
