@@ -1,20 +1,29 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 const ALL_TESTS = ["app/**/*.test.ts", "db/**/*.test.ts", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts"];
 
 /**
- * The test files that pass on PostgreSQL today. Part 2 of issue 18 ports the
- * domain's SQLite-only SQL (docs/postgres-port.md lists it) and widens this to
- * ALL_TESTS, so that every test runs on both backends.
+ * The test files that do not pass on PostgreSQL yet, and why: every other
+ * file runs on both backends in `npm test`. This list only shrinks; what
+ * each entry waits for is in docs/postgres-port.md.
+ * `TEST_POSTGRES_ALL=1 npx vitest run --project postgres` runs them anyway.
  */
-const POSTGRES_TESTS = [
-  "app/db/**/*.test.ts",
-  "db/migrations/migrations.test.ts",
-];
+export const POSTGRES_PENDING: Record<string, string> = {
+  "app/domain/outcomes.test.ts": "outcomes.server.ts adds months and days with SQLite's date(x, '+6 months') (dialect addMonths/addDays)",
+  "app/domain/statistics-cache.test.ts": "statistics-cache.server.ts reads total_changes() and pragma_data_version (dialect changeCounter)",
+  "tests/integration/account.test.ts": "the start page after login counts due follow-ups with SQLite's date() (outcomes.server.ts)",
+  "tests/integration/admin.test.ts": "adding a role grant runs SQL that PostgreSQL refuses (a syntax error at a parameter, users.server.ts)",
+  "tests/integration/auth.test.ts": "the start page after login counts due follow-ups with SQLite's date() (outcomes.server.ts)",
+  "tests/integration/authorization-matrix.test.ts": "start pages and the follow-up pages use SQLite's date() (outcomes.server.ts); 11 unexpected 500s",
+  "tests/integration/http-fuzz.test.ts": "posts reach the start and follow-up pages, which use SQLite's date() (outcomes.server.ts)",
+  "tests/integration/funder-privacy.test.ts": "the statistics page reads total_changes() (statistics-cache.server.ts)",
+};
+
+const POSTGRES_EXCLUDE = [...configDefaults.exclude, ...(process.env.TEST_POSTGRES_ALL === "1" ? [] : Object.keys(POSTGRES_PENDING))];
 
 export default defineConfig({
   resolve: {
@@ -36,7 +45,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: POSTGRES_TESTS,
+          include: ALL_TESTS,
+          exclude: POSTGRES_EXCLUDE,
           env: { TEST_DB: "postgres" },
           globalSetup: ["tests/setup/postgres.ts"],
           setupFiles: ["tests/setup/postgres-databases.ts"],
