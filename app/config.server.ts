@@ -32,6 +32,8 @@ const envSchema = z.object({
   DATABASE_POOL_IDLE_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(1).max(3600).default(30),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(1).max(300).default(10),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds (0: no limit)" }).min(0).max(3600).default(30),
+  /** App processes (node:cluster workers) serving one port; 1 is a single process, as `npm start` runs by default. */
+  WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: "must be a number of processes" }).int().min(1).max(64).default(1),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SEED_DEMO: booleanFlag.default("true"),
   /** Secure cookies are the default; set false only for a plain-HTTP test set-up on another host than localhost. */
@@ -51,6 +53,10 @@ const envSchema = z.object({
   REMINDER_DAYS_BEFORE: z.coerce.number({ invalid_type_error: "must be a number of days" }).int().min(0).max(60).default(2),
   MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(0.2).max(3600).default(30),
 }).superRefine((e, context) => {
+  // Each process would have a database of its own.
+  if (e.DATABASE_URL === ":memory:" && e.WEB_CONCURRENCY > 1) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ["WEB_CONCURRENCY"], message: "must be 1 with an in-memory database" });
+  }
   // Several processes, maybe on several machines, share a PostgreSQL database: they must sign cookies
   // with one secret, which a file beside an SQLite database cannot give them.
   if (isPostgresUrl(e.DATABASE_URL) && !e.SESSION_SECRET) {
@@ -72,6 +78,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string;
+  /** How many app processes serve the port (node:cluster workers when more than one). */
+  webConcurrency: number;
   /** Used with PostgreSQL only. */
   databasePool: PoolSettings;
   sessionSecret: string;
@@ -101,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    webConcurrency: e.WEB_CONCURRENCY,
     databasePool: {
       max: e.DATABASE_POOL_MAX,
       idleTimeoutMs: Math.round(e.DATABASE_POOL_IDLE_SECONDS * 1000),
