@@ -14,6 +14,17 @@ describe("configuration from the environment", () => {
     expect(config.seedDemo).toBe(true);
     expect(config.cookieSecure).toBe(true);
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.webConcurrency).toBe(1);
+  });
+
+  it("reads WEB_CONCURRENCY as the number of app processes, and refuses nonsense with its name", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+    expect(loadConfig({ DATABASE_URL: `file:${dir}/portal.sqlite`, WEB_CONCURRENCY: "4" }, quiet).webConcurrency).toBe(4);
+    for (const bad of ["0", "many", "2.5", "65"]) {
+      expect(() => loadConfig({ DATABASE_URL: `file:${dir}/portal.sqlite`, WEB_CONCURRENCY: bad }, quiet)).toThrow(/WEB_CONCURRENCY/);
+    }
+    // Every process would have a database of its own.
+    expect(() => loadConfig({ DATABASE_URL: ":memory:", WEB_CONCURRENCY: "2" }, quiet)).toThrow(/WEB_CONCURRENCY: must be 1 with an in-memory database/);
   });
 
   it("keeps a generated session secret beside the database, so sessions survive a restart", () => {

@@ -3,6 +3,7 @@
  * three built servers, each with its own port, mail worker and mail folder,
  * on one copy of the demo data, loaded at the same time.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -102,4 +103,21 @@ describe(`three app processes on one ${TEST_BACKEND} database`, () => {
     // More than one process did the sending (the claims spread the work, they do not just serialise it).
     console.log(`processes: ${acknowledged.length} writes, ${MAILS} mails sent by ${new Set(written.filter((w) => queued.includes(w.id)).map((w) => w.dir)).size} of 3 processes`);
   }, 120_000);
+
+  it("WEB_CONCURRENCY=3 serves one port from three worker processes, and SIGTERM stops them all cleanly", async () => {
+    const { db, url } = await demoDb();
+    await db.destroy();
+    const cluster = await startServerProcess(url, { WEB_CONCURRENCY: "3" });
+    servers.push(cluster);
+    // ps exits 1 when there are none.
+    const workers = () => spawnSync("ps", ["-o", "pid=", "--ppid", String(cluster.child.pid)], { encoding: "utf8" }).stdout.trim().split(/\s+/).filter(Boolean);
+    await vi.waitFor(() => expect(cluster.output()).toContain("with 3 processes"), { timeout: 30_000, interval: 100 });
+    expect(workers()).toHaveLength(3);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => fetch(`${cluster.baseUrl}/login`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(12).fill(200));
+    servers.splice(servers.indexOf(cluster), 1);
+    cluster.child.kill("SIGTERM");
+    expect(await cluster.exited).toEqual({ code: 0, signal: null });
+    expect(workers()).toEqual([]);
+  }, 60_000);
 });
