@@ -2,7 +2,7 @@
  * The database module: the one place that opens a database. `DATABASE_URL`
  * chooses the engine: `file:…` (the default) is SQLite in one file,
  * `postgres://…` is PostgreSQL through Kysely's own PostgresDialect and `pg`
- * (docs/decisions/020-postgresql-backend.md). Everything else talks to Kysely
+ * (docs/decisions/025-postgresql-backend.md). Everything else talks to Kysely
  * through the `Db` type; what the two engines do differently is in
  * `./dialect.server.ts`.
  */

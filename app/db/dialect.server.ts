@@ -1,6 +1,6 @@
 /**
  * The few things SQLite and PostgreSQL do differently, behind one interface
- * (docs/decisions/020-postgresql-backend.md). Everything else in the portal is
+ * (docs/decisions/025-postgresql-backend.md). Everything else in the portal is
  * written once, in SQL both accept.
  *
  * Each helper returns a Kysely expression to put in a query, or answers a
@@ -25,9 +25,9 @@ export interface DbDialect {
    */
   changeCounter(db: Queryable): Promise<string>;
   /**
-   * A `YYYY-MM-DD` date plus whole calendar months, as SQLite's
-   * `date(x, '+N months')` counts them: a day past the month's end runs on
-   * into the next month (31 Aug + 6 months = 3 Mar), as `addMonthsToDate` does in JS.
+   * A `YYYY-MM-DD` date plus whole calendar months; a day the shorter month
+   * lacks becomes its last day (31 Aug + 6 months = 28 Feb), as
+   * `addMonthsToDate` counts in JS.
    */
   addMonths(date: Expression<string>, months: number): RawBuilder<string>;
   /** A `YYYY-MM-DD` date plus (or minus) whole days. */
@@ -87,7 +87,9 @@ export const sqliteDialect: DbDialect = {
     return rows[0].counter;
   },
   addMonths(date, months) {
-    return sql<string>`date(${date}, ${`${months >= 0 ? "+" : ""}${months} months`})`;
+    // date(x, '+6 months') runs 31 Aug on to 3 Mar; the last day of the month six months on bounds it.
+    const plus = (n: number) => `${n >= 0 ? "+" : ""}${n} months`;
+    return sql<string>`min(date(${date}, ${plus(months)}), date(${date}, 'start of month', ${plus(months + 1)}, '-1 day'))`;
   },
   addDays(date, days) {
     return sql<string>`date(${date}, ${`${days >= 0 ? "+" : ""}${days} days`})`;
@@ -133,10 +135,7 @@ export const postgresDialect: DbDialect = {
     return rows[0].counter;
   },
   addMonths(date, months) {
-    // PostgreSQL keeps 31 Aug + 6 months on the last day of February; SQLite runs on into March.
-    // Counting from the first of the month, then adding the days, gives SQLite's answer.
-    return sql<string>`to_char(date_trunc('month', (${date})::date) + make_interval(months => ${months})
-      + (extract(day from (${date})::date)::integer - 1) * interval '1 day', 'YYYY-MM-DD')`;
+    return sql<string>`to_char((${date})::date + make_interval(months => ${months}), 'YYYY-MM-DD')`;
   },
   addDays(date, days) {
     return sql<string>`to_char((${date})::date + ${days}::integer, 'YYYY-MM-DD')`;

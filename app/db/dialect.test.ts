@@ -8,7 +8,7 @@ import { sql, type Expression, type RawBuilder } from "kysely";
 import pg from "pg";
 import SQLite from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { addDaysToDate, utcIsoToStockholm } from "~/utils/time";
+import { addDaysToDate, addMonthsToDate, utcIsoToStockholm } from "~/utils/time";
 import { blankDb, emptyDb, TEST_BACKEND } from "../../tests/support/db";
 import { migrateToLatest, openDatabase, type Db } from "./connection.server";
 import { dialectOf, postgresDialect, sqliteDialect } from "./dialect.server";
@@ -22,13 +22,6 @@ async function value<T>(db: Db, expression: RawBuilder<T> | Expression<T>): Prom
 
 const text = (s: string) => sql<string>`cast(${s} as text)`;
 
-/** SQLite's date(x, '+N months'), which the outcome follow-up dates are defined by: the day runs on past a short month's end. */
-function addMonthsReference(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
 const calendarDate = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 describe(`the ${TEST_BACKEND} dialect`, () => {
@@ -38,21 +31,21 @@ describe(`the ${TEST_BACKEND} dialect`, () => {
     await db.transaction().execute(async (trx) => expect(dialectOf(trx)).toBe(dialect));
   });
 
-  it("adds months as SQLite's date() does: 31 August + 6 months is 3 March", async () => {
+  it("adds months as addMonthsToDate does: 31 August + 6 months is the last day of February", async () => {
     const db = await emptyDb();
     const cases: [string, number, string][] = [
-      ["2026-08-31", 6, "2027-03-03"],
+      ["2026-08-31", 6, "2027-02-28"],
       ["2026-11-26", 6, "2027-05-26"],
-      ["2026-01-31", 1, "2026-03-03"],
-      ["2024-01-31", 1, "2024-03-02"],
-      ["2026-03-31", -1, "2026-03-03"],
+      ["2026-01-31", 1, "2026-02-28"],
+      ["2024-01-31", 1, "2024-02-29"],
+      ["2026-03-31", -1, "2026-02-28"],
       ["2026-12-15", 1, "2027-01-15"],
       ["2026-05-10", 0, "2026-05-10"],
     ];
     for (const [date, months, expected] of cases) expect(await value(db, dialect.addMonths(text(date), months)), `${date} + ${months}`).toBe(expected);
     await fc.assert(
       fc.asyncProperty(calendarDate, fc.integer({ min: -24, max: 24 }), async (date, months) => {
-        expect(await value(db, dialect.addMonths(text(date), months))).toBe(addMonthsReference(date, months));
+        expect(await value(db, dialect.addMonths(text(date), months))).toBe(addMonthsToDate(date, months));
       }),
       { numRuns: 150 },
     );
@@ -87,7 +80,7 @@ describe(`the ${TEST_BACKEND} dialect`, () => {
       .orderBy("action")
       .execute();
     expect(rows).toEqual([
-      { action: "a", months: "2027-03-03", days: "2026-09-28", month: "2026-08" },
+      { action: "a", months: "2027-02-28", days: "2026-09-28", month: "2026-08" },
       { action: "b", months: "2026-08-28", days: "2026-03-28", month: "2026-11" },
     ]);
   });

@@ -86,8 +86,8 @@ function itemsQuery(db: Db, municipalityIds: number[], checkpoint: OutcomeCheckp
       "p.last_name",
       "c.name as cohortName",
       "pr.name as programmeName",
-      opensOnSql(checkpoint).as("opensOn"),
-      dueOnSql(checkpoint).as("dueOn"),
+      opensOnSql(db, checkpoint).as("opensOn"),
+      dueOnSql(db, checkpoint).as("dueOn"),
     ]);
 }
 
@@ -111,15 +111,15 @@ export async function listFollowUps(ctx: Ctx, options: { page?: number } = {}, t
   const horizon = addDaysToDate(today, UPCOMING_DAYS);
   for (const checkpoint of ["4_weeks", "6_months"] as const) {
     const open = await itemsQuery(ctx.db, municipalityIds, checkpoint)
-      .where(sql<SqlBool>`${opensOnSql(checkpoint)} <= ${today}`)
-      .orderBy(sql`${dueOnSql(checkpoint)}`)
+      .where(sql<SqlBool>`${opensOnSql(ctx.db, checkpoint)} <= ${today}`)
+      .orderBy(sql`${dueOnSql(ctx.db, checkpoint)}`)
       .limit(DUE_LIST_LIMIT + 1)
       .execute();
     due.push(...open.map(toItem(checkpoint)));
     const soon = await itemsQuery(ctx.db, municipalityIds, checkpoint)
-      .where(sql<SqlBool>`${opensOnSql(checkpoint)} > ${today}`)
-      .where(sql<SqlBool>`${opensOnSql(checkpoint)} <= ${horizon}`)
-      .orderBy(sql`${opensOnSql(checkpoint)}`)
+      .where(sql<SqlBool>`${opensOnSql(ctx.db, checkpoint)} > ${today}`)
+      .where(sql<SqlBool>`${opensOnSql(ctx.db, checkpoint)} <= ${horizon}`)
+      .orderBy(sql`${opensOnSql(ctx.db, checkpoint)}`)
       .limit(DUE_LIST_LIMIT)
       .execute();
     upcoming.push(...soon.map(toItem(checkpoint)));

@@ -16,9 +16,10 @@
  * nothing has been written, so a report never mixes fresh figures with
  * older breakdowns.
  *
- * Freshness: each entry remembers the database's write counter when it was
- * computed: SQLite's total_changes() for this server's own connection plus
- * PRAGMA data_version for commits by other processes (scripts, imports).
+ * Freshness: each entry remembers the database's change counter when it was
+ * computed (dialect changeCounter: on SQLite this connection's changes plus
+ * commits by other processes; on PostgreSQL the transaction snapshot, which
+ * every app process's commits move).
  * While nothing has been written the entry is exact and is served as is.
  * After a write it is served for at most MAX_STALE_MS more, then counted
  * again, so a figure is never more than a minute behind, and a busy portal
@@ -26,7 +27,7 @@
  * minute. Requests that arrive while a report is being counted wait for that
  * one count instead of starting their own.
  */
-import { sql } from "kysely";
+import { dialectOf } from "~/db/dialect.server";
 import type { Db } from "~/db/connection.server";
 import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
@@ -86,12 +87,6 @@ function cacheFor(db: Db): Cache {
   return cache;
 }
 
-/** Changes whenever anything is committed to the database, by this process or another. */
-async function dataVersion(db: Db): Promise<string> {
-  const { rows } = await sql<{ changes: number; version: number }>`select total_changes() as changes, (select data_version from pragma_data_version) as version`.execute(db);
-  return `${rows[0].changes}:${rows[0].version}`;
-}
-
 function keyOf(ctx: Ctx, filter: StatisticsFilter, today: string): string {
   const grants = ctx.grants.map((g) => `${g.role}:${g.municipalityId ?? ""}:${g.programmeId ?? ""}:${g.participantId ?? ""}`).sort();
   return JSON.stringify([grants, filter.programmeId ?? null, filter.cohortId ?? null, filter.fromMonth ?? null, filter.toMonth ?? null, today]);
@@ -105,7 +100,7 @@ export async function getStatisticsCached(
   now: number = Date.now(),
 ): Promise<Result<StatisticsReport>> {
   const cache = cacheFor(ctx.db);
-  const version = await dataVersion(ctx.db);
+  const version = await dialectOf(ctx.db).changeCounter(ctx.db);
   const breakdowns: BreakdownSource = (db, scope, municipalities, protect) => {
     const compute = () => computeBreakdowns(db, scope, municipalities, protect);
     return protect ? cache.breakdowns.get(JSON.stringify([scope, municipalities.map((m) => m.key)]), version, now, compute, compute) : compute();

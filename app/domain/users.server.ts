@@ -152,8 +152,8 @@ async function addRoleGrant(ctx: Ctx, userId: number, grant: GrantInputSchema): 
     .select("id")
     .where("user_id", "=", userId)
     .where("role", "=", grant.role)
-    .where("municipality_id", "is", municipality_id)
-    .where("programme_id", "is", programme_id)
+    .where("municipality_id", "is not distinct from", municipality_id)
+    .where("programme_id", "is not distinct from", programme_id)
     .executeTakeFirst();
   if (duplicate) return refuse("Användaren har redan den behörigheten.");
   await ctx.db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 /**
  * What a migration writes differently for SQLite and PostgreSQL
- * (docs/decisions/020-postgresql-backend.md). On SQLite each helper produces
+ * (docs/decisions/025-postgresql-backend.md). On SQLite each helper produces
  * exactly the SQL the migrations wrote before they knew PostgreSQL, which
  * db/migrations/migrations.test.ts proves against the schema they made then.
  *

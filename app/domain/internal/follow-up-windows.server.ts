@@ -6,22 +6,17 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Db } from "~/db/connection.server";
 import type { OutcomeCheckpoint } from "~/db/schema";
+import { dialectOf } from "~/db/dialect.server";
 import { stockholmToday } from "~/utils/format";
 
 export const FOLLOW_UP_GRACE_DAYS = 28;
 
-/**
- * SQL for the same window, so counting never loads the rows. SQLite's
- * '+6 months' runs 31 Aug on to 3 Mar; the end of the month six months on
- * bounds it, as addMonthsToDate does.
- */
-export function opensOnSql(checkpoint: OutcomeCheckpoint) {
-  return checkpoint === "4_weeks"
-    ? sql<string>`e.ended_on`
-    : sql<string>`min(date(e.ended_on, '+6 months'), date(e.ended_on, 'start of month', '+7 months', '-1 day'))`;
+/** SQL for the same window, so counting never loads the rows; the same on both database engines (the dialect bounds a short month, as addMonthsToDate does). */
+export function opensOnSql(db: Db, checkpoint: OutcomeCheckpoint) {
+  return checkpoint === "4_weeks" ? sql<string>`e.ended_on` : dialectOf(db).addMonths(sql<string>`e.ended_on`, 6);
 }
-export function dueOnSql(checkpoint: OutcomeCheckpoint) {
-  return sql<string>`date(${opensOnSql(checkpoint)}, ${`+${FOLLOW_UP_GRACE_DAYS} days`})`;
+export function dueOnSql(db: Db, checkpoint: OutcomeCheckpoint) {
+  return dialectOf(db).addDays(opensOnSql(db, checkpoint), FOLLOW_UP_GRACE_DAYS);
 }
 
 export function leftEnrolments(db: Db, municipalityIds: number[]) {
@@ -44,10 +39,10 @@ export async function countDueFollowUps(db: Db, municipalityId: number, today: s
   for (const checkpoint of ["4_weeks", "6_months"] as const) {
     const row = await leftEnrolments(db, [municipalityId])
       .where(notRecorded(checkpoint))
-      .where(sql<SqlBool>`${opensOnSql(checkpoint)} <= ${today}`)
+      .where(sql<SqlBool>`${opensOnSql(db, checkpoint)} <= ${today}`)
       .select([
         sql<number>`count(*)`.as("due"),
-        sql<number>`coalesce(sum(case when ${dueOnSql(checkpoint)} < ${today} then 1 else 0 end), 0)`.as("overdue"),
+        sql<number>`coalesce(sum(case when ${dueOnSql(db, checkpoint)} < ${today} then 1 else 0 end), 0)`.as("overdue"),
       ])
       .executeTakeFirstOrThrow();
     due += Number(row.due);
