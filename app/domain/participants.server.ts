@@ -24,6 +24,7 @@ import { filteredQuery } from "./internal/participant-search.server";
 import { changedFields, columnsOf, participantColumns, personnummerOf, setPersonnummer } from "./internal/participant-records.server";
 import { formatPersonnummer, maskPersonnummer } from "./personnummer";
 import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
+import { dialectOf } from "~/db/dialect.server";
 
 export const PAGE_SIZE = 25;
 
@@ -233,10 +234,6 @@ async function emailTaken(db: Db, municipalityId: number, email: string, exceptI
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
-}
-
 const EMAIL_TAKEN = invalid({ email: [PARTICIPANT_MESSAGES.emailTaken] });
 
 /** The new participant's id. */
@@ -266,7 +263,7 @@ export async function createParticipant(ctx: Ctx, submitted: Checked<Participant
     });
     return ok(id);
   } catch (error) {
-    if (isUniqueViolation(error)) return EMAIL_TAKEN;
+    if (dialectOf(ctx.db).isUniqueViolation(error)) return EMAIL_TAKEN;
     throw error;
   }
 }
@@ -308,7 +305,7 @@ export async function updateParticipant(ctx: Ctx, participantId: number, submitt
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return EMAIL_TAKEN;
+    if (dialectOf(ctx.db).isUniqueViolation(error)) return EMAIL_TAKEN;
     throw error;
   }
   return ok();

@@ -11,6 +11,7 @@ import type { Database, EnrolmentStatus } from "~/db/schema";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "../audit.server";
 import { notifyEnrolmentChanged } from "./notices.server";
+import { dialectOf } from "~/db/dialect.server";
 
 export type Trx = Transaction<Database>;
 
@@ -23,11 +24,6 @@ export type Trx = Transaction<Database>;
 const OCCUPYING_STATUSES: readonly EnrolmentStatus[] = ["nominated", "accepted", "active", "completed"];
 
 const BUSY_RETRIES = 8;
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
-}
 
 /**
  * A write transaction on a cohort's seats. Its first statement takes SQLite's
@@ -49,7 +45,7 @@ export async function seatTransaction<T>(db: Db, cohortId: number, work: (trx: T
         return work(trx);
       });
     } catch (error) {
-      if (!isBusy(error) || attempt >= BUSY_RETRIES) throw error;
+      if (!dialectOf(db).isRetryableConflict(error) || attempt >= BUSY_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
     }
   }
