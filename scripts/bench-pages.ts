@@ -8,7 +8,7 @@
  * (routing, rendering, the root loader) and express.
  */
 import type { Db } from "../app/db/connection.server";
-import { getAttendanceReport } from "../app/domain/attendance.server";
+import { getAttendanceReport } from "../app/domain/attendance-report.server";
 import { buildFeed, getFeedStatus } from "../app/domain/calendar.server";
 import { getCohortWithRoster } from "../app/domain/cohorts.server";
 import type { Ctx } from "../app/domain/context.server";

@@ -11,12 +11,11 @@
 import { nowIso, type Db } from "~/db/connection.server";
 import type { AttendanceStatus, EnrolmentStatus } from "~/db/schema";
 import { formatMonth, stockholmToday } from "~/utils/format";
-import { attendanceStatusLabels } from "~/ui/labels";
-import { toCsv } from "~/utils/csv.server";
-import { floorToQuarter, formatHours, minutesBetween, stockholmMonthOf } from "~/utils/hours";
+import { floorToQuarter, minutesBetween, stockholmMonthOf } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
-import { getProgrammeSettings, noteHoursChanged } from "./internal/hours-ledger.server";
+import { noteHoursChanged } from "./internal/hours-ledger.server";
+import { conflict, ok, refuse, type Refusal, type Result } from "./result";
 
 export const PRESENT_STATUSES: AttendanceStatus[] = ["narvarande", "sen_ankomst"];
 export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";
@@ -198,16 +197,10 @@ export interface AttendanceInputRow {
   version: number;
 }
 
-export type SaveAttendanceResult =
-  | { ok: true; recorded: number; corrected: number }
-  | { ok: false; status: 400 | 409; message: string };
-
+/** A refusal found mid-transaction: thrown to roll the save back, answered as a value. */
 class Refused extends Error {
-  constructor(
-    readonly status: 400 | 409,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
   }
 }
 
@@ -221,13 +214,13 @@ export async function saveAttendance(
   sessionId: number,
   input: { rows: AttendanceInputRow[]; markRestPresent: boolean; reason?: string },
   today: string = stockholmToday(),
-): Promise<SaveAttendanceResult> {
+): Promise<Result<{ recorded: number; corrected: number }>> {
   const { session, scope } = await loadSheetSession(ctx, sessionId);
   // Every participant in the body must be the caller's to mark, or nothing is saved: 404, as for a made-up id.
   await requireParticipantsInScope(ctx, session, scope, input.rows.map((r) => r.participantId));
   const sessionDate = stockholmDateOf(session.startsAt);
   const closed = closedReason(session.status, sessionDate, today);
-  if (closed) return { ok: false, status: 400, message: closed };
+  if (closed) return refuse(closed);
   const month = stockholmMonthOf(session.startsAt);
   const sessionMinutes = minutesBetween(session.startsAt, session.endsAt);
   const defaultMinutes = floorToQuarter(sessionMinutes);
@@ -241,21 +234,22 @@ export async function saveAttendance(
       const corrected: number[] = [];
       for (const row of input.rows) {
         const person = roster.get(row.participantId);
-        if (!person) throw new Refused(400, "En av deltagarna finns inte på träffens deltagarlista. Ladda om sidan.");
+        if (!person) throw new Refused(refuse("En av deltagarna finns inte på träffens deltagarlista. Ladda om sidan."));
         const current = person.current;
         const status = row.status ?? (input.markRestPresent && !current ? "narvarande" : undefined);
         // A row without a status is left as it is (a locked row's disabled inputs are not sent at all).
         if (!status) continue;
         const present = PRESENT_STATUSES.includes(status);
         const minutes = present ? (row.minutes ?? defaultMinutes) : 0;
-        if (present && minutes <= 0) throw new Refused(400, `Ange hur många timmar ${person.name} var med.`);
-        if (minutes > sessionMinutes) throw new Refused(400, `${person.name} kan inte ha varit med längre än träffen varade.`);
+        if (present && minutes <= 0) throw new Refused(refuse(`Ange hur många timmar ${person.name} var med.`));
+        if (minutes > sessionMinutes) throw new Refused(refuse(`${person.name} kan inte ha varit med längre än träffen varade.`));
         if (current && current.status === status && current.minutes === minutes) continue;
-        if ((current?.version ?? 0) !== row.version) throw new Refused(409, STALE_ATTENDANCE);
+        if ((current?.version ?? 0) !== row.version) throw new Refused(conflict(STALE_ATTENDANCE));
         if (locked.has(row.participantId)) {
           throw new Refused(
-            409,
-            `Tidrapporten för ${person.name} i ${formatMonth(`${month}-15`)} är attesterad. Den måste öppnas igen innan närvaron kan ändras.`,
+            conflict(
+              `Tidrapporten för ${person.name} i ${formatMonth(`${month}-15`)} är attesterad. Den måste öppnas igen innan närvaron kan ändras.`,
+            ),
           );
         }
         const now = nowIso();
@@ -275,7 +269,7 @@ export async function saveAttendance(
             })
             .onConflict((oc) => oc.columns(["session_id", "participant_id"]).doNothing())
             .executeTakeFirst();
-          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new Refused(409, STALE_ATTENDANCE);
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw new Refused(conflict(STALE_ATTENDANCE));
           recorded.push(row.participantId);
         } else {
           const updated = await trx
@@ -286,7 +280,7 @@ export async function saveAttendance(
             .where("version", "=", current.version)
             .returning("id")
             .executeTakeFirst();
-          if (!updated) throw new Refused(409, STALE_ATTENDANCE);
+          if (!updated) throw new Refused(conflict(STALE_ATTENDANCE));
           await trx
             .insertInto("attendance_corrections")
             .values({
@@ -321,10 +315,10 @@ export async function saveAttendance(
           detail: { recordedParticipantIds: recorded, correctedParticipantIds: corrected, fields: ["status", "minutes"] },
         });
       }
-      return { ok: true as const, recorded: recorded.length, corrected: corrected.length };
+      return ok({ recorded: recorded.length, corrected: corrected.length });
     });
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, status: error.status, message: error.message };
+    if (error instanceof Refused) return error.refusal;
     throw error;
   }
 }
@@ -344,177 +338,4 @@ async function requireParticipantsInScope(ctx: Ctx, session: { id: number; cohor
   const allowed = new Set(known.map((k) => k.id));
   const outside = ids.find((id) => !allowed.has(id));
   if (outside !== undefined) await denied(ctx, "attendance:take", { entity: "participant", entityId: outside });
-}
-
-// ---------------------------------------------------------------- the cohort report
-
-export interface AttendanceReportSession {
-  id: number;
-  title: string;
-  startsAt: string;
-  minutes: number;
-  presentCount: number;
-  expectedCount: number;
-  attendedMinutes: number;
-}
-
-export interface AttendanceReportRow {
-  participantId: number;
-  name: string;
-  municipalityName: string;
-  cells: ({ status: AttendanceStatus | null; minutes: number } | null)[];
-  attendedMinutes: number;
-  scheduledMinutes: number;
-  /** Attended share of the hours of held sessions, 0–1; null when nothing was scheduled. */
-  rate: number | null;
-  fulfils: boolean;
-}
-
-/**
- * Participants x held sessions of a cohort. A programme lead sees everyone and
- * may filter by municipality; a coordinator sees only their own municipality.
- */
-export async function getAttendanceReport(
-  ctx: Ctx,
-  cohortId: number,
-  filter: { municipalityId?: number },
-  now: Date = new Date(),
-) {
-  await requireRole(ctx, "attendance:read", { entity: "cohort", entityId: cohortId });
-  const cohort = await ctx.db
-    .selectFrom("cohorts as c")
-    .innerJoin("programmes as p", "p.id", "c.programme_id")
-    .select(["c.id", "c.name", "c.programme_id as programmeId", "p.name as programmeName"])
-    .where("c.id", "=", cohortId)
-    .executeTakeFirst();
-  if (!cohort) throw notFound();
-  const seatMunicipalities = await ctx.db
-    .selectFrom("cohort_seats as s")
-    .innerJoin("municipalities as m", "m.id", "s.municipality_id")
-    .select(["m.id", "m.name"])
-    .where("s.cohort_id", "=", cohortId)
-    .orderBy("m.name")
-    .execute();
-
-  let municipalities = seatMunicipalities;
-  let municipalityId = filter.municipalityId;
-  if (!can(ctx, "attendance:read", { programmeId: cohort.programmeId })) {
-    const own = coordinatedMunicipalityIds(ctx).filter((id) => seatMunicipalities.some((m) => m.id === id));
-    if (!own.length) await denied(ctx, "attendance:read", { entity: "cohort", entityId: cohortId });
-    municipalities = seatMunicipalities.filter((m) => own.includes(m.id));
-    if (!municipalityId || !own.includes(municipalityId)) municipalityId = own[0];
-    await requireGrant(ctx, "attendance:read", { municipalityId }, { entity: "cohort", entityId: cohortId });
-  }
-  if (municipalityId && !municipalities.some((m) => m.id === municipalityId)) municipalityId = undefined;
-
-  const settings = await getProgrammeSettings(ctx.db, cohort.programmeId);
-  const sessions = await ctx.db
-    .selectFrom("sessions")
-    .select(["id", "title", "starts_at", "ends_at"])
-    .where("cohort_id", "=", cohortId)
-    .where("status", "<>", "cancelled")
-    .where("starts_at", "<=", now.toISOString())
-    .orderBy("starts_at")
-    .execute();
-  let enrolmentQuery = ctx.db
-    .selectFrom("enrolments as e")
-    .innerJoin("participants as p", "p.id", "e.participant_id")
-    .innerJoin("municipalities as m", "m.id", "e.municipality_id")
-    .select(["e.participant_id", "e.status", "e.started_on", "e.ended_on", "p.first_name", "p.last_name", "m.name as municipality_name"])
-    .where("e.cohort_id", "=", cohortId)
-    .where("e.status", "in", ["active", "completed", "dropped"]);
-  if (municipalityId) enrolmentQuery = enrolmentQuery.where("e.municipality_id", "=", municipalityId);
-  const enrolments = await enrolmentQuery.orderBy("m.name").orderBy("p.last_name").orderBy("p.first_name").execute();
-  const attendance = sessions.length && enrolments.length
-    ? await ctx.db
-        .selectFrom("attendance")
-        .select(["session_id", "participant_id", "status", "minutes"])
-        .where("session_id", "in", sessions.map((s) => s.id))
-        .where("participant_id", "in", enrolments.map((e) => e.participant_id))
-        .execute()
-    : [];
-  const key = (sessionId: number, participantId: number) => `${sessionId}:${participantId}`;
-  const byKey = new Map(attendance.map((a) => [key(a.session_id, a.participant_id), a]));
-
-  const reportSessions: AttendanceReportSession[] = sessions.map((s) => ({
-    id: s.id,
-    title: s.title,
-    startsAt: s.starts_at,
-    minutes: minutesBetween(s.starts_at, s.ends_at),
-    presentCount: 0,
-    expectedCount: 0,
-    attendedMinutes: 0,
-  }));
-  const sessionDates = sessions.map((s) => stockholmDateOf(s.starts_at));
-  const rows: AttendanceReportRow[] = enrolments.map((e) => {
-    let attendedMinutes = 0;
-    let scheduledMinutes = 0;
-    const cells = sessions.map((s, i) => {
-      const a = byKey.get(key(s.id, e.participant_id));
-      if (!enrolledOn(e, sessionDates[i]) && !a) return null;
-      const sessionSummary = reportSessions[i];
-      sessionSummary.expectedCount += 1;
-      scheduledMinutes += sessionSummary.minutes;
-      if (!a) return { status: null, minutes: 0 };
-      attendedMinutes += a.minutes;
-      sessionSummary.attendedMinutes += a.minutes;
-      if (PRESENT_STATUSES.includes(a.status)) sessionSummary.presentCount += 1;
-      return { status: a.status, minutes: a.minutes };
-    });
-    const rate = scheduledMinutes ? attendedMinutes / scheduledMinutes : null;
-    return {
-      participantId: e.participant_id,
-      name: `${e.first_name} ${e.last_name}`,
-      municipalityName: e.municipality_name,
-      cells,
-      attendedMinutes,
-      scheduledMinutes,
-      rate,
-      fulfils: rate != null && rate * 100 >= settings.completionPercent,
-    };
-  });
-  return {
-    cohort,
-    completionPercent: settings.completionPercent,
-    municipalities,
-    municipalityId: municipalityId ?? null,
-    canChooseMunicipality: can(ctx, "attendance:read", { programmeId: cohort.programmeId }),
-    canTakeAttendance: can(ctx, "attendance:take", { programmeId: cohort.programmeId }),
-    sessions: reportSessions,
-    rows,
-  };
-}
-
-/** The matrix as CSV for Excel; the export itself is audited. */
-export async function attendanceReportCsv(ctx: Ctx, cohortId: number, filter: { municipalityId?: number }) {
-  const report = await getAttendanceReport(ctx, cohortId, filter);
-  const header = [
-    "Deltagare",
-    "Kommun",
-    ...report.sessions.map((s) => `${stockholmDateOf(s.startsAt)} ${s.title}`),
-    "Närvarotimmar",
-    "Schemalagda timmar",
-    "Närvaro (%)",
-    `Uppfyller kravet (${report.completionPercent} %)`,
-  ];
-  const rows = report.rows.map((r) => [
-    r.name,
-    r.municipalityName,
-    ...r.cells.map((c) =>
-      c == null ? "" : c.status == null ? "Ej registrerad" : `${attendanceStatusLabels[c.status]}${c.minutes ? ` ${formatHours(c.minutes)} h` : ""}`,
-    ),
-    formatHours(r.attendedMinutes),
-    formatHours(r.scheduledMinutes),
-    r.rate == null ? "" : Math.round(r.rate * 100),
-    r.fulfils ? "Ja" : "Nej",
-  ]);
-  await writeAudit(ctx.db, {
-    actorUserId: ctx.user.id,
-    municipalityId: report.municipalityId,
-    action: "attendance.exported",
-    entity: "cohort",
-    entityId: cohortId,
-    detail: { rows: rows.length },
-  });
-  return { filename: `narvaro-${report.cohort.name}.csv`, csv: toCsv(header, rows) };
 }

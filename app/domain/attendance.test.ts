@@ -3,7 +3,8 @@ import { stockholmToUtcIso } from "~/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import { ctxFor } from "../../tests/support/coordination";
-import { getAttendanceReport, getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "./attendance.server";
+import { getAttendanceReport } from "./attendance-report.server";
+import { getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "./attendance.server";
 import { ensureTimeReport } from "./internal/hours-ledger.server";
 import { certifyTimeReport, confirmTimeReport, reopenTimeReport } from "./time-report-workflow.server";
 
@@ -65,7 +66,7 @@ describe("taking attendance", () => {
     expect(sheet.sessionMinutes).toBe(300);
     expect(sheet.defaultMinutes).toBe(300);
     const result = await saveAttendance(w.lead, w.sessionId, { rows: sheet.rows.map((r) => ({ participantId: r.participantId, version: r.version })), markRestPresent: true }, TODAY);
-    expect(result).toEqual({ ok: true, recorded: 2, corrected: 0 });
+    expect(result).toEqual({ ok: true, value: { recorded: 2, corrected: 0 } });
     const rows = await w.db.selectFrom("attendance").select(["status", "minutes"]).execute();
     expect(rows).toEqual([
       { status: "narvarande", minutes: 300 },
@@ -158,7 +159,7 @@ describe("taking attendance", () => {
       { rows: [{ participantId: w.anna, status: "sen_ankomst", minutes: 345, version: version(fresh, w.anna) }], markRestPresent: false, reason: "Kom 10.15" },
       TODAY,
     );
-    expect(corrected).toEqual({ ok: true, recorded: 0, corrected: 1 });
+    expect(corrected).toEqual({ ok: true, value: { recorded: 0, corrected: 1 } });
     const trace = await w.db.selectFrom("attendance_corrections").select(["from_status", "to_status", "from_minutes", "to_minutes", "reason", "changed_by"]).execute();
     expect(trace).toEqual([{ from_status: "narvarande", to_status: "sen_ankomst", from_minutes: 420, to_minutes: 345, reason: "Kom 10.15", changed_by: w.hostCoordinator.user.id }]);
     const audit = await w.db.selectFrom("audit_log").select(["action", "detail"]).where("action", "like", "attendance.%").orderBy("id").execute();
@@ -195,7 +196,7 @@ describe("taking attendance", () => {
     expect(await reopenTimeReport(w.hostCoordinator, october.id, { version: 1, reason: "Fel dag" })).toMatchObject({ ok: false });
     expect(await reopenTimeReport(w.hostCoordinator, october.id, { version: 3, reason: "Anna var sjuk den dagen" })).toEqual({ ok: true });
     const corrected = await saveAttendance(w.lead, w.sessionId, { rows: [{ participantId: w.anna, status: "giltig_franvaro", version: 1 }], markRestPresent: false }, TODAY);
-    expect(corrected).toEqual({ ok: true, recorded: 0, corrected: 1 });
+    expect(corrected).toEqual({ ok: true, value: { recorded: 0, corrected: 1 } });
 
     const events = await w.db.selectFrom("time_report_events").select(["time_report_id", "kind", "reason"]).orderBy("id").execute();
     expect(events.filter((e) => e.time_report_id === october.id).map((e) => [e.kind, e.reason])).toEqual([

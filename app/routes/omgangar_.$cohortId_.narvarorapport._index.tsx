@@ -3,7 +3,7 @@ import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { getAttendanceReport } from "~/domain/attendance.server";
+import { getAttendanceReport } from "~/domain/attendance-report.server";
 import { attendanceStatusCodes, attendanceStatusLabels } from "~/ui/labels";
 import { formatShortDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";

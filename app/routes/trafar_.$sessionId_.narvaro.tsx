@@ -14,6 +14,7 @@ import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/form
 import { formatHours } from "~/utils/hours";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
+import { refusalReply } from "~/utils/action-result.server";
 import { useEffect, useState, type MouseEvent } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -45,10 +46,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     reason,
   });
   if (!result.ok) {
-    const message = result.message === STALE_ATTENDANCE ? STALE_MESSAGE : result.message;
-    return json({ sheet, reply: submission.reply({ formErrors: [message] }) }, { status: result.status });
+    const { reply, status } = refusalReply(submission, result.message === STALE_ATTENDANCE ? { ...result, message: STALE_MESSAGE } : result);
+    return json({ sheet, reply }, { status });
   }
-  const saved = result.recorded + result.corrected;
+  const saved = result.value.recorded + result.value.corrected;
   return redirect(`/trafar/${sessionId}/narvaro?sparat=${saved}${intent === "all_present" ? "&alla=1" : ""}`);
 }
 
