@@ -155,8 +155,13 @@ export interface SessionChangeTable {
   changed_at: string;
   /** JSON: { field: { from, to } } for the fields that changed. */
   changes: string;
-  kind: "edited" | "moved" | "cancelled" | "reinstated";
+  kind: SessionChangeKind;
 }
+
+export type SessionChangeKind = "edited" | "moved" | "cancelled" | "reinstated";
+
+/** session_changes.changes: column name -> { from, to }. */
+export type SessionFieldChanges = Record<string, { from: string | number | null; to: string | number | null }>;
 
 export interface ParticipantTable {
   id: Generated<number>;

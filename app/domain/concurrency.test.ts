@@ -15,7 +15,7 @@ import { updateCohort } from "./cohorts.server";
 import { loadGrants, type Ctx } from "./context.server";
 import { checked } from "./result";
 import { updateProgramme } from "./programmes.server";
-import { cancelSession } from "./sessions.server";
+import { changeSessionStatus } from "./sessions.server";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
 import { certifyTimeReport, confirmTimeReport, markTimeReportReviewed, reopenTimeReport, STALE_REPORT } from "./time-report-workflow.server";
 
@@ -182,9 +182,10 @@ describe("concurrent edits: the version check is inside the write", () => {
     const w = await world();
     const lead = await w.first.lead();
     const other = await w.second.lead();
-    const racing = { ...lead, db: interleaved(lead.db, () => cancelSession(other, w.sessionId)) };
+    const cancel = checked({ intent: "cancel" as const });
+    const racing = { ...lead, db: interleaved(lead.db, () => changeSessionStatus(other, w.sessionId, cancel)) };
 
-    await expect(cancelSession(racing, w.sessionId)).rejects.toMatchObject({ status: 409 });
+    expect(await changeSessionStatus(racing, w.sessionId, cancel)).toMatchObject({ ok: false, status: 409 });
 
     const changes = await w.db.selectFrom("session_changes").select("kind").where("session_id", "=", w.sessionId).execute();
     expect(changes).toEqual([{ kind: "cancelled" }]);

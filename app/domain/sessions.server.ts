@@ -9,14 +9,14 @@
  * tells the trainees concerned.
  */
 import type { Db } from "~/db/connection.server";
-import type { Session, SessionStatus } from "~/db/schema";
-import type { SessionFormValue } from "~/schemas/sessions";
-import type { SessionChangeKind, SessionChangeRecord, SessionFieldChanges } from "~/ui/session-changes";
+import type { Session, SessionChangeKind, SessionFieldChanges, SessionStatus } from "~/db/schema";
+import type { SessionActionValue, SessionFormValue } from "~/schemas/sessions";
 import { stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { writeAudit } from "./audit.server";
-import { badRequest, can, denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx, type Scope } from "./context.server";
+import { can, denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx, type Scope } from "./context.server";
 import { notifySessionChanged } from "./internal/notices.server";
 import { sessionsWithMoves, type SessionListItem } from "./internal/session-list.server";
+import { conflict, INPUT_REFUSED, ok, refuse, type Checked, type Result } from "./result";
 
 export type { SessionListItem };
 
@@ -27,6 +27,14 @@ export interface CohortHeader {
   programmeName: string;
   startsOn: string;
   endsOn: string;
+}
+
+/** One entry of a session's change history (its wording is in app/ui/session-changes.ts). */
+export interface SessionChangeRecord {
+  kind: SessionChangeKind;
+  changes: SessionFieldChanges;
+  changedAt: string;
+  changedBy?: string | null;
 }
 
 export interface MunicipalityOption {
@@ -137,12 +145,17 @@ export async function listCohortSessions(ctx: Ctx, cohortId: number, now: Date =
   };
 }
 
-/** What the "new session" form needs; only for those who may plan in the cohort. */
-export async function getNewSessionForm(ctx: Ctx, cohortId: number) {
+/** A cohort the caller may plan sessions in, with the hosts they may plan for. */
+async function requirePlanningCohort(ctx: Ctx, cohortId: number) {
   const { cohort, partners } = await requireReadableCohort(ctx, cohortId, "sessions:manage");
   const hostOptions = hostOptionsFor(ctx, cohort, partners);
   if (!hostOptions.length) await denied(ctx, "sessions:manage", { entity: "cohort", entityId: cohortId });
   return { cohort, hostOptions };
+}
+
+/** What the "new session" form needs; only for those who may plan in the cohort. */
+export async function getNewSessionForm(ctx: Ctx, cohortId: number) {
+  return requirePlanningCohort(ctx, cohortId);
 }
 
 function valuesFromForm(value: SessionFormValue): SessionValues {
@@ -160,25 +173,29 @@ function valuesFromForm(value: SessionFormValue): SessionValues {
   };
 }
 
-async function requirePartner(db: Db, programmeId: number, municipalityId: number): Promise<void> {
+async function isPartner(db: Db, programmeId: number, municipalityId: number): Promise<boolean> {
   const partner = await db
     .selectFrom("programme_partners")
     .select("municipality_id")
     .where("programme_id", "=", programmeId)
     .where("municipality_id", "=", municipalityId)
     .executeTakeFirst();
-  if (!partner) throw badRequest("Värdkommunen måste vara en av programmets partnerkommuner.");
+  return partner !== undefined;
 }
 
-export async function createSession(ctx: Ctx, cohortId: number, value: SessionFormValue): Promise<number> {
-  const { cohort } = await requireReadableCohort(ctx, cohortId, "sessions:manage");
-  const values = valuesFromForm(value);
+const NOT_A_PARTNER = "Värdkommunen måste vara en av programmets partnerkommuner.";
+
+/** Plans a session in the cohort; answers its id. */
+export async function createSession(ctx: Ctx, cohortId: number, posted: Checked<SessionFormValue>): Promise<Result<number>> {
+  const { cohort } = await requirePlanningCohort(ctx, cohortId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const values = valuesFromForm(posted.value);
   await requireGrant(ctx, "sessions:manage", planningScope(cohort, values.host_municipality_id), {
     entity: "cohort",
     entityId: cohortId,
   });
-  await requirePartner(ctx.db, cohort.programmeId, values.host_municipality_id);
-  return ctx.db.transaction().execute(async (trx) => {
+  if (!(await isPartner(ctx.db, cohort.programmeId, values.host_municipality_id))) return refuse(NOT_A_PARTNER);
+  const sessionId = await ctx.db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
     const row = await trx
       .insertInto("sessions")
@@ -195,6 +212,7 @@ export async function createSession(ctx: Ctx, cohortId: number, value: SessionFo
     });
     return row.id;
   });
+  return ok(sessionId);
 }
 
 async function loadSession(ctx: Ctx, sessionId: number, permission: "sessions:read" | "sessions:manage" = "sessions:read") {
@@ -251,21 +269,18 @@ export async function getSessionDetail(ctx: Ctx, sessionId: number) {
   };
 }
 
-/** For actions: refuses (403, or 404 when the session is not theirs to see) anyone who may not change the session. */
-export async function requireSessionManager(ctx: Ctx, sessionId: number): Promise<void> {
-  const { session, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
-  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
-}
-
-/** For actions: refuses anyone who may not plan sessions in the cohort. */
-export async function requireSessionPlanner(ctx: Ctx, cohortId: number): Promise<void> {
-  await getNewSessionForm(ctx, cohortId);
+/** A session the caller may change (403, or 404 when the session is not theirs to see). */
+async function loadManagedSession(ctx: Ctx, sessionId: number) {
+  const loaded = await loadSession(ctx, sessionId, "sessions:manage");
+  if (!loaded.canManage) {
+    await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: loaded.session.host_municipality_id });
+  }
+  return loaded;
 }
 
 /** The edit form's starting values, in Stockholm wall-clock time. */
 export async function getSessionForEdit(ctx: Ctx, sessionId: number) {
-  const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
-  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId });
+  const { session, cohort, partners } = await loadManagedSession(ctx, sessionId);
   const start = utcIsoToStockholm(session.starts_at);
   const end = utcIsoToStockholm(session.ends_at);
   const defaults = {
@@ -302,7 +317,7 @@ async function recordChange(
   kind: SessionChangeKind,
   changes: SessionFieldChanges,
   set: Partial<SessionValues> & { status?: SessionStatus },
-): Promise<void> {
+): Promise<Result> {
   const now = new Date().toISOString();
   // The sequence is the session's version: raised in SQL, and only from the one the change was based on.
   const updated = await trx
@@ -311,7 +326,8 @@ async function recordChange(
     .where("id", "=", session.id)
     .where("sequence", "=", session.sequence)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new Response(STALE_SESSION, { status: 409 });
+  // Nothing is written before this check, so refusing here leaves the transaction empty.
+  if (Number(updated.numUpdatedRows) !== 1) return conflict(STALE_SESSION);
   await trx
     .insertInto("session_changes")
     .values({ session_id: session.id, changed_by: ctx.user.id, changed_at: now, kind, changes: JSON.stringify(changes) })
@@ -325,14 +341,16 @@ async function recordChange(
     detail: { fields: Object.keys(changes) },
   });
   await notifySessionChanged(trx, { sessionId: session.id, kind, changes });
+  return ok();
 }
 
 const STALE_SESSION = "Träffen ändrades nyss av någon annan. Ladda om sidan och försök igen.";
 
 /** Saves an edit; answers whether anything changed. A changed start or end makes it a move. */
-export async function updateSession(ctx: Ctx, sessionId: number, value: SessionFormValue): Promise<{ changed: boolean }> {
-  const { session, cohort, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
-  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
+export async function updateSession(ctx: Ctx, sessionId: number, posted: Checked<SessionFormValue>): Promise<Result<{ changed: boolean }>> {
+  const { session, cohort } = await loadManagedSession(ctx, sessionId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const value = posted.value;
   const after = valuesFromForm(value);
   if (after.host_municipality_id !== session.host_municipality_id) {
     // Handing the session to another host needs the right to plan there too.
@@ -340,28 +358,24 @@ export async function updateSession(ctx: Ctx, sessionId: number, value: SessionF
       entity: "session",
       entityId: sessionId,
     });
-    await requirePartner(ctx.db, cohort.programmeId, after.host_municipality_id);
+    if (!(await isPartner(ctx.db, cohort.programmeId, after.host_municipality_id))) return refuse(NOT_A_PARTNER);
   }
   const changes = diff(session, after);
-  if (!Object.keys(changes).length) return { changed: false };
+  if (!Object.keys(changes).length) return ok({ changed: false });
   const kind: SessionChangeKind = changes.starts_at || changes.ends_at ? "moved" : "edited";
   // The form's sequence, when it sent one, is the version the user saw: an edit based on an older one is refused.
-  if (value.sequence !== undefined && value.sequence !== session.sequence) throw new Response(STALE_SESSION, { status: 409 });
-  await ctx.db.transaction().execute((trx) => recordChange(trx, ctx, session, kind, changes, after));
-  return { changed: true };
+  if (value.sequence !== undefined && value.sequence !== session.sequence) return conflict(STALE_SESSION);
+  const recorded = await ctx.db.transaction().execute((trx) => recordChange(trx, ctx, session, kind, changes, after));
+  return recorded.ok ? ok({ changed: true }) : recorded;
 }
 
-async function setStatus(ctx: Ctx, sessionId: number, status: SessionStatus): Promise<void> {
-  const { session, canManage } = await loadSession(ctx, sessionId, "sessions:manage");
-  if (!canManage) await denied(ctx, "sessions:manage", { entity: "session", entityId: sessionId, municipalityId: session.host_municipality_id });
-  if (session.status === status) {
-    throw badRequest(status === "cancelled" ? "Träffen är redan inställd." : "Träffen är inte inställd.");
-  }
+/** Cancels a session ("cancel") or puts a cancelled one back ("reinstate"); trainees are told either way. */
+export async function changeSessionStatus(ctx: Ctx, sessionId: number, posted: Checked<SessionActionValue>): Promise<Result<SessionChangeKind>> {
+  const { session } = await loadManagedSession(ctx, sessionId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const status: SessionStatus = posted.value.intent === "cancel" ? "cancelled" : "planned";
+  if (session.status === status) return refuse(status === "cancelled" ? "Träffen är redan inställd." : "Träffen är inte inställd.");
   const kind: SessionChangeKind = status === "cancelled" ? "cancelled" : "reinstated";
-  await ctx.db.transaction().execute(async (trx) => {
-    await recordChange(trx, ctx, session, kind, { status: { from: session.status, to: status } }, { status });
-  });
+  const recorded = await ctx.db.transaction().execute((trx) => recordChange(trx, ctx, session, kind, { status: { from: session.status, to: status } }, { status }));
+  return recorded.ok ? ok(kind) : recorded;
 }
-
-export const cancelSession = (ctx: Ctx, sessionId: number) => setStatus(ctx, sessionId, "cancelled");
-export const reinstateSession = (ctx: Ctx, sessionId: number) => setStatus(ctx, sessionId, "planned");

@@ -7,16 +7,8 @@ import { ctxFor } from "../../tests/support/coordination";
 import type { Ctx } from "./context.server";
 import { notifyEnrolmentChanged } from "./internal/notices.server";
 import { setCoordinatorsPlanSessions } from "./cofinancing.server";
-import {
-  cancelSession,
-  createSession as planSession,
-  getNewSessionForm,
-  getSessionDetail,
-  getSessionForEdit,
-  listCohortSessions,
-  reinstateSession,
-  updateSession,
-} from "./sessions.server";
+import { checked } from "./result";
+import { changeSessionStatus, createSession as planSession, getNewSessionForm, getSessionDetail, getSessionForEdit, listCohortSessions, updateSession } from "./sessions.server";
 
 async function expectStatus(promise: Promise<unknown>, status: number) {
   const error = await promise.then(
@@ -25,6 +17,18 @@ async function expectStatus(promise: Promise<unknown>, status: number) {
   );
   expect(error, `expected a ${status} response`).toBeInstanceOf(Response);
   expect((error as Response).status).toBe(status);
+}
+
+/** The domain actions as a form calls them, with input that passed its schema. */
+const plan = (ctx: Ctx, cohortId: number, value: SessionFormValue) => planSession(ctx, cohortId, checked(value));
+const update = (ctx: Ctx, sessionId: number, value: SessionFormValue) => updateSession(ctx, sessionId, checked(value));
+const cancelSession = (ctx: Ctx, sessionId: number) => changeSessionStatus(ctx, sessionId, checked({ intent: "cancel" as const }));
+const reinstateSession = (ctx: Ctx, sessionId: number) => changeSessionStatus(ctx, sessionId, checked({ intent: "reinstate" as const }));
+
+async function planned(ctx: Ctx, cohortId: number, value: SessionFormValue): Promise<number> {
+  const result = await plan(ctx, cohortId, value);
+  if (!result.ok) throw new Error(`refused: ${result.message}`);
+  return result.value;
 }
 
 const form = (overrides: Partial<Record<keyof SessionFormValue, string>> = {}): SessionFormValue =>
@@ -102,7 +106,7 @@ describe("sessions (Träffar)", () => {
   const audit = (action: string) => db.selectFrom("audit_log").selectAll().where("action", "=", action).execute();
 
   it("lets a programme lead plan a session, entered in Stockholm time and stored in UTC", async () => {
-    const id = await planSession(lead, cohortId, form({ hostMunicipalityId: String(hultsfred), startDate: "2027-03-30", startTime: "09:00", endTime: "16:00" }));
+    const id = await planned(lead, cohortId, form({ hostMunicipalityId: String(hultsfred), startDate: "2027-03-30", startTime: "09:00", endTime: "16:00" }));
     const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     // 30 March 2027 is summer time (UTC+2).
     expect(row.starts_at).toBe("2027-03-30T07:00:00.000Z");
@@ -112,7 +116,7 @@ describe("sessions (Träffar)", () => {
   });
 
   it("lets a session cross midnight when an end date is given", async () => {
-    const id = await planSession(lead, cohortId, form({ hostMunicipalityId: String(vimmerby), startDate: "2027-02-10", startTime: "18:00", endDate: "2027-02-11", endTime: "01:00" }));
+    const id = await planned(lead, cohortId, form({ hostMunicipalityId: String(vimmerby), startDate: "2027-02-10", startTime: "18:00", endDate: "2027-02-11", endTime: "01:00" }));
     const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.starts_at).toBe("2027-02-10T17:00:00.000Z");
     expect(row.ends_at).toBe("2027-02-11T00:00:00.000Z");
@@ -131,22 +135,26 @@ describe("sessions (Träffar)", () => {
   it("finding 4: lets a coordinator plan only where the programme allows it, and only sessions their municipality hosts", async () => {
     const before = await count("sessions");
     // Off by default: a session reaches every municipality's trainees, so the lead plans it.
-    await expectStatus(planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 404);
+    await expectStatus(plan(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 404);
     await expectStatus(getNewSessionForm(vimmerbyCoordinator, cohortId), 404);
     expect((await listCohortSessions(vimmerbyCoordinator, cohortId)).canCreate).toBe(false);
-    await expectStatus(planSession(activeTrainee, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 403);
+    await expectStatus(plan(activeTrainee, cohortId, form({ hostMunicipalityId: String(vimmerby) })), 403);
     expect(await count("sessions")).toBe(before);
     expect((await audit("authz.denied")).length).toBe(3);
 
     await setCoordinatorsPlanSessions(lead, programmeId, true);
-    await planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) }));
-    await expectStatus(planSession(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(hultsfred) })), 404);
+    await plan(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(vimmerby) }));
+    await expectStatus(plan(vimmerbyCoordinator, cohortId, form({ hostMunicipalityId: String(hultsfred) })), 404);
     expect(await count("sessions")).toBe(before + 1);
     await expectStatus(setCoordinatorsPlanSessions(vimmerbyCoordinator, programmeId, true), 403);
   });
 
   it("refuses a host that is not a partner of the programme", async () => {
-    await expectStatus(planSession(lead, cohortId, form({ hostMunicipalityId: String(eksjo) })), 400);
+    expect(await plan(lead, cohortId, form({ hostMunicipalityId: String(eksjo) }))).toEqual({
+      ok: false,
+      status: 400,
+      message: "Värdkommunen måste vara en av programmets partnerkommuner.",
+    });
   });
 
   it("shows a cohort's sessions to partner coordinators and active trainees, and hides them from others", async () => {
@@ -164,12 +172,12 @@ describe("sessions (Träffar)", () => {
 
   it("records a move: what changed, sequence + 1, audit, and a notice and e-mail to active trainees with a login", async () => {
     await db.updateTable("sessions").set({ updated_at: "2026-01-01T00:00:00.000Z" }).where("id", "=", sessionId).execute();
-    const result = await updateSession(
+    const result = await update(
       lead,
       sessionId,
       form({ title: "Uppstart", kind: "utbildningsdag", hostMunicipalityId: String(vimmerby), startDate: "2027-03-16", startTime: "09:00", endTime: "16:00", venue: "Stadshuset Vimmerby", facilitator: "" }),
     );
-    expect(result.changed).toBe(true);
+    expect(result).toEqual({ ok: true, value: { changed: true } });
     const after = await db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
     expect(after.sequence).toBe(1);
     expect(after.updated_at > "2026-01-01T00:00:00.000Z").toBe(true);
@@ -196,10 +204,10 @@ describe("sessions (Träffar)", () => {
   it("saves nothing when nothing changed, and keeps a plain edit quiet for trainees", async () => {
     const defaults = (await getSessionForEdit(lead, sessionId)).defaults;
     const same = sessionSchema.parse(defaults);
-    expect(await updateSession(lead, sessionId, same)).toEqual({ changed: false });
+    expect(await update(lead, sessionId, same)).toEqual({ ok: true, value: { changed: false } });
     expect(await count("session_changes")).toBe(0);
 
-    await updateSession(lead, sessionId, sessionSchema.parse({ ...defaults, title: "Uppstart och introduktion" }));
+    await update(lead, sessionId, sessionSchema.parse({ ...defaults, title: "Uppstart och introduktion" }));
     const change = await db.selectFrom("session_changes").selectAll().executeTakeFirstOrThrow();
     expect(change.kind).toBe("edited");
     expect(JSON.parse(change.changes)).toEqual({ title: { from: "Uppstart", to: "Uppstart och introduktion" } });
@@ -211,7 +219,7 @@ describe("sessions (Träffar)", () => {
     let row = await db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
     expect(row.status).toBe("cancelled");
     expect(row.sequence).toBe(1);
-    await expectStatus(cancelSession(lead, sessionId), 400);
+    expect(await cancelSession(lead, sessionId)).toEqual({ ok: false, status: 400, message: "Träffen är redan inställd." });
     // A cancelled session stays visible, as cancelled.
     const list = await listCohortSessions(activeTrainee, cohortId, new Date("2027-01-01T00:00:00Z"));
     expect(list.upcoming.map((s) => s.status)).toEqual(["cancelled"]);
@@ -240,7 +248,7 @@ describe("sessions (Träffar)", () => {
     await expectStatus(cancelSession(hultsfredCoordinator, sessionId), 404);
     // The host's coordinator cannot hand the session to a municipality they do not coordinate.
     const defaults = (await getSessionForEdit(vimmerbyCoordinator, sessionId)).defaults;
-    await expectStatus(updateSession(vimmerbyCoordinator, sessionId, sessionSchema.parse({ ...defaults, hostMunicipalityId: String(hultsfred) })), 404);
+    await expectStatus(update(vimmerbyCoordinator, sessionId, sessionSchema.parse({ ...defaults, hostMunicipalityId: String(hultsfred) })), 404);
     expect(await count("session_changes")).toBe(0);
   });
 

@@ -1,13 +1,13 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { SessionForm } from "~/components/session-form";
-import { createSession, getNewSessionForm, requireSessionPlanner } from "~/domain/sessions.server";
+import { createSession, getNewSessionForm } from "~/domain/sessions.server";
 import { hasAmbiguousTime, sessionSchema } from "~/schemas/sessions";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -21,16 +21,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
-  // Who may plan here is decided before the input is looked at.
-  await requireSessionPlanner(ctx, cohortId);
   const submission = parseWithZod(await readFormData(request), { schema: sessionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  try {
-    const sessionId = await createSession(ctx, cohortId, submission.value);
-    return redirect(`/trafar/${sessionId}${hasAmbiguousTime(submission.value) ? "?dubbeltimme=1" : ""}`);
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
+  const result = await createSession(ctx, cohortId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
+  const ambiguous = submission.status === "success" && hasAmbiguousTime(submission.value);
+  return redirect(`/trafar/${result.value}${ambiguous ? "?dubbeltimme=1" : ""}`);
 }
 
 export default function NewSession() {

@@ -4,12 +4,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { cancelSession, getSessionDetail, reinstateSession, requireSessionManager } from "~/domain/sessions.server";
+import { changeSessionStatus, getSessionDetail } from "~/domain/sessions.server";
 import { sessionActionSchema } from "~/schemas/sessions";
 import { sessionKindLabels } from "~/ui/labels";
 import { describeSessionChange, sessionChangeKindLabels } from "~/ui/session-changes";
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -23,17 +22,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const sessionId = idParam(params.sessionId);
-  // Only those who may change the session get as far as the input.
-  await requireSessionManager(ctx, sessionId);
   const submission = parseWithZod(await readFormData(request), { schema: sessionActionSchema });
-  if (submission.status !== "success") return json({ error: "Okänd åtgärd." }, { status: 400 });
-  try {
-    if (submission.value.intent === "cancel") await cancelSession(ctx, sessionId);
-    else await reinstateSession(ctx, sessionId);
-  } catch (error) {
-    return json({ error: await formErrorFromResponse(error) }, { status: 400 });
-  }
-  return redirect(`/trafar/${sessionId}?${submission.value.intent === "cancel" ? "installd" : "aterinsatt"}=1`);
+  const result = await changeSessionStatus(ctx, sessionId, submission);
+  if (!result.ok) return json({ error: submission.status === "success" ? result.message : "Okänd åtgärd." }, { status: result.status });
+  return redirect(`/trafar/${sessionId}?${result.value === "cancelled" ? "installd" : "aterinsatt"}=1`);
 }
 
 const flashes: Record<string, string> = {

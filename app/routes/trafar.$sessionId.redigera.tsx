@@ -1,13 +1,13 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { SessionForm } from "~/components/session-form";
-import { getSessionForEdit, requireSessionManager, updateSession } from "~/domain/sessions.server";
+import { getSessionForEdit, updateSession } from "~/domain/sessions.server";
 import { hasAmbiguousTime, sessionSchema } from "~/schemas/sessions";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -23,16 +23,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const sessionId = idParam(params.sessionId);
-  // Who may change the session is decided before the input is looked at.
-  await requireSessionManager(ctx, sessionId);
   const submission = parseWithZod(await readFormData(request), { schema: sessionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  try {
-    const { changed } = await updateSession(ctx, sessionId, submission.value);
-    return redirect(`/trafar/${sessionId}?${changed ? "sparad" : "oforandrad"}=1${changed && hasAmbiguousTime(submission.value) ? "&dubbeltimme=1" : ""}`);
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
+  const result = await updateSession(ctx, sessionId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
+  const { changed } = result.value;
+  const ambiguous = changed && submission.status === "success" && hasAmbiguousTime(submission.value);
+  return redirect(`/trafar/${sessionId}?${changed ? "sparad" : "oforandrad"}=1${ambiguous ? "&dubbeltimme=1" : ""}`);
 }
 
 export default function EditSession() {

@@ -113,6 +113,7 @@ export type SessionFormValue = z.infer<typeof sessionSchema>;
 export const sessionActionSchema = z.object({
   intent: z.enum(["cancel", "reinstate"], { required_error: "Okänd åtgärd.", invalid_type_error: "Okänd åtgärd." }),
 });
+export type SessionActionValue = z.infer<typeof sessionActionSchema>;
 
 /**
  * Whether a start or end time falls in the hour that occurs twice when summer

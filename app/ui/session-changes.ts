@@ -2,21 +2,10 @@
  * How a change to a session (Träff) is put into words: on its page, in the
  * trainee's schedule, in notices and e-mail. One place, so they all agree.
  */
-import type { SessionKind } from "~/db/schema";
-import { formatShortDate, formatTime, formatWeekdayDate } from "~/utils/format";
+import type { SessionChangeKind, SessionFieldChanges, SessionKind } from "~/db/schema";
+import type { SessionChangeRecord } from "~/domain/sessions.server";
+import { formatShortDate, formatTime } from "~/utils/format";
 import { sessionKindLabels } from "./labels";
-
-export type SessionChangeKind = "edited" | "moved" | "cancelled" | "reinstated";
-
-/** session_changes.changes: column name -> { from, to }. */
-export type SessionFieldChanges = Record<string, { from: string | number | null; to: string | number | null }>;
-
-export interface SessionChangeRecord {
-  kind: SessionChangeKind;
-  changes: SessionFieldChanges;
-  changedAt: string;
-  changedBy?: string | null;
-}
 
 export const sessionFieldLabels: Record<string, string> = {
   title: "rubrik",
@@ -80,28 +69,4 @@ export function describeSessionChange(change: SessionChangeRecord, municipalityN
   if (!parts.length) return "Träffen ändrades.";
   const sentence = parts.join("; ");
   return sentence.charAt(0).toUpperCase() + sentence.slice(1) + ".";
-}
-
-/** The text of a notice or e-mail to a trainee about a change to a session. */
-export function sessionNoticeText(
-  session: { title: string; startsAt: string; endsAt: string },
-  kind: SessionChangeKind,
-  changes: SessionFieldChanges,
-): string {
-  const when = `${formatWeekdayDate(session.startsAt)} kl. ${formatTime(session.startsAt)}–${formatTime(session.endsAt)}`;
-  switch (kind) {
-    case "cancelled":
-      return `Träffen ”${session.title}” ${formatWeekdayDate(session.startsAt)} är inställd.`;
-    case "reinstated":
-      return `Träffen ”${session.title}” blir av igen: ${when}.`;
-    case "moved": {
-      if (!changes.starts_at?.from) return `Träffen ”${session.title}” har fått ny sluttid: ${when}.`;
-      const from = String(changes.starts_at.from);
-      return `Träffen ”${session.title}” är flyttad från ${formatShortDate(from)} kl. ${formatTime(from)} till ${when}.`;
-    }
-    default: {
-      const fields = Object.keys(changes).map((f) => sessionFieldLabels[f] ?? f);
-      return `Träffen ”${session.title}” ${formatWeekdayDate(session.startsAt)} har ändrats (${fields.join(", ")}).`;
-    }
-  }
 }

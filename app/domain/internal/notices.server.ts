@@ -6,10 +6,9 @@
  * checked the grant to make the change these notices report.
  */
 import type { Db } from "~/db/connection.server";
-import type { EnrolmentStatus, NotificationKind } from "~/db/schema";
+import type { EnrolmentStatus, NotificationKind, SessionChangeKind, SessionFieldChanges } from "~/db/schema";
+import { ENROLMENT_MAIL_SUBJECT, enrolmentNoticeText, sessionMailSubjects, sessionNoticeText } from "~/mail/notice-texts";
 import { queueMail } from "~/mail/outbox.server";
-import { enrolmentStatusLabels } from "~/ui/labels";
-import { sessionNoticeText, type SessionChangeKind, type SessionFieldChanges } from "~/ui/session-changes";
 
 /** Edits that matter to someone on their way to the session. */
 const NOTICEABLE_FIELDS = ["host_municipality_id", "venue", "address", "meeting_url"];
@@ -19,13 +18,6 @@ const noticeKinds: Record<SessionChangeKind, NotificationKind> = {
   cancelled: "session_cancelled",
   reinstated: "session_reinstated",
   edited: "session_changed",
-};
-
-const mailSubjects: Record<SessionChangeKind, string> = {
-  moved: "Träff flyttad",
-  cancelled: "Träff inställd",
-  reinstated: "Träff blir av igen",
-  edited: "Ändrad plats för träff",
 };
 
 interface Recipient {
@@ -96,7 +88,7 @@ export async function notifySessionChanged(
     kind: noticeKinds[change.kind],
     sessionId: session.id,
     message: sessionNoticeText({ title: session.title, startsAt: session.starts_at, endsAt: session.ends_at }, change.kind, change.changes),
-    subject: mailSubjects[change.kind],
+    subject: sessionMailSubjects[change.kind],
     linkPath: "/schema",
   });
   return recipients.length;
@@ -133,8 +125,8 @@ export async function notifyEnrolmentChanged(
   await insertNotice(trx, recipients, {
     kind: "enrolment_changed",
     enrolmentId,
-    message: `Din plats i ${enrolment.programmeName}, ${enrolment.cohortName} har ändrats: ${enrolmentStatusLabels[change.to].toLowerCase()}.`,
-    subject: "Ändrad status i ditt program",
+    message: enrolmentNoticeText(enrolment, change.to),
+    subject: ENROLMENT_MAIL_SUBJECT,
     linkPath: "/",
   });
   return recipients.length;

@@ -4,8 +4,7 @@
  * trainee's schedule after each has checked the caller.
  */
 import type { Db } from "~/db/connection.server";
-import type { SessionKind, SessionStatus } from "~/db/schema";
-import type { SessionFieldChanges } from "~/ui/session-changes";
+import type { SessionFieldChanges, SessionKind, SessionStatus } from "~/db/schema";
 
 export interface SessionListItem {
   id: number;
