@@ -14,7 +14,7 @@ import type { RoundingRule } from "~/db/schema";
 import { valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
-import { programmesOfLeadOrCoordinator } from "./programmes.server";
+import { visibleProgrammes } from "./programmes.server";
 import { invalid, ok, type Result } from "./result";
 import { DEFAULT_SETTINGS, getProgrammeSettings } from "./internal/hours-ledger.server";
 
@@ -41,7 +41,7 @@ export interface CofinancingTotal {
 
 
 export async function getCofinancing(ctx: Ctx, input: { programmeId?: number; year: number; month?: string }) {
-  const programmes = await programmesOfLeadOrCoordinator(ctx);
+  const programmes = await visibleProgrammes(ctx, "work");
   if (!programmes.length) await denied(ctx, "cofinancing:read");
   const programmeId = input.programmeId ?? programmes[0].id;
   const programme = programmes.find((p) => p.id === programmeId);

@@ -10,7 +10,7 @@ import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, requireGrant, requireRole, type Ctx } from "./context.server";
 import { offerFreedSeats, seatTable, seatTotals, seatTransaction, type SeatCounts, type SeatRow } from "./internal/seats.server";
 import { nominationCandidatesOf, type NominationCandidate } from "./nominations.server";
-import { requireVisibleCohort, requireVisibleProgramme, type FormResult, type VisibleCohort } from "./programmes.server";
+import { requireVisibleCohort, requireVisibleProgramme, type VisibleCohort } from "./programmes.server";
 import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
 import { rosterOf, type RosterRow } from "./rosters.server";
 
@@ -99,11 +99,13 @@ function unknownPartnerErrors(input: CohortInput, partnerIds: number[]): Record<
   return Object.keys(errors).length ? errors : null;
 }
 
-export async function createCohort(ctx: Ctx, programmeId: number, input: CohortInput): Promise<FormResult<{ id: number }>> {
+export async function createCohort(ctx: Ctx, programmeId: number, posted: Checked<CohortInput>): Promise<Result<{ id: number }>> {
   const { partners } = await newCohortForm(ctx, programmeId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const input = posted.value;
   const partnerIds = partners.map((p) => p.id);
   const unknown = unknownPartnerErrors(input, partnerIds);
-  if (unknown) return { ok: false, fieldErrors: unknown };
+  if (unknown) return invalid(unknown);
   const seatsFor = (municipalityId: number) => input.seats.find((s) => s.municipalityId === municipalityId)?.seats ?? 0;
 
   const id = await ctx.db.transaction().execute(async (trx) => {
@@ -135,7 +137,7 @@ export async function createCohort(ctx: Ctx, programmeId: number, input: CohortI
     });
     return row.id;
   });
-  return { ok: true, value: { id } };
+  return ok({ id });
 }
 
 /** Throws 403/404 (with an audit entry) unless the caller leads the cohort's programme. */

@@ -4,7 +4,7 @@ import { consortium, expectResponse } from "../../tests/support/coordination";
 import { emptyDb } from "../../tests/support/db";
 import { createCohort, getCohortWithRoster, getSeatTransfers, transferSeats, updateCohort } from "./cohorts.server";
 import { nominate } from "./nominations.server";
-import { checked } from "./result";
+import { checked, type Result } from "./result";
 
 const TODAY = "2026-11-26";
 
@@ -12,8 +12,8 @@ async function setup() {
   return consortium(await emptyDb());
 }
 
-function ok<T>(result: { ok: true; value: T } | { ok: false; fieldErrors?: Record<string, string[]> }): T {
-  if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result.fieldErrors)}`);
+function ok<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result)}`);
   return result.value;
 }
 
@@ -22,7 +22,7 @@ const base = { name: "Omgång 2", startsOn: "2027-02-01", endsOn: "2027-12-01", 
 describe("cohorts and seats", () => {
   it("lets the programme lead create a cohort with seats for every partner", async () => {
     const c = await setup();
-    const { id } = ok(await createCohort(await c.as("lead"), c.programmeId, { ...base, seats: [{ municipalityId: c.municipalities.aneby, seats: 4 }] }));
+    const { id } = ok(await createCohort(await c.as("lead"), c.programmeId, checked({ ...base, seats: [{ municipalityId: c.municipalities.aneby, seats: 4 }] })));
     const { cohort: page } = await getCohortWithRoster(await c.as("lead"), id);
     expect(page.seats.map((s) => [s.municipality, s.seats, s.free])).toEqual([
       ["Aneby", 4, 4],
@@ -34,11 +34,11 @@ describe("cohorts and seats", () => {
   it("refuses seats for a municipality outside the programme, and cohort creation by anyone but the lead", async () => {
     const c = await setup();
     expect(
-      await createCohort(await c.as("lead"), c.programmeId, { ...base, seats: [{ municipalityId: c.municipalities.hogsby, seats: 1 }] }),
-    ).toEqual({ ok: false, fieldErrors: { "seats[0].seats": ["Kommunen är inte partner i programmet."] } });
-    await expectResponse(createCohort(await c.as("aneby"), c.programmeId, { ...base, seats: [] }), 403);
+      await createCohort(await c.as("lead"), c.programmeId, checked({ ...base, seats: [{ municipalityId: c.municipalities.hogsby, seats: 1 }] })),
+    ).toEqual({ ok: false, status: 400, fieldErrors: { "seats[0].seats": ["Kommunen är inte partner i programmet."] } });
+    await expectResponse(createCohort(await c.as("aneby"), c.programmeId, checked({ ...base, seats: [] })), 403);
     // Coordinators never create cohorts: 403 whether or not they can see the programme.
-    await expectResponse(createCohort(await c.as("hogsby"), c.programmeId, { ...base, seats: [] }), 403);
+    await expectResponse(createCohort(await c.as("hogsby"), c.programmeId, checked({ ...base, seats: [] })), 403);
     expect(await c.db.selectFrom("cohorts").select("id").execute()).toHaveLength(1);
   });
 

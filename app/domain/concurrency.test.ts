@@ -133,11 +133,11 @@ describe("concurrent edits: the version check is inside the write", () => {
     };
     const lead = await w.first.lead();
     const other = await w.second.lead();
-    const racing = { ...lead, db: interleaved(lead.db, () => updateProgramme(other, w.programmeId, { ...values, name: "Ledarskap över gränserna" })) };
+    const racing = { ...lead, db: interleaved(lead.db, () => updateProgramme(other, w.programmeId, checked({ ...values, name: "Ledarskap över gränserna" }))) };
 
-    const late = await updateProgramme(racing, w.programmeId, { ...values, partnerMunicipalityIds: [w.vimmerby] });
+    const late = await updateProgramme(racing, w.programmeId, checked({ ...values, partnerMunicipalityIds: [w.vimmerby] }));
 
-    expect(late).toMatchObject({ ok: false, status: 409, formErrors: [expect.stringContaining("ändrats av någon annan")] });
+    expect(late).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("ändrats av någon annan") });
     const programme = await w.db.selectFrom("programmes").select(["name", "version"]).where("id", "=", w.programmeId).executeTakeFirstOrThrow();
     expect(programme).toEqual({ name: "Ledarskap över gränserna", version: 2 });
     const partners = await w.db.selectFrom("programme_partners").select("municipality_id").where("programme_id", "=", w.programmeId).orderBy("municipality_id").execute();
@@ -165,14 +165,14 @@ describe("concurrent edits: the version check is inside the write", () => {
     // The seats are committed after the partner edit has looked for seats.
     const lead = await w.first.lead();
     const racing = { ...lead, db: interleaved(lead.db, async () => updateCohort(await w.second.lead(), w.cohortId, checked(cohort), TODAY)) };
-    const removal = await updateProgramme(racing, w.programmeId, programme);
+    const removal = await updateProgramme(racing, w.programmeId, checked(programme));
     expect(removal).toMatchObject({ ok: false, fieldErrors: { partnerMunicipalityIds: [expect.stringContaining("Hultsfred har platser")] } });
     expect([await isPartner(), (await seatsOfHultsfred())?.seats]).toEqual([true, 3]);
 
     // The partner is removed after the cohort edit has looked at the partners.
     await w.db.deleteFrom("cohort_seats").where("municipality_id", "=", w.hultsfred).execute();
     const lead2 = await w.first.lead();
-    const racingCohort = { ...lead2, db: interleaved(lead2.db, async () => updateProgramme(await w.second.lead(), w.programmeId, programme)) };
+    const racingCohort = { ...lead2, db: interleaved(lead2.db, async () => updateProgramme(await w.second.lead(), w.programmeId, checked(programme))) };
     const seats = await updateCohort(racingCohort, w.cohortId, checked(cohort), TODAY);
     expect(seats).toMatchObject({ ok: false });
     expect([await isPartner(), await seatsOfHultsfred()]).toEqual([false, undefined]);

@@ -68,7 +68,7 @@ export type Permission =
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
-  // Who has programme pages at all (which programmes each sees is visibleProgrammeIds' question).
+  // Who has programme pages at all (which programmes each sees is visibleProgrammes' question).
   "programmes:read": (g, s) =>
     g.role === "admin" ||
     ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||

@@ -15,12 +15,14 @@ import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx, type Permission } from "./context.server";
 import { offerFreedSeats, recordEnrolmentEvent, seatCounts, seatTransaction } from "./internal/seats.server";
-import type { FormResult, VisibleCohort } from "./programmes.server";
+import type { VisibleCohort } from "./programmes.server";
+import { invalid, ok, refuse, type Result } from "./result";
 
 /** Withdrawing a nomination is only possible before the participant has started. */
 const WITHDRAWABLE: readonly EnrolmentStatus[] = ["nominated", "accepted", "waitlisted"];
 
-export interface NominationResult {
+/** Where a nomination landed: waiting for the lead's decision, or on the municipality's waiting list. */
+export interface Nomination {
   enrolmentId: number;
   status: "nominated" | "waitlisted";
   waitlistPosition: number | null;
@@ -30,7 +32,7 @@ export async function nominate(
   ctx: Ctx,
   input: { cohortId: number; participantId: number },
   today: string = stockholmToday(),
-): Promise<FormResult<NominationResult>> {
+): Promise<Result<Nomination>> {
   await requireRole(ctx, "nominations:write", { entity: "participant", entityId: input.participantId });
   const cohort = await ctx.db.selectFrom("cohorts").select(["id", "ends_on"]).where("id", "=", input.cohortId).executeTakeFirst();
   if (!cohort) throw notFound();
@@ -47,11 +49,11 @@ export async function nominate(
     { entity: "participant", entityId: participant.id },
   );
   const municipalityId = participant.municipality_id;
-  const fail = (message: string): FormResult<NominationResult> => ({ ok: false, fieldErrors: { participantId: [message] } });
+  const fail = (message: string) => invalid({ participantId: [message] });
   if (participant.ended_on) return fail("Deltagaren är avslutad och kan inte anmälas.");
   if (cohort.ends_on < today) return fail("Omgången är avslutad och tar inte emot anmälningar.");
 
-  return seatTransaction(ctx.db, cohort.id, async (trx): Promise<FormResult<NominationResult>> => {
+  return seatTransaction(ctx.db, cohort.id, async (trx): Promise<Result<Nomination>> => {
     const counts = await seatCounts(trx, cohort.id, municipalityId);
     if (!counts) return fail("Kommunen har inga platser i den här omgången.");
     const already = await trx
@@ -100,7 +102,7 @@ export async function nominate(
       entityId: row.id,
       detail: { cohortId: cohort.id, participantId: participant.id, status, waitlistPosition },
     });
-    return { ok: true, value: { enrolmentId: row.id, status, waitlistPosition } };
+    return ok({ enrolmentId: row.id, status, waitlistPosition });
   });
 }
 
@@ -131,13 +133,13 @@ async function requireEnrolmentManager(ctx: Ctx, e: LoadedEnrolment): Promise<vo
 }
 
 /** The lead accepts a nomination: nominated -> accepted. */
-export async function acceptNomination(ctx: Ctx, ref: EnrolmentRef, today: string = stockholmToday()): Promise<FormResult> {
+export async function acceptNomination(ctx: Ctx, ref: EnrolmentRef, today: string = stockholmToday()): Promise<Result> {
   const e = await loadEnrolment(ctx, ref, "nominations:decide");
   await requireGrant(ctx, "nominations:decide", { programmeId: e.programme_id }, { entity: "enrolment", entityId: e.id });
-  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<FormResult> => {
+  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<Result> => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", e.id).executeTakeFirstOrThrow();
     if (current.status !== "nominated") {
-      return { ok: false, fieldErrors: { enrolmentId: ["Bara anmälningar som väntar på beslut kan antas."] } };
+      return refuse("Bara anmälningar som väntar på beslut kan antas.");
     }
     await trx.updateTable("enrolments").set({ status: "accepted", status_changed_at: nowIso() }).where("id", "=", e.id).execute();
     await recordEnrolmentEvent(trx, { enrolmentId: e.id, status: "accepted", occurredOn: today, recordedBy: ctx.user.id });
@@ -149,7 +151,7 @@ export async function acceptNomination(ctx: Ctx, ref: EnrolmentRef, today: strin
       entityId: e.id,
       detail: { cohortId: e.cohort_id, participantId: e.participant_id, from: "nominated", to: "accepted" },
     });
-    return { ok: true, value: undefined };
+    return ok();
   });
 }
 
@@ -159,16 +161,13 @@ export async function acceptNomination(ctx: Ctx, ref: EnrolmentRef, today: strin
  * marked dropped: someone who never started is not a drop-out in the ESF
  * figures, and may be nominated again later. The audit log keeps the trace.
  */
-export async function withdrawNomination(ctx: Ctx, ref: EnrolmentRef, today: string = stockholmToday()): Promise<FormResult> {
+export async function withdrawNomination(ctx: Ctx, ref: EnrolmentRef, today: string = stockholmToday()): Promise<Result> {
   const e = await loadEnrolment(ctx, ref);
   await requireEnrolmentManager(ctx, e);
-  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<FormResult> => {
+  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<Result> => {
     const current = await trx.selectFrom("enrolments").select("status").where("id", "=", e.id).executeTakeFirstOrThrow();
     if (!WITHDRAWABLE.includes(current.status)) {
-      return {
-        ok: false,
-        fieldErrors: { enrolmentId: ["Deltagaren har redan börjat. Registrera ett avbrott i stället."] },
-      };
+      return refuse("Deltagaren har redan börjat. Registrera ett avbrott i stället.");
     }
     await trx.deleteFrom("enrolments").where("id", "=", e.id).execute();
     await writeAudit(trx, {
@@ -185,7 +184,7 @@ export async function withdrawNomination(ctx: Ctx, ref: EnrolmentRef, today: str
       },
     });
     await offerFreedSeats(trx, { cohortId: e.cohort_id, municipalityId: e.municipality_id, actorUserId: ctx.user.id, today });
-    return { ok: true, value: undefined };
+    return ok();
   });
 }
 
@@ -211,23 +210,23 @@ export async function changeEnrolmentStatus(
   ref: EnrolmentRef,
   input: { status: StatusChangeInput["status"]; date: string; reason?: string },
   today: string = stockholmToday(),
-): Promise<FormResult> {
+): Promise<Result> {
   const e = await loadEnrolment(ctx, ref);
   await requireEnrolmentManager(ctx, e);
-  if (input.date > today) return { ok: false, fieldErrors: { date: ["Datumet kan inte vara i framtiden."] } };
-  if (input.status === "dropped" && !input.reason) return { ok: false, fieldErrors: { reason: ["Ange varför deltagaren avbryter."] } };
+  if (input.date > today) return invalid({ date: ["Datumet kan inte vara i framtiden."] });
+  if (input.status === "dropped" && !input.reason) return invalid({ reason: ["Ange varför deltagaren avbryter."] });
 
-  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<FormResult> => {
+  return seatTransaction(ctx.db, e.cohort_id, async (trx): Promise<Result> => {
     const current = await trx
       .selectFrom("enrolments")
       .select(["status", "started_on"])
       .where("id", "=", e.id)
       .executeTakeFirstOrThrow();
     if (!ALLOWED_FROM[input.status].includes(current.status)) {
-      return { ok: false, fieldErrors: { status: [TRANSITION_ERRORS[input.status]] } };
+      return invalid({ status: [TRANSITION_ERRORS[input.status]] });
     }
     if (input.status !== "active" && current.started_on && input.date < current.started_on) {
-      return { ok: false, fieldErrors: { date: ["Slutdatum kan inte vara före startdatum."] } };
+      return invalid({ date: ["Slutdatum kan inte vara före startdatum."] });
     }
     const changes =
       input.status === "active"
@@ -258,7 +257,7 @@ export async function changeEnrolmentStatus(
     if (input.status === "dropped") {
       await offerFreedSeats(trx, { cohortId: e.cohort_id, municipalityId: e.municipality_id, actorUserId: ctx.user.id, today });
     }
-    return { ok: true, value: undefined };
+    return ok();
   });
 }
 

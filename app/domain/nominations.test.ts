@@ -8,6 +8,7 @@ import { auditActions, consortium, ctxFor, expectResponse } from "../../tests/su
 import { createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import type { Ctx } from "./context.server";
+import type { Result } from "./result";
 import { getCohortWithRoster } from "./cohorts.server";
 import { seatCounts } from "./internal/seats.server";
 import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "./nominations.server";
@@ -29,8 +30,8 @@ async function eventsOf(c: Awaited<ReturnType<typeof setup>>, id: number) {
   return c.db.selectFrom("enrolment_events").select(["status", "occurred_on", "reason"]).where("enrolment_id", "=", id).orderBy("id").execute();
 }
 
-function ok<T>(result: { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> }): T {
-  if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result.fieldErrors)}`);
+function ok<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`Expected success, got ${JSON.stringify(result)}`);
   return result.value;
 }
 
@@ -76,6 +77,7 @@ describe("nominations within a municipality's seats", () => {
     await c.db.updateTable("participants").set({ ended_on: "2026-10-01", end_reason: "Slutat" }).where("id", "=", ended).execute();
     expect(await nominate(aneby, { cohortId: c.cohortId, participantId: ended }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { participantId: ["Deltagaren är avslutad och kan inte anmälas."] },
     });
 
@@ -83,12 +85,14 @@ describe("nominations within a municipality's seats", () => {
     ok(await nominate(aneby, { cohortId: c.cohortId, participantId: p }, TODAY));
     expect(await nominate(aneby, { cohortId: c.cohortId, participantId: p }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { participantId: ["Deltagaren är redan anmäld till omgången."] },
     });
 
     const hogsbyPerson = await c.person(c.municipalities.hogsby);
     expect(await nominate(await c.as("hogsby"), { cohortId: c.cohortId, participantId: hogsbyPerson }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { participantId: ["Kommunen har inga platser i den här omgången."] },
     });
 
@@ -156,6 +160,7 @@ describe("decisions and status changes", () => {
 
     expect(await changeEnrolmentStatus(eksjo, ids[0], { status: "dropped", date: "2026-11-20" }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { reason: ["Ange varför deltagaren avbryter."] },
     });
     ok(await changeEnrolmentStatus(eksjo, ids[0], { status: "dropped", date: "2026-11-20", reason: "Flyttar" }, TODAY));
@@ -200,11 +205,13 @@ describe("decisions and status changes", () => {
     ok(await acceptNomination(lead, enrolmentId, TODAY));
     expect(await changeEnrolmentStatus(lead, enrolmentId, { status: "active", date: "2026-12-01" }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { date: ["Datumet kan inte vara i framtiden."] },
     });
     ok(await changeEnrolmentStatus(lead, enrolmentId, { status: "active", date: "2026-11-10" }, TODAY));
     expect(await changeEnrolmentStatus(lead, enrolmentId, { status: "completed", date: "2026-11-01" }, TODAY)).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { date: ["Slutdatum kan inte vara före startdatum."] },
     });
     ok(await changeEnrolmentStatus(lead, enrolmentId, { status: "completed", date: "2026-11-25" }, TODAY));

@@ -11,6 +11,7 @@ import { nowIso, type Db } from "~/db/connection.server";
 import type { Funding, ProgrammeKind } from "~/db/schema";
 import type { ProgrammeInput } from "~/schemas/programmes";
 import { writeAudit } from "./audit.server";
+import { conflict, INPUT_REFUSED, invalid, ok, type Checked, type Refusal, type Result } from "./result";
 import {
   can,
   coordinatedMunicipalityIds,
@@ -26,36 +27,49 @@ import {
 
 export const PROGRAMMES_PER_PAGE = 20;
 
-/** Field errors a form shows next to its fields; the action answers them with 400. */
-export type FormResult<T = undefined> =
-  | { ok: true; value: T }
-  | { ok: false; fieldErrors: Record<string, string[]>; formErrors?: string[]; status?: 400 | 409 };
-
 export const STALE_PROGRAMME = "Programmet har ändrats av någon annan sedan du öppnade sidan. Ladda om sidan och gör ändringen igen.";
 
 function isAdmin(ctx: Ctx): boolean {
   return rolesOf(ctx).has("admin");
 }
 
-/** The ids of the programmes the caller may see, or "all" for an administrator. */
-export async function visibleProgrammeIds(ctx: Ctx): Promise<number[] | "all"> {
-  if (isAdmin(ctx)) return "all";
-  const ids = new Set([...ledProgrammeIds(ctx), ...fundedProgrammeIds(ctx)]);
+/**
+ * Through which grants a programme is the caller's: "any" (the programme pages:
+ * an administrator sees all, a funder what they fund), or "work" (the lead's
+ * and the partner municipalities' coordinators' own figures: co-financing, SCB).
+ */
+export type ProgrammeReach = "any" | "work";
+
+/**
+ * The one rule for which programmes are the caller's: those they lead or fund,
+ * and those their municipality owns or is a partner in; every programme for an
+ * administrator. Everything that lists or checks programmes starts from here.
+ */
+function visibleProgrammesQuery(ctx: Ctx, reach: ProgrammeReach) {
+  const programmes = ctx.db.selectFrom("programmes as p");
+  if (reach === "any" && isAdmin(ctx)) return programmes;
+  const direct = reach === "any" ? [...ledProgrammeIds(ctx), ...fundedProgrammeIds(ctx)] : ledProgrammeIds(ctx);
   const municipalities = coordinatedMunicipalityIds(ctx);
-  if (municipalities.length) {
-    const rows = await ctx.db
-      .selectFrom("programmes as p")
-      .select("p.id")
-      .where((eb) =>
-        eb.or([
-          eb("p.owner_municipality_id", "in", municipalities),
-          eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities)),
-        ]),
-      )
-      .execute();
-    for (const r of rows) ids.add(r.id);
-  }
-  return [...ids];
+  return programmes.where((eb) =>
+    eb.or([
+      eb("p.id", "in", direct.length ? direct : [0]),
+      ...(municipalities.length
+        ? [
+            eb("p.owner_municipality_id", "in", municipalities),
+            eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities)),
+          ]
+        : []),
+    ]),
+  );
+}
+
+/** The programmes the caller may see (or works with), by name. */
+export async function visibleProgrammes(ctx: Ctx, reach: ProgrammeReach = "any"): Promise<{ id: number; name: string }[]> {
+  return visibleProgrammesQuery(ctx, reach).select(["p.id", "p.name"]).orderBy("p.name").execute();
+}
+
+async function isVisibleProgramme(ctx: Ctx, programmeId: number): Promise<boolean> {
+  return (await visibleProgrammesQuery(ctx, "any").select("p.id").where("p.id", "=", programmeId).executeTakeFirst()) !== undefined;
 }
 
 /** True for the roles that have programme pages at all; others get 403 with an audit entry. */
@@ -68,9 +82,7 @@ export async function requireVisibleProgramme(ctx: Ctx, programmeId: number): Pr
   await requireProgrammeRole(ctx);
   const exists = await ctx.db.selectFrom("programmes").select("id").where("id", "=", programmeId).executeTakeFirst();
   if (!exists) throw notFound();
-  const visible = await visibleProgrammeIds(ctx);
-  if (visible === "all" || visible.includes(programmeId)) return;
-  await denied(ctx, "programmes:read", { entity: "programme", entityId: programmeId });
+  if (!(await isVisibleProgramme(ctx, programmeId))) await denied(ctx, "programmes:read", { entity: "programme", entityId: programmeId });
 }
 
 export interface ProgrammeListItem {
@@ -90,12 +102,8 @@ export async function listProgrammes(
   options: { page?: number } = {},
 ): Promise<{ items: ProgrammeListItem[]; page: number; pageCount: number; total: number; canCreate: boolean }> {
   await requireProgrammeRole(ctx);
-  const visible = await visibleProgrammeIds(ctx);
   const canCreate = isAdmin(ctx) || coordinatedMunicipalityIds(ctx).length > 0;
-  if (visible !== "all" && visible.length === 0) return { items: [], page: 1, pageCount: 1, total: 0, canCreate };
-
-  let base = ctx.db.selectFrom("programmes as p");
-  if (visible !== "all") base = base.where("p.id", "in", visible);
+  const base = visibleProgrammesQuery(ctx, "any");
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   const pageCount = Math.max(1, Math.ceil(total / PROGRAMMES_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
@@ -221,10 +229,16 @@ export async function programmeFormOptions(ctx: Ctx, existing?: { ownerMunicipal
 }
 
 /** The create page: only callers who could create a programme for some municipality get it. */
-export async function requireProgrammeCreator(ctx: Ctx): Promise<ProgrammeFormOptions> {
-  if (!isAdmin(ctx) && coordinatedMunicipalityIds(ctx).length === 0) await denied(ctx, "programmes:create");
+export async function getNewProgrammeForm(ctx: Ctx): Promise<ProgrammeFormOptions> {
+  await requireProgrammeCreator(ctx);
   return programmeFormOptions(ctx);
 }
+
+async function requireProgrammeCreator(ctx: Ctx): Promise<void> {
+  if (!isAdmin(ctx) && coordinatedMunicipalityIds(ctx).length === 0) await denied(ctx, "programmes:create");
+}
+
+const UNKNOWN_MUNICIPALITY = { partnerMunicipalityIds: ["En vald kommun finns inte."] };
 
 async function unknownMunicipalities(db: Db, ids: number[]): Promise<number[]> {
   if (!ids.length) return [];
@@ -232,11 +246,14 @@ async function unknownMunicipalities(db: Db, ids: number[]): Promise<number[]> {
   return ids.filter((id) => !found.some((f) => f.id === id));
 }
 
-export async function createProgramme(ctx: Ctx, input: ProgrammeInput): Promise<FormResult<{ id: number }>> {
+export async function createProgramme(ctx: Ctx, posted: Checked<ProgrammeInput>): Promise<Result<{ id: number }>> {
+  await requireProgrammeCreator(ctx);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const input = posted.value;
   await requireGrant(ctx, "programmes:create", { ownerMunicipalityId: input.ownerMunicipalityId, municipalityId: input.ownerMunicipalityId });
   const partnerIds = [...new Set([input.ownerMunicipalityId, ...input.partnerMunicipalityIds])];
   if ((await unknownMunicipalities(ctx.db, partnerIds)).length) {
-    return { ok: false, fieldErrors: { partnerMunicipalityIds: ["En vald kommun finns inte."] } };
+    return invalid(UNKNOWN_MUNICIPALITY);
   }
   const id = await ctx.db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -270,7 +287,7 @@ export async function createProgramme(ctx: Ctx, input: ProgrammeInput): Promise<
     });
     return row.id;
   });
-  return { ok: true, value: { id } };
+  return ok({ id });
 }
 
 /** The edit form's starting values; only for callers who may edit the programme. */
@@ -296,7 +313,7 @@ export async function getProgrammeForEdit(ctx: Ctx, programmeId: number): Promis
 }
 
 /** Throws 403/404 (with an audit entry) unless the caller may edit the programme. */
-export async function requireEditableProgramme(ctx: Ctx, programmeId: number) {
+async function requireEditableProgramme(ctx: Ctx, programmeId: number) {
   await requireRole(ctx, "programmes:manage", { entity: "programme", entityId: programmeId });
   await requireVisibleProgramme(ctx, programmeId);
   const p = await ctx.db.selectFrom("programmes").selectAll().where("id", "=", programmeId).executeTakeFirstOrThrow();
@@ -309,16 +326,18 @@ export async function requireEditableProgramme(ctx: Ctx, programmeId: number) {
   return p;
 }
 
-export async function updateProgramme(ctx: Ctx, programmeId: number, input: ProgrammeInput): Promise<FormResult<{ id: number }>> {
+export async function updateProgramme(ctx: Ctx, programmeId: number, posted: Checked<ProgrammeInput>): Promise<Result<{ id: number }>> {
   const existing = await requireEditableProgramme(ctx, programmeId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const input = posted.value;
   if (input.ownerMunicipalityId !== existing.owner_municipality_id && !isAdmin(ctx)) {
     await denied(ctx, "programmes:change_owner", { entity: "programme", entityId: programmeId });
   }
   const partnerIds = [...new Set([input.ownerMunicipalityId, ...input.partnerMunicipalityIds])];
   if ((await unknownMunicipalities(ctx.db, partnerIds)).length) {
-    return { ok: false, fieldErrors: { partnerMunicipalityIds: ["En vald kommun finns inte."] } };
+    return invalid(UNKNOWN_MUNICIPALITY);
   }
-  const stale: FormResult<{ id: number }> = { ok: false, fieldErrors: {}, formErrors: [STALE_PROGRAMME], status: 409 };
+  const stale = conflict(STALE_PROGRAMME);
   if (input.version === undefined) return stale;
   const version = input.version;
   const before = {
@@ -343,7 +362,7 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
   };
   const changedFields = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
 
-  return ctx.db.transaction().execute(async (trx): Promise<FormResult<{ id: number }>> => {
+  return ctx.db.transaction().execute(async (trx): Promise<Result<{ id: number }>> => {
     // The version check is the write itself, and it takes the write lock: the partners and seats read below cannot change before commit.
     const updated = await trx
       .updateTable("programmes")
@@ -377,11 +396,11 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
         .where("s.municipality_id", "in", removed)
         .execute();
       if (withSeats.length) {
-        throw new FormRefusal({
+        throw new Refused(invalid({
           partnerMunicipalityIds: [
             `${withSeats.map((m) => m.name).join(", ")} har platser i en omgång och kan inte tas bort som partner. Ta bort platserna i omgången först.`,
           ],
-        });
+        }));
       }
       await trx.deleteFrom("programme_partners").where("programme_id", "=", programmeId).where("municipality_id", "in", removed).execute();
     }
@@ -399,16 +418,16 @@ export async function updateProgramme(ctx: Ctx, programmeId: number, input: Prog
       entityId: programmeId,
       detail: { fields: changedFields, partnersAdded: added, partnersRemoved: removed },
     });
-    return { ok: true, value: { id: programmeId } };
+    return ok({ id: programmeId });
   }).catch((error: unknown) => {
-    if (error instanceof FormRefusal) return { ok: false, fieldErrors: error.fieldErrors };
+    if (error instanceof Refused) return error.refusal;
     throw error;
   });
 }
 
-/** A refusal found inside a transaction: thrown to roll it back, answered as field errors. */
-class FormRefusal extends Error {
-  constructor(readonly fieldErrors: Record<string, string[]>) {
+/** A refusal found inside a transaction: thrown to roll it back, answered as a value. */
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
     super("refused");
   }
 }
@@ -434,29 +453,6 @@ export async function requireVisibleCohort(ctx: Ctx, cohortId: number): Promise<
     .where("c.id", "=", cohortId)
     .executeTakeFirst();
   if (!cohort) throw notFound();
-  const visible = await visibleProgrammeIds(ctx);
-  if (visible !== "all" && !visible.includes(cohort.programme_id)) {
-    await denied(ctx, "programmes:read", { entity: "cohort", entityId: cohortId });
-  }
+  if (!(await isVisibleProgramme(ctx, cohort.programme_id))) await denied(ctx, "programmes:read", { entity: "cohort", entityId: cohortId });
   return cohort;
-}
-
-/** The programmes a lead or coordinator works with: those they lead, and their municipality's partner programmes. */
-export async function programmesOfLeadOrCoordinator(ctx: Ctx): Promise<{ id: number; name: string }[]> {
-  const led = ledProgrammeIds(ctx);
-  const municipalities = coordinatedMunicipalityIds(ctx);
-  if (!led.length && !municipalities.length) return [];
-  return ctx.db
-    .selectFrom("programmes as p")
-    .select(["p.id", "p.name"])
-    .where((eb) =>
-      eb.or([
-        ...(led.length ? [eb("p.id", "in", led)] : []),
-        ...(municipalities.length
-          ? [eb("p.id", "in", eb.selectFrom("programme_partners").select("programme_id").where("municipality_id", "in", municipalities))]
-          : []),
-      ]),
-    )
-    .orderBy("p.name")
-    .execute();
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { auditActions, consortium, ctxFor, expectResponse } from "../../tests/support/coordination";
 import { demoDb, emptyDb } from "../../tests/support/db";
 import { createProgramme, getProgramme, listProgrammes, updateProgramme } from "./programmes.server";
+import { checked } from "./result";
 
 async function setup() {
   return consortium(await emptyDb());
@@ -46,8 +47,8 @@ describe("creating and editing programmes", () => {
   it("lets a coordinator create a programme owned by their municipality, not by another", async () => {
     const c = await setup();
     const aneby = await c.as("aneby");
-    await expectResponse(createProgramme(aneby, input(c.municipalities.eksjo, [])), 404);
-    const result = await createProgramme(aneby, input(c.municipalities.aneby, [c.municipalities.eksjo]));
+    await expectResponse(createProgramme(aneby, checked(input(c.municipalities.eksjo, []))), 404);
+    const result = await createProgramme(aneby, checked(input(c.municipalities.aneby, [c.municipalities.eksjo])));
     if (!result.ok) throw new Error("expected success");
     const created = await getProgramme(aneby, result.value.id);
     expect(created.partners.map((p) => p.name)).toEqual(["Aneby", "Eksjö"]);
@@ -58,10 +59,10 @@ describe("creating and editing programmes", () => {
   it("lets the lead and the owner's coordinator edit, but only an administrator change the owner", async () => {
     const c = await setup();
     const values = { ...input(c.municipalities.aneby, [c.municipalities.aneby, c.municipalities.eksjo]), name: "Nytt namn", version: 1 };
-    expect(await updateProgramme(await c.as("lead"), c.programmeId, values)).toEqual({ ok: true, value: { id: c.programmeId } });
-    await expectResponse(updateProgramme(await c.as("eksjo"), c.programmeId, values), 404);
-    await expectResponse(updateProgramme(await c.as("aneby"), c.programmeId, { ...values, ownerMunicipalityId: c.municipalities.eksjo }), 403);
-    expect((await updateProgramme(await c.as("admin"), c.programmeId, { ...values, ownerMunicipalityId: c.municipalities.eksjo, version: 2 })).ok).toBe(true);
+    expect(await updateProgramme(await c.as("lead"), c.programmeId, checked(values))).toEqual({ ok: true, value: { id: c.programmeId } });
+    await expectResponse(updateProgramme(await c.as("eksjo"), c.programmeId, checked(values)), 404);
+    await expectResponse(updateProgramme(await c.as("aneby"), c.programmeId, checked({ ...values, ownerMunicipalityId: c.municipalities.eksjo })), 403);
+    expect((await updateProgramme(await c.as("admin"), c.programmeId, checked({ ...values, ownerMunicipalityId: c.municipalities.eksjo, version: 2 }))).ok).toBe(true);
     const row = await c.db.selectFrom("programmes").select(["name", "owner_municipality_id"]).where("id", "=", c.programmeId).executeTakeFirstOrThrow();
     expect(row).toEqual({ name: "Nytt namn", owner_municipality_id: c.municipalities.eksjo });
     const audit = await c.db.selectFrom("audit_log").select("detail").where("action", "=", "programme.updated").orderBy("id").execute();
@@ -70,9 +71,10 @@ describe("creating and editing programmes", () => {
 
   it("refuses to drop a partner that has seats in a cohort", async () => {
     const c = await setup();
-    const result = await updateProgramme(await c.as("lead"), c.programmeId, { ...input(c.municipalities.aneby, []), version: 1 });
+    const result = await updateProgramme(await c.as("lead"), c.programmeId, checked({ ...input(c.municipalities.aneby, []), version: 1 }));
     expect(result).toEqual({
       ok: false,
+      status: 400,
       fieldErrors: { partnerMunicipalityIds: ["Eksjö har platser i en omgång och kan inte tas bort som partner. Ta bort platserna i omgången först."] },
     });
   });

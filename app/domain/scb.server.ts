@@ -24,7 +24,7 @@ import { stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx } from "./context.server";
-import { programmesOfLeadOrCoordinator } from "./programmes.server";
+import { visibleProgrammes } from "./programmes.server";
 import { maskPersonnummer } from "./personnummer";
 import { type Checked, INPUT_REFUSED, ok, type Refusal, refuse, type Result } from "./result";
 
@@ -64,7 +64,7 @@ export interface ScbScope {
 
 /** Refuses (403, audited) anyone with no programme to report, before any input is read. */
 async function requireScbReporter(ctx: Ctx): Promise<{ id: number; name: string }[]> {
-  const programmes = await programmesOfLeadOrCoordinator(ctx);
+  const programmes = await visibleProgrammes(ctx, "work");
   if (!programmes.length) await denied(ctx, "scb:report");
   return programmes;
 }

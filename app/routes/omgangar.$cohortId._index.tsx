@@ -15,6 +15,7 @@ import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { idParam } from "~/utils/params";
+import { refusalReply } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 /** "2026-07-27": compact enough for a table cell, unambiguous in Swedish. */
@@ -51,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: nominationSchema });
     if (submission.status !== "success") return fail("nominate", submission.reply());
     const result = await nominate(ctx, { cohortId, participantId: submission.value.participantId });
-    if (!result.ok) return fail("nominate", submission.reply({ fieldErrors: result.fieldErrors }));
+    if (!result.ok) return fail("nominate", refusalReply(submission, result).reply);
     const { status, waitlistPosition } = result.value;
     return redirect(`/omgangar/${cohortId}?${status === "nominated" ? "meddelande=anmald" : `meddelande=vantelista&plats=${waitlistPosition}`}`);
   }
@@ -60,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return fail("decision", submission.reply({ formErrors: ["Välj en anmälan i listan."] }));
     const ref = { cohortId, enrolmentId: submission.value.enrolmentId };
     const result = intent === "accept" ? await acceptNomination(ctx, ref) : await withdrawNomination(ctx, ref);
-    if (!result.ok) return fail("decision", submission.reply({ formErrors: Object.values(result.fieldErrors).flat() }));
+    if (!result.ok) return fail("decision", refusalReply(submission, result).reply);
     return redirect(`/omgangar/${cohortId}?meddelande=${intent === "accept" ? "antagen" : "aterkallad"}`);
   }
   if (intent === "status") {
@@ -68,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return fail("status", submission.reply());
     const { enrolmentId, ...change } = submission.value;
     const result = await changeEnrolmentStatus(ctx, { cohortId, enrolmentId }, change);
-    if (!result.ok) return fail("status", submission.reply({ fieldErrors: result.fieldErrors }));
+    if (!result.ok) return fail("status", refusalReply(submission, result).reply);
     return redirect(`/omgangar/${cohortId}?meddelande=status`);
   }
   return json({ intent: "decision" as Intent, result: { status: "error", error: { "": ["Okänd åtgärd."] } } as SubmissionResult<string[]> }, { status: 400 });

@@ -1,13 +1,14 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ProgrammeForm } from "~/components/programme-form";
-import { getProgrammeForEdit, requireEditableProgramme, updateProgramme } from "~/domain/programmes.server";
+import { getProgrammeForEdit, updateProgramme } from "~/domain/programmes.server";
 import { programmeSchema } from "~/schemas/programmes";
 import { idParam } from "~/utils/params";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Redigera ${data?.name ?? "program"} – Programportalen` }];
@@ -21,11 +22,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
-  await requireEditableProgramme(ctx, programmeId);
   const submission = parseWithZod(await readFormData(request), { schema: programmeSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const result = await updateProgramme(ctx, programmeId, submission.value);
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors, formErrors: result.formErrors }), { status: result.status ?? 400 });
+  const result = await updateProgramme(ctx, programmeId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/program/${programmeId}`);
 }
 

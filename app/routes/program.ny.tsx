@@ -1,28 +1,27 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ProgrammeForm } from "~/components/programme-form";
-import { createProgramme, requireProgrammeCreator } from "~/domain/programmes.server";
+import { createProgramme, getNewProgrammeForm } from "~/domain/programmes.server";
 import { programmeSchema } from "~/schemas/programmes";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt program – Programportalen" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return requireProgrammeCreator(ctx);
+  return getNewProgrammeForm(ctx);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  await requireProgrammeCreator(ctx);
   const submission = parseWithZod(await readFormData(request), { schema: programmeSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const result = await createProgramme(ctx, submission.value);
-  if (!result.ok) return json(submission.reply({ fieldErrors: result.fieldErrors }), { status: 400 });
+  const result = await createProgramme(ctx, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/program/${result.value.id}`);
 }
 
