@@ -14,7 +14,7 @@ import { saveAttendance } from "./attendance.server";
 import { updateCohort } from "./cohorts.server";
 import { loadGrants, type Ctx } from "./context.server";
 import { checked } from "./result";
-import { updateProgramme } from "./programmes.server";
+import { updateProgramme } from "./programme-edits.server";
 import { changeSessionStatus } from "./sessions.server";
 import { decideOwnActivity, recordOwnActivity } from "./own-activities.server";
 import { certifyTimeReport, confirmTimeReport, markTimeReportReviewed, reopenTimeReport, STALE_REPORT } from "./time-report-workflow.server";

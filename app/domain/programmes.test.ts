@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { auditActions, consortium, ctxFor, expectResponse } from "../../tests/support/coordination";
 import { demoDb, emptyDb } from "../../tests/support/db";
-import { createProgramme, getProgramme, listProgrammes, updateProgramme } from "./programmes.server";
+import { createProgramme, updateProgramme } from "./programme-edits.server";
+import { getProgramme, listProgrammes } from "./programmes.server";
 import { checked } from "./result";
 
 async function setup() {

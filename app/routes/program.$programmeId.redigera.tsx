@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ProgrammeForm } from "~/components/programme-form";
-import { getProgrammeForEdit, updateProgramme } from "~/domain/programmes.server";
+import { getProgrammeForEdit, updateProgramme } from "~/domain/programme-edits.server";
 import { programmeSchema } from "~/schemas/programmes";
 import { idParam } from "~/utils/params";
 import { replyWithRefusal } from "~/utils/action-result.server";

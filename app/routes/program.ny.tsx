@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { ProgrammeForm } from "~/components/programme-form";
-import { createProgramme, getNewProgrammeForm } from "~/domain/programmes.server";
+import { createProgramme, getNewProgrammeForm } from "~/domain/programme-edits.server";
 import { programmeSchema } from "~/schemas/programmes";
 import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
