@@ -197,9 +197,9 @@ describe("registerutdrag", () => {
 describe("retention", () => {
   it("defaults by funding, and only the administrator or the programme's lead changes it", async () => {
     expect((await getProgrammeRetention(lead, esfProgrammeId)).months).toBe(120);
-    expect((await responseOf(setProgrammeRetention(vimmerby, esfProgrammeId, 12))).status).toBe(403);
-    expect((await responseOf(setProgrammeRetention(lead, esfProgrammeId, 0))).status).toBe(400);
-    await setProgrammeRetention(lead, esfProgrammeId, 60);
+    expect((await responseOf(setProgrammeRetention(vimmerby, esfProgrammeId, checked({ months: 12 })))).status).toBe(403);
+    expect(await setProgrammeRetention(lead, esfProgrammeId, checked({ months: 0 }))).toMatchObject({ ok: false, status: 400 });
+    expect(await setProgrammeRetention(lead, esfProgrammeId, checked({ months: 60 }))).toEqual({ ok: true, value: undefined });
     const after = await getProgrammeRetention(await ctxByEmail(db, "admin@programportalen.test"), esfProgrammeId);
     expect(after).toMatchObject({ months: 60, isDefault: false });
     const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "programme.retention_set").executeTakeFirstOrThrow();

@@ -11,11 +11,12 @@
  * internal/retention-rule.server.ts.
  */
 import { nowIso } from "~/db/connection.server";
-import { RETENTION_LIMITS } from "~/schemas/privacy";
+import { RETENTION_LIMITS, type RetentionInput } from "~/schemas/privacy";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { loadFacts, retentionOf, statusFrom, type ProgrammeRetention } from "./internal/retention-rule.server";
+import { INPUT_REFUSED, ok, refuse, type Checked, type Result } from "./result";
 
 export type { AnonymisationBlock, ProgrammeRetention, RetentionProgrammeStatus, RetentionStatus } from "./internal/retention-rule.server";
 
@@ -32,12 +33,14 @@ export async function getProgrammeRetention(ctx: Ctx, programmeId: number): Prom
   return (await retentionOf(ctx.db, [programmeId])).get(programmeId)!;
 }
 
-export async function setProgrammeRetention(ctx: Ctx, programmeId: number, months: number): Promise<void> {
+export async function setProgrammeRetention(ctx: Ctx, programmeId: number, posted: Checked<RetentionInput>): Promise<Result> {
   const before = await getProgrammeRetention(ctx, programmeId);
+  if (posted.status !== "success") return INPUT_REFUSED;
+  const { months } = posted.value;
   if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > MAX_RETENTION_MONTHS) {
-    throw new Response(`Gallringsfristen ska vara mellan ${MIN_RETENTION_MONTHS} och ${MAX_RETENTION_MONTHS} månader.`, { status: 400 });
+    return refuse(`Gallringsfristen ska vara mellan ${MIN_RETENTION_MONTHS} och ${MAX_RETENTION_MONTHS} månader.`);
   }
-  if (!before.isDefault && before.months === months) return;
+  if (!before.isDefault && before.months === months) return ok();
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -53,6 +56,7 @@ export async function setProgrammeRetention(ctx: Ctx, programmeId: number, month
       detail: { fields: ["retentionMonths"], from: before.months, to: months },
     });
   });
+  return ok();
 }
 
 // ---------------------------------------------------------------- the coordinator's list

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/form";
@@ -10,7 +10,7 @@ import { getProgrammeRetention, setProgrammeRetention } from "~/domain/retention
 import { retentionSchema } from "~/schemas/privacy";
 import { fundingLabels } from "~/ui/labels";
 import { formatDateTime } from "~/utils/format";
-import { formErrorFromResponse } from "~/utils/form-errors.server";
+import { replyWithRefusal } from "~/utils/action-result.server";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -26,15 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
-  // Refuse (403, audited) before looking at the input.
-  await getProgrammeRetention(ctx, programmeId);
   const submission = parseWithZod(await readFormData(request), { schema: retentionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  try {
-    await setProgrammeRetention(ctx, programmeId, submission.value.months);
-  } catch (error) {
-    return json(submission.reply({ formErrors: [await formErrorFromResponse(error)] }), { status: 400 });
-  }
+  const result = await setProgrammeRetention(ctx, programmeId, submission);
+  if (!result.ok) return replyWithRefusal(submission, result);
   return redirect(`/program/${programmeId}/gallring?sparad=1`);
 }
 
