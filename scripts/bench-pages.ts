@@ -91,7 +91,7 @@ export const PAGES: BenchPage[] = [
     singleUser: true,
     paths: (ids) => [`/kalender/${ids.calendarToken}.ics`],
     load: async (_ctx, db, ids, server) => {
-      const feed = await buildFeed(db, ids.calendarToken, server.publicUrl);
+      const feed = await buildFeed({ db, config: server }, ids.calendarToken);
       if (!feed) throw new Error("calendar feed not found");
       return feed;
     },

@@ -14,11 +14,11 @@
  */
 import crypto from "node:crypto";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
-import type { Db } from "~/db/connection.server";
 import type { CalendarFeedScope, SessionKind, SessionStatus } from "~/db/schema";
 import { sessionKindLabels } from "~/ui/labels";
 import { writeAudit } from "./audit.server";
-import { denied, loadGrants, ownParticipantIds, requireGrant, type Ctx, type Grant } from "./context.server";
+import type { PortalLoadContext } from "~/load-context";
+import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, loadGrants, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -73,45 +73,46 @@ export async function createFeedAddress(ctx: Ctx, scope: CalendarFeedScope, serv
   return { downloadUrl, subscribeUrl: downloadUrl.replace(/^https?:/, "webcal:"), renewed };
 }
 
-/** The cohorts a feed covers, decided from the owner's grants as they are now. */
-export async function feedCohortIds(db: Db, scope: CalendarFeedScope, grants: Grant[]): Promise<number[]> {
-  const ids = new Set<number>();
+/**
+ * The cohorts a feed covers: those whose sessions the owner may read now, by
+ * the same rule (`sessions:read`) as the session pages. A participant feed
+ * reads through the owner's own participants active in a cohort; a staff feed
+ * through the owner's programmes and the partner municipalities they
+ * coordinate, limited to the cohorts they manage (the programmes they lead,
+ * the cohorts with their municipality's active participants).
+ */
+async function feedCohortIds(ctx: Ctx, scope: CalendarFeedScope): Promise<number[]> {
   if (scope === "participant") {
-    const participantIds = grants.filter((g) => g.role === "participant").map((g) => g.participantId!);
-    if (participantIds.length) {
-      const rows = await db
-        .selectFrom("enrolments")
-        .select("cohort_id")
-        .where("participant_id", "in", participantIds)
-        .where("status", "=", "active")
-        .execute();
-      rows.forEach((r) => ids.add(r.cohort_id));
-    }
-    return [...ids];
+    const own = ownParticipantIds(ctx);
+    if (!own.length) return [];
+    const active = await ctx.db.selectFrom("enrolments").select(["cohort_id", "participant_id"]).where("participant_id", "in", own).where("status", "=", "active").execute();
+    return [...new Set(active.filter((e) => can(ctx, "sessions:read", { participantId: e.participant_id })).map((e) => e.cohort_id))];
   }
-  const programmeIds = grants.filter((g) => g.role === "programme_lead").map((g) => g.programmeId!);
-  if (programmeIds.length) {
-    const rows = await db.selectFrom("cohorts").select("id").where("programme_id", "in", programmeIds).execute();
-    rows.forEach((r) => ids.add(r.id));
-  }
-  const municipalityIds = grants.filter((g) => g.role === "coordinator").map((g) => g.municipalityId!);
-  if (municipalityIds.length) {
-    const rows = await db
-      .selectFrom("enrolments")
-      .select("cohort_id")
-      .where("municipality_id", "in", municipalityIds)
-      .where("status", "=", "active")
-      .distinct()
-      .execute();
-    rows.forEach((r) => ids.add(r.cohort_id));
-  }
-  return [...ids];
+  if (!can(ctx, "calendar:staff")) return [];
+  const led = ledProgrammeIds(ctx);
+  const coordinated = coordinatedMunicipalityIds(ctx);
+  if (!led.length && !coordinated.length) return [];
+  const candidates = await ctx.db
+    .selectFrom("cohorts as c")
+    .leftJoin("programme_partners as pp", (join) => join.onRef("pp.programme_id", "=", "c.programme_id").on("pp.municipality_id", "in", coordinated.length ? coordinated : [0]))
+    .select(["c.id", "c.programme_id", "pp.municipality_id"])
+    .where((eb) =>
+      eb.or([
+        eb("c.programme_id", "in", led.length ? led : [0]),
+        eb("c.id", "in", eb.selectFrom("enrolments").select("cohort_id").where("municipality_id", "in", coordinated.length ? coordinated : [0]).where("status", "=", "active")),
+      ]),
+    )
+    .execute();
+  const readable = candidates.filter(
+    (c) => can(ctx, "sessions:read", { programmeId: c.programme_id }) || (c.municipality_id != null && can(ctx, "sessions:read", { programmeId: c.programme_id, municipalityId: c.municipality_id })),
+  );
+  return [...new Set(readable.map((c) => c.id))];
 }
 
 /** Names of the cohorts a staff feed covers, for the page that offers it. */
 export async function staffFeedCohorts(ctx: Ctx) {
   await requireGrant(ctx, "calendar:staff", {}, { entity: "calendar_feed" });
-  const ids = await feedCohortIds(ctx.db, "staff", ctx.grants);
+  const ids = await feedCohortIds(ctx, "staff");
   if (!ids.length) return [];
   return ctx.db
     .selectFrom("cohorts as c")
@@ -123,6 +124,9 @@ export async function staffFeedCohorts(ctx: Ctx) {
     .execute();
 }
 
+/** What the feed route hands over from its load context: the database and the portal's public address. */
+type FeedServer = Pick<PortalLoadContext, "db"> & { config: Pick<PortalLoadContext["config"], "publicUrl"> };
+
 export interface FeedDocument {
   body: string;
   etag: string;
@@ -132,18 +136,25 @@ export interface FeedDocument {
 /**
  * The feed behind a token, or null when the token is unknown, renewed, or
  * its owner disabled. Holds sessions only: nothing about other participants.
+ *
+ * The token stands in for a login, as the session cookie does for
+ * requireUserContext: it names its owner, whose context (grants as they are
+ * now) then decides what the feed holds, by the rules of the session pages.
  */
-export async function buildFeed(db: Db, token: string, publicUrl: string): Promise<FeedDocument | null> {
+export async function buildFeed(app: FeedServer, token: string): Promise<FeedDocument | null> {
+  const { db } = app;
+  const publicUrl = app.config.publicUrl;
   if (!TOKEN_PATTERN.test(token)) return null;
   const feed = await db
     .selectFrom("calendar_feeds as f")
     .innerJoin("users as u", "u.id", "f.user_id")
-    .select(["f.user_id", "f.scope", "f.created_at", "u.disabled_at"])
+    .select(["f.user_id", "f.scope", "f.created_at", "u.email", "u.name", "u.disabled_at"])
     .where("f.token_hash", "=", sha256(token))
     .executeTakeFirst();
   if (!feed || feed.disabled_at) return null;
 
-  const cohortIds = await feedCohortIds(db, feed.scope, await loadGrants(db, feed.user_id));
+  const owner: Ctx = { db, user: { id: feed.user_id, email: feed.email, name: feed.name }, grants: await loadGrants(db, feed.user_id) };
+  const cohortIds = await feedCohortIds(owner, feed.scope);
   const sessions = cohortIds.length
     ? await db
         .selectFrom("sessions as s")

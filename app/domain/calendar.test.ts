@@ -13,7 +13,7 @@ async function traineeFeedText() {
   const links = await createFeedAddress({ db, user, grants: await loadGrants(db, user.id) }, "participant", server);
   const token = /\/kalender\/(.+)\.ics$/.exec(links.downloadUrl)![1];
   const before = Date.now();
-  const feed = await buildFeed(db, token, server.publicUrl);
+  const feed = await buildFeed({ db, config: server }, token);
   return { db, token, text: feed!.body, etag: feed!.etag, before, after: Date.now() };
 }
 

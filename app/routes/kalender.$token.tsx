@@ -8,7 +8,7 @@ import { buildFeed } from "~/domain/calendar.server";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // The segment is "<token>.ics"; matched whole so that any unknown address is this route's 404.
   const token = /^(.+)\.ics$/.exec(params.token ?? "")?.[1];
-  const feed = token ? await buildFeed(context.db, token, context.config.publicUrl) : null;
+  const feed = token ? await buildFeed(context, token) : null;
   if (!feed) {
     return new Response("Kalendern finns inte. Adressen kan ha förnyats.", {
       status: 404,
