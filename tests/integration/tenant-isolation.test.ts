@@ -174,7 +174,7 @@ type BodyKind = keyof typeof BODY_ID_FIELDS;
  */
 const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
   "routes/omgangar.$cohortId._index": ["participant", "enrolment"],
-  "routes/trafar_.$sessionId_.narvaro": ["participant"],
+  "routes/trafar.$sessionId.narvaro": ["participant"],
   "routes/uppfoljning._index": ["enrolment"],
   "routes/tidrapporter._index": ["ownActivity"],
   "routes/scb._index": ["programme"],
