@@ -112,6 +112,8 @@ test("cohort: a nomination and two status changes are shown as stored after a re
   await statusForm.getByLabel("Ny status").selectOption({ label: "Avbruten" });
   await statusForm.getByLabel("Orsak (krävs vid avbrott)").fill("Flyttade från kommunen");
   await statusForm.getByRole("button", { name: "Spara status" }).click();
+  // The page still says "Statusen är ändrad." from the first change: the row showing the new status is what says this save is done.
+  await expect(row).toContainText("Avbruten");
   await expect(lead.getByRole("status")).toHaveText("Statusen är ändrad.");
   await lead.reload();
   await expect(row).toContainText("Avbruten");
