@@ -14,6 +14,7 @@ import { getCohortWithRoster } from "../app/domain/cohorts.server";
 import type { Ctx } from "../app/domain/context.server";
 import { listParticipants } from "../app/domain/participants.server";
 import { getSchedule } from "../app/domain/schedule.server";
+import { getStartPage } from "../app/domain/start-page.server";
 import { getStatisticsCached } from "../app/domain/statistics-cache.server";
 import { participantListQuerySchema } from "../app/schemas/participants";
 import { parseStatisticsQuery } from "../app/schemas/statistics";
@@ -71,7 +72,21 @@ function statistics(ctx: Ctx, path: string) {
   return getStatisticsCached(ctx, parseStatisticsQuery(new URL(path, "http://localhost")).filter);
 }
 
+/** Each role's start page (Översikt): the same path and loader, a different to-do list per login. */
+const startPage = (role: Exclude<BenchRole, "nationalFunder">, label: string): BenchPage => ({
+  key: `start${role[0].toUpperCase()}${role.slice(1)}`,
+  label: `Översikt, ${label} (/)`,
+  role,
+  singleUser: true,
+  paths: () => ["/"],
+  load: (ctx) => getStartPage(need(ctx)),
+});
+
 export const PAGES: BenchPage[] = [
+  startPage("trainee", "deltagare"),
+  startPage("coordinator", "samordnare"),
+  startPage("lead", "programledare"),
+  startPage("funder", "finansiär"),
   {
     key: "schedule",
     label: "Mitt schema (/schema)",

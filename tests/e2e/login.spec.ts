@@ -2,9 +2,9 @@ import { accounts, expect, test } from "./fixtures";
 
 const roles = [
   { email: accounts.admin, role: "Systemadministratör", heading: "Administration" },
-  { email: accounts.lead, role: "Programledare", heading: "Program du leder" },
+  { email: accounts.lead, role: "Programledare", heading: "Att göra som programledare" },
   { email: accounts.coordinator("vimmerby"), role: "Kommunsamordnare", heading: "Vimmerby kommun" },
-  { email: accounts.trainee, role: "Deltagare", heading: "Dina nästa träffar" },
+  { email: accounts.trainee, role: "Deltagare", heading: "Din nästa träff" },
   { email: accounts.funder, role: "Finansiär", heading: "Program du finansierar" },
 ];
 

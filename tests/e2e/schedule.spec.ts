@@ -27,7 +27,7 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
 
   // The start page's next session is the first one in the schedule.
   await trainee.goto("/");
-  const nextOnStartPage = await trainee.locator('section[aria-labelledby="my-sessions"] li strong').first().innerText();
+  const nextOnStartPage = await trainee.locator(".next-session__title").innerText();
   await trainee.getByRole("link", { name: "Mitt schema" }).click();
   await expect(trainee.getByRole("heading", { level: 1, name: "Mitt schema" })).toBeVisible();
   const upcoming = trainee.locator('section[aria-labelledby="upcoming-heading"] .schedule-item');

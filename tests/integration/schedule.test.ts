@@ -192,7 +192,7 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
 
     // The trainee hears about it on the start page.
     const start = await (await server.fetch("/", { cookie: traineeCookie })).text();
-    expect(start).toContain("Ändringar att känna till");
+    expect(start).toContain("Nytt sedan du var här");
     expect(start).toContain("DST before-autumn");
   });
 
