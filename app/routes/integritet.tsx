@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "~/root";
 import { DEFAULT_RETENTION_MONTHS } from "~/schemas/privacy";
 
 export const meta: MetaFunction = () => [{ title: "Så hanterar vi personuppgifter – Programportalen" }];
@@ -7,6 +8,8 @@ export const meta: MetaFunction = () => [{ title: "Så hanterar vi personuppgift
 const years = (months: number) => (months % 12 === 0 ? `${months / 12} år` : `${months} månader`);
 
 export default function Privacy() {
+  // The page is public; only a trainee may open Mina uppgifter, so only they get the link.
+  const isTrainee = useRouteLoaderData<typeof rootLoader>("root")?.user?.roles.includes("participant") ?? false;
   return (
     <div className="page">
       <h1>Så hanterar vi personuppgifter</h1>
@@ -109,7 +112,7 @@ export default function Privacy() {
       <ul>
         <li>
           <strong>Registerutdrag:</strong> du har rätt att få veta vilka uppgifter vi har om dig. Har du en inloggning hittar du
-          allt under <Link to="/mina-uppgifter">Mina uppgifter</Link>, där du också kan ladda ner det som fil eller skriva ut
+          allt under {isTrainee ? <Link to="/mina-uppgifter">Mina uppgifter</Link> : "Mina uppgifter"}, där du också kan ladda ner det som fil eller skriva ut
           det. Annars kan du be din kommuns samordnare om ett registerutdrag.
         </li>
         <li>

@@ -115,13 +115,16 @@ export default function CohortPage() {
           {cohort.name} <span className="muted">– {cohort.programmeName}</span>
         </h1>
         <div className="actions">
-          <Link to={`/omgangar/${cohort.id}/trafar`} className="button button--secondary">
-            Träffar
-          </Link>
+          {/* Funders and administrators see the cohort but not its sessions: no link they cannot open. */}
           {cohort.canDecide || isCoordinator ? (
-            <Link to={`/omgangar/${cohort.id}/narvarorapport`} className="button button--secondary">
-              Närvarorapport
-            </Link>
+            <>
+              <Link to={`/omgangar/${cohort.id}/trafar`} className="button button--secondary">
+                Träffar
+              </Link>
+              <Link to={`/omgangar/${cohort.id}/narvarorapport`} className="button button--secondary">
+                Närvarorapport
+              </Link>
+            </>
           ) : null}
           {cohort.canManage ? (
             <>
