@@ -53,7 +53,7 @@ export function madeUpOutcome(real: Outcome): Outcome {
 export const expectations: Record<string, Expectation> = {
   "routes/_index": { get: allLoggedIn("ok") },
   // Any unknown address: the Swedish 404 inside the layout, also for a post.
-  "routes/$": { get: everyone("notFound"), post: everyone("notFound") },
+  "routes/$": { get: allLoggedIn("notFound"), post: allLoggedIn("notFound") },
   // A logged-in user is sent on from the login page, whatever they post to it.
   "routes/login": { get: { ...everyone("redirect"), anonymous: "ok" }, post: { ...everyone("redirect"), anonymous: "bad" } },
   "routes/logout": { get: everyone("login"), post: everyone("login") },
