@@ -262,6 +262,13 @@ export interface Database {
   scb_reports: ScbReportTable;
   programme_retention: ProgrammeRetentionTable;
   rate_limits: RateLimitTable;
+  evaluation_settings: EvaluationSettingsTable;
+  evaluation_statements: EvaluationStatementTable;
+  evaluation_invitations: EvaluationInvitationTable;
+  evaluation_responses: EvaluationResponseTable;
+  evaluation_scores: EvaluationScoreTable;
+  programme_goals: ProgrammeGoalTable;
+  self_ratings: SelfRatingTable;
   portal_settings: PortalSettingsTable;
 }
 
@@ -504,4 +511,64 @@ export interface ProgrammeRetentionTable {
   months: number;
   updated_by: number | null;
   updated_at: string;
+}
+
+// Effects (issue 16): session evaluations, anonymous (ADR 020), and self-ratings against the programme's goals.
+
+export interface EvaluationSettingsTable {
+  programme_id: number;
+  /** Answers a session or cohort needs before its results are shown; never under 3. */
+  min_answers: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface EvaluationStatementTable {
+  id: Generated<number>;
+  programme_id: number;
+  position: number;
+  text: string;
+}
+
+/** Who was asked to evaluate a session, and whether they answered (never when, never what). */
+export interface EvaluationInvitationTable {
+  session_id: number;
+  participant_id: number;
+  municipality_id: number;
+  user_id: number;
+  invited_at: string;
+  reminded_at: string | null;
+  answered: number;
+}
+
+/** An answer, with no link to who gave it: a random id, no time. */
+export interface EvaluationResponseTable {
+  id: string;
+  session_id: number;
+  comment: string;
+}
+
+export interface EvaluationScoreTable {
+  response_id: string;
+  statement_id: number;
+  score: number;
+}
+
+export interface ProgrammeGoalTable {
+  id: Generated<number>;
+  programme_id: number;
+  position: number;
+  text: string;
+}
+
+export type SelfRatingPhase = "start" | "end";
+
+export interface SelfRatingTable {
+  cohort_id: number;
+  participant_id: number;
+  municipality_id: number;
+  goal_id: number;
+  phase: SelfRatingPhase;
+  score: number;
+  rated_at: string;
 }

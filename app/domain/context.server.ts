@@ -64,7 +64,11 @@ export type Permission =
   | "retention:manage"
   | "outcomes:write"
   | "scb:report"
-  | "employer:manage";
+  | "employer:manage"
+  | "evaluations:answer"
+  | "evaluations:manage"
+  | "evaluations:read"
+  | "effects:read";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
@@ -131,6 +135,18 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
   // The municipality as employer on the funder's certificate (its organisation number): the administrator or its coordinator.
   "employer:manage": (g, s) => g.role === "admin" || (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  // Effects (issue 16). A participant answers the evaluations of their own sessions and rates themselves.
+  "evaluations:answer": (g, s) => g.role === "participant" && s.participantId != null && g.participantId === s.participantId,
+  // The programme's statements, goals and answer threshold: its lead.
+  "evaluations:manage": (g, s) => g.role === "programme_lead" && g.programmeId === s.programmeId,
+  // Evaluation results (only groups over the threshold): the lead, and coordinators of the cohort's partner municipalities.
+  "evaluations:read": (g, s) =>
+    (g.role === "programme_lead" && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  // The effect report: the lead and funders of the programme; a partner municipality's coordinator.
+  "effects:read": (g, s) =>
+    ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
 };
 
 export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolean {

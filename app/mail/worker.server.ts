@@ -1,10 +1,11 @@
 /**
  * The mail worker: runs in the server process on a timer (started by
  * server/index.ts), never inside a request. Each round queues due reminders
- * and sends what is due; rounds never overlap.
+ * and evaluation invitations, and sends what is due; rounds never overlap.
  */
 import type { Config } from "~/config.server";
 import type { Db } from "~/db/connection.server";
+import { queueEvaluationMail } from "~/domain/internal/evaluation-invitations.server";
 import { deliverDueMail } from "./outbox.server";
 import { queueDueReminders } from "./reminders.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
@@ -33,6 +34,7 @@ export function startMailWorker(options: {
   async function round() {
     try {
       await queueDueReminders(db, { daysBefore: config.reminderDaysBefore });
+      await queueEvaluationMail(db);
       const result = await deliverDueMail(db, transport, { from: config.mailFrom, publicUrl: config.publicUrl });
       if (result.failed) log(`Mail worker: ${result.failed} message(s) failed and will be retried.`);
     } catch (error) {
