@@ -535,7 +535,7 @@ export interface EvaluationInvitationTable {
   session_id: number;
   participant_id: number;
   municipality_id: number;
-  user_id: number;
+  user_id: number | null;
   invited_at: string;
   reminded_at: string | null;
   answered: number;

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireUserContext } from "~/auth/session.server";
+import { listMyOpenEvaluations } from "~/domain/evaluations.server";
 import { getStartPage } from "~/domain/start-page.server";
 import { startPageText as t } from "~/ui/start-page";
 import { formatDate, formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
@@ -11,10 +12,31 @@ export const meta: MetaFunction = () => [{ title: "Översikt – Programportalen
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return { name: ctx.user.name, start: await getStartPage(ctx) };
+  return { name: ctx.user.name, start: await getStartPage(ctx), evaluations: await listMyOpenEvaluations(ctx) };
 }
 
 type Start = ReturnType<typeof useLoaderData<typeof loader>>["start"];
+type OpenEvaluations = ReturnType<typeof useLoaderData<typeof loader>>["evaluations"];
+
+/** Evaluations of held sessions the trainee has not answered yet (issue 16). */
+function Evaluations({ evaluations }: { evaluations: OpenEvaluations }) {
+  if (!evaluations.length) return null;
+  return (
+    <section aria-labelledby="evaluations" className="notices">
+      <h2 id="evaluations">Utvärderingar att svara på</h2>
+      <ul className="plain-list">
+        {evaluations.map((e) => (
+          <li key={e.sessionId} className="notice">
+            <p>
+              <Link to={`/utvardering/${e.sessionId}`}>Utvärdera ”{e.title}”</Link> ({formatWeekdayDate(e.startsAt)}). Öppen till{" "}
+              {formatWeekdayDate(e.closesAt)}. Svaren är anonyma.
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 /** A to-do list: each item links to where it is done; no items means all is done. */
 function Todo({ items }: { items: { key: string; to: string; text: string; detail?: ReactNode; tone?: "warning" }[] }) {
@@ -310,12 +332,13 @@ function Admin({ admin }: { admin: NonNullable<Start["admin"]> }) {
 }
 
 export default function Overview() {
-  const { name, start } = useLoaderData<typeof loader>();
+  const { name, start, evaluations } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>Översikt</h1>
       <p className="lead">Välkommen, {name}.</p>
       <Notices notices={start.notices} />
+      <Evaluations evaluations={evaluations} />
       {start.trainee ? <Trainee trainee={start.trainee} /> : null}
       {start.lead ? <Lead lead={start.lead} /> : null}
       {start.coordinator?.map((m) => <Coordinator key={m.municipalityId} m={m} />)}

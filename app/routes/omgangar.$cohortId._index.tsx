@@ -126,6 +126,11 @@ export default function CohortPage() {
               </Link>
             </>
           ) : null}
+          {cohort.canDecide || isCoordinator ? (
+            <Link to={`/omgangar/${cohort.id}/utvardering`} className="button button--secondary">
+              Utvärderingar
+            </Link>
+          ) : null}
           {cohort.canManage ? (
             <>
               <Link to={`/omgangar/${cohort.id}/redigera`} className="button button--secondary">

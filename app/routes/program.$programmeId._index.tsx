@@ -43,6 +43,9 @@ export default function ProgrammePage() {
               <Link to={`/program/${p.id}/gallring`} className="button button--secondary">
                 Gallring
               </Link>
+              <Link to={`/program/${p.id}/utvardering`} className="button button--secondary">
+                Utvärdering av träffar
+              </Link>
               <Link to={`/program/${p.id}/omgangar/ny`} className="button">
                 Ny omgång
               </Link>

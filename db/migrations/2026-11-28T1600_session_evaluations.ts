@@ -30,7 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
-    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
+    // The login the invitation and reminder went to; null once that login is gone (the answer flag stays).
+    .addColumn("user_id", "integer", (c) => c.references("users.id"))
     .addColumn("invited_at", "text", (c) => c.notNull())
     .addColumn("reminded_at", "text")
     // Whether, never when: a time here could be matched with an answer.

@@ -19,6 +19,7 @@ import {
 } from "./factories";
 import { seedAttendanceDemo } from "./attendance-demo";
 import { seedScheduleDemo } from "./schedule-demo";
+import { seedEvaluationsDemo } from "./evaluations-demo";
 import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
 import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
@@ -253,6 +254,7 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
     await seedAttendanceDemo(trx, today);
     await seedScheduleDemo(trx, today);
     await seedOutcomesDemo(trx, today);
+    await seedEvaluationsDemo(trx, esf, today);
     await seedPrivacyDemo(trx, today);
   });
 }

@@ -153,6 +153,10 @@ export const expectations: Record<string, Expectation> = {
   "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   "routes/statistik[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   // Outcome follow-up is the coordinators'; SCB lists are the leads' and coordinators', never a funder's.
+  // Effects (issue 16). A trainee answers only evaluations they were asked (the matrix's session is not the demo trainee's open one).
+  "routes/utvardering.$sessionId": { get: only([], "ok", ["trainee"]), post: only([], "bad", ["trainee"]) },
+  "routes/program.$programmeId.utvardering": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
+  "routes/omgangar.$cohortId.utvardering": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   "routes/uppfoljning._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
   "routes/scb._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "bad") },
   "routes/scb[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), query: "?manad=2026-10" },
