@@ -267,8 +267,6 @@ export interface Database {
   evaluation_invitations: EvaluationInvitationTable;
   evaluation_responses: EvaluationResponseTable;
   evaluation_scores: EvaluationScoreTable;
-  programme_goals: ProgrammeGoalTable;
-  self_ratings: SelfRatingTable;
   portal_settings: PortalSettingsTable;
 }
 
@@ -513,7 +511,7 @@ export interface ProgrammeRetentionTable {
   updated_at: string;
 }
 
-// Effects (issue 16): session evaluations, anonymous (ADR 020), and self-ratings against the programme's goals.
+// Effects (issue 16): session evaluations, anonymous (ADR 020).
 
 export interface EvaluationSettingsTable {
   programme_id: number;
@@ -552,23 +550,4 @@ export interface EvaluationScoreTable {
   response_id: string;
   statement_id: number;
   score: number;
-}
-
-export interface ProgrammeGoalTable {
-  id: Generated<number>;
-  programme_id: number;
-  position: number;
-  text: string;
-}
-
-export type SelfRatingPhase = "start" | "end";
-
-export interface SelfRatingTable {
-  cohort_id: number;
-  participant_id: number;
-  municipality_id: number;
-  goal_id: number;
-  phase: SelfRatingPhase;
-  score: number;
-  rated_at: string;
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 
 export const MAX_STATEMENTS = 8;
-export const MAX_GOALS = 8;
 
 const score = z.coerce
   .number({ invalid_type_error: "Välj ett värde mellan 1 och 5." })
@@ -34,12 +33,3 @@ export const evaluationSetupSchema = z.object({
     .max(50, "Ange högst 50."),
 });
 export type EvaluationSetup = z.infer<typeof evaluationSetupSchema>;
-
-export const programmeGoalsSchema = z.object({ goals: lines(MAX_GOALS, "mål", "mål") });
-export type ProgrammeGoalsInput = z.infer<typeof programmeGoalsSchema>;
-
-/** A participant's self-rating: a score per goal (`scores.g<id>`). */
-export const selfRatingSchema = z.object({
-  scores: z.record(z.string().regex(/^g\d{1,12}$/), score).default({}),
-});
-export type SelfRatingInput = z.infer<typeof selfRatingSchema>;
