@@ -143,6 +143,7 @@ export interface ProgrammeDetail {
   cohorts: { id: number; name: string; startsOn: string; endsOn: string; capacity: number; seats: number; enrolled: number; waitlisted: number }[];
   canEdit: boolean;
   canCreateCohort: boolean;
+  canReadEffects: boolean;
 }
 
 export async function getProgramme(ctx: Ctx, programmeId: number): Promise<ProgrammeDetail> {
@@ -202,6 +203,7 @@ export async function getProgramme(ctx: Ctx, programmeId: number): Promise<Progr
     cohorts: cohorts.map((c) => ({ ...c, seats: Number(c.seats), enrolled: Number(c.enrolled), waitlisted: Number(c.waitlisted) })),
     canEdit: can(ctx, "programmes:manage", scope),
     canCreateCohort: can(ctx, "cohorts:manage", scope),
+    canReadEffects: can(ctx, "effects:read", scope) || partners.some((m) => can(ctx, "effects:read", { municipalityId: m.id })),
   };
 }
 

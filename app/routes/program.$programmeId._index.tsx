@@ -30,6 +30,11 @@ export default function ProgrammePage() {
       <div className="page-header">
         <h1>{p.name}</h1>
         <div className="actions">
+          {p.canReadEffects ? (
+            <Link to={`/program/${p.id}/effektrapport`} className="button button--secondary">
+              Effektrapport
+            </Link>
+          ) : null}
           {p.canEdit ? (
             <Link to={`/program/${p.id}/redigera`} className="button button--secondary">
               Redigera program

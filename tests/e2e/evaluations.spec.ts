@@ -87,3 +87,22 @@ test("the ESF lead finds the statements fixed once answers exist, and reads Omg�
   await expectNoAxeViolations(page);
   await shoot(page, "evaluation-results");
 });
+
+test("the ESF lead opens the effect report, reads its figures with definitions and downloads it", async ({ page }) => {
+  await loginAs(page, accounts.lead);
+  await page.goto("/program");
+  await page.getByRole("link", { name: "Ledarutveckling över gränserna" }).click();
+  await page.getByRole("link", { name: "Effektrapport" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Effektrapport: Ledarutveckling över gränserna" })).toBeVisible();
+  for (const h of ["Reaktion: utvärderingar av träffarna", "Lärande: självskattning", "Beteende: 360-återkoppling och handlingsplaner", "Resultat: uppföljning efter avslut"]) {
+    await expect(page.getByRole("heading", { level: 2, name: h })).toBeVisible();
+  }
+  const omgang1 = page.getByRole("region", { name: "Effektrapport per omgång" }).getByRole("row", { name: /^Omgång 1/ });
+  await expect(omgang1.getByRole("cell").nth(4)).toHaveText(/^\d,\d$/);
+  await page.reload();
+  await expect(omgang1.getByRole("cell").nth(4)).toHaveText(/^\d,\d$/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Ladda ner (Excel)" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^effektrapport-\d+\.xlsx$/);
+  await expectNoAxeViolations(page);
+  await shoot(page, "effect-report");
+});

@@ -157,6 +157,8 @@ export const expectations: Record<string, Expectation> = {
   "routes/utvardering.$sessionId": { get: only([], "ok", ["trainee"]), post: only([], "bad", ["trainee"]) },
   "routes/program.$programmeId.utvardering": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/omgangar.$cohortId.utvardering": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
+  "routes/program.$programmeId.effektrapport": { get: only(["coordOwn", "coordOther", "lead", "funder"], "ok", ["leadOther"]) },
+  "routes/program.$programmeId.effektrapport[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "funder"], "ok", ["leadOther"]) },
   "routes/uppfoljning._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
   "routes/scb._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "bad") },
   "routes/scb[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), query: "?manad=2026-10" },
