@@ -51,6 +51,13 @@ export default function Privacy() {
           ditt schema och få besked om ändringar. Lösenord och kalenderadresser lagras bara som kontrollsummor.
         </li>
         <li>
+          <strong>Utvärderingar av träffar</strong> – för att programmet ska kunna förbättras och visa hur träffarna uppfattas.
+          Svaren sparas utan koppling till dig: varken namn, tid eller ordning. Det enda som sparas om dig är att du har svarat,
+          så att du inte kan svara två gånger och inte får fler påminnelser. Resultat visas först när minst 3 har svarat, och
+          effektrapporten bygger aldrig på en grupp under 5 personer. Den rättsliga grunden är densamma som nedan (uppgift av
+          allmänt intresse: att följa upp och förbättra kommunens kompetensutveckling).
+        </li>
+        <li>
           <strong>Händelselogg</strong> – vem som gjort vad och när, med id-nummer men utan själva personuppgifterna, för att
           kunna upptäcka fel och obehörig åtkomst.
         </li>
