@@ -2,7 +2,7 @@
  * Demo session evaluations: Omgång 1 of the ESF programme has answers for its
  * held sessions (about seven in ten of those present answered), so the
  * results and the effect report have something to show; the demo trainee in
- * Omgång 2 has their latest session left to evaluate. Runs inside seedDemo's
+ * Omgång 2 was asked after each session and has the latest one left to evaluate. Runs inside seedDemo's
  * transaction, after attendance. Scores follow a fixed pattern, not chance,
  * so tests can rely on them.
  */
@@ -66,11 +66,11 @@ export async function seedEvaluationsDemo(db: Db, programmeId: number, today: st
       .where("u.email", "=", "deltagare@programportalen.test")
       .where("g.role", "=", "participant")
       .executeTakeFirst();
-    const latest = (await present(second.id)).filter((r) => r.participantId === trainee?.participantId).at(-1);
-    if (trainee && latest) {
+    // Asked after every session they attended; the older ones closed unanswered, the latest is still open.
+    for (const r of (await present(second.id)).filter((r) => r.participantId === trainee?.participantId)) {
       await db
         .insertInto("evaluation_invitations")
-        .values({ session_id: latest.sessionId, participant_id: latest.participantId, municipality_id: latest.municipalityId, user_id: trainee.userId, invited_at: latest.endsAt, reminded_at: null, answered: 0 })
+        .values({ session_id: r.sessionId, participant_id: r.participantId, municipality_id: r.municipalityId, user_id: trainee!.userId, invited_at: r.endsAt, reminded_at: null, answered: 0 })
         .execute();
     }
   }

@@ -153,8 +153,8 @@ export const expectations: Record<string, Expectation> = {
   "routes/statistik[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   "routes/statistik[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther", "funder"]), query: "?fran=2026-01&till=2026-06" },
   // Outcome follow-up is the coordinators'; SCB lists are the leads' and coordinators', never a funder's.
-  // Effects (issue 16). A trainee answers only evaluations they were asked (the matrix's session is not the demo trainee's open one).
-  "routes/utvardering.$sessionId": { get: only([], "ok", ["trainee"]), post: only([], "bad", ["trainee"]) },
+  // Effects (issue 16). A trainee answers only evaluations they were asked; the matrix's session is an earlier one of theirs, closed (409).
+  "routes/utvardering.$sessionId": { get: only(["trainee"]), post: only(["trainee"], "bad") },
   "routes/program.$programmeId.utvardering": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/omgangar.$cohortId.utvardering": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   "routes/program.$programmeId.effektrapport": { get: only(["coordOwn", "coordOther", "lead", "funder"], "ok", ["leadOther"]) },
