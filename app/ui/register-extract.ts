@@ -332,6 +332,19 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["queuedAt", "Påminnelse skapad"],
     ],
   },
+  evaluation_invitations: {
+    key: "evaluationInvitations",
+    title: "Utvärderingar av träffar",
+    description: "Vilka träffar deltagaren ombetts utvärdera och om hen har svarat. Själva svaren sparas utan koppling till någon och finns därför inte här.",
+    columns: [
+      ["sessionId", "Träff-id"],
+      ["session", "Träff"],
+      ["sessionStartsAt", "Träffen började"],
+      ["invitedAt", "Tillfrågad"],
+      ["remindedAt", "Påmind"],
+      ["answered", "Har svarat", (v) => (v ? "Ja" : "Nej")],
+    ],
+  },
   audit_log: {
     key: "auditLog",
     title: "Händelselogg",

@@ -8,7 +8,7 @@ import * as tenancyIdentity from "./2026-11-28T1300_tenancy_identity";
 import * as certifiedSnapshots from "./2026-11-28T1400_certified_snapshots";
 import * as loginLimitsHashedKeys from "./2026-11-28T1500_login_limits_hashed_keys";
 import * as passwordResetTwoFactor from "./2026-11-28T1600_password_reset_two_factor";
-import * as sessionEvaluations from "./2026-11-28T1600_session_evaluations";
+import * as sessionEvaluations from "./2026-11-28T1620_session_evaluations";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1400_certified_snapshots": certifiedSnapshots,
   "2026-11-28T1500_login_limits_hashed_keys": loginLimitsHashedKeys,
   "2026-11-28T1600_password_reset_two_factor": passwordResetTwoFactor,
-  "2026-11-28T1600_session_evaluations": sessionEvaluations,
+  "2026-11-28T1620_session_evaluations": sessionEvaluations,
 };

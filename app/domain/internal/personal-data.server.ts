@@ -15,6 +15,7 @@
 import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
 import type { Database, Participant } from "~/db/schema";
+import { EFFECT_TABLES, EFFECT_TABLES_WITHOUT_PERSONAL_DATA } from "./personal-data-effects.server";
 import { LOGIN_TABLES } from "./personal-data-logins.server";
 import { RECORD_TABLES } from "./personal-data-records.server";
 import { loginsOf } from "./participant-records.server";
@@ -114,7 +115,7 @@ const NO_PERSONAL_DATA = {
  * removed before the row it points at); the extract's sections are ordered by
  * app/ui/register-extract.ts.
  */
-export const PERSONAL_DATA_HANDLING = { ...NO_PERSONAL_DATA, ...RECORD_TABLES, ...LOGIN_TABLES } satisfies Record<keyof Database, TableHandling>;
+export const PERSONAL_DATA_HANDLING = { ...NO_PERSONAL_DATA, ...EFFECT_TABLES_WITHOUT_PERSONAL_DATA, ...RECORD_TABLES, ...EFFECT_TABLES, ...LOGIN_TABLES } satisfies Record<keyof Database, TableHandling>;
 
 type Registry = typeof PERSONAL_DATA_HANDLING;
 

@@ -1,0 +1,32 @@
+/**
+ * The personal-data registry's entries for session evaluations (ADR 020).
+ * Part of PERSONAL_DATA_HANDLING (personal-data.server.ts). The answers have
+ * no link to anyone, so they are neither in an extract nor removed per person.
+ */
+import type { Database } from "~/db/schema";
+import type { NoPersonalData, PersonalTable } from "./personal-data.server";
+
+export const EFFECT_TABLES = {
+  evaluation_invitations: {
+    handling: "Vilka träffar deltagaren ombetts utvärdera och om hen svarat (aldrig vad); raderas (utdrag: ja).",
+    extract: (db, { participant: p }) =>
+      db
+        .selectFrom("evaluation_invitations as i")
+        .innerJoin("sessions as s", "s.id", "i.session_id")
+        .select(["s.id as sessionId", "s.title as session", "s.starts_at as sessionStartsAt", "i.invited_at as invitedAt", "i.reminded_at as remindedAt", "i.answered"])
+        .where("i.participant_id", "=", p.id)
+        .where("i.municipality_id", "=", p.municipality_id)
+        .orderBy("s.starts_at")
+        .execute(),
+    anonymise: async (trx, { participant: p }) => {
+      await trx.deleteFrom("evaluation_invitations").where("participant_id", "=", p.id).where("municipality_id", "=", p.municipality_id).execute();
+    },
+  },
+} satisfies Partial<Record<keyof Database, PersonalTable>>;
+
+export const EFFECT_TABLES_WITHOUT_PERSONAL_DATA = {
+  evaluation_settings: { handling: "Inga personuppgifter.", personalData: false },
+  evaluation_statements: { handling: "Inga personuppgifter.", personalData: false },
+  evaluation_responses: { handling: "Anonyma svar utan koppling till någon person; kan inte tas fram eller raderas per person (ADR 020).", personalData: false },
+  evaluation_scores: { handling: "Anonyma svar utan koppling till någon person (ADR 020).", personalData: false },
+} satisfies Partial<Record<keyof Database, NoPersonalData>>;
