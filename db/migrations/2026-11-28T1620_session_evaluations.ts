@@ -1,11 +1,12 @@
 import { sql, type Kysely } from "kysely";
+import { autoId, isPostgres } from "./portable";
 
 /**
  * Session evaluations (utvärdering), anonymous by construction
  * (docs/decisions/020-anonymous-session-evaluations.md): who was asked and
  * whether they answered lives in evaluation_invitations; the answers live in
  * evaluation_responses with nothing that links them back: no person, no time,
- * and a random key in a table without rowid, so neither order nor id says who.
+ * and a random key in a table without rowid (SQLite), so neither order nor id says who.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("evaluation_statements")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("text", "text", (c) => c.notNull().check(sql`length(text) BETWEEN 1 AND 300`))
@@ -46,7 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("comment", "text", (c) => c.notNull().defaultTo("").check(sql`length(comment) <= 2000`))
-    .modifyEnd(sql`without rowid`)
+    .$call((t) => (isPostgres(db) ? t : t.modifyEnd(sql`without rowid`)))
     .execute();
   await db.schema.createIndex("evaluation_responses_session_idx").on("evaluation_responses").column("session_id").execute();
 
@@ -56,7 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("statement_id", "integer", (c) => c.notNull().references("evaluation_statements.id"))
     .addColumn("score", "integer", (c) => c.notNull().check(sql`score BETWEEN 1 AND 5`))
     .addPrimaryKeyConstraint("evaluation_scores_pk", ["response_id", "statement_id"])
-    .modifyEnd(sql`without rowid`)
+    .$call((t) => (isPostgres(db) ? t : t.modifyEnd(sql`without rowid`)))
     .execute();
   await db.schema.createIndex("evaluation_scores_statement_idx").on("evaluation_scores").column("statement_id").execute();
 }
