@@ -268,6 +268,16 @@ export interface Database {
   evaluation_responses: EvaluationResponseTable;
   evaluation_scores: EvaluationScoreTable;
   portal_settings: PortalSettingsTable;
+  feedback_instruments: FeedbackInstrumentTable;
+  feedback_rounds: FeedbackRoundTable;
+  feedback_subjects: FeedbackSubjectTable;
+  feedback_raters: FeedbackRaterTable;
+  feedback_rater_links: FeedbackRaterLinkTable;
+  feedback_responses: FeedbackResponseTable;
+  feedback_comments: FeedbackCommentTable;
+  feedback_shares: FeedbackShareTable;
+  action_plans: ActionPlanTable;
+  action_plan_goals: ActionPlanGoalTable;
 }
 
 /** One row (id 1): settings of the whole installation. */
@@ -550,4 +560,107 @@ export interface EvaluationScoreTable {
   response_id: string;
   statement_id: number;
   score: number;
+}
+
+export type FeedbackRoundKind = "first" | "follow_up";
+export type RaterGroup = "manager" | "colleague" | "report";
+export type FeedbackShownAs = "self" | "manager" | "colleague" | "report" | "other";
+export type GoalStatus = "not_started" | "under_way" | "reached";
+
+/** A programme's 360 questionnaire; a new version once the current one has answers (content is JSON). */
+export interface FeedbackInstrumentTable {
+  id: Generated<number>;
+  programme_id: number;
+  version: number;
+  content: string;
+  created_at: string;
+}
+
+export interface FeedbackRoundTable {
+  id: Generated<number>;
+  cohort_id: number;
+  instrument_id: number;
+  kind: FeedbackRoundKind;
+  closes_on: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+/** One participant in one round: the report is theirs. */
+export interface FeedbackSubjectTable {
+  id: Generated<number>;
+  round_id: number;
+  participant_id: number;
+  municipality_id: number;
+  self_answered_at: string | null;
+}
+
+export interface FeedbackRaterTable {
+  id: Generated<number>;
+  subject_id: number;
+  rater_group: RaterGroup;
+  /** Null once the round has closed. */
+  email: string | null;
+  shown_apart: Generated<number>;
+  invited_at: string;
+  reminded_at: string | null;
+  answered_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A rater's link: only the SHA-256 of its token. */
+export interface FeedbackRaterLinkTable {
+  token_hash: string;
+  rater_id: number;
+  mail_id: number | null;
+  created_at: string;
+}
+
+/** An answer, with no link to the rater who gave it. */
+export interface FeedbackResponseTable {
+  id: Generated<number>;
+  subject_id: number;
+  shown_as: FeedbackShownAs;
+  scores: string;
+}
+
+export interface FeedbackCommentTable {
+  id: Generated<number>;
+  subject_id: number;
+  question: number;
+  is_self: number;
+  text: string;
+}
+
+export interface FeedbackShareTable {
+  id: Generated<number>;
+  subject_id: number;
+  user_id: number;
+  shared_at: string;
+  revoked_at: string | null;
+}
+
+export interface ActionPlanTable {
+  id: Generated<number>;
+  participant_id: number;
+  municipality_id: number;
+  cohort_id: number;
+  manager_token_hash: string | null;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ActionPlanGoalTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  title: string;
+  linked_to: string;
+  actions: string;
+  manager_support: string;
+  starts_on: string | null;
+  due_on: string | null;
+  status: Generated<GoalStatus>;
+  reflection: Generated<string>;
+  status_changed_at: string | null;
 }

@@ -9,6 +9,8 @@ import * as certifiedSnapshots from "./2026-11-28T1400_certified_snapshots";
 import * as loginLimitsHashedKeys from "./2026-11-28T1500_login_limits_hashed_keys";
 import * as passwordResetTwoFactor from "./2026-11-28T1600_password_reset_two_factor";
 import * as sessionEvaluations from "./2026-11-28T1620_session_evaluations";
+import * as feedback360 from "./2026-11-28T1700_feedback_360";
+import * as actionPlans from "./2026-11-28T1710_action_plans";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1500_login_limits_hashed_keys": loginLimitsHashedKeys,
   "2026-11-28T1600_password_reset_two_factor": passwordResetTwoFactor,
   "2026-11-28T1620_session_evaluations": sessionEvaluations,
+  "2026-11-28T1700_feedback_360": feedback360,
+  "2026-11-28T1710_action_plans": actionPlans,
 };
