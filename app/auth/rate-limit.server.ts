@@ -45,6 +45,9 @@ export const LIMITS = {
   // A request is let through when the count is not yet over `free`: 3 and 20 requests an hour.
   resetAccount: { free: 2, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
   resetIp: { free: 19, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
+  // Unknown, revoked or expired links without an account (a 360 rater's, a manager's view of an action plan):
+  // twenty free per address, then a growing wait, so tokens cannot be guessed by volume.
+  link: { free: 20, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
 } satisfies Record<string, Rule>;
 
 type Kind = keyof typeof LIMITS;
@@ -110,6 +113,22 @@ export async function recordMalformedLogin(db: Db, ip: string, now = Date.now())
 export async function recordPasswordSuccess(db: Db, client: PasswordClient): Promise<void> {
   const keys = keysOf(client).filter(([kind]) => kind !== "ip").map(([, key]) => key);
   await db.deleteFrom("rate_limits").where("key", "in", keys).execute();
+}
+
+/** Seconds before a client address may try another link without an account (0 = go ahead). */
+export async function linkRetryAfter(db: Db, ip: string, now = Date.now()): Promise<number> {
+  const row = await db
+    .selectFrom("rate_limits")
+    .select("blocked_until")
+    .where("key", "=", keyOf("link", ip))
+    .where("blocked_until", ">", new Date(now).toISOString())
+    .executeTakeFirst();
+  return row?.blocked_until ? Math.ceil((Date.parse(row.blocked_until) - now) / 1000) : 0;
+}
+
+/** A link that led nowhere, counted against the client address. */
+export async function recordUnknownLink(db: Db, ip: string, now = Date.now()): Promise<void> {
+  await countFailure(db, keyOf("link", ip), LIMITS.link, now);
 }
 
 async function countFailure(db: Db, key: string, rule: Rule, now: number): Promise<void> {

@@ -68,7 +68,9 @@ export type Permission =
   | "evaluations:answer"
   | "evaluations:manage"
   | "evaluations:read"
-  | "effects:read";
+  | "effects:read"
+  | "feedback:manage"
+  | "feedback:self";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
@@ -147,6 +149,10 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   "effects:read": (g, s) =>
     ((g.role === "programme_lead" || g.role === "funder") && g.programmeId === s.programmeId) ||
     (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
+  // 360 feedback (ADR 022): the lead runs the questionnaire and rounds; the participant owns their answers, raters,
+  // report and action plan. Nobody else reads an individual report unless its owner shares it.
+  "feedback:manage": (g, s) => g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId,
+  "feedback:self": (g, s) => g.role === "participant" && s.participantId != null && g.participantId === s.participantId,
 };
 
 export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolean {
