@@ -23,6 +23,8 @@ import { parseInstrument, type Instrument, type Scores } from "./internal/feedba
 import { roundIsOver } from "./internal/feedback-store.server";
 import { INPUT_REFUSED, invalid, ok, refuse, type Checked, type Result } from "./result";
 
+export type { Instrument };
+
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 const newToken = () => crypto.randomBytes(32).toString("base64url");
