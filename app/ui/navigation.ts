@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { to: "/deltagare", label: "Deltagare", roles: ["coordinator"] },
   { to: "/kalender", label: "Kalender", roles: ["programme_lead", "coordinator"] },
   { to: "/tid", label: "Min tid", roles: ["participant"] },
+  { to: "/aterkoppling", label: "360 och handlingsplan", roles: ["participant"] },
   { to: "/mina-uppgifter", label: "Mina uppgifter", roles: ["participant"] },
   { to: "/tidrapporter", label: "Tidrapporter", roles: ["coordinator"] },
   { to: "/medfinansiering", label: "Medfinansiering", roles: ["coordinator", "programme_lead"] },

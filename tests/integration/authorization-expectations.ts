@@ -162,5 +162,14 @@ export const expectations: Record<string, Expectation> = {
   "routes/uppfoljning._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
   "routes/scb._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"], "bad") },
   "routes/scb[.csv]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), query: "?manad=2026-10" },
+  // 360 feedback and action plans (ADR 022). The subject is the demo trainee's first round; its report is shared with nobody,
+  // so everyone but its owner gets the made-up id's 404, coordinators and funders included. Links without login: unknown = 404.
+  "routes/program.$programmeId.aterkoppling": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
+  "routes/aterkoppling._index": { get: only(["trainee"]) },
+  "routes/aterkoppling.$subjectId._index": { get: only(["trainee"]), post: only(["trainee"], "bad") },
+  "routes/aterkoppling.$subjectId.rapport": { get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]) },
+  "routes/svara.$token": { get: everyone("notFound"), post: everyone("notFound") },
+  "routes/handlingsplan._index": { get: only(["trainee"]), post: only(["trainee"], "bad") },
+  "routes/handlingsplan.chef.$token": { get: everyone("notFound"), post: everyone("none") },
   "routes/scb[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), query: "?manad=2026-10" },
 };

@@ -49,6 +49,9 @@ export async function demoIds(db: Db): Promise<DemoIds> {
       userId: traineeUser.id,
       token: "not-a-real-token.ics",
       noticeId: 1,
+      subjectId: (
+        await db.selectFrom("feedback_subjects").select("id").where("participant_id", "=", traineeGrant.participant_id!).orderBy("id").executeTakeFirstOrThrow()
+      ).id,
       reportId: (
         await db.selectFrom("time_reports").select("id").where("participant_id", "=", traineeGrant.participant_id!).orderBy("month").executeTakeFirstOrThrow()
       ).id,
