@@ -22,6 +22,7 @@ import { seedScheduleDemo } from "./schedule-demo";
 import { seedEvaluationsDemo } from "./evaluations-demo";
 import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
+import { seedFeedbackDemo } from "./feedback-demo";
 import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
@@ -256,6 +257,7 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
     await seedOutcomesDemo(trx, today);
     await seedEvaluationsDemo(trx, esf, today);
     await seedPrivacyDemo(trx, today);
+    await seedFeedbackDemo(trx, today);
   });
 }
 
