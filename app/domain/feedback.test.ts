@@ -13,8 +13,8 @@ import { DEMO_TODAY, demoDb } from "../../tests/support/db";
 
 const PUBLIC = { publicUrl: "http://portal.test" };
 const IP = "192.0.2.10";
-const allScores = (value: string) => Object.fromEntries(DEFAULT_INSTRUMENT.dimensions.flatMap((d) => d.statements.map((s) => [s.id, value])));
-const answerInput = (value = "4", answer1 = "") => checked({ scores: allScores(value), answer1, answer2: "" });
+const allScores = (value: "0" | "1" | "2" | "3" | "4" | "5"): Record<string, "0" | "1" | "2" | "3" | "4" | "5"> => Object.fromEntries(DEFAULT_INSTRUMENT.dimensions.flatMap((d) => d.statements.map((s) => [s.id, value])));
+const answerInput = (value: "0" | "1" | "2" | "3" | "4" | "5" = "4", answer1 = "") => checked({ scores: allScores(value), answer1, answer2: "" });
 
 async function userId(db: Db, email: string) {
   return (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
