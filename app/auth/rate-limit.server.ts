@@ -46,8 +46,9 @@ export const LIMITS = {
   resetAccount: { free: 2, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
   resetIp: { free: 19, windowMs: 60 * MINUTE, maxDelayMs: 60 * MINUTE, blockAtOnce: true },
   // Unknown, revoked or expired links without an account (a 360 rater's, a manager's view of an action plan):
-  // twenty free per address, then a growing wait, so tokens cannot be guessed by volume.
-  link: { free: 20, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
+  // a hundred free per address (colleagues behind one address mistype too), then a growing wait; a 256-bit token
+  // cannot be guessed in any number of tries, so this only keeps one address from hammering the lookup.
+  link: { free: 100, windowMs: 15 * MINUTE, maxDelayMs: 15 * MINUTE },
 } satisfies Record<string, Rule>;
 
 type Kind = keyof typeof LIMITS;

@@ -17,7 +17,11 @@ export function FeedbackAnswerForm({
   return (
     <Form method="post" className="stack feedback-form">
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      {errors[""]?.length ? <p className="form-error" role="alert">{errors[""].join(" ")}</p> : null}
+      {Object.values(errors).flat().length ? (
+        <div className="alert alert--error" role="alert">
+          {[...new Set(Object.values(errors).flat().filter(Boolean))].join(" ")}
+        </div>
+      ) : null}
       {instrument.dimensions.map((d) => (
         <section key={d.key} aria-labelledby={`dim-${d.key}`}>
           <h2 id={`dim-${d.key}`}>{d.title}</h2>

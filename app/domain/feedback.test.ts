@@ -8,6 +8,7 @@ import { changeOwnActionPlan, getOwnActionPlan, openManagerLink } from "./action
 import { groupAnswers } from "./internal/feedback-instrument";
 import { DEFAULT_INSTRUMENT } from "./internal/feedback-instrument";
 import { buildFeed } from "./calendar.server";
+import { LIMITS } from "~/auth/rate-limit.server";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { DEMO_TODAY, demoDb } from "../../tests/support/db";
 
@@ -110,7 +111,7 @@ describe("360 rater links", () => {
   it("guessing links is rate-limited per client address", async () => {
     const { db } = await traineeSetup();
     const guess = (i: number) => `${"A".repeat(40)}${String(i).padStart(3, "0")}`;
-    for (let i = 0; i < 21; i++) expect(await openRaterLink({ db, token: guess(i), clientIp: IP }, DEMO_TODAY)).toBeNull();
+    for (let i = 0; i <= LIMITS.link.free; i++) expect(await openRaterLink({ db, token: guess(i), clientIp: IP }, DEMO_TODAY)).toBeNull();
     expect((await openRaterLink({ db, token: guess(99), clientIp: IP }, DEMO_TODAY))?.kind).toBe("limited");
     expect(await openRaterLink({ db, token: guess(99), clientIp: "192.0.2.99" }, DEMO_TODAY)).toBeNull();
   });

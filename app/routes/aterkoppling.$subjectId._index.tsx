@@ -27,23 +27,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const result = await answerSelf(ctx, subjectId, submission);
     if (!result.ok) {
       const errors = submission.status === "error" ? (submission.error ?? {}) : { ...(result.fieldErrors ?? {}), ...(result.message ? { "": [result.message] } : {}) };
-      return json({ form: "self" as const, errors, message: null }, { status: result.status });
+      return json({ form: "self" as const, error: errors, message: null }, { status: result.status });
     }
-    return json({ form: "self" as const, errors: {}, message: "Tack! Ditt svar är sparat." });
+    return json({ form: "self" as const, error: {}, message: "Tack! Ditt svar är sparat." });
   }
   const submission = parseWithZod(form, { schema: participantFeedbackSchema });
   const result = await changeOwnFeedback(ctx, subjectId, submission, { publicUrl: context.config.publicUrl });
   if (!result.ok) {
     const errors = submission.status === "error" ? (submission.error ?? {}) : { ...(result.fieldErrors ?? {}), ...(result.message ? { "": [result.message] } : {}) };
-    return json({ form: "raters" as const, errors, message: null }, { status: result.status });
+    return json({ form: "raters" as const, error: errors, message: null }, { status: result.status });
   }
-  return json({ form: "raters" as const, errors: {} as Record<string, string[]>, message: result.value.message });
+  return json({ form: "raters" as const, error: {} as Record<string, string[]>, message: result.value.message });
 }
 
 export default function OwnRound() {
   const { subject, instrument, raters, invited, answered, leads, shares } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string[] | null | undefined> = result?.errors ?? {};
+  const errors: Record<string, string[] | null | undefined> = result?.error ?? {};
   const raterErrors = result?.form === "raters" ? errors : {};
   return (
     <div className="page">
@@ -59,6 +59,11 @@ export default function OwnRound() {
         {roundKindLabels[subject.kind]}: {subject.programmeName} {subject.cohortName}
       </h1>
       <p className="lead">{subject.over ? "Rundan är avslutad." : `Svara och bjud in senast ${subject.closesOn}.`}</p>
+      {Object.values(errors).flat().length ? (
+        <div className="alert alert--error" role="alert">
+          {[...new Set(Object.values(errors).flat().filter(Boolean))].join(" ")}
+        </div>
+      ) : null}
       {result?.message ? (
         <p className="notice" role="status">
           {result.message}
@@ -103,11 +108,6 @@ export default function OwnRound() {
           <h2 id="invite-heading">Bjud in bedömare</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="invite" />
-            {raterErrors[""]?.length ? (
-              <p className="form-error" role="alert">
-                {raterErrors[""].join(" ")}
-              </p>
-            ) : null}
             <label htmlFor="group">Grupp</label>
             <select id="group" name="group" defaultValue="colleague">
               {raterGroups.map((g) => (

@@ -22,16 +22,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await changeOwnActionPlan(ctx, submission);
   if (!result.ok) {
     const errors = submission.status === "error" ? (submission.error ?? {}) : { ...(result.fieldErrors ?? {}), ...(result.message ? { "": [result.message] } : {}) };
-    return json({ errors, message: null, managerLink: null, at: Date.now() }, { status: result.status });
+    return json({ error: errors, message: null, managerLink: null, at: Date.now() }, { status: result.status });
   }
   const link = result.value.managerLink ? `${context.config.publicUrl}${result.value.managerLink}` : null;
-  return json({ errors: {} as Record<string, string[] | null>, message: result.value.message, managerLink: link, at: Date.now() });
+  return json({ error: {} as Record<string, string[] | null>, message: result.value.message, managerLink: link, at: Date.now() });
 }
 
 export default function ActionPlan() {
   const { plan } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string[] | null | undefined> = result?.errors ?? {};
+  const errors: Record<string, string[] | null | undefined> = result?.error ?? {};
   if (!plan) {
     return (
       <div className="page">
@@ -67,10 +67,10 @@ export default function ActionPlan() {
           {result.message}
         </p>
       ) : null}
-      {errors[""]?.length ? (
-        <p className="form-error" role="alert">
-          {errors[""].join(" ")}
-        </p>
+      {Object.values(errors).flat().length ? (
+        <div className="alert alert--error" role="alert">
+          {[...new Set(Object.values(errors).flat().filter(Boolean))].join(" ")}
+        </div>
       ) : null}
       {result?.managerLink ? (
         <p className="notice">

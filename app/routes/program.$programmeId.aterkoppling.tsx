@@ -33,15 +33,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (!result.ok) {
     const errors = submission.status === "error" ? (submission.error ?? {}) : { ...(result.fieldErrors ?? {}), ...(result.message ? { "": [result.message] } : {}) };
-    return json({ form: isInstrument ? "instrument" : "round", errors, message: null }, { status: result.status });
+    return json({ form: isInstrument ? "instrument" : "round", error: errors, message: null }, { status: result.status });
   }
-  return json({ form: isInstrument ? "instrument" : "round", errors: {} as Record<string, string[] | null>, message: isInstrument ? "Frågeformuläret är sparat." : "Rundan är ändrad." });
+  return json({ form: isInstrument ? "instrument" : "round", error: {} as Record<string, string[] | null>, message: isInstrument ? "Frågeformuläret är sparat." : "Rundan är ändrad." });
 }
 
 export default function FeedbackAdmin() {
   const { programme, instrument, cohorts, shared } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string[] | null | undefined> = result?.errors ?? {};
+  const errors: Record<string, string[] | null | undefined> = result?.error ?? {};
   const allErrors = Object.values(errors).flat().filter(Boolean) as string[];
   return (
     <div className="page">
@@ -67,7 +67,7 @@ export default function FeedbackAdmin() {
         </p>
       ) : null}
       {allErrors.length ? (
-        <div className="form-error" role="alert">
+        <div className="alert alert--error" role="alert">
           {allErrors.join(" ")}
         </div>
       ) : null}

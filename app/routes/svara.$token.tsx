@@ -39,9 +39,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!result) throw gone();
   if (!result.ok) {
     const errors = submission.status === "error" ? (submission.error ?? {}) : { ...(result.fieldErrors ?? {}), ...(result.message ? { "": [result.message] } : {}) };
-    return json({ done: false as const, errors }, { status: result.status, headers: HEADERS });
+    return json({ done: false as const, error: errors }, { status: result.status, headers: HEADERS });
   }
-  return json({ done: true as const, errors: {} }, { headers: HEADERS });
+  return json({ done: true as const, error: {} }, { headers: HEADERS });
 }
 
 export default function RaterAnswer() {
@@ -63,7 +63,7 @@ export default function RaterAnswer() {
         Svara utifrån hur du har upplevt personen i arbetet. Välj ”Kan inte bedöma” om du inte vet. Svara senast {page.closesOn}.
       </p>
       <p>Ditt svar sparas utan ditt namn och din e-postadress och visas bara tillsammans med andras.</p>
-      <FeedbackAnswerForm instrument={page.instrument} errors={answer?.errors ?? {}} submitLabel="Skicka svar" />
+      <FeedbackAnswerForm instrument={page.instrument} errors={answer?.error ?? {}} submitLabel="Skicka svar" />
     </div>
   );
 }

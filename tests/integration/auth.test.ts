@@ -13,7 +13,7 @@ import { form, startTestServer, type TestServer } from "../support/http";
 // Asking for a reset link and a reset link's own page are for people who cannot log in.
 const PUBLIC_PATHS = new Set(["/login", "/healthz", "/tillganglighet", "/integritet", "/glomt-losenord", "/nytt-losenord/1"]);
 /** Calendar feeds are reached by their secret address, not a login: a wrong address is simply not found. */
-const TOKEN_PATHS = /^\/kalender\/1(\.ics)?$/;
+const TOKEN_PATHS = /^\/(kalender|svara|handlingsplan\/chef)\/1(\.ics)?$/;
 
 /** Every page path of the built app, with ":param" segments filled with a demo id. */
 async function allPagePaths(): Promise<string[]> {

@@ -183,6 +183,9 @@ const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
 const NO_BODY_IDS: Record<string, string> = {
   "routes/admin.anvandare.$userId": "administrators act on every user; a grant id is only looked up with the user in the address",
   "routes/tid": "a trainee's programme id only selects among their own active enrolments (any other id: the same 400)",
+  "routes/aterkoppling.$subjectId._index":
+    "a trainee's own round: userId is looked up among the programme's leads, raterId/shareId within the subject (any other: 400 or 404); feedback.test.ts shares with a coordinator and is refused",
+  "routes/program.$programmeId.aterkoppling": "cohortId and roundId are looked up within the programme in the address (another programme's: 400 or 404)",
 };
 
 /** SHA-256 over every row the queries return, table by table. */
