@@ -8,7 +8,7 @@
  */
 import crypto from "node:crypto";
 import { nowIso } from "~/db/connection.server";
-import type { ActionPlanInput } from "~/schemas/feedback";
+import { MAX_GOALS, type ActionPlanInput } from "~/schemas/feedback";
 import { linkRetryAfter, recordUnknownLink } from "~/auth/rate-limit.server";
 import { writeAudit } from "./audit.server";
 import { ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
@@ -16,7 +16,6 @@ import { currentInstrument } from "./internal/feedback-store.server";
 import type { RaterLink } from "./feedback.server";
 import { INPUT_REFUSED, invalid, ok, refuse, type Checked, type Result } from "./result";
 
-export const MAX_GOALS = 5;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 

@@ -29,9 +29,6 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 const newToken = () => crypto.randomBytes(32).toString("base64url");
 
-/** Suggested least number of raters per group (the participant may invite fewer). */
-export const SUGGESTED_RATERS: Record<RaterGroup, number> = { manager: 1, colleague: 3, report: 3 };
-
 /** The rounds the caller takes part in, newest first. */
 export async function listOwnFeedback(ctx: Ctx) {
   const participantIds = ownParticipantIds(ctx);

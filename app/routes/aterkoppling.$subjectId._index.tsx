@@ -5,9 +5,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { FeedbackAnswerForm } from "~/components/feedback-answer-form";
 import { requireUserContext } from "~/auth/session.server";
-import { answerSelf, changeOwnFeedback, getOwnSubject, SUGGESTED_RATERS } from "~/domain/feedback.server";
+import { answerSelf, changeOwnFeedback, getOwnSubject } from "~/domain/feedback.server";
 import { answerSchema, participantFeedbackSchema, raterGroups } from "~/schemas/feedback";
-import { raterGroupLabels, roundKindLabels } from "~/ui/feedback";
+import { raterGroupLabels, roundKindLabels, SUGGESTED_RATERS } from "~/ui/feedback";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 

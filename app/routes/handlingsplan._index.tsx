@@ -4,8 +4,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { requireUserContext } from "~/auth/session.server";
-import { changeOwnActionPlan, getOwnActionPlan, MAX_GOALS } from "~/domain/action-plans.server";
-import { actionPlanSchema, goalStatuses } from "~/schemas/feedback";
+import { changeOwnActionPlan, getOwnActionPlan } from "~/domain/action-plans.server";
+import { actionPlanSchema, goalStatuses, MAX_GOALS } from "~/schemas/feedback";
 import { goalStatusLabels } from "~/ui/feedback";
 import { readFormData } from "~/utils/form-data.server";
 

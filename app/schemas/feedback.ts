@@ -77,6 +77,9 @@ export const participantFeedbackSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("unshare"), shareId: id("Okänd delning.") }),
 ]);
 
+/** A plan holds 1 to this many goals. */
+export const MAX_GOALS = 5;
+
 export const goalStatuses = ["not_started", "under_way", "reached"] as const;
 
 export const goalSchema = z.object({

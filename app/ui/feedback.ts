@@ -15,3 +15,6 @@ export const scoreLabels = ["Kan inte bedöma", "1 Stämmer inte alls", "2", "3"
 export function formatMean(value: number | null): string {
   return value == null ? "–" : value.toLocaleString("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
+
+/** Suggested least number of raters per group (the participant may invite fewer). */
+export const SUGGESTED_RATERS: Record<RaterGroup, number> = { manager: 1, colleague: 3, report: 3 };

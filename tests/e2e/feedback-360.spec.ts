@@ -40,7 +40,7 @@ test("a participant invites raters, a rater answers through the link without log
   await noAxeViolations(page);
   const answeredBefore = Number(await answeredColleagues(page).innerText());
 
-  await page.getByLabel("Grupp").selectOption("colleague");
+  await page.getByLabel("Grupp", { exact: true }).selectOption("colleague");
   await page.getByLabel("E-postadresser, en per rad").fill(colleagues.join("\n"));
   await page.getByRole("button", { name: "Skicka inbjudan" }).click();
   await expect(page.getByRole("status")).toContainText("3 inbjudningar skickas");
