@@ -8,6 +8,7 @@ import { changeOwnActionPlan, getOwnActionPlan, openManagerLink } from "./action
 import { groupAnswers } from "./internal/feedback-instrument";
 import { DEFAULT_INSTRUMENT } from "./internal/feedback-instrument";
 import { buildFeed } from "./calendar.server";
+import { getOwnRegisterExtract } from "./register-extract.server";
 import { LIMITS } from "~/auth/rate-limit.server";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { DEMO_TODAY, demoDb } from "../../tests/support/db";
@@ -180,5 +181,17 @@ describe("action plan", () => {
     expect(await openManagerLink({ db, token, clientIp: IP })).toBeNull();
     for (let i = 0; i < 4; i++) await changeOwnActionPlan(trainee, checked({ ...goal, title: `Mål ${i}` }));
     expect((await changeOwnActionPlan(trainee, checked({ ...goal, title: "Ett sjätte" }))).ok).toBe(false);
+  });
+});
+
+describe("360 and the action plan as personal data", () => {
+  it("the register extract holds the person's 360 rounds, own answers and action plan, never a rater's address", async () => {
+    const { db, trainee } = await traineeSetup();
+    await changeOwnActionPlan(trainee, checked({ intent: "goal" as const, title: "Delegera mer", linkedTo: "developing", actions: "Ett område till gruppen." }));
+    const text = JSON.stringify(await getOwnRegisterExtract(trainee, "json"));
+    expect(text).toContain("Delegera mer");
+    expect(text).toMatch(/"manager":"0 av 1"/);
+    expect(text).toContain("communication-1");
+    expect(text).not.toContain("@example.org");
   });
 });

@@ -31,6 +31,7 @@ import {
   reportLineActivity,
   timeReportStatusLabels,
 } from "~/ui/labels";
+import { goalStatusLabels, roundKindLabels } from "~/ui/feedback";
 import { roleLabels } from "~/ui/roles";
 import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 
@@ -343,6 +344,78 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["invitedAt", "Tillfrågad"],
       ["remindedAt", "Påmind"],
       ["answered", "Har svarat", (v) => (v ? "Ja" : "Nej")],
+    ],
+  },
+  feedback_subjects: {
+    key: "feedback360",
+    title: "360-återkoppling",
+    description:
+      "Rundor du har deltagit i och hur många i varje grupp som bjöds in och svarade. Vem som har svarat sparas inte med svaren och lämnas inte ut.",
+    columns: [
+      ["id", "Runda"],
+      ["enrolment", "Program och omgång", enrolmentName],
+      ["kind", "Slag", labelOf(roundKindLabels)],
+      ["closesOn", "Sista svarsdag"],
+      ["selfAnsweredAt", "Eget svar"],
+      ["manager", "Chef: svar av inbjudna"],
+      ["colleagues", "Kollegor: svar av inbjudna"],
+      ["reports", "Medarbetare: svar av inbjudna"],
+    ],
+  },
+  feedback_responses: {
+    key: "feedback360OwnAnswers",
+    title: "Egna svar i 360-återkopplingen",
+    description: "Dina egna svar per påstående (1–5; tomt betyder ”kan inte bedöma”). Andras svar om dig finns i din 360-rapport, sammanslagna enligt reglerna för anonymitet.",
+    columns: [
+      ["round", "Runda"],
+      ["scores", "Svar per påstående"],
+    ],
+  },
+  feedback_comments: {
+    key: "feedback360Comments",
+    title: "Fritextsvar i 360-återkopplingen",
+    description: "Det du själv och andra har skrivit med egna ord, utan vem som skrev det.",
+    columns: [
+      ["round", "Runda"],
+      ["question", "Fråga"],
+      ["fromSelf", "Från dig själv", (v) => (v ? "Ja" : "Nej")],
+      ["text", "Text"],
+    ],
+  },
+  feedback_shares: {
+    key: "feedback360Shares",
+    title: "Delade 360-rapporter",
+    description: "Vem du har delat din rapport med (användar-id) och när.",
+    columns: [
+      ["round", "Runda"],
+      ["userId", "Delad med (användar-id)"],
+      ["sharedAt", "Delad"],
+      ["revokedAt", "Slutade delas"],
+    ],
+  },
+  action_plans: {
+    key: "actionPlan",
+    title: "Handlingsplan",
+    description: "Din handlingsplan per omgång, och om din chef har en länk till den.",
+    columns: [
+      ["cohort", "Omgång"],
+      ["updatedAt", "Senast ändrad"],
+      ["sharedWithManager", "Delad med chefen", (v) => (v ? "Ja" : "Nej")],
+    ],
+  },
+  action_plan_goals: {
+    key: "actionPlanGoals",
+    title: "Mål i handlingsplanen",
+    description: "Dina mål med aktiviteter, stöd från chefen, datum, läge och reflektioner.",
+    columns: [
+      ["title", "Mål"],
+      ["linkedTo", "Hör till"],
+      ["actions", "Aktiviteter"],
+      ["managerSupport", "Stöd från chefen"],
+      ["startsOn", "Start"],
+      ["dueOn", "Klart"],
+      ["status", "Läge", labelOf(goalStatusLabels)],
+      ["reflection", "Reflektion"],
     ],
   },
   audit_log: {

@@ -16,6 +16,7 @@ import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
 import type { Database, Participant } from "~/db/schema";
 import { EFFECT_TABLES, EFFECT_TABLES_WITHOUT_PERSONAL_DATA } from "./personal-data-effects.server";
+import { FEEDBACK_TABLES } from "./personal-data-feedback.server";
 import { LOGIN_TABLES } from "./personal-data-logins.server";
 import { RECORD_TABLES } from "./personal-data-records.server";
 import { loginsOf } from "./participant-records.server";
@@ -108,6 +109,8 @@ const NO_PERSONAL_DATA = {
   unit_costs: { handling: "Inga personuppgifter.", personalData: false },
   scb_reports: { handling: "Inga personuppgifter (bara antal och kontrollsumma).", personalData: false },
   portal_settings: { handling: "Inga personuppgifter.", personalData: false },
+  feedback_instruments: { handling: "Inga personuppgifter (programmets 360-formulär).", personalData: false },
+  feedback_rounds: { handling: "Inga personuppgifter (en omgångs 360-rundor).", personalData: false },
 } satisfies Partial<Record<keyof Database, NoPersonalData>>;
 
 /**
@@ -115,7 +118,7 @@ const NO_PERSONAL_DATA = {
  * removed before the row it points at); the extract's sections are ordered by
  * app/ui/register-extract.ts.
  */
-export const PERSONAL_DATA_HANDLING = { ...NO_PERSONAL_DATA, ...EFFECT_TABLES_WITHOUT_PERSONAL_DATA, ...RECORD_TABLES, ...EFFECT_TABLES, ...LOGIN_TABLES } satisfies Record<keyof Database, TableHandling>;
+export const PERSONAL_DATA_HANDLING = { ...NO_PERSONAL_DATA, ...EFFECT_TABLES_WITHOUT_PERSONAL_DATA, ...FEEDBACK_TABLES, ...RECORD_TABLES, ...EFFECT_TABLES, ...LOGIN_TABLES } satisfies Record<keyof Database, TableHandling>;
 
 type Registry = typeof PERSONAL_DATA_HANDLING;
 
