@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { autoId } from "./portable";
 
 /**
  * 360 feedback (issue 16): a programme's questionnaire (versioned once answered),
@@ -9,7 +10,7 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("feedback_instruments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("programme_id", "integer", (c) => c.notNull().references("programmes.id").onDelete("cascade"))
     .addColumn("version", "integer", (c) => c.notNull())
     // JSON: { dimensions: [{ key, title, statements: [{ id, text }] }], questions: [text, text] }
@@ -20,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("feedback_rounds")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("cohort_id", "integer", (c) => c.notNull().references("cohorts.id").onDelete("cascade"))
     .addColumn("instrument_id", "integer", (c) => c.notNull().references("feedback_instruments.id"))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind IN ('first', 'follow_up')`))
@@ -32,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("feedback_subjects")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("round_id", "integer", (c) => c.notNull().references("feedback_rounds.id").onDelete("cascade"))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
@@ -43,7 +44,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("feedback_raters")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_id", "integer", (c) => c.notNull().references("feedback_subjects.id").onDelete("cascade"))
     .addColumn("rater_group", "text", (c) => c.notNull().check(sql`rater_group IN ('manager', 'colleague', 'report')`))
     // Deleted when the round closes; then only the group and whether they answered remain.
@@ -68,7 +69,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // No rater id and no time: an answer cannot be tied back to the invitation it came from.
   await db.schema
     .createTable("feedback_responses")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_id", "integer", (c) => c.notNull().references("feedback_subjects.id").onDelete("cascade"))
     .addColumn("shown_as", "text", (c) => c.notNull().check(sql`shown_as IN ('self', 'manager', 'colleague', 'report', 'other')`))
     // JSON: { [statementId]: 1..5 | null } (null = "kan inte bedöma")
@@ -77,7 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("feedback_comments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_id", "integer", (c) => c.notNull().references("feedback_subjects.id").onDelete("cascade"))
     .addColumn("question", "integer", (c) => c.notNull())
     .addColumn("is_self", "integer", (c) => c.notNull())
@@ -86,7 +87,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("feedback_shares")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("subject_id", "integer", (c) => c.notNull().references("feedback_subjects.id").onDelete("cascade"))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("shared_at", "text", (c) => c.notNull())

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from "kysely";
+import { autoId } from "./portable";
 
 /** The participant's personal action plan (handlingsplan): goals with actions, the manager's support and progress. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("action_plans")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("participant_id", "integer", (c) => c.notNull())
     .addColumn("municipality_id", "integer", (c) => c.notNull())
     .addColumn("cohort_id", "integer", (c) => c.notNull().references("cohorts.id").onDelete("cascade"))
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("action_plan_goals")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoId(db))
     .addColumn("plan_id", "integer", (c) => c.notNull().references("action_plans.id").onDelete("cascade"))
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
