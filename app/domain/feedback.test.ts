@@ -186,7 +186,7 @@ describe("action plan", () => {
 
 describe("360 and the action plan as personal data", () => {
   it("the register extract holds the person's 360 rounds, own answers and action plan, never a rater's address", async () => {
-    const { db, trainee } = await traineeSetup();
+    const { trainee } = await traineeSetup();
     await changeOwnActionPlan(trainee, checked({ intent: "goal" as const, title: "Delegera mer", linkedTo: "developing", actions: "Ett område till gruppen." }));
     const text = JSON.stringify(await getOwnRegisterExtract(trainee, "json"));
     expect(text).toContain("Delegera mer");
