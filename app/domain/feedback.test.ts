@@ -104,7 +104,7 @@ describe("360 rater links", () => {
   it("a rater link cannot reach anything else: not a calendar feed, not an action plan", async () => {
     const { db, trainee, subjectId } = await traineeSetup();
     const [token] = await invite(db, trainee, subjectId, "colleague", ["k7@example.org"]);
-    expect(await buildFeed(db, token, PUBLIC.publicUrl)).toBeNull();
+    expect(await buildFeed({ db, config: PUBLIC }, token)).toBeNull();
     expect(await openManagerLink({ db, token, clientIp: IP })).toBeNull();
     expect(await openRaterLink({ db, token, clientIp: IP }, DEMO_TODAY)).not.toBeNull();
   });
