@@ -28,6 +28,9 @@ const BATCH = 500;
 /** Kysely's own bookkeeping: the target gets it from running the migrations. */
 const MIGRATOR_TABLES = new Set(["kysely_migration", "kysely_migration_lock"]);
 
+/** Tables whose rows a migration writes (the installation's one settings row): the source's replace them. */
+const WRITTEN_BY_MIGRATIONS = new Set(["portal_settings"]);
+
 // The copy reads and writes tables by name, whatever the Database type says.
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
@@ -43,6 +46,10 @@ export async function copyDatabase(fromUrl: string, toUrl: string, log: (line: s
     return await (source as unknown as AnyDb).transaction().execute(async (from) =>
       (target as unknown as AnyDb).transaction().execute(async (to) => {
         for (const table of tables) {
+          if (WRITTEN_BY_MIGRATIONS.has(table)) {
+            await to.deleteFrom(table).execute();
+            continue;
+          }
           const present = await to.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
           if (Number(present.n) > 0) throw new CopyRefused(`The target database is not empty (${table} has rows): copy only into a new database.`);
         }

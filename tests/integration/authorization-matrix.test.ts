@@ -165,5 +165,5 @@ describe("authorization matrix", () => {
     );
     expect(missing, "routes without an expected outcome").toEqual([]);
     expect(unexpected).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
