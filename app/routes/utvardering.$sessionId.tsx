@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextAreaField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, TextAreaField, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { answerEvaluation, getEvaluationForm } from "~/domain/evaluations.server";
 import { evaluationAnswerSchema } from "~/schemas/evaluations";
@@ -50,6 +50,8 @@ export default function Evaluation() {
       <p className="lead">
         {data.session.programmeName}, {data.session.cohortName} · {formatWeekdayDate(data.session.startsAt)}
       </p>
+      {/* A refusal that arrives when the form is no longer shown (answered or closed meanwhile) still says why. */}
+      {data.state !== "open" && lastResult ? <FormErrors id="evaluation-refusal" errors={replyMessages(lastResult)} /> : null}
       {data.state === "answered" ? (
         <div className="alert alert--success" role="status">
           <p>{searchParams.get("tack") ? "Tack för ditt svar!" : "Du har redan svarat på den här utvärderingen."} Svaren är anonyma.</p>
