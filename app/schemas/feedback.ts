@@ -3,6 +3,7 @@
  * server, which validates again; every message is in Swedish.
  */
 import { z } from "zod";
+import { MAX_ROW_NUMBER } from "./ids";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (value: string) => {
@@ -12,7 +13,7 @@ const isRealDate = (value: string) => {
 const date = (missing: string) =>
   z.string({ required_error: missing }).trim().regex(DATE, "Skriv datumet som ÅÅÅÅ-MM-DD.").refine(isRealDate, "Datumet finns inte i kalendern.");
 const optionalDate = z.string().trim().regex(DATE, "Skriv datumet som ÅÅÅÅ-MM-DD.").refine(isRealDate, "Datumet finns inte i kalendern.").optional();
-const id = (missing: string) => z.number({ required_error: missing, invalid_type_error: missing }).int(missing).positive(missing);
+const id = (missing: string) => z.number({ required_error: missing, invalid_type_error: missing }).int(missing).positive(missing).max(MAX_ROW_NUMBER, missing);
 const tooLong = (max: number) => `Högst ${max.toLocaleString("sv-SE")} tecken.`;
 const required = (max: number, missing: string) => z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong(max));
 const optionalText = (max: number) => z.string().trim().max(max, tooLong(max)).optional();
