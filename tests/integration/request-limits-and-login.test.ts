@@ -114,8 +114,9 @@ describe("issue 13: request shapes and login", () => {
       expect(result.status, kind).toBe(400);
       expect(result.text, kind).toMatch(expected[kind]);
       // The rows file is read up to its 5 001st row: checking 5 000 rows (the most an import takes) leaves
-      // garbage that V8 collects when its young generation fills (up to ~48 MB at vitest's heap size), not per file size.
-      expect((peak - rssBefore) / 1024 / 1024, `${kind}: RSS growth in MB`).toBeLessThan(kind === "junk" ? 30 : 64);
+      // garbage that V8 collects when its young generation fills, not per file size; measured 48-64 MB with
+      // both database projects running at once, so its bound is 96 MB (the junk file is the finding's case).
+      expect((peak - rssBefore) / 1024 / 1024, `${kind}: RSS growth in MB`).toBeLessThan(kind === "junk" ? 30 : 96);
       expect(healthMs, kind).toBeLessThan(HEALTH_BOUND_MS);
       console.log(`finding 2 (${kind}, ${(text.length / 1024 / 1024).toFixed(1)} MB): ${result.cpuMs.toFixed(0)} ms CPU, RSS +${((peak - rssBefore) / 1024 / 1024).toFixed(1)} MB, /healthz ${healthMs.toFixed(0)} ms`);
     }
