@@ -119,6 +119,10 @@ export class TestData {
       startsAt: stockholmToUtcIso(this.today, "00:15"),
       endsAt: stockholmToUtcIso(this.today, "03:15"),
       hostMunicipalityId: await this.municipalityId(hostSlug),
+      // A place, as every planned session has: run after midnight, this session has not ended yet and is the
+      // demo trainee's next one, which the schedule journey moves through the form (a place is required there).
+      venue: "Stadshuset, sal Linden",
+      address: "Storgatan 1, Eksjö",
     });
     return { id, title: tagged };
   }
