@@ -27,14 +27,15 @@ export interface TestServer {
 
 let build: Promise<ServerBuild> | null = null;
 
-export async function startTestServer(): Promise<TestServer> {
+/** `adapt` lets a test wrap the built app (to watch what it renders, for instance). */
+export async function startTestServer(adapt: (build: ServerBuild) => ServerBuild = (b) => b): Promise<TestServer> {
   build ??= import(pathToFileURL(serverBuildPath).href) as Promise<ServerBuild>;
   const { db, url } = await demoDb();
   const config = loadConfig(
     { NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", COOKIE_SECURE: "false" },
     () => {},
   );
-  const app = createApp({ db, config, build: await build });
+  const app = createApp({ db, config, build: adapt(await build) });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
