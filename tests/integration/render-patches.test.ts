@@ -4,16 +4,15 @@
  * and the static router's data routes (react-router-dom/server). Memoising
  * must not change a byte of what is rendered. So the pages the real server
  * renders, for each role, are rendered again with the untouched files (made
- * by reversing the patches next to the originals, so their own imports
+ * by reversing the patches, beside the originals, so their own imports
  * resolve to the same modules) and the HTML compared, twice, so that the
  * second render comes from the caches.
  */
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { EntryContext, ServerBuild } from "@remix-run/node";
+import { applyPatch, parsePatch, reversePatch } from "diff";
 import { createElement, type ComponentType } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,8 +29,11 @@ interface RemixServerProps {
 
 /** The file as it was before `patches/<patchFile>`, written beside it under another name. */
 function untouchedCopy(patchedFile: string, patchFile: string, copyName: string): string {
+  const [patch] = parsePatch(readFileSync(path.join(root, "patches", patchFile), "utf8"));
+  const untouched = applyPatch(readFileSync(patchedFile, "utf8"), reversePatch(patch));
+  if (untouched === false) throw new Error(`patches/${patchFile} does not reverse cleanly on ${patchedFile}`);
   const copy = path.join(path.dirname(patchedFile), copyName);
-  execFileSync("patch", ["--reverse", "--silent", "--output", copy, patchedFile, path.join(root, "patches", patchFile)]);
+  writeFileSync(copy, untouched);
   return copy;
 }
 
