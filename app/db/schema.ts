@@ -278,6 +278,8 @@ export interface Database {
   feedback_shares: FeedbackShareTable;
   action_plans: ActionPlanTable;
   action_plan_goals: ActionPlanGoalTable;
+  programme_goals: ProgrammeGoalTable;
+  self_ratings: SelfRatingTable;
 }
 
 /** One row (id 1): settings of the whole installation. */
@@ -663,4 +665,27 @@ export interface ActionPlanGoalTable {
   status: Generated<GoalStatus>;
   reflection: Generated<string>;
   status_changed_at: string | null;
+}
+
+// Self-rating before and after (issue 16, learning; ADR 035).
+
+/** A goal of the programme, written by its lead; fixed once someone has rated themself against it. */
+export interface ProgrammeGoalTable {
+  id: Generated<number>;
+  programme_id: number;
+  position: number;
+  text: string;
+}
+
+export type SelfRatingPhase = "start" | "end";
+
+/** A participant's 1-5 rating of themself against one goal, at the start or the end of a cohort. */
+export interface SelfRatingTable {
+  cohort_id: number;
+  participant_id: number;
+  municipality_id: number;
+  phase: SelfRatingPhase;
+  goal_id: number;
+  score: number;
+  rated_at: string;
 }

@@ -1,9 +1,9 @@
 /**
  * The effect report (effektrapport): per programme and cohort, what a
  * kommunchef can read to judge whether the money was well spent, at the
- * levels reaction (session evaluations) and results (outcome follow-ups).
- * Learning (self-rating) and behaviour (360 rounds, action plans) come from
- * other work and are added here as their data exists (docs/decisions/021).
+ * four levels: reaction (session evaluations), learning (self-rating against
+ * the programme's goals), behaviour (360 rounds, action plans) and results
+ * (outcome follow-ups) (docs/decisions/021, 035).
  *
  * Small numbers (as in the statistics, ADR 017): no figure is drawn from a
  * group under 5; a count of 0-4 that a share is built on, or 0-4 left over
@@ -15,16 +15,13 @@ import { sql } from "kysely";
 import type { OutcomeResult } from "~/db/schema";
 import type { Ctx } from "./context.server";
 import { requireProgrammeReader } from "./internal/effects-access.server";
+import { MIN_GROUP, protectedShare, sumShown, type Share } from "./internal/effect-protection";
 import { minAnswersOf } from "./internal/evaluation-invitations.server";
+import { behaviourFigures, behaviourSums, behaviourTotal, type BehaviourFigures } from "./internal/effect-behaviour.server";
+import { learningFigures, learningSums, learningTotal, type LearningFigures } from "./internal/effect-learning.server";
 
-export const MIN_GROUP = 5;
-
-/** A share of n, or hidden. */
-export interface Share {
-  count: number | null;
-  n: number;
-  shown: boolean;
-}
+export { MIN_GROUP, protectedShare, type Share };
+export type { BehaviourFigures, LearningFigures };
 
 export interface ReactionFigures {
   sessions: number;
@@ -63,17 +60,16 @@ export interface EffectReport {
   /** The caller's own municipality per cohort (coordinators), results only: evaluations are anonymous and carry no municipality. */
   ownMunicipality: { municipalityId: number; rows: EffectRow[] } | null;
   cohortNames: Record<number, string>;
+  /**
+   * Per cohort and for the programme (shown cohorts only). Never per
+   * municipality: a municipality's mean and the cohort's would give the rest's.
+   */
+  learning: { goals: { id: number; text: string }[]; rows: { cohortId: number | null; figures: LearningFigures }[] };
+  behaviour: { rows: { cohortId: number | null; figures: BehaviourFigures }[] };
 }
 
 const IN_WORK: OutcomeResult[] = ["same_role", "new_role", "became_manager", "studying"];
 const EMPLOYED: OutcomeResult[] = ["same_role", "new_role", "became_manager"];
-
-const isSmall = (count: number) => count < MIN_GROUP;
-
-export function protectedShare(count: number, n: number): Share {
-  const shown = n >= MIN_GROUP && !isSmall(count) && !isSmall(n - count);
-  return { count: shown ? count : null, n, shown };
-}
 
 interface RawResults {
   started: number;
@@ -94,15 +90,6 @@ function resultFigures(r: RawResults): ResultFigures {
     becameManager: protectedShare(r.manager, r.followedUp),
     dropped: protectedShare(r.dropped, r.started),
   };
-}
-
-/** Adds up a share over the rows where it is shown. */
-function sumShown(rows: Share[]): Share {
-  const shown = rows.filter((s) => s.shown);
-  return protectedShare(
-    shown.reduce((a, s) => a + s.count!, 0),
-    shown.reduce((a, s) => a + s.n, 0),
-  );
 }
 
 export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<EffectReport> {
@@ -205,11 +192,27 @@ export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<Ef
       rows: cohorts.map((c) => ({ key: `own-${c.id}`, cohortId: c.id, municipalityId: own, reaction: null, results: resultFigures(mine.get(c.id) ?? empty) })),
     };
   }
+  const learning = await learningSums(ctx.db, programmeId, cohorts.map((c) => c.id));
+  const behaviour = await behaviourSums(ctx.db, cohorts.map((c) => c.id));
+  const behaviourOf = (id: number) => behaviour.byCohort.get(id)!;
   return {
     programme: { id: reader.programme.id, name: reader.programme.name },
     cohorts: rows,
     total,
     ownMunicipality,
     cohortNames: Object.fromEntries(cohorts.map((c) => [c.id, c.name])),
+    learning: {
+      goals: learning.goals,
+      rows: [
+        ...cohorts.map((c) => ({ cohortId: c.id, figures: learningFigures(learning.goals, learning.byCohort.get(c.id)) })),
+        { cohortId: null, figures: learningTotal(learning.goals, cohorts.map((c) => learning.byCohort.get(c.id))) },
+      ],
+    },
+    behaviour: {
+      rows: [
+        ...cohorts.map((c) => ({ cohortId: c.id, figures: behaviourFigures(behaviour.dimensionTitles, behaviourOf(c.id)) })),
+        { cohortId: null, figures: behaviourTotal(behaviour.dimensionTitles, cohorts.map((c) => behaviourOf(c.id))) },
+      ],
+    },
   };
 }

@@ -9,7 +9,6 @@
  * limit (app/auth/rate-limit.server.ts). The answer is stored without the
  * rater (docs/decisions/022-360-anonymity.md).
  */
-import crypto from "node:crypto";
 import type { Db } from "~/db/connection.server";
 import { nowIso } from "~/db/connection.server";
 import type { FeedbackShownAs, RaterGroup } from "~/db/schema";
@@ -20,14 +19,13 @@ import { linkRetryAfter, recordUnknownLink } from "~/auth/rate-limit.server";
 import { writeAudit } from "./audit.server";
 import { notFound, ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
 import { parseInstrument, type Instrument, type Scores } from "./internal/feedback-instrument";
+import { invitationText, newToken, sha256 } from "./internal/feedback-mail";
 import { roundIsOver } from "./internal/feedback-store.server";
 import { INPUT_REFUSED, invalid, ok, refuse, type Checked, type Result } from "./result";
 
 export type { Instrument };
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
-const newToken = () => crypto.randomBytes(32).toString("base64url");
 
 /** The rounds the caller takes part in, newest first. */
 export async function listOwnFeedback(ctx: Ctx) {
@@ -155,26 +153,6 @@ export async function answerSelf(ctx: Ctx, subjectId: number, submitted: Checked
 async function insertComments(db: Db, subjectId: number, isSelf: boolean, input: AnswerInput) {
   const rows = [input.answer1, input.answer2].map((text, i) => ({ subject_id: subjectId, question: i + 1, is_self: isSelf ? 1 : 0, text: text ?? "" })).filter((r) => r.text);
   if (rows.length) await db.insertInto("feedback_comments").values(rows).execute();
-}
-
-const groupInvitation: Record<RaterGroup, string> = {
-  manager: "som chef",
-  colleague: "som kollega",
-  report: "som medarbetare",
-};
-
-function invitationText(name: string, group: RaterGroup, shownApart: boolean, closesOn: string, link: string, reminder: boolean): string {
-  const anonymity =
-    group === "manager" && shownApart
-      ? "Observera: dina svar som chef visas som en egen grupp i rapporten, så personen kan se vad just du har svarat."
-      : "Dina svar visas bara sammanslagna med andras, och bara när minst tre har svarat. Personen får inte veta vem som har svarat.";
-  return [
-    reminder ? `Påminnelse: ${name} väntar fortfarande på ditt svar.` : `${name} ber dig ${groupInvitation[group]} ge återkoppling på sitt ledarskap i en 360-enkät.`,
-    "Det tar ungefär tio minuter och du behöver inget konto.",
-    anonymity,
-    `Svara senast ${closesOn} via din personliga länk (dela den inte med någon):`,
-    link,
-  ].join("\n\n");
 }
 
 /** Invites, reminds, revokes and shares; one form, one intent each. */

@@ -6,6 +6,7 @@
 import { stockholmToday } from "~/utils/format";
 import { requireGrant, type Ctx } from "./context.server";
 import { getFeedStatus } from "./calendar.server";
+import { dueSelfRatings } from "./internal/self-rating-windows.server";
 
 export interface NextSession {
   id: number;
@@ -30,6 +31,8 @@ export interface TraineeStart {
   reportsToConfirm: { id: number; month: string; programmeName: string }[];
   /** Since when the trainee has a calendar address; null when they have none. */
   feed: { createdAt: string } | null;
+  /** Self-ratings against the programme's goals that are open and not yet given. */
+  selfRatingsDue: Awaited<ReturnType<typeof dueSelfRatings>>;
 }
 
 export async function traineeStart(ctx: Ctx, participantIds: number[], now: Date): Promise<TraineeStart> {
@@ -77,5 +80,6 @@ export async function traineeStart(ctx: Ctx, participantIds: number[], now: Date
     later: later.map(({ description: _d, address: _a, meetingUrl: _m, ...s }) => s),
     reportsToConfirm,
     feed: await getFeedStatus(ctx, "participant"),
+    selfRatingsDue: await dueSelfRatings(ctx.db, participantIds, stockholmToday(now)),
   };
 }

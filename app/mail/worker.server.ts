@@ -1,11 +1,13 @@
 /**
  * The mail worker: runs in the server process on a timer (started by
  * server/index.ts), never inside a request. Each round queues due reminders
- * and evaluation invitations, and sends what is due; rounds never overlap.
+ * evaluation invitations and reminders, 360 reminders to raters, and sends
+ * what is due; rounds never overlap.
  */
 import type { Config } from "~/config.server";
 import type { Db } from "~/db/connection.server";
 import { queueEvaluationMail } from "~/domain/internal/evaluation-invitations.server";
+import { queueFeedbackReminders } from "~/domain/internal/feedback-reminders.server";
 import { deliverDueMail } from "./outbox.server";
 import { queueDueReminders } from "./reminders.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
@@ -35,6 +37,7 @@ export function startMailWorker(options: {
     try {
       await queueDueReminders(db, { daysBefore: config.reminderDaysBefore });
       await queueEvaluationMail(db);
+      await queueFeedbackReminders(db, { publicUrl: config.publicUrl });
       const result = await deliverDueMail(db, transport, { from: config.mailFrom, publicUrl: config.publicUrl });
       if (result.failed) log(`Mail worker: ${result.failed} message(s) failed and will be retried.`);
     } catch (error) {

@@ -144,7 +144,12 @@ function Trainee({ trainee }: { trainee: NonNullable<Start["trainee"]> }) {
 
       <section aria-labelledby="trainee-todo">
         <h2 id="trainee-todo">Att göra</h2>
-        <Todo items={trainee.reportsToConfirm.map((r) => ({ key: `report-${r.id}`, to: `/tidrapporter/${r.id}`, text: t.trainee.reportToConfirm(r.month), detail: r.programmeName }))} />
+        <Todo
+          items={[
+            ...trainee.selfRatingsDue.map((r) => ({ key: `self-rating-${r.cohortId}-${r.phase}`, to: `/sjalvskattning/${r.cohortId}`, text: t.trainee.selfRatingDue(r.phase, r.closesOn), detail: `${r.programmeName}, ${r.cohortName}` })),
+            ...trainee.reportsToConfirm.map((r) => ({ key: `report-${r.id}`, to: `/tidrapporter/${r.id}`, text: t.trainee.reportToConfirm(r.month), detail: r.programmeName })),
+          ]}
+        />
       </section>
 
       <section aria-labelledby="calendar" className="panel">

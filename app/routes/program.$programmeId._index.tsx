@@ -51,6 +51,9 @@ export default function ProgrammePage() {
               <Link to={`/program/${p.id}/utvardering`} className="button button--secondary">
                 Utvärdering av träffar
               </Link>
+              <Link to={`/program/${p.id}/mal`} className="button button--secondary">
+                Programmets mål
+              </Link>
               <Link to={`/program/${p.id}/aterkoppling`} className="button button--secondary">
                 360-återkoppling
               </Link>

@@ -5,7 +5,21 @@ import { BarChart } from "~/components/bar-chart";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getEffectReport } from "~/domain/effects.server";
-import { effectColumns, effectDefinitions, effectRowCells, formatShare } from "~/ui/evaluations";
+import {
+  behaviourColumns,
+  behaviourRowCells,
+  effectColumns,
+  effectDefinitions,
+  effectRowCells,
+  formatMean,
+  formatMeanChange,
+  formatN,
+  formatShare,
+  goalsReachedCells,
+  goalsReachedColumns,
+  learningColumns,
+  learningRowCells,
+} from "~/ui/evaluations";
 import { idParam } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "Effektrapport – Programportalen" }];
@@ -17,13 +31,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export const ErrorBoundary = RouteErrorBoundary;
 
-function EffectTable({ label, rows }: { label: string; rows: string[][] }) {
+function EffectTable({ label, rows, columns = effectColumns }: { label: string; rows: string[][]; columns?: string[] }) {
   return (
     <TableWrap label={label}>
       <table>
         <thead>
           <tr>
-            {effectColumns.map((c) => (
+            {columns.map((c) => (
               <th key={c} scope="col">
                 {c}
               </th>
@@ -31,8 +45,8 @@ function EffectTable({ label, rows }: { label: string; rows: string[][] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(([first, ...rest]) => (
-            <tr key={first}>
+          {rows.map(([first, ...rest], i) => (
+            <tr key={`${first}-${i}`}>
               <th scope="row">{first}</th>
               {rest.map((cell, i) => (
                 <td key={i}>{cell}</td>
@@ -49,6 +63,8 @@ export default function EffectReportPage() {
   const report = useLoaderData<typeof loader>();
   const label = (cohortId: number | null) => (cohortId === null ? "Hela programmet" : report.cohortNames[cohortId]);
   const rows = [...report.cohorts, report.total].map((r) => effectRowCells(r.cohortId === null ? "Hela programmet (visade omgångar)" : label(r.cohortId), r));
+  const totalLabel = (cohortId: number | null) => (cohortId === null ? "Hela programmet (visade omgångar)" : label(cohortId));
+  const behaviourTotal = report.behaviour.rows[report.behaviour.rows.length - 1].figures;
   const pct = (s: { count: number | null; n: number; shown: boolean }) => (s.shown && s.count !== null ? Math.round((s.count / s.n) * 100) : null);
   return (
     <div className="page">
@@ -88,12 +104,50 @@ export default function EffectReportPage() {
       <section aria-labelledby="learning">
         <h2 id="learning">Lärande: självskattning</h2>
         <p>{effectDefinitions.learning}</p>
+        {report.learning.goals.length ? (
+          <>
+            <BarChart
+              title="Självskattning vid start och slut, alla mål"
+              description="Medel 1–5 vid start och vid slut per omgång, bland dem som skattat sig båda gångerna; samma siffror finns i tabellen nedan."
+              groups={report.learning.rows.map((r) => ({
+                label: `${label(r.cohortId)} (n = ${formatN(r.figures.all.n)})`,
+                bars: [
+                  { series: "Start", value: r.figures.all.before, text: formatMean(r.figures.all.before) },
+                  { series: "Slut", value: r.figures.all.after, text: `${formatMean(r.figures.all.after)} (${formatMeanChange(r.figures.all.change)})` },
+                ],
+              }))}
+            />
+            <EffectTable label="Lärande per omgång och mål" columns={learningColumns} rows={report.learning.rows.flatMap((r) => learningRowCells(totalLabel(r.cohortId), r.figures))} />
+          </>
+        ) : (
+          <p>Programmet har inga mål ännu. Programledaren skriver dem under Programmets mål.</p>
+        )}
       </section>
 
-      {/* Behaviour (360 rounds and action plans) is added here by the 360 work, from its own domain function. */}
       <section aria-labelledby="behaviour">
         <h2 id="behaviour">Beteende: 360-återkoppling och handlingsplaner</h2>
-        <p>{effectDefinitions.behaviour} Programmet har inga 360-omgångar ännu.</p>
+        <p>{effectDefinitions.behaviour}</p>
+        {behaviourTotal.dimensions.length ? (
+          <>
+            <BarChart
+              title="Andras bedömning per dimension, hela programmet"
+              description="Andras medel 1–5 i första rundan och i uppföljningen per dimension, för omgångar som visas; samma siffror finns i tabellen nedan."
+              groups={behaviourTotal.dimensions.map((d) => ({
+                label: `${d.title} (n = ${formatN(d.n)})`,
+                bars: [
+                  { series: "Första", value: d.before, text: formatMean(d.before) },
+                  { series: "Uppföljning", value: d.after, text: `${formatMean(d.after)} (${formatMeanChange(d.change)})` },
+                ],
+              }))}
+            />
+            <EffectTable label="Beteende per omgång och dimension" columns={behaviourColumns} rows={report.behaviour.rows.flatMap((r) => behaviourRowCells(totalLabel(r.cohortId), r.figures))} />
+          </>
+        ) : (
+          <p>Ingen omgång har både en första 360-runda och en uppföljningsrunda som är avslutade ännu.</p>
+        )}
+        <h3>Handlingsplaner: uppnådda mål</h3>
+        <p>{effectDefinitions.goalsReached}</p>
+        <EffectTable label="Uppnådda mål i handlingsplanerna" columns={goalsReachedColumns} rows={report.behaviour.rows.map((r) => goalsReachedCells(totalLabel(r.cohortId), r.figures))} />
       </section>
 
       <section aria-labelledby="results">

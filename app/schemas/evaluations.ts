@@ -16,7 +16,7 @@ export const evaluationAnswerSchema = z.object({
 export type EvaluationAnswer = z.infer<typeof evaluationAnswerSchema>;
 
 /** Lines of text a lead writes (statements, goals): empty lines are dropped. */
-const lines = (max: number, noun: string, plural: string) =>
+export const lines = (max: number, noun: string, plural: string) =>
   z
     .array(z.string().trim().max(300, `Skriv högst 300 tecken per ${noun}.`).optional(), { invalid_type_error: `Skriv minst ett ${noun}.` })
     .max(max, `Högst ${max} ${plural}.`)

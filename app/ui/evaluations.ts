@@ -23,6 +23,13 @@ export function thresholdNote(minAnswers: number): string {
   return `Resultat visas först när minst ${minAnswers} har svarat. En omgångs sammanställning räknar bara med träffar som visas, så att ingen träff med färre svar kan räknas fram.`;
 }
 
+/** A change in points with its sign and one decimal ("+0,4"); ".." when hidden. */
+export function formatMeanChange(change: number | null): string {
+  if (change === null) return "..";
+  const text = Math.abs(change).toLocaleString("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return text === "0,0" ? text : `${change > 0 ? "+" : "−"}${text}`;
+}
+
 /** A count that is an n: 1-4 shows as "<5", as everywhere in the statistics. */
 export function formatN(n: number): string {
   return n > 0 && n < 5 ? "<5" : String(n);
@@ -40,8 +47,12 @@ export const effectDefinitions = {
   employedInPartner: "Andel av de uppföljda som har samma roll, ny roll eller blivit chef i kommunen (en partnerkommun).",
   becameManager: "Andel av de uppföljda som blivit chef.",
   dropped: "Andel av dem som började som avbröt.",
-  learning: "Deltagarnas självskattning mot programmets mål vid start och slut. Byggs ännu: siffrorna visas här när skattningarna finns.",
-  behaviour: "Förändring i andras 360-bedömningar per dimension och andel uppnådda mål i handlingsplanerna. Siffrorna kommer från 360-omgångarna när programmet har sådana.",
+  learning:
+    "Deltagarna skattar sig själva 1–5 mot varje mål i programmet i början och i slutet av omgången. Förändring = medel vid slut minus medel vid start, bland dem som skattat sig båda gångerna (n). ”Alla mål” räknar varje deltagares medel över målen. Visas för grupper om minst 5.",
+  behaviour:
+    "Hur andra (chef, kollegor, medarbetare) bedömer deltagarens ledarskap i 360-återkopplingen, per dimension: andras medel (1–5) i första rundan och i uppföljningsrundan och förändringen, bland deltagare som har båda rundorna avslutade (n). Bara svar som deltagarens egen rapport får visa räknas (grupper om minst 3). Visas för grupper om minst 5 deltagare.",
+  goalsReached:
+    "Andel av målen i deltagarnas handlingsplaner som deltagaren markerat som uppnådda. Visas när målen kommer från minst 5 deltagare och minst 5 mål är uppnådda och minst 5 inte är det.",
   protection:
     "Ingen siffra bygger på en grupp under 5 personer. En andel visas som \"..\" när färre än 5 har eller saknar egenskapen. Summan för programmet räknar bara omgångar vars egen siffra visas.",
 } as const;
@@ -94,4 +105,34 @@ export function effectRowCells(label: string, row: EffectRowLike): string[] {
     formatN(s.dropped.n),
     formatShare(s.dropped),
   ];
+}
+
+interface PairedMeanLike {
+  n: number;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  shown: boolean;
+}
+
+const pairedCells = (m: PairedMeanLike) => [formatN(m.n), formatMean(m.before), formatMean(m.after), formatMeanChange(m.change)];
+
+export const learningColumns = ["Grupp", "Mål", "Deltagare med båda skattningarna (n)", "Medel vid start (1–5)", "Medel vid slut (1–5)", "Förändring"];
+
+/** A group's learning rows: all goals first, then each goal (same cells on the page and in the XLSX file). */
+export function learningRowCells(label: string, figures: { all: PairedMeanLike; goals: (PairedMeanLike & { text: string })[] }): string[][] {
+  return [[label, "Alla mål", ...pairedCells(figures.all)], ...figures.goals.map((g) => [label, g.text, ...pairedCells(g)])];
+}
+
+export const behaviourColumns = ["Grupp", "Dimension", "Deltagare med båda rundorna (n)", "Andras medel, första rundan (1–5)", "Andras medel, uppföljningen (1–5)", "Förändring"];
+
+export function behaviourRowCells(label: string, figures: { dimensions: (PairedMeanLike & { title: string })[] }): string[][] {
+  return figures.dimensions.map((d) => [label, d.title, ...pairedCells(d)]);
+}
+
+export const goalsReachedColumns = ["Grupp", "Deltagare med handlingsplan", "Mål i handlingsplanerna (n)", "Uppnådda mål", "Andel uppnådda"];
+
+export function goalsReachedCells(label: string, figures: { plans: number; goalsReached: { count: number | null; n: number; shown: boolean } }): string[] {
+  const g = figures.goalsReached;
+  return [label, formatN(figures.plans), formatN(g.n), g.shown && g.count !== null ? String(g.count) : "..", formatShare(g)];
 }

@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { to: "/kalender", label: "Kalender", roles: ["programme_lead", "coordinator"] },
   { to: "/tid", label: "Min tid", roles: ["participant"] },
   { to: "/aterkoppling", label: "360 och handlingsplan", roles: ["participant"] },
+  { to: "/sjalvskattning", label: "Självskattning", roles: ["participant"] },
   { to: "/mina-uppgifter", label: "Mina uppgifter", roles: ["participant"] },
   { to: "/tidrapporter", label: "Tidrapporter", roles: ["coordinator"] },
   { to: "/medfinansiering", label: "Medfinansiering", roles: ["coordinator", "programme_lead"] },

@@ -346,6 +346,18 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["answered", "Har svarat", (v) => (v ? "Ja" : "Nej")],
     ],
   },
+  self_ratings: {
+    key: "selfRatings",
+    title: "Självskattning",
+    description: "Hur du skattade dig själv (1–5) mot programmets mål vid start och slut av omgången. Bara du ser dina skattningar; programmet ser bara sammanställningar för grupper om minst 5.",
+    columns: [
+      ["cohort", "Omgång"],
+      ["phase", "Tillfälle", (v) => (v === "start" ? "Vid start" : "Vid slut")],
+      ["goal", "Mål"],
+      ["score", "Skattning (1–5)"],
+      ["ratedAt", "Skattad"],
+    ],
+  },
   feedback_subjects: {
     key: "feedback360",
     title: "360-återkoppling",

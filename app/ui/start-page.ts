@@ -37,6 +37,7 @@ export const startPageText = {
     bring: "Inför träffen",
     later: "Därefter",
     reportToConfirm: (month: string) => `Tidrapporten för ${monthLabel(month)} att bekräfta`,
+    selfRatingDue: (phase: "start" | "end", closesOn: string) => `Skatta dig mot programmets mål ${phase === "start" ? "vid start" : "vid slut"} (senast ${closesOn})`,
     calendar: "Schemat i din kalender",
     calendarNone: "Få dina träffar i telefonens eller datorns kalender. Flyttade och inställda träffar uppdateras av sig själva.",
     calendarSince: (date: string) => `Du prenumererar på schemat sedan ${date}.`,

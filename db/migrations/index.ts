@@ -11,6 +11,7 @@ import * as passwordResetTwoFactor from "./2026-11-28T1600_password_reset_two_fa
 import * as sessionEvaluations from "./2026-11-28T1620_session_evaluations";
 import * as feedback360 from "./2026-11-28T1700_feedback_360";
 import * as actionPlans from "./2026-11-28T1710_action_plans";
+import * as selfRatings from "./2026-11-29T0160_self_ratings";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1620_session_evaluations": sessionEvaluations,
   "2026-11-28T1700_feedback_360": feedback360,
   "2026-11-28T1710_action_plans": actionPlans,
+  "2026-11-29T0160_self_ratings": selfRatings,
 };

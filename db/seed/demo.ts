@@ -23,6 +23,7 @@ import { seedEvaluationsDemo } from "./evaluations-demo";
 import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
 import { seedFeedbackDemo } from "./feedback-demo";
+import { seedSelfRatingsDemo } from "./self-ratings-demo";
 import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
@@ -258,6 +259,7 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
     await seedEvaluationsDemo(trx, esf, today);
     await seedPrivacyDemo(trx, today);
     await seedFeedbackDemo(trx, today);
+    await seedSelfRatingsDemo(trx, esf, today);
   });
 }
 

@@ -6,9 +6,12 @@
  *
  * Who is asked: the participants marked present (or late) at the session, who
  * have a login. An evaluation is open for EVALUATION_OPEN_DAYS after the session ends.
+ * Every app process runs the mail worker: the writer's turn on the invitations
+ * and the conditional reminder update make each mail go out exactly once.
  */
 import crypto from "node:crypto";
 import type { Db } from "~/db/connection.server";
+import { dialectOf } from "~/db/dialect.server";
 import { queueMail } from "~/mail/outbox.server";
 
 export const EVALUATION_OPEN_DAYS = 14;
@@ -65,6 +68,7 @@ export async function queueEvaluationMail(db: Db, now: Date = new Date()): Promi
   const windowStart = new Date(now.getTime() - EVALUATION_OPEN_DAYS * DAY_MS).toISOString();
   const remindBefore = new Date(now.getTime() - EVALUATION_REMINDER_DAYS * DAY_MS).toISOString();
   return db.transaction().execute(async (trx) => {
+    await dialectOf(trx).takeWriterTurn(trx, "evaluation_invitations");
     const due = await trx
       .selectFrom("sessions as s")
       .innerJoin("cohorts as c", "c.id", "s.cohort_id")
@@ -119,7 +123,14 @@ export async function queueEvaluationMail(db: Db, now: Date = new Date()): Promi
       .where("u.disabled_at", "is", null)
       .execute();
     for (const r of unanswered) {
-      await trx.updateTable("evaluation_invitations").set({ reminded_at: nowIso }).where("session_id", "=", r.sessionId).where("participant_id", "=", r.participantId).execute();
+      const marked = await trx
+        .updateTable("evaluation_invitations")
+        .set({ reminded_at: nowIso })
+        .where("session_id", "=", r.sessionId)
+        .where("participant_id", "=", r.participantId)
+        .where("reminded_at", "is", null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) continue;
       await queueMail(
         trx,
         {
