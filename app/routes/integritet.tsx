@@ -58,6 +58,27 @@ export default function Privacy() {
           allmänt intresse: att följa upp och förbättra kommunens kompetensutveckling).
         </li>
         <li>
+          <strong>Självskattning</strong> – du skattar dig själv 1–5 mot programmets mål i början och i slutet av omgången, för
+          att du ska se din egen utveckling och programmet kunna visa vad deltagarna lärt sig. Bara du ser dina skattningar;
+          programmet ser bara medelvärden för grupper om minst 5 deltagare. Skattningarna finns i ditt registerutdrag och raderas
+          när dina uppgifter gallras. Rättslig grund: uppgift av allmänt intresse (se nedan).
+        </li>
+        <li>
+          <strong>360-återkoppling</strong> – för att du ska få veta hur chef, kollegor och medarbetare ser på ditt ledarskap.
+          Rapporten är din: ingen annan ser den om du inte själv delar den med programledaren (du kan sluta dela när du vill, och
+          varje gång någon annan öppnar den loggas). Bedömarnas svar sparas utan koppling till vem som svarade, och en grupp visas
+          först när minst 3 har svarat. Bedömarnas e-postadresser används bara för inbjudan och en påminnelse och raderas när
+          rundan stängs. Effektrapporten visar bara förändringen i medelvärden för grupper om minst 5 deltagare. Dina svar och
+          rapportens underlag finns i ditt registerutdrag (utan bedömarnas identitet) och raderas när dina uppgifter gallras.
+          Rättslig grund: uppgift av allmänt intresse (se nedan).
+        </li>
+        <li>
+          <strong>Handlingsplan</strong> – dina mål, aktiviteter, stödet du vill ha från din chef och hur det går, för att du ska
+          kunna följa upp din utveckling. Din chef ser planen bara om du ger hen en länk. Programmet ser bara hur många mål som
+          uppnåtts, för grupper om minst 5 deltagare. Planen finns i ditt registerutdrag och raderas när dina uppgifter gallras.
+          Rättslig grund: uppgift av allmänt intresse (se nedan).
+        </li>
+        <li>
           <strong>Händelselogg</strong> – vem som gjort vad och när, med id-nummer men utan själva personuppgifterna, för att
           kunna upptäcka fel och obehörig åtkomst.
         </li>

@@ -172,4 +172,12 @@ export const expectations: Record<string, Expectation> = {
   "routes/handlingsplan._index": { get: only(["trainee"]), post: only(["trainee"], "bad") },
   "routes/handlingsplan.chef.$token": { get: everyone("notFound"), post: everyone("none") },
   "routes/scb[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), query: "?manad=2026-10" },
+  // Self-rating (issue 16, ADR 035). The cohort is the demo trainee's Omgång 2: only they rate themselves in it; everyone
+  // else gets the made-up id's 404 (nobody reads another's rating), coordinators and funders included.
+  "routes/program.$programmeId.mal": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
+  "routes/sjalvskattning._index": { get: only(["trainee"]) },
+  "routes/sjalvskattning.$cohortId": {
+    get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]),
+    post: only(["trainee"], "bad", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]),
+  },
 };
