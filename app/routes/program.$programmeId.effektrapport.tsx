@@ -131,12 +131,12 @@ export default function EffectReportPage() {
           <>
             <BarChart
               title="Andras bedömning per dimension, hela programmet"
-              description="Andras medel 1–5 i första rundan och i uppföljningen per dimension, för omgångar som visas; samma siffror finns i tabellen nedan."
+              description="Andras medel 1–5 före (första rundan) och efter (uppföljningen) per dimension, för omgångar som visas; samma siffror finns i tabellen nedan."
               groups={behaviourTotal.dimensions.map((d) => ({
                 label: `${d.title} (n = ${formatN(d.n)})`,
                 bars: [
-                  { series: "Första", value: d.before, text: formatMean(d.before) },
-                  { series: "Uppföljning", value: d.after, text: `${formatMean(d.after)} (${formatMeanChange(d.change)})` },
+                  { series: "Före", value: d.before, text: formatMean(d.before) },
+                  { series: "Efter", value: d.after, text: `${formatMean(d.after)} (${formatMeanChange(d.change)})` },
                 ],
               }))}
             />
