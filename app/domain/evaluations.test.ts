@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createSession, createUser } from "../../db/seed/factories";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
-import { emptyDb } from "../../tests/support/db";
+import { emptyDb, sharedEmptyDb, TEST_BACKEND } from "../../tests/support/db";
 import type { Db } from "~/db/connection.server";
 import { answerEvaluation, cohortEvaluationResults, getEvaluationForm, getEvaluationSetup, listMyOpenEvaluations, saveEvaluationSetup } from "./evaluations.server";
 import { queueEvaluationMail } from "./internal/evaluation-invitations.server";
@@ -10,8 +10,8 @@ import { checked } from "./result";
 const HELD = { startsAt: "2026-11-20T08:00:00.000Z", endsAt: "2026-11-20T15:00:00.000Z" };
 const NOW = new Date("2026-11-21T10:00:00.000Z");
 
-async function world(trainees = 6) {
-  const db = await emptyDb();
+async function world(trainees = 6, shared?: Db) {
+  const db = shared ?? (await emptyDb());
   const A = await createMunicipality(db, { name: "Aby" });
   const B = await createMunicipality(db, { name: "Bby" });
   const C = await createMunicipality(db, { name: "Cby" });
@@ -48,6 +48,22 @@ async function answer(db: Db, ctxP: ReturnType<Awaited<ReturnType<typeof world>>
 }
 
 describe("session evaluations", () => {
+  // Every app process runs the mail worker; SQLite serialises writers anyway (and one process would wait for itself).
+  it.runIf(TEST_BACKEND === "postgres")("queues each invitation and each reminder once when three workers look at the same time", async () => {
+    const shared = await sharedEmptyDb();
+    await world(2, shared.db);
+    const handles = [shared.db, shared.open(), shared.open()];
+    const kinds = async () =>
+      (await shared.db.selectFrom("mail_outbox").select("kind").execute()).reduce<Record<string, number>>((a, m) => ({ ...a, [m.kind]: (a[m.kind] ?? 0) + 1 }), {});
+    await Promise.all(handles.map((h) => queueEvaluationMail(h, NOW)));
+    expect(await kinds()).toEqual({ evaluation_invitation: 4 });
+    const later = new Date("2026-11-26T10:00:00.000Z");
+    const reminded = await Promise.all(handles.map((h) => queueEvaluationMail(h, later)));
+    expect(reminded.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(await kinds()).toEqual({ evaluation_invitation: 4, evaluation_reminder: 4 });
+    for (const h of handles.slice(1)) await h.destroy();
+  });
+
   it("invites those present once the session is held, with one reminder, and lists it on their start page", async () => {
     const w = await world(2);
     expect(await queueEvaluationMail(w.db, new Date("2026-11-20T12:00:00.000Z"))).toBe(0);
