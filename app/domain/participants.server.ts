@@ -14,9 +14,11 @@ import {
   PARTICIPANT_MESSAGES,
   type EndParticipationInput,
   type ParticipantInput,
+  type ParticipantSort,
   type ParticipantStatusFilter,
 } from "~/schemas/participants";
 import { stockholmToday } from "~/utils/format";
+import type { SortOrder } from "~/schemas/table-sort";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { loadOwnParticipant, refuseIfAnonymised, requireOwnMunicipality } from "./internal/participant-access.server";
@@ -32,6 +34,8 @@ export interface ParticipantListFilter {
   q?: string;
   status?: ParticipantStatusFilter;
   page?: number;
+  sortera?: ParticipantSort;
+  ordning?: SortOrder;
 }
 
 export interface ParticipantListItem {
@@ -53,7 +57,7 @@ export interface ParticipantList {
   pageCount: number;
   /** Participants of the municipality whatever the filter: tells "no match" from "none yet". */
   totalInMunicipality: number;
-  filter: { q: string; status: ParticipantStatusFilter };
+  filter: { q: string; status: ParticipantStatusFilter; sortera: ParticipantSort; ordning: SortOrder };
 }
 
 export interface ParticipantDetail {
@@ -94,6 +98,8 @@ export async function listParticipants(ctx: Ctx, filter: ParticipantListFilter =
   const municipalityId = await requireOwnMunicipality(ctx, "participants:read");
   const q = (filter.q ?? "").trim().slice(0, 100);
   const status = filter.status ?? "active";
+  const sort = filter.sortera ?? "namn";
+  const order = filter.ordning ?? "stigande";
 
   const base = filteredQuery(ctx.db, municipalityId, q, status);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -102,6 +108,14 @@ export async function listParticipants(ctx: Ctx, filter: ParticipantListFilter =
   const rows = await base
     .leftJoin("participant_identities as i", "i.participant_id", "p.id")
     .select(["p.id", "p.first_name", "p.last_name", "p.email", "p.department", "p.title", "p.ended_on", "i.personnummer"])
+    .$call((query) => {
+      const dir = order === "fallande" ? "desc" : "asc";
+      // Status: the active (no end date) first, then the ended by date; ties by name, as the default order.
+      if (sort === "epost") return query.orderBy("p.email", dir);
+      if (sort === "forvaltning") return query.orderBy("p.department", dir);
+      if (sort === "status") return query.orderBy(sql`case when p.ended_on is null then 0 else 1 end`, dir).orderBy("p.ended_on", dir);
+      return query.orderBy("p.last_name", dir).orderBy("p.first_name", dir);
+    })
     .orderBy("p.last_name")
     .orderBy("p.first_name")
     .orderBy("p.id")
@@ -136,7 +150,7 @@ export async function listParticipants(ctx: Ctx, filter: ParticipantListFilter =
     page,
     pageCount,
     totalInMunicipality: Number(all.n),
-    filter: { q, status },
+    filter: { q, status, sortera: sort, ordning: order },
   };
 }
 

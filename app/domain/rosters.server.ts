@@ -13,6 +13,8 @@ import { requireVisibleCohort, type VisibleCohort } from "./programmes.server";
 export interface FullRosterRow {
   kind: "full";
   enrolmentId: number;
+  /** Set only for the caller's own municipality's participants, whose page they may open. */
+  participantId: number | null;
   firstName: string;
   lastName: string;
   municipality: string;
@@ -61,6 +63,7 @@ export async function rosterOf(ctx: Ctx, cohort: VisibleCohort): Promise<RosterR
     .select([
       "e.id as enrolmentId",
       "e.municipality_id",
+      "p.id as participantId",
       "p.first_name as firstName",
       "p.last_name as lastName",
       "m.name as municipality",
@@ -80,6 +83,7 @@ export async function rosterOf(ctx: Ctx, cohort: VisibleCohort): Promise<RosterR
   const rows: RosterRow[] = full.map(({ municipality_id, ...r }) => ({
     kind: "full",
     ...r,
+    participantId: own.includes(municipality_id) ? r.participantId : null,
     canAccept: isLead && r.status === "nominated",
     canManage: isLead || own.includes(municipality_id),
   }));

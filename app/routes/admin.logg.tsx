@@ -5,6 +5,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { searchAuditLog } from "~/domain/audit-log.server";
 import { auditFilterSchema } from "~/schemas/users";
+import { auditDetailText, auditEntityText, auditEventChoices, auditEventLabel } from "~/ui/audit";
 import { formatDateTime } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Händelselogg – Programportalen" }];
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { filter, invalid, entries, total, page, pageCount, actions } = useLoaderData<typeof loader>();
+  const { filter, invalid, entries, total, page, pageCount } = useLoaderData<typeof loader>();
   const query = (p: number) => {
     const sp = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v != null && k !== "page") sp.set(k, String(v));
@@ -32,26 +33,29 @@ export default function AuditLog() {
   return (
     <div className="page">
       <h1>Händelselogg</h1>
-      <p className="lead">Inloggningar, nekad åtkomst och ändringar av uppgifter. Loggen kan inte ändras och innehåller inga personuppgifter.</p>
+      <p className="lead">
+        Inloggningar, nekad åtkomst och ändringar av uppgifter: vem som gjorde vad och när. Loggen kan inte ändras.
+      </p>
+      <p>
+        Loggen innehåller personuppgifter: vem som gjorde något anges med användarens id, och det som ändrades med postens id, till
+        exempel en deltagares nummer. Namn, e-postadresser och andra uppgifter om deltagare skrivs aldrig in i loggen. Användarnas namn
+        visas här från användarregistret; deltagare visas bara med nummer.
+      </p>
       <Form method="get" className="filters" role="search" aria-label="Filtrera loggen">
+        <div className="field">
+          <label htmlFor="person">Person (namn eller e-post)</label>
+          <input id="person" name="person" type="search" maxLength={100} defaultValue={filter.person ?? ""} />
+        </div>
         <div className="field">
           <label htmlFor="action">Händelse</label>
           <select id="action" name="action" defaultValue={filter.action ?? ""}>
-            <option value="">Alla</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
+            <option value="">Alla händelser</option>
+            {auditEventChoices.map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="actor">Användar-id</label>
-          <input id="actor" name="actor" inputMode="numeric" defaultValue={filter.actor ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="entityId">Post-id</label>
-          <input id="entityId" name="entityId" defaultValue={filter.entityId ?? ""} />
         </div>
         <div className="field">
           <label htmlFor="from">Från och med</label>
@@ -61,43 +65,49 @@ export default function AuditLog() {
           <label htmlFor="to">Till och med</label>
           <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} />
         </div>
+        {filter.actor ? <input type="hidden" name="actor" value={filter.actor} /> : null}
+        {filter.entityId ? <input type="hidden" name="entityId" value={filter.entityId} /> : null}
         <button type="submit" className="button button--secondary">
           Sök
         </button>
       </Form>
       {invalid ? (
         <p className="alert alert--error" role="alert">
-          {invalid}
+          {invalid} Filtret används inte.
         </p>
       ) : null}
-      <p className="muted">{total} händelser</p>
+      <p className="muted">{total === 1 ? "1 händelse" : `${total} händelser`}</p>
       {entries.length === 0 ? (
         <p className="empty">Inga händelser matchar sökningen.</p>
       ) : (
         <TableWrap label="Händelser, senaste först">
-          <table>
+          <table className="audit-log">
             <caption className="visually-hidden">Händelser, senaste först</caption>
             <thead>
               <tr>
                 <th scope="col">Tid</th>
-                <th scope="col">Händelse</th>
                 <th scope="col">Vem</th>
+                <th scope="col">Händelse</th>
+                <th scope="col">Gäller</th>
                 <th scope="col">Kommun</th>
-                <th scope="col">Post</th>
                 <th scope="col">Detaljer</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{e.action}</td>
-                  <td>{e.actor ? <Link to={`/admin/anvandare/${e.actorId}`}>{e.actor}</Link> : "–"}</td>
-                  <td>{e.municipality ?? "–"}</td>
-                  <td>{e.entity ? `${e.entity} ${e.entityId ?? ""}` : "–"}</td>
+                  <td className="nowrap">{formatDateTime(e.at)}</td>
                   <td>
-                    <code>{e.detail ?? ""}</code>
+                    {e.actorId ? (
+                      <Link to={`/admin/anvandare/${e.actorId}`}>{e.actorName || e.actorEmail || `Användare nr ${e.actorId}`}</Link>
+                    ) : (
+                      <span className="muted">Ingen inloggad</span>
+                    )}
                   </td>
+                  <td>{auditEventLabel(e.action)}</td>
+                  <td>{e.subjectName ? `Användare: ${e.subjectName}` : (auditEntityText(e.entity, e.entityId) ?? "–")}</td>
+                  <td>{e.municipality ?? "–"}</td>
+                  <td>{auditDetailText(e.detail) || "–"}</td>
                 </tr>
               ))}
             </tbody>
@@ -106,11 +116,11 @@ export default function AuditLog() {
       )}
       {pageCount > 1 ? (
         <nav className="pagination" aria-label="Sidor">
-          {page > 1 ? <Link to={query(page - 1)}>Föregående</Link> : null}
+          {page > 1 ? <Link to={query(page - 1)}>Föregående sida</Link> : null}
           <span>
             Sida {page} av {pageCount}
           </span>
-          {page < pageCount ? <Link to={query(page + 1)}>Nästa</Link> : null}
+          {page < pageCount ? <Link to={query(page + 1)}>Nästa sida</Link> : null}
         </nav>
       ) : null}
     </div>

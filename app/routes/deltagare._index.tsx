@@ -3,6 +3,7 @@ import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { SortHeader } from "~/components/sort-header";
 import { listParticipants } from "~/domain/participants.server";
 import { participantListQuerySchema, type ParticipantStatusFilter } from "~/schemas/participants";
 import { formatDate } from "~/utils/format";
@@ -22,10 +23,14 @@ const statusOptions: { value: ParticipantStatusFilter; label: string }[] = [
   { value: "all", label: "Alla" },
 ];
 
-function searchString(filter: { q: string; status: ParticipantStatusFilter }, page?: number): string {
+function searchString(filter: { q: string; status: ParticipantStatusFilter; sortera: string; ordning: string }, page?: number): string {
   const params = new URLSearchParams();
   if (filter.q) params.set("q", filter.q);
   if (filter.status !== "active") params.set("status", filter.status);
+  if (filter.sortera !== "namn" || filter.ordning !== "stigande") {
+    params.set("sortera", filter.sortera);
+    params.set("ordning", filter.ordning);
+  }
   if (page && page > 1) params.set("page", String(page));
   const s = params.toString();
   return s ? `?${s}` : "";
@@ -70,6 +75,12 @@ export default function ParticipantsPage() {
             ))}
           </select>
         </div>
+        {filter.sortera !== "namn" || filter.ordning !== "stigande" ? (
+          <>
+            <input type="hidden" name="sortera" value={filter.sortera} />
+            <input type="hidden" name="ordning" value={filter.ordning} />
+          </>
+        ) : null}
         <button type="submit" className="button button--secondary">
           Sök
         </button>
@@ -91,7 +102,7 @@ export default function ParticipantsPage() {
         <>
           <p className="muted" aria-live="polite">
             {list.total} deltagare
-            {filter.q ? ` matchar "${filter.q}"` : ""}. <a href={`/deltagare.csv${searchString(filter)}`}>Exportera listan till CSV</a>
+            {filter.q ? ` matchar ”${filter.q}”` : ""}. <a href={`/deltagare.csv${searchString(filter)}`}>Exportera listan till CSV</a>
           </p>
           <TableWrap label="Deltagare">
             <table className="participant-table">
@@ -100,11 +111,11 @@ export default function ParticipantsPage() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Namn</th>
-                  <th scope="col">E-post</th>
-                  <th scope="col">Förvaltning</th>
+                  <SortHeader sort={filter} column="namn" label="Namn" />
+                  <SortHeader sort={filter} column="epost" label="E-post" />
+                  <SortHeader sort={filter} column="forvaltning" label="Förvaltning" />
                   <th scope="col">Personnummer</th>
-                  <th scope="col">Status</th>
+                  <SortHeader sort={filter} column="status" label="Status" />
                 </tr>
               </thead>
               <tbody>

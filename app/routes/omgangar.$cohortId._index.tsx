@@ -11,6 +11,9 @@ import { SeatTable } from "~/components/seat-table";
 import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
 import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "~/domain/nominations.server";
 import type { FullRosterRow, LimitedRosterRow } from "~/domain/rosters.server";
+import { SortHeader } from "~/components/sort-header";
+import type { TableSort } from "~/schemas/table-sort";
+import { rosterQuerySchema, sortedRoster, type RosterSort } from "~/ui/rosters";
 import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~/schemas/programmes";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
@@ -27,7 +30,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return { ...(await getCohortWithRoster(ctx, idParam(params.cohortId))), today: stockholmToday() };
+  const rosterQuery = rosterQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const data = await getCohortWithRoster(ctx, idParam(params.cohortId));
+  return { ...data, roster: data.roster && sortedRoster(data.roster, rosterQuery), rosterQuery, today: stockholmToday() };
 }
 
 type Intent = "nominate" | "decision" | "status";
@@ -81,7 +86,7 @@ function useLastResult(intent: Intent) {
 }
 
 export default function CohortPage() {
-  const { cohort, roster, candidates, today } = useLoaderData<typeof loader>();
+  const { cohort, roster, candidates, today, rosterQuery } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const key = searchParams.get("meddelande") ?? "";
   const position = Number(searchParams.get("plats"));
@@ -176,11 +181,33 @@ export default function CohortPage() {
               Exportera deltagarlista (CSV)
             </a>
           </div>
+          <Form method="get" className="filters" role="search" aria-label="Filtrera deltagarlistan" preventScrollReset>
+            <div className="field">
+              <label htmlFor="roster-search">Sök namn</label>
+              <input id="roster-search" type="search" name="q" defaultValue={rosterQuery.q ?? ""} maxLength={100} />
+            </div>
+            <input type="hidden" name="sortera" value={rosterQuery.sortera} />
+            <input type="hidden" name="ordning" value={rosterQuery.ordning} />
+            <button type="submit" className="button button--secondary">
+              Sök
+            </button>
+          </Form>
           <FormErrors id="decision-errors" errors={decisionErrors} />
           {full.length === 0 ? (
-            <p className="empty">{isCoordinator ? "Din kommun har inga deltagare i omgången ännu." : "Ingen är anmäld till omgången ännu."}</p>
+            <p className="empty">
+              {rosterQuery.q
+                ? `Ingen i deltagarlistan matchar ”${rosterQuery.q}”.`
+                : isCoordinator
+                  ? "Din kommun har inga deltagare i omgången ännu."
+                  : "Ingen är anmäld till omgången ännu."}
+            </p>
           ) : (
-            <FullRoster rows={full} isLead={cohort.canDecide} caption={isCoordinator && !cohort.canDecide ? "Din kommuns deltagare" : "Alla deltagare"} />
+            <FullRoster
+              rows={full}
+              isLead={cohort.canDecide}
+              sort={rosterQuery}
+              caption={isCoordinator && !cohort.canDecide ? "Din kommuns deltagare" : "Alla deltagare"}
+            />
           )}
           {isCoordinator && !cohort.canDecide ? (
             <>
@@ -287,16 +314,16 @@ const BADGE: Partial<Record<FullRosterRow["status"], string>> = {
   dropped: "badge--danger",
 };
 
-function FullRoster({ rows, isLead, caption }: { rows: FullRosterRow[]; isLead: boolean; caption: string }) {
+function FullRoster({ rows, isLead, caption, sort }: { rows: FullRosterRow[]; isLead: boolean; caption: string; sort: TableSort<RosterSort> }) {
   return (
     <TableWrap label="Anmäl deltagare">
       <table className="cohort-roster">
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Namn</th>
-            <th scope="col">Kommun</th>
-            <th scope="col">Status</th>
+            <SortHeader sort={sort} column="namn" label="Namn" />
+            <SortHeader sort={sort} column="kommun" label="Kommun" />
+            <SortHeader sort={sort} column="status" label="Status" />
             <th scope="col">Datum</th>
             <th scope="col">E-post</th>
             <th scope="col">Åtgärder</th>
@@ -309,7 +336,7 @@ function FullRoster({ rows, isLead, caption }: { rows: FullRosterRow[]; isLead: 
             return (
               <tr key={r.enrolmentId}>
                 <th scope="row">
-                  {name}
+                  {r.participantId ? <Link to={`/deltagare/${r.participantId}`}>{name}</Link> : name}
                   {r.title ? <div className="muted cohort-roster__title">{r.title}</div> : null}
                 </th>
                 <td>{r.municipality}</td>

@@ -14,6 +14,8 @@ import { getEmployers, setEmployerOrgNumber, type Employer } from "~/domain/muni
 import { employerSchema } from "~/schemas/municipalities";
 import { decideOwnActivitySchema } from "~/schemas/timereports";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
+import { sortedTimeReports, timeReportListQuerySchema } from "~/ui/timereports";
+import { SortHeader } from "~/components/sort-header";
 import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
 import { refusalReply } from "~/utils/action-result.server";
@@ -32,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const requestedStatus = url.searchParams.get("status") as TimeReportStatus | null;
   const status = requestedStatus && STATUSES.includes(requestedStatus) ? requestedStatus : undefined;
   const data = await getMunicipalityTimeReports(ctx, { month, status });
-  return { ...data, employers: await getEmployers(ctx), month, status: status ?? "", thisMonth };
+  const listQuery = timeReportListQuerySchema.parse(Object.fromEntries(url.searchParams));
+  return { ...data, reports: sortedTimeReports(data.reports, listQuery), listQuery, employers: await getEmployers(ctx), month, status: status ?? "", thisMonth };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -61,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TimeReports() {
-  const { reports, pending, flaggedCount, employers, month, status, thisMonth } = useLoaderData<typeof loader>();
+  const { reports, pending, flaggedCount, employers, month, status, thisMonth, listQuery } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const activityReply = actionData && "activityId" in actionData ? actionData : undefined;
   const employerReply = actionData && "employerReply" in actionData ? actionData : undefined;
@@ -79,8 +82,9 @@ export default function TimeReports() {
       {flaggedCount ? (
         <div className="alert alert--warning">
           <p>
-            {flaggedCount === 1 ? "1 attesterad tidrapport behöver" : `${flaggedCount} attesterade tidrapporter behöver`} granskas igen
-            eftersom en tidigare månad har öppnats. De är märkta ”Granska” i listan för sin månad.
+            {flaggedCount === 1
+              ? "1 attesterad tidrapport behöver granskas igen eftersom en tidigare månad har öppnats. Den är märkt ”Granska” i listan för sin månad."
+              : `${flaggedCount} attesterade tidrapporter behöver granskas igen eftersom en tidigare månad har öppnats. De är märkta ”Granska” i listan för sin månad.`}
           </p>
         </div>
       ) : null}
@@ -107,6 +111,12 @@ export default function TimeReports() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="report-search">Sök deltagare</label>
+          <input id="report-search" type="search" name="q" defaultValue={listQuery.q ?? ""} maxLength={100} />
+        </div>
+        <input type="hidden" name="sortera" value={listQuery.sortera} />
+        <input type="hidden" name="ordning" value={listQuery.ordning} />
         <button type="submit" className="button button--secondary">
           Visa
         </button>
@@ -119,25 +129,25 @@ export default function TimeReports() {
             ? "1 tidrapport är bekräftad och väntar på din attestering."
             : `${toConfirm} tidrapporter är bekräftade och väntar på din attestering.`}</p>
       {reports.length === 0 ? (
-        <p className="empty">Inga tidrapporter för den här månaden.</p>
+        <p className="empty">{listQuery.q ? `Ingen tidrapport den här månaden matchar ”${listQuery.q}”.` : "Inga tidrapporter för den här månaden."}</p>
       ) : (
         <TableWrap label="Tidrapporter">
           <table aria-labelledby="reports-heading">
             <thead>
               <tr>
-                <th scope="col">Deltagare</th>
-                <th scope="col">Program</th>
-                <th scope="col" className="num">
-                  Timmar
-                </th>
-                <th scope="col">Status</th>
+                <SortHeader sort={listQuery} column="namn" label="Deltagare" />
+                <SortHeader sort={listQuery} column="program" label="Program" />
+                <SortHeader sort={listQuery} column="tid" label="Tid (tim)" className="num" />
+                <SortHeader sort={listQuery} column="status" label="Status" />
                 <th scope="col">Åtgärd</th>
               </tr>
             </thead>
             <tbody>
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <th scope="row">{r.participantName}</th>
+                  <th scope="row">
+                    <Link to={`/deltagare/${r.participantId}`}>{r.participantName}</Link>
+                  </th>
                   <td>{r.programmeName}</td>
                   <td className="num">{formatHours(r.minutes)}</td>
                   <td>

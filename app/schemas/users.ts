@@ -32,6 +32,8 @@ export type UserIntent = z.infer<typeof userIntentSchema>;
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
+  /** Part of a user's name or e-mail address: who did it, or whose account it concerned. */
+  person: z.string().trim().max(100, "Skriv högst 100 tecken i fältet Person.").optional(),
   actor: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
   entityId: z.string().trim().max(50).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),

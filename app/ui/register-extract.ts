@@ -16,6 +16,7 @@ import type {
   OutcomeCheckpoint,
   OutcomeResult,
   OwnActivityKind,
+  NotificationKind,
   OwnActivityStatus,
   Role,
   TimeReportStatus,
@@ -33,16 +34,40 @@ import {
 } from "~/ui/labels";
 import { goalStatusLabels, roundKindLabels } from "~/ui/feedback";
 import { roleLabels } from "~/ui/roles";
+import { auditEntityLabels, auditEventLabel as auditEventName } from "~/ui/audit";
+import { formatDate } from "~/utils/format";
+import { formatHours } from "~/utils/hours";
 import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 
 export type ExtractValue = string | number | null;
 
+/**
+ * How a field reads on the page (the JSON file keeps the stored value): an
+ * internal id is left off the page, minutes read as hours ("7,5 tim"), öre as
+ * kronor, a month as "oktober 2026".
+ */
+export type ExtractFormat = "id" | "minutes" | "ore" | "month";
+
+/** What the sections are grouped under on the page, in this order. */
+export const EXTRACT_GROUPS = {
+  contact: "Kontaktuppgifter och grunduppgifter",
+  participation: "Deltagande i program",
+  attendance: "Närvaro",
+  time: "Tidrapporter och egna aktiviteter",
+  development: "Utvärderingar, 360-återkoppling och handlingsplan",
+  notices: "Notiser och e-post",
+  logins: "Inloggning och behörighet",
+  retention: "Hur länge uppgifterna sparas",
+} as const;
+export type ExtractGroup = keyof typeof EXTRACT_GROUPS;
+
 export interface ExtractSection {
   key: string;
+  group: ExtractGroup;
   title: string;
   /** What the section is and why it is kept, in plain Swedish. */
   description: string;
-  columns: { key: string; label: string }[];
+  columns: { key: string; label: string; format?: ExtractFormat }[];
   rows: Record<string, ExtractValue>[];
   /** One record (shown as a list of facts) rather than a table. */
   single?: boolean;
@@ -58,10 +83,11 @@ export interface RegisterExtract {
 
 type Row = Record<string, unknown>;
 /** A field: its key, its Swedish name, and how its raw value reads (default: as stored). */
-type Column = [key: string, label: string, show?: (value: unknown, row: Row) => ExtractValue];
+type Column = [key: string, label: string, show?: ((value: unknown, row: Row) => ExtractValue) | null, format?: ExtractFormat];
 
 interface SectionText {
   key: string;
+  group: ExtractGroup;
   title: string;
   description: string;
   columns: Column[];
@@ -72,6 +98,7 @@ const labelOf =
   <K extends string>(labels: Record<K, string>) =>
   (value: unknown): ExtractValue =>
     value == null ? null : (labels[value as K] ?? (value as string));
+const auditEventLabel = (v: unknown): ExtractValue => (v == null ? null : auditEventName(v as string));
 const enrolmentName = (_: unknown, row: Row) => `${row.programme as string}, ${row.cohort as string}`;
 
 const reportEventLabels: Record<string, string> = {
@@ -83,12 +110,43 @@ const reportEventLabels: Record<string, string> = {
   reviewed: "Granskad",
 };
 
+/** Gallringsfrist: "10 år", "1 år och 6 månader", "18 månader" read better than "120 månader". */
+export function retentionPeriod(months: number): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const y = years === 1 ? "1 år" : `${years} år`;
+  const m = rest === 1 ? "1 månad" : `${rest} månader`;
+  if (years === 0) return m;
+  return rest === 0 ? y : `${y} och ${m}`;
+}
+
+const noticeKindLabels: Record<NotificationKind, string> = {
+  session_moved: "Träff flyttad",
+  session_cancelled: "Träff inställd",
+  session_reinstated: "Träff återinförd",
+  session_changed: "Träff ändrad",
+  enrolment_changed: "Anmälan ändrad",
+};
+
+const mailKindLabels: Record<string, string> = {
+  ...noticeKindLabels,
+  password_reset: "Nytt lösenord",
+  session_reminder: "Påminnelse om träff",
+  evaluation_invitation: "Inbjudan att utvärdera",
+  evaluation_reminder: "Påminnelse om utvärdering",
+  feedback_invitation: "Inbjudan till 360-återkoppling",
+  feedback_reminder: "Påminnelse om 360-återkoppling",
+};
+
 function linesText(json: unknown): string | null {
   if (typeof json !== "string" || !json) return null;
   try {
     const lines = JSON.parse(json) as { date?: string; source?: "session" | "own_activity"; kind?: string | null; title?: string; minutes?: number }[];
     return lines
-      .map((l) => `${l.date ?? ""} ${reportLineActivity({ source: l.source ?? "session", kind: l.kind ?? null, title: l.title ?? "" })} (${l.minutes ?? 0} min)`)
+      .map(
+        (l) =>
+          `${l.date ? formatDate(l.date) : ""} ${reportLineActivity({ source: l.source ?? "session", kind: l.kind ?? null, title: l.title ?? "" })} (${formatHours(l.minutes ?? 0)} tim)`,
+      )
       .join("; ");
   } catch {
     return json;
@@ -98,13 +156,14 @@ function linesText(json: unknown): string | null {
 /** The sections in the order a reader meets them. */
 const SECTIONS: Record<ExtractedTable, SectionText> = {
   participants: {
+    group: "contact",
     key: "participant",
     title: "Uppgifter om deltagaren",
     description:
       "Grunduppgifterna som kommunens samordnare har registrerat. Kön, födelseår och utbildningsnivå används bara till sammanställd statistik; lönegruppen till beräkning av medfinansiering.",
     single: true,
     columns: [
-      ["id", "Deltagar-id"],
+      ["id", "Deltagar-id", null, "id"],
       ["municipality", "Kommun"],
       ["firstName", "Förnamn"],
       ["lastName", "Efternamn"],
@@ -125,6 +184,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   participant_identities: {
+    group: "contact",
     key: "identity",
     title: "Personnummer",
     description: "Personnumret lagras bara när ett ESF-projekt måste rapportera deltagare till SCB, skilt från övriga uppgifter.",
@@ -132,11 +192,12 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     columns: [["personnummer", "Personnummer", (v) => formatPersonnummer(v as string)]],
   },
   enrolments: {
+    group: "participation",
     key: "enrolments",
     title: "Anmälningar till omgångar",
     description: "Vilka programomgångar deltagaren har anmälts till, status och datum. Start- och slutdatum behövs för redovisningen till finansiären.",
     columns: [
-      ["id", "Anmälan"],
+      ["id", "Anmälan", null, "id"],
       ["programme", "Program"],
       ["cohort", "Omgång"],
       ["status", "Status", (v) => enrolmentStatusLabels[v as EnrolmentStatus]],
@@ -149,11 +210,12 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   enrolment_events: {
+    group: "participation",
     key: "enrolmentEvents",
     title: "Händelser i anmälningarna",
     description: "Varje statusändring i anmälningarna, med datum.",
     columns: [
-      ["id", "Händelse"],
+      ["id", "Händelse", null, "id"],
       ["enrolment", "Program och omgång", enrolmentName],
       ["status", "Ny status", (v) => enrolmentStatusLabels[v as EnrolmentStatus]],
       ["occurredOn", "Datum"],
@@ -162,43 +224,46 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   attendance: {
+    group: "attendance",
     key: "attendance",
     title: "Närvaro",
     description: "Närvaro och närvarotid per träff, för att intyga deltagandet och redovisa medfinansiering.",
     columns: [
-      ["id", "Post"],
+      ["id", "Post", null, "id"],
       ["sessionStartsAt", "Träffen började"],
       ["session", "Träff"],
       ["status", "Närvaro", (v) => attendanceStatusLabels[v as AttendanceStatus]],
-      ["minutes", "Minuter"],
+      ["minutes", "Tid", null, "minutes"],
       ["recordedAt", "Registrerad"],
     ],
   },
   attendance_corrections: {
+    group: "attendance",
     key: "attendanceCorrections",
     title: "Rättelser av närvaro",
     description: "Ändringar av redan registrerad närvaro, med spårbarhet.",
     columns: [
-      ["id", "Rättelse"],
-      ["attendanceId", "Närvaropost"],
+      ["id", "Rättelse", null, "id"],
+      ["attendanceId", "Närvaropost", null, "id"],
       ["fromStatus", "Från", (v) => attendanceStatusLabels[v as AttendanceStatus]],
       ["toStatus", "Till", (v) => attendanceStatusLabels[v as AttendanceStatus]],
-      ["fromMinutes", "Från minuter"],
-      ["toMinutes", "Till minuter"],
+      ["fromMinutes", "Tid före", null, "minutes"],
+      ["toMinutes", "Tid efter", null, "minutes"],
       ["reason", "Orsak"],
       ["changedAt", "Ändrad"],
     ],
   },
   own_activities: {
+    group: "time",
     key: "ownActivities",
     title: "Egna aktiviteter",
     description: "Skuggning, egen studietid och hemuppgifter som deltagaren har rapporterat.",
     columns: [
-      ["id", "Aktivitet"],
+      ["id", "Aktivitet", null, "id"],
       ["programme", "Program"],
       ["kind", "Slag", (v) => ownActivityKindLabels[v as OwnActivityKind]],
       ["activityOn", "Datum"],
-      ["minutes", "Minuter"],
+      ["minutes", "Tid", null, "minutes"],
       ["description", "Beskrivning"],
       ["status", "Status", (v) => ownActivityStatusLabels[v as OwnActivityStatus]],
       ["createdAt", "Rapporterad"],
@@ -207,21 +272,22 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   time_reports: {
+    group: "time",
     key: "timeReports",
     title: "Tidredovisningar",
     description: "Månadens redovisade tid. Attesterad tid är underlag för medfinansieringen och sparas som den attesterades.",
     columns: [
-      ["id", "Tidrapport"],
+      ["id", "Tidrapport", null, "id"],
       ["programme", "Program"],
-      ["month", "Månad"],
+      ["month", "Månad", null, "month"],
       ["status", "Status", (v) => timeReportStatusLabels[v as TimeReportStatus]],
       ["confirmedAt", "Bekräftad"],
       ["certifiedAt", "Attesterad"],
-      ["certifiedMinutes", "Attesterade minuter"],
+      ["certifiedMinutes", "Attesterad tid", null, "minutes"],
       ["certifiedSalaryGroup", "Lönegrupp vid attest"],
       ["certifiedLines", "Attesterade rader", linesText],
-      ["certifiedCost", "Timkostnad vid attest (öre)"],
-      ["certifiedValue", "Värde vid attest (öre)"],
+      ["certifiedCost", "Timkostnad vid attest", null, "ore"],
+      ["certifiedValue", "Värde vid attest", null, "ore"],
       ["certifiedAs", "Attest", (v) => (v ? certifiedAsLabels[v as CertifiedAs] : null)],
       ["certifiedManager", "Närmaste chef vid attest"],
       ["needsReview", "Behöver granskas", (v) => (v ? "Ja" : "Nej")],
@@ -230,23 +296,25 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   time_report_events: {
+    group: "time",
     key: "timeReportEvents",
     title: "Händelser i tidredovisningarna",
     description: "Bekräftelser, attester och rättelser av tidrapporterna.",
     columns: [
-      ["id", "Händelse"],
-      ["timeReportId", "Tidrapport"],
+      ["id", "Händelse", null, "id"],
+      ["timeReportId", "Tidrapport", null, "id"],
       ["kind", "Händelse", labelOf(reportEventLabels)],
       ["at", "Tidpunkt"],
       ["reason", "Orsak"],
     ],
   },
   outcomes: {
+    group: "participation",
     key: "outcomes",
     title: "Uppföljning",
     description: "Resultat efter avslutat deltagande (ESF:s resultatindikatorer), mätt efter 4 veckor och 6 månader.",
     columns: [
-      ["id", "Uppföljning"],
+      ["id", "Uppföljning", null, "id"],
       ["enrolment", "Program och omgång", enrolmentName],
       ["checkpoint", "Tidpunkt", (v) => outcomeCheckpointLabels[v as OutcomeCheckpoint]],
       ["result", "Resultat", (v) => outcomeResultLabels[v as OutcomeResult]],
@@ -254,11 +322,12 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   users: {
+    group: "logins",
     key: "logins",
     title: "Inloggning",
     description: "Användarkontot som deltagaren loggar in med. Lösenordet lagras bara som en kontrollsumma och lämnas inte ut.",
     columns: [
-      ["id", "Användar-id"],
+      ["id", "Användar-id", null, "id"],
       ["email", "E-post"],
       ["name", "Namn"],
       ["password", "Lösenord", (hasPassword) => (hasPassword ? "Lagrat som kontrollsumma" : "Inget")],
@@ -267,16 +336,18 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   role_grants: {
+    group: "logins",
     key: "roleGrants",
     title: "Behörigheter",
     description: "Rollen som ger deltagaren tillgång till sina egna uppgifter.",
     columns: [
-      ["id", "Behörighet"],
+      ["id", "Behörighet", null, "id"],
       ["role", "Roll", labelOf<Role>(roleLabels)],
       ["createdAt", "Given"],
     ],
   },
   login_sessions: {
+    group: "logins",
     key: "loginSessions",
     title: "Pågående inloggningar",
     description: "Inloggningar som ännu inte har gått ut. Sessionens nyckel lämnas inte ut.",
@@ -287,34 +358,37 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   calendar_feeds: {
+    group: "logins",
     key: "calendarFeeds",
     title: "Kalenderprenumerationer",
     description: "Personliga kalenderadresser för schemat. Adressen lagras bara som en kontrollsumma.",
     columns: [
-      ["id", "Prenumeration"],
+      ["id", "Prenumeration", null, "id"],
       ["scope", "Gäller", (v) => (v === "participant" ? "Eget schema" : "Personalens schema")],
       ["createdAt", "Skapad"],
     ],
   },
   notifications: {
+    group: "notices",
     key: "notifications",
     title: "Notiser",
     description: "Meddelanden som visats på startsidan, till exempel om en träff flyttats.",
     columns: [
-      ["id", "Notis"],
-      ["kind", "Slag"],
+      ["id", "Notis", null, "id"],
+      ["kind", "Slag", labelOf(noticeKindLabels)],
       ["message", "Meddelande"],
       ["createdAt", "Skapad"],
       ["seenAt", "Läst"],
     ],
   },
   mail_outbox: {
+    group: "notices",
     key: "emails",
     title: "E-post",
     description: "E-postmeddelanden till deltagarens adress, skickade eller i kö.",
     columns: [
-      ["id", "Meddelande"],
-      ["kind", "Slag"],
+      ["id", "Meddelande", null, "id"],
+      ["kind", "Slag", labelOf(mailKindLabels)],
       ["toAddress", "Till"],
       ["subject", "Ämne"],
       ["body", "Text"],
@@ -323,22 +397,24 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   session_reminders: {
+    group: "notices",
     key: "sessionReminders",
     title: "Påminnelser om träffar",
     description: "Vilka träffar deltagaren har fått en påminnelse om, så att ingen skickas två gånger.",
     columns: [
-      ["sessionId", "Träff-id"],
+      ["sessionId", "Träff-id", null, "id"],
       ["session", "Träff"],
       ["sessionStartsAt", "Träffen började"],
       ["queuedAt", "Påminnelse skapad"],
     ],
   },
   evaluation_invitations: {
+    group: "development",
     key: "evaluationInvitations",
     title: "Utvärderingar av träffar",
     description: "Vilka träffar deltagaren ombetts utvärdera och om hen har svarat. Själva svaren sparas utan koppling till någon och finns därför inte här.",
     columns: [
-      ["sessionId", "Träff-id"],
+      ["sessionId", "Träff-id", null, "id"],
       ["session", "Träff"],
       ["sessionStartsAt", "Träffen började"],
       ["invitedAt", "Tillfrågad"],
@@ -359,12 +435,13 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   feedback_subjects: {
+    group: "development",
     key: "feedback360",
     title: "360-återkoppling",
     description:
       "Rundor du har deltagit i och hur många i varje grupp som bjöds in och svarade. Vem som har svarat sparas inte med svaren och lämnas inte ut.",
     columns: [
-      ["id", "Runda"],
+      ["id", "Runda", null, "id"],
       ["enrolment", "Program och omgång", enrolmentName],
       ["kind", "Slag", labelOf(roundKindLabels)],
       ["closesOn", "Sista svarsdag"],
@@ -375,37 +452,42 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   feedback_responses: {
+    group: "development",
     key: "feedback360OwnAnswers",
     title: "Egna svar i 360-återkopplingen",
     description: "Dina egna svar per påstående (1–5; tomt betyder ”kan inte bedöma”). Andras svar om dig finns i din 360-rapport, sammanslagna enligt reglerna för anonymitet.",
     columns: [
-      ["round", "Runda"],
+      ["round", "Runda", null, "id"],
       ["scores", "Svar per påstående"],
     ],
   },
   feedback_comments: {
+    group: "development",
     key: "feedback360Comments",
     title: "Fritextsvar i 360-återkopplingen",
     description: "Det du själv och andra har skrivit med egna ord, utan vem som skrev det.",
     columns: [
-      ["round", "Runda"],
+      ["round", "Runda", null, "id"],
       ["question", "Fråga"],
       ["fromSelf", "Från dig själv", (v) => (v ? "Ja" : "Nej")],
       ["text", "Text"],
     ],
   },
   feedback_shares: {
+    group: "development",
     key: "feedback360Shares",
     title: "Delade 360-rapporter",
-    description: "Vem du har delat din rapport med (användar-id) och när.",
+    description: "Vem du har delat din rapport med och när.",
     columns: [
-      ["round", "Runda"],
-      ["userId", "Delad med (användar-id)"],
+      ["round", "Runda", null, "id"],
+      ["sharedWith", "Delad med"],
+      ["userId", "Användar-id", null, "id"],
       ["sharedAt", "Delad"],
       ["revokedAt", "Slutade delas"],
     ],
   },
   action_plans: {
+    group: "development",
     key: "actionPlan",
     title: "Handlingsplan",
     description: "Din handlingsplan per omgång, och om din chef har en länk till den.",
@@ -416,6 +498,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   action_plan_goals: {
+    group: "development",
     key: "actionPlanGoals",
     title: "Mål i handlingsplanen",
     description: "Dina mål med aktiviteter, stöd från chefen, datum, läge och reflektioner.",
@@ -431,18 +514,20 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   audit_log: {
+    group: "logins",
     key: "auditLog",
     title: "Händelselogg",
     description:
-      "Vad som har gjorts med uppgifterna och när (till exempel ändringar och registerutdrag) och deltagarens egna inloggningar. Loggen innehåller inga personuppgifter utöver id-nummer.",
+      "Vad som har gjorts med uppgifterna och när (till exempel ändringar och registerutdrag) och deltagarens egna inloggningar. Loggen pekar ut dig med nummer, inte med namn eller andra uppgifter.",
     columns: [
       ["at", "Tidpunkt"],
-      ["action", "Händelse"],
-      ["entity", "Gäller"],
-      ["entityId", "Id"],
+      ["action", "Händelse", auditEventLabel],
+      ["entity", "Gäller", (v) => (v == null ? null : (auditEntityLabels[v as string] ?? (v as string)))],
+      ["entityId", "Id", null, "id"],
     ],
   },
   programme_retention: {
+    group: "retention",
     key: "retention",
     title: "Gallring",
     description:
@@ -454,10 +539,10 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
         "Gallringsfrist per program",
         (v) =>
           (v as { programmeName: string; months: number; lastEndedOn: string | null }[])
-            .map((x) => `${x.programmeName}: ${x.months} månader efter ${x.lastEndedOn ?? "avslutat deltagande"}`)
+            .map((x) => `${x.programmeName}: ${retentionPeriod(x.months)} efter ${x.lastEndedOn ? formatDate(x.lastEndedOn) : "avslutat deltagande"}`)
             .join("; ") || "Inget program",
       ],
-      ["anonymisableFrom", "Kan anonymiseras från", (v) => (v as string | null) ?? "När deltagandet har avslutats"],
+      ["anonymisableFrom", "Kan anonymiseras från", (v) => (v ? formatDate(v as string) : "När deltagandet har avslutats")],
     ],
   },
 };
@@ -466,14 +551,17 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
 export function presentExtract(raw: RawRegisterExtract): RegisterExtract {
   const sections = (Object.entries(SECTIONS) as [ExtractedTable, SectionText][]).map(([table, text]): ExtractSection => ({
     key: text.key,
+    group: text.group,
     title: text.title,
     description: text.description,
-    columns: text.columns.map(([key, label]) => ({ key, label })),
+    columns: text.columns.map(([key, label, , format]) => (format ? { key, label, format } : { key, label })),
     rows: raw.tables[table].map((row) =>
       Object.fromEntries(text.columns.map(([key, , show]) => [key, show ? show(row[key], row) : ((row[key] ?? null) as ExtractValue)])),
     ),
     single: text.single ?? false,
   }));
+  const groupOrder = Object.keys(EXTRACT_GROUPS);
+  sections.sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group));
   return { participantId: raw.participantId, participantName: raw.participantName, municipalityName: raw.municipalityName, generatedAt: raw.generatedAt, sections };
 }
 

@@ -16,7 +16,7 @@ test("the Vimmerby coordinator downloads a registerutdrag of a participant", asy
   await page.getByRole("link", { name: "Registerutdrag" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Registerutdrag för ${name}` })).toBeVisible();
   for (const section of ["Uppgifter om deltagaren", "Personnummer", "Anmälningar till omgångar", "Närvaro", "Tidredovisningar", "Gallring"]) {
-    await expect(page.getByRole("heading", { level: 2, name: section, exact: true })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 3, name: section, exact: true })).toBeVisible();
   }
   const enrolmentRows = await page.getByRole("region", { name: "Tabell: Anmälningar till omgångar" }).locator("tbody tr").count();
   await page.screenshot({ path: "/tmp/privacy/extract-1280.png", fullPage: true });

@@ -12,7 +12,7 @@ export function filteredQuery(db: Db, municipalityId: number, q: string, status:
   if (status === "active") query = query.where("p.ended_on", "is", null);
   if (status === "ended") query = query.where("p.ended_on", "is not", null);
   if (q) {
-    const patterns = caseVariants(q).map((v) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const patterns = likePatterns(q);
     query = query.where((eb) =>
       eb.or(
         patterns.flatMap((pattern) =>
@@ -28,6 +28,11 @@ export function filteredQuery(db: Db, municipalityId: number, q: string, status:
     );
   }
   return query;
+}
+
+/** `%term%` in each common spelling, LIKE's own wildcards escaped (use with `escape '\\'`). */
+export function likePatterns(term: string): string[] {
+  return caseVariants(term).map((v) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
 }
 
 /**

@@ -88,13 +88,14 @@ export const FEEDBACK_TABLES = {
     anonymise: "kept",
   },
   feedback_shares: {
-    handling: "Vem deltagaren har delat sin 360-rapport med; raderas med rundan (utdrag: ja, med användar-id).",
+    handling: "Vem deltagaren har delat sin 360-rapport med; raderas med rundan (utdrag: ja, med namn och användar-id).",
     extract: (db, { participant: p }) =>
       db
-        .selectFrom("feedback_shares")
-        .select(["subject_id as round", "user_id as userId", "shared_at as sharedAt", "revoked_at as revokedAt"])
-        .where("subject_id", "in", subjectIds(db, p.id, p.municipality_id))
-        .orderBy("id")
+        .selectFrom("feedback_shares as sh")
+        .leftJoin("users as u", "u.id", "sh.user_id")
+        .select(["sh.subject_id as round", "u.name as sharedWith", "sh.user_id as userId", "sh.shared_at as sharedAt", "sh.revoked_at as revokedAt"])
+        .where("sh.subject_id", "in", subjectIds(db, p.id, p.municipality_id))
+        .orderBy("sh.id")
         .execute(),
     anonymise: "kept",
   },
