@@ -83,7 +83,7 @@ export default function Cofinancing() {
       <div className="cards">
         <div className="card">
           <h2>Attesterade timmar {data.year}</h2>
-          <p className="figure">{formatHours(data.totalMinutes)}</p>
+          <p className="figure">{formatHours(data.totalMinutes)} tim</p>
         </div>
         <div className="card">
           <h2>Värde {data.year}</h2>
@@ -95,9 +95,13 @@ export default function Cofinancing() {
         <section aria-labelledby="review-heading" className="panel">
           <h2 id="review-heading">Väntar på granskning, räknas inte i summan</h2>
           <p>
-            {data.flaggedRows.length === 1 ? "En attesterad tidrapport" : `${data.flaggedRows.length} attesterade tidrapporter`} är markerade
-            &quot;Behöver granskas&quot; eftersom en tidigare månad öppnades igen: {formatHours(data.flaggedMinutes)} timmar,{" "}
-            {formatKronor(data.flaggedValueOre)}. De räknas in när samordnaren har markerat dem som granskade.
+            {data.flaggedRows.length === 1
+              ? "En attesterad tidrapport är markerad ”Behöver granskas”"
+              : `${data.flaggedRows.length} attesterade tidrapporter är markerade ”Behöver granskas”`}{" "}
+            eftersom en tidigare månad öppnades igen: {formatHours(data.flaggedMinutes)} tim, {formatKronor(data.flaggedValueOre)}.{" "}
+            {data.flaggedRows.length === 1
+              ? "Den räknas in när samordnaren har markerat den som granskad."
+              : "De räknas in när samordnaren har markerat dem som granskade."}
           </p>
           <TableWrap label="Tidrapporter som väntar på granskning">
             <table aria-labelledby="review-heading">
@@ -134,7 +138,7 @@ export default function Cofinancing() {
         <p className="empty">Inga attesterade tidrapporter för {data.year}.</p>
       ) : (
         <TableWrap label="Medfinansiering per månad och kommun">
-          <table className="matrix">
+          <table className="matrix matrix--sticky">
             <caption>
               {data.programmeName}: värde och timmar per månad och kommun, {data.year}
             </caption>
@@ -242,7 +246,7 @@ function MoneyCell({ minutes, valueOre }: { minutes: number; valueOre: number })
     <>
       {formatKronor(valueOre)}
       <br />
-      <span className="muted">{formatHours(minutes)} h</span>
+      <span className="muted">{formatHours(minutes)} tim</span>
     </>
   );
 }

@@ -118,7 +118,7 @@ export default function CohortSessions() {
       </section>
       <section aria-labelledby="past-heading">
         <h2 id="past-heading">Genomförda träffar ({past.length})</h2>
-        {past.length ? <SessionTable sessions={past} caption="Genomförda träffar, senaste först" /> : <p className="empty">Inga träffar har hållits ännu.</p>}
+        {past.length ? <SessionTable sessions={past} caption="Genomförda träffar, senaste först" /> : <p className="empty">Inga träffar har genomförts ännu.</p>}
       </section>
     </div>
   );

@@ -8,7 +8,7 @@ import { FormErrors, TextField } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getProgrammeRetention, setProgrammeRetention } from "~/domain/retention.server";
 import { retentionSchema } from "~/schemas/privacy";
-import { fundingLabels } from "~/ui/labels";
+import { fundingLabels, retentionPeriod } from "~/ui/labels";
 import { formatDateTime } from "~/utils/format";
 import { replyWithRefusal } from "~/utils/action-result.server";
 import { idParam } from "~/utils/params";
@@ -36,7 +36,6 @@ export default function ProgrammeRetentionPage() {
   const retention = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const years = (months: number) => (months % 12 === 0 ? ` (${months / 12} år)` : "");
 
   return (
     <div className="page privacy-page">
@@ -61,14 +60,15 @@ export default function ProgrammeRetentionPage() {
       <section className="panel" aria-labelledby="current-heading">
         <h2 id="current-heading">Nuvarande gallringsfrist</h2>
         <p>
-          Uppgifterna om en deltagare sparas i <strong>{retention.months} månader{years(retention.months)}</strong> efter att
+          Uppgifterna om en deltagare sparas i <strong>{retentionPeriod(retention.months)}</strong>
+          {retention.months >= 12 ? ` (${retention.months} månader)` : ""} efter att
           deltagarens sista anmälan till programmet avslutades. Därefter kan kommunens samordnare anonymisera deltagaren.
           Statistiken påverkas inte.
         </p>
         <p>
           {retention.isDefault
-            ? `Programmet använder standardvärdet för ${fundingLabels[retention.funding]}: ${retention.defaultMonths} månader.`
-            : `Standardvärdet för ${fundingLabels[retention.funding]} är ${retention.defaultMonths} månader.${retention.updatedAt ? ` Senast ändrad ${formatDateTime(retention.updatedAt)}.` : ""}`}
+            ? `Programmet använder standardvärdet för ${fundingLabels[retention.funding]}: ${retentionPeriod(retention.defaultMonths)}.`
+            : `Standardvärdet för ${fundingLabels[retention.funding]} är ${retentionPeriod(retention.defaultMonths)}.${retention.updatedAt ? ` Senast ändrad ${formatDateTime(retention.updatedAt)}.` : ""}`}
         </p>
       </section>
 

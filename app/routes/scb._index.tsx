@@ -209,7 +209,7 @@ export default function ScbReport() {
             </table>
           </TableWrap>
         ) : (
-          <p className="empty">Ingen började eller slutade {monthName}.</p>
+          <p className="empty">Ingen började eller slutade i {monthName}.</p>
         )}
       </section>
 

@@ -171,8 +171,8 @@ export default function Schedule() {
                   <dt>Dina timmar</dt>
                   <dd>{formatHours(c.attendedMinutes)} tim</dd>
                   <dt>Närvaro</dt>
-                  <dd>{c.rate == null ? "Inga träffar har hållits än" : `${Math.round(c.rate * 100)} %`}</dd>
-                  <dt>Hållna träffar</dt>
+                  <dd>{c.rate == null ? "Inga träffar har genomförts än" : `${Math.round(c.rate * 100)} %`}</dd>
+                  <dt>Genomförda träffar</dt>
                   <dd>
                     {c.heldSessions}, varav {c.recordedSessions} med registrerad närvaro
                   </dd>
@@ -180,7 +180,7 @@ export default function Schedule() {
               </div>
             ))}
           </div>
-          <p className="muted">Närvaron är andelen av de hållna träffarnas tid som du var med.</p>
+          <p className="muted">Närvaron är andelen av de genomförda träffarnas tid som du var med.</p>
         </section>
       ) : null}
 
@@ -192,7 +192,7 @@ export default function Schedule() {
             <HeldSessions sessions={past} />
           </>
         ) : (
-          <p className="empty">Inga träffar har hållits ännu.</p>
+          <p className="empty">Inga träffar har genomförts ännu.</p>
         )}
       </section>
     </div>

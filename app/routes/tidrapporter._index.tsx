@@ -259,7 +259,7 @@ function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; last
     <Form method="post" {...getFormProps(form)} className="form">
       <p id={`activity-${activity.id}-summary`}>
         <strong>{activity.participantName}</strong>, {formatDate(activity.activityOn)}: {ownActivityKindLabels[activity.kind]},{" "}
-        {formatHours(activity.minutes)} timmar.
+        {formatHours(activity.minutes)} tim.
         <br />
         {activity.description} <span className="muted">({activity.programmeName})</span>
       </p>

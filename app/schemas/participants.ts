@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { personnummerSchema } from "~/domain/personnummer";
 import { stockholmToday } from "~/utils/format";
-import { sortSchema } from "~/schemas/table-sort";
+import { searchTextSchema, sortSchema } from "~/schemas/table-sort";
 
 export const GENDERS = ["kvinna", "man", "icke_binar", "vill_ej_uppge"] as const;
 export const EDUCATION_LEVELS = ["isced_0_2", "isced_3_4", "isced_5_8"] as const;
@@ -19,7 +19,7 @@ export const PARTICIPANT_SORTS = ["namn", "epost", "forvaltning", "status"] as c
 export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
 
 export const participantListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchTextSchema(100, "").optional().catch(undefined),
   status: z.enum(PARTICIPANT_STATUSES).catch("active"),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   ...sortSchema(PARTICIPANT_SORTS, "namn"),

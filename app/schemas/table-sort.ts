@@ -19,3 +19,14 @@ export function sortSchema<K extends string>(keys: readonly [K, ...K[]], fallbac
     ordning: z.enum(["stigande", "fallande"]).catch("stigande"),
   };
 }
+
+/**
+ * What someone types into a list's search box, as the query uses it: control
+ * characters dropped (PostgreSQL refuses a NUL byte in text, which would
+ * otherwise answer 500), trimmed.
+ */
+export const searchTextSchema = (max: number, tooLong: string) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\p{Cc}/gu, "").trim())
+    .pipe(z.string().max(max, tooLong));

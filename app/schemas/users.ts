@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_ROW_NUMBER } from "./ids";
+import { searchTextSchema } from "./table-sort";
 
 export const newUserSchema = z.object({
   email: z
@@ -31,11 +32,15 @@ export const userIntentSchema = z.discriminatedUnion("intent", [
 export type UserIntent = z.infer<typeof userIntentSchema>;
 
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(100).optional(),
+  /** An event code ("participant.updated"): the filter's choices are the codes. */
+  action: z
+    .string()
+    .regex(/^[a-z_]{1,50}\.[a-z_]{1,50}$/, "Välj en händelse i listan.")
+    .optional(),
   /** Part of a user's name or e-mail address: who did it, or whose account it concerned. */
-  person: z.string().trim().max(100, "Skriv högst 100 tecken i fältet Person.").optional(),
+  person: searchTextSchema(100, "Skriv högst 100 tecken i fältet Person.").optional(),
   actor: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
-  entityId: z.string().trim().max(50).optional(),
+  entityId: searchTextSchema(50, "Ett post-id har högst 50 tecken.").optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
   page: z.coerce.number().int().positive().max(100000).optional(),

@@ -103,3 +103,13 @@ export const certifiedAsLabels: Record<CertifiedAs, string> = {
   manager: "Attesterad av närmaste chef",
   on_behalf: "Attesterad av samordnaren på chefens vägnar",
 };
+
+/** Gallringsfrist: "10 år", "1 år och 6 månader", "18 månader" read better than "120 månader". */
+export function retentionPeriod(months: number): string {
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const y = years === 1 ? "1 år" : `${years} år`;
+  const m = rest === 1 ? "1 månad" : `${rest} månader`;
+  if (years === 0) return m;
+  return rest === 0 ? y : `${y} och ${m}`;
+}

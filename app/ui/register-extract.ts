@@ -37,6 +37,7 @@ import { roleLabels } from "~/ui/roles";
 import { auditEntityLabels, auditEventLabel as auditEventName } from "~/ui/audit";
 import { formatDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
+import { retentionPeriod } from "~/ui/labels";
 import { outcomeCheckpointLabels, outcomeResultLabels } from "~/ui/statistics";
 
 export type ExtractValue = string | number | null;
@@ -109,16 +110,6 @@ const reportEventLabels: Record<string, string> = {
   flagged_for_review: "Markerad för granskning",
   reviewed: "Granskad",
 };
-
-/** Gallringsfrist: "10 år", "1 år och 6 månader", "18 månader" read better than "120 månader". */
-export function retentionPeriod(months: number): string {
-  const years = Math.floor(months / 12);
-  const rest = months % 12;
-  const y = years === 1 ? "1 år" : `${years} år`;
-  const m = rest === 1 ? "1 månad" : `${rest} månader`;
-  if (years === 0) return m;
-  return rest === 0 ? y : `${y} och ${m}`;
-}
 
 const noticeKindLabels: Record<NotificationKind, string> = {
   session_moved: "Träff flyttad",

@@ -1,6 +1,6 @@
 import type { RosterRow } from "~/domain/rosters.server";
 import { z } from "zod";
-import { sortSchema, type SortOrder } from "~/schemas/table-sort";
+import { searchTextSchema, sortSchema, type SortOrder } from "~/schemas/table-sort";
 import { stockholmToday } from "~/utils/format";
 import { enrolmentStatusLabels } from "./labels";
 
@@ -39,7 +39,7 @@ export type RosterSort = (typeof ROSTER_SORTS)[number];
 
 /** The roster's address parameters; anything odd falls back to the default. */
 export const rosterQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchTextSchema(100, "").optional().catch(undefined),
   ...sortSchema(ROSTER_SORTS, "kommun"),
 });
 

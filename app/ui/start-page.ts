@@ -28,7 +28,7 @@ export const startPageText = {
     next: "Nästa träffar",
     takeAttendance: "Ta närvaro",
     attendanceTaken: "Närvaro tagen",
-    unrecorded: (n: number) => `${counted(n, "hållen träff", "hållna träffar")} utan närvaro`,
+    unrecorded: (n: number) => `${counted(n, "genomförd träff", "genomförda träffar")} utan närvaro`,
     nominationsToDecide: (n: number) => `${counted(n, "anmälan", "anmälningar")} att besluta om`,
   },
   trainee: {

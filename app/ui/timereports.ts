@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CertifiedAs, TimeReportStatus } from "~/db/schema";
-import { sortSchema, type SortOrder } from "~/schemas/table-sort";
+import { searchTextSchema, sortSchema, type SortOrder } from "~/schemas/table-sort";
 import { formatDateTime } from "~/utils/format";
 
 /** Who certified a report and how, as the report page and the certificate say it. */
@@ -28,7 +28,7 @@ export type TimeReportSort = (typeof TIME_REPORT_SORTS)[number];
 
 /** The list's name filter and sort parameters; anything odd falls back to the default. */
 export const timeReportListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: searchTextSchema(100, "").optional().catch(undefined),
   ...sortSchema(TIME_REPORT_SORTS, "namn"),
 });
 
