@@ -6,7 +6,7 @@ test.use({ coordinatorOf: "vimmerby" });
 test("the Vimmerby coordinator downloads a registerutdrag of a participant", async ({ coordinatorPage: page }) => {
   await page.goto("/");
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Deltagare" }).click();
-  const first = page.getByRole("table").getByRole("link").first();
+  const first = page.getByRole("table").locator("tbody").getByRole("link").first();
   // The list shows "Efternamn, Förnamn".
   const [lastName, firstName] = (await first.textContent())!.trim().split(", ");
   const name = `${firstName} ${lastName}`;
