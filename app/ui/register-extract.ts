@@ -415,6 +415,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
   },
   self_ratings: {
     key: "selfRatings",
+    group: "development",
     title: "Självskattning",
     description: "Hur du skattade dig själv (1–5) mot programmets mål vid start och slut av omgången. Bara du ser dina skattningar; programmet ser bara sammanställningar för grupper om minst 5.",
     columns: [
