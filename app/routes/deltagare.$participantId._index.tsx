@@ -6,7 +6,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { CertificateLinks } from "~/components/certificate-links";
 import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { listCourseCertificates } from "~/domain/course-certificates.server";
 import { giveLogin } from "~/domain/participant-login.server";
 import { endParticipation, getParticipant, reopenParticipation } from "~/domain/participants.server";
 import { endParticipationSchema } from "~/schemas/participants";
@@ -22,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getParticipant(ctx, idParam(params.participantId));
+  const participant = await getParticipant(ctx, idParam(params.participantId));
+  return { ...participant, certificates: await listCourseCertificates(ctx, participant.id) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -171,6 +174,7 @@ export default function ParticipantPage() {
         ) : (
           <p className="empty">{p.firstName} är inte anmäld till någon omgång.</p>
         )}
+        {p.certificates.length ? <CertificateLinks certificates={p.certificates} /> : null}
       </section>
 
       <section aria-labelledby="login-heading">

@@ -1,9 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { CertificateLinks } from "~/components/certificate-links";
 import { PrintButton } from "~/components/print-button";
 import { RegisterExtractSections } from "~/components/register-extract";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { listCourseCertificates } from "~/domain/course-certificates.server";
 import { getOwnRegisterExtract } from "~/domain/register-extract.server";
 import { presentExtract } from "~/ui/register-extract";
 import { formatDateTime } from "~/utils/format";
@@ -14,7 +16,8 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return presentExtract(await getOwnRegisterExtract(ctx, "html"));
+  const extract = presentExtract(await getOwnRegisterExtract(ctx, "html"));
+  return { ...extract, certificates: await listCourseCertificates(ctx) };
 }
 
 export default function MyData() {
@@ -40,6 +43,12 @@ export default function MyData() {
         Är något fel? Kontakta samordnaren i {extract.municipalityName} kommun, som kan rätta uppgifterna. Läs mer om{" "}
         <Link to="/integritet">hur vi hanterar personuppgifter</Link>.
       </p>
+      {extract.certificates.length ? (
+        <section aria-labelledby="certificates-heading">
+          <h2 id="certificates-heading">Utbildningsbevis</h2>
+          <CertificateLinks certificates={extract.certificates} />
+        </section>
+      ) : null}
       <RegisterExtractSections sections={extract.sections} />
     </div>
   );

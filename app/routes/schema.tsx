@@ -2,8 +2,10 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { CertificateLinks } from "~/components/certificate-links";
 import { FeedLinksPanel } from "~/components/feed-links";
 import { createFeedAddress, getFeedStatus } from "~/domain/calendar.server";
+import { listCourseCertificates } from "~/domain/course-certificates.server";
 import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
 import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
 import { movedFromText } from "~/ui/session-changes";
@@ -18,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const feed = await getFeedStatus(ctx, "participant");
   // Held sessions are a short list: where they were held no longer matters.
   const held = past.map(({ id, title, startsAt, status, attendance }) => ({ id, title, startsAt, status, attendance }));
-  return { upcoming, past: held, cohorts, feed };
+  return { upcoming, past: held, cohorts, feed, certificates: await listCourseCertificates(ctx) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -133,7 +135,7 @@ function HeldSessions({ sessions }: { sessions: HeldSession[] }) {
 }
 
 export default function Schedule() {
-  const { upcoming, past, cohorts, feed } = useLoaderData<typeof loader>();
+  const { upcoming, past, cohorts, feed, certificates } = useLoaderData<typeof loader>();
   const issued = useActionData<typeof action>()?.issued ?? null;
   const navigation = useNavigation();
   return (
@@ -181,6 +183,14 @@ export default function Schedule() {
             ))}
           </div>
           <p className="muted">Närvaron är andelen av de genomförda träffarnas tid som du var med.</p>
+        </section>
+      ) : null}
+
+      {certificates.length ? (
+        <section aria-labelledby="certificates-heading">
+          <h2 id="certificates-heading">Utbildningsbevis</h2>
+          <p>Du har gått klart och uppfyllt kravet på närvaro. Beviset kan skrivas ut eller sparas som PDF.</p>
+          <CertificateLinks certificates={certificates} />
         </section>
       ) : null}
 

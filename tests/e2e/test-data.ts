@@ -9,6 +9,7 @@ import type { EnrolmentStatus } from "../../app/db/schema";
 import { stockholmToday } from "../../app/utils/format";
 import { addDaysToDate, stockholmToUtcIso } from "../../app/utils/time";
 import { createCohort, createEnrolment, createMunicipality, createOutcome, createParticipant, createSession, createUser } from "../../db/seed/factories";
+import { nowIso } from "../../app/db/connection.server";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 
 const PROGRAMMES = { esf: "Ledarutveckling över gränserna", trainee: "Regionalt traineeprogram" } as const;
@@ -143,6 +144,38 @@ export class TestData {
     const coordinatorEmail = `samordnare.${slug}@programportalen.test`;
     await createUser(this.db, { email: coordinatorEmail, name: `Samordnare ${name}`, password: DEMO_PASSWORD, grants: [{ role: "coordinator", municipalityId: id }] });
     return { id, slug, name, coordinatorEmail, password: DEMO_PASSWORD };
+  }
+
+  /**
+   * A participant of `slug` with a login (the demo password) who completed a
+   * past cohort of three sessions, all attended: they have earned a course
+   * certificate. Returns the login, the cohort and the sessions' titles.
+   */
+  async certificateEarner(slug: string): Promise<{ email: string; cohortName: string; themes: string[]; name: string }> {
+    const endedOn = addDaysToDate(this.today, -20);
+    const startedOn = addDaysToDate(endedOn, -120);
+    const cohort = await this.cohort({ seats: { [slug]: 1 }, startsOn: startedOn, endsOn: endedOn });
+    const person = await this.participant(slug, { firstName: "Bodil", lastName: "Bevis" });
+    const municipalityId = await this.municipalityId(slug);
+    await this.enrol(cohort.id, person.id, slug, { status: "completed", startedOn, endedOn });
+    const themes = [`Att leda sig själv ${this.tag}`, `Svåra samtal ${this.tag}`, `Förändringsledning ${this.tag}`];
+    for (const [i, title] of themes.entries()) {
+      const date = addDaysToDate(startedOn, 10 + i * 30);
+      const sessionId = await createSession(this.db, {
+        cohortId: cohort.id,
+        title,
+        startsAt: stockholmToUtcIso(date, "09:00"),
+        endsAt: stockholmToUtcIso(date, "12:00"),
+        hostMunicipalityId: municipalityId,
+      });
+      await this.db
+        .insertInto("attendance")
+        .values({ session_id: sessionId, participant_id: person.id, municipality_id: municipalityId, status: "narvarande", minutes: 180, recorded_by: null, recorded_at: nowIso(), version: 1 })
+        .execute();
+    }
+    const email = `bodil.${this.tag}@${slug}.example`;
+    await createUser(this.db, { email, name: `Bodil ${person.lastName}`, password: DEMO_PASSWORD, grants: [{ role: "participant", municipalityId, participantId: person.id }] });
+    return { email, cohortName: cohort.name, themes, name: `Bodil ${person.lastName}` };
   }
 
   /** A participant of `slug` who completed a past cohort about seven months ago, the 4-week follow-up recorded: the 6-month one is due. */

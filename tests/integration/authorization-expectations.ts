@@ -114,6 +114,9 @@ export const expectations: Record<string, Expectation> = {
   "routes/deltagare.$participantId.anonymisera": { get: only(["coordOwn"], "ok", ["coordOther"]), post: only(["coordOwn"], "bad", ["coordOther"]) },
   "routes/deltagare.gallring": { get: only(["coordOwn", "coordOther"]) },
   "routes/mina-uppgifter": { get: only(["trainee"]) },
+  // The demo trainee's enrolment is still active, so it has no certificate yet: those who could read one get 404
+  // (tests/integration/course-certificates.test.ts completes it and shows who gets the page).
+  "routes/utbildningsbevis.$enrolmentId": { get: only([], "ok", ["trainee", "coordOwn", "coordOther"]) },
   "routes/mina-uppgifter[.json]": { get: only(["trainee"]) },
   "routes/program.$programmeId.gallring": { get: only(["lead", "admin"], "ok", ["leadOther"]), post: only(["lead", "admin"], "bad", ["leadOther"]) },
   // Attendance and time reports: the session is Vimmerby-hosted and held; the report is the Vimmerby trainee's.

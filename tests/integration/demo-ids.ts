@@ -52,6 +52,9 @@ export async function demoIds(db: Db): Promise<DemoIds> {
       subjectId: (
         await db.selectFrom("feedback_subjects").select("id").where("participant_id", "=", traineeGrant.participant_id!).orderBy("id").executeTakeFirstOrThrow()
       ).id,
+      enrolmentId: (
+        await db.selectFrom("enrolments").select("id").where("participant_id", "=", traineeGrant.participant_id!).where("cohort_id", "=", cohort.id).executeTakeFirstOrThrow()
+      ).id,
       reportId: (
         await db.selectFrom("time_reports").select("id").where("participant_id", "=", traineeGrant.participant_id!).orderBy("month").executeTakeFirstOrThrow()
       ).id,
