@@ -15,7 +15,7 @@ import { nowIso, type Db } from "~/db/connection.server";
 import type { CertifiedAs, TimeReportEventTable, TimeReportStatus } from "~/db/schema";
 import { roundMonthTotal, valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
-import { requireGrant, type Ctx } from "./context.server";
+import { requireGrant, requireRole, type Ctx } from "./context.server";
 import { computeReportLines, getProgrammeSettings, sumMinutes } from "./internal/hours-ledger.server";
 import { loadReport, type LoadedReport } from "./internal/time-reports.server";
 import type { TimeReportAction } from "~/schemas/timereports";
@@ -99,64 +99,83 @@ async function certify(ctx: Ctx, report: LoadedReport, input: CertifyInput): Pro
   await requireGrant(ctx, "timereports:certify", { municipalityId: report.municipality_id }, { entity: "time_report", entityId: reportId });
   const managerName = input.managerName?.trim() || null;
   if (input.certifiedAs === "manager" && !managerName) return refuse("Ange namnet på den närmaste chef som har attesterat.");
-  const now = nowIso();
-  const result = await ctx.db.transaction().execute(async (trx): Promise<Result | "claimed"> => {
-    if (!(await claimReport(trx, reportId, input.version, { statuses: ["confirmed"] }))) return "claimed";
-    // Read under the write lock: the settings, salary group and unit cost the snapshot freezes.
-    const settings = await getProgrammeSettings(trx, report.programme_id);
-    if (input.certifiedAs === "on_behalf" && !settings.onBehalfAllowed) {
-      throw new RefusalThrown("Programmet tillåter inte att samordnaren attesterar på chefens vägnar. Registrera chefens attest i stället.");
-    }
-    const participant = await trx.selectFrom("participants").select(["salary_group", "manager_name"]).where("id", "=", report.participant_id).executeTakeFirstOrThrow();
-    const cost = await trx
-      .selectFrom("unit_costs")
-      .select("hourly_cost_ore")
-      .where("programme_id", "=", report.programme_id)
-      .where("salary_group", "=", participant.salary_group)
-      .where("year", "=", Number(report.month.slice(0, 4)))
-      .executeTakeFirst();
-    const lines = await computeReportLines(trx, report.participant_id, report.programme_id, report.month);
-    const raw = sumMinutes(lines);
-    const minutes = roundMonthTotal(raw, settings.rounding);
-    const hourlyCostOre = cost?.hourly_cost_ore ?? null;
-    await trx
-      .updateTable("time_reports")
-      .set({
-        status: "certified",
-        certified_by: ctx.user.id,
-        certified_at: now,
-        certified_as: input.certifiedAs,
-        certified_manager_name: managerName ?? participant.manager_name,
-        needs_review: 0,
-        rounding: settings.rounding,
-        certified_raw_minutes: raw,
-        certified_minutes: minutes,
-        certified_salary_group: participant.salary_group,
-        certified_lines: JSON.stringify(lines),
-        certified_hourly_cost_ore: hourlyCostOre,
-        certified_value_ore: hourlyCostOre == null ? null : valueInOre(minutes, hourlyCostOre),
-      })
-      .where("id", "=", reportId)
-      .execute();
-    await addEvent(trx, reportId, "certified", ctx.user.id, input.certifiedAs === "on_behalf" ? "På chefens vägnar" : null);
-    await writeAudit(trx, {
-      actorUserId: ctx.user.id,
-      municipalityId: report.municipality_id,
-      action: "time_report.certified",
-      entity: "time_report",
-      entityId: reportId,
-      detail: {
-        participantId: report.participant_id,
-        month: report.month,
-        certifiedAs: input.certifiedAs,
-        fields: ["status", "certified_minutes", "certified_hourly_cost_ore", "certified_value_ore", "certified_lines", "certified_manager_name"],
-      },
-    });
-    return ok();
-  }).catch(refusalOf);
+  const result = await ctx.db
+    .transaction()
+    .execute((trx) => certifyInside(trx, ctx, report, input.version, input.certifiedAs, managerName))
+    .catch(refusalOf);
   return result === "claimed"
     ? refusalAfterFailedClaim(ctx.db, reportId, input.version, "Deltagaren måste bekräfta tidrapporten innan den kan attesteras.")
     : result;
+}
+
+/**
+ * The certification's writes, inside the caller's transaction: claims the
+ * report at `version` ("claimed" when that fails), freezes the snapshot,
+ * records the event and the audit entry. `managerName` null: the
+ * participant's recorded nearest manager.
+ */
+async function certifyInside(
+  trx: Db,
+  ctx: Ctx,
+  report: LoadedReport,
+  version: number,
+  certifiedAs: CertifiedAs,
+  managerName: string | null,
+): Promise<Result | "claimed"> {
+  const reportId = report.id;
+  const now = nowIso();
+  if (!(await claimReport(trx, reportId, version, { statuses: ["confirmed"] }))) return "claimed";
+  // Read under the write lock: the settings, salary group and unit cost the snapshot freezes.
+  const settings = await getProgrammeSettings(trx, report.programme_id);
+  if (certifiedAs === "on_behalf" && !settings.onBehalfAllowed) {
+    throw new RefusalThrown("Programmet tillåter inte att samordnaren attesterar på chefens vägnar. Registrera chefens attest i stället.");
+  }
+  const participant = await trx.selectFrom("participants").select(["salary_group", "manager_name"]).where("id", "=", report.participant_id).executeTakeFirstOrThrow();
+  const cost = await trx
+    .selectFrom("unit_costs")
+    .select("hourly_cost_ore")
+    .where("programme_id", "=", report.programme_id)
+    .where("salary_group", "=", participant.salary_group)
+    .where("year", "=", Number(report.month.slice(0, 4)))
+    .executeTakeFirst();
+  const lines = await computeReportLines(trx, report.participant_id, report.programme_id, report.month);
+  const raw = sumMinutes(lines);
+  const minutes = roundMonthTotal(raw, settings.rounding);
+  const hourlyCostOre = cost?.hourly_cost_ore ?? null;
+  await trx
+    .updateTable("time_reports")
+    .set({
+      status: "certified",
+      certified_by: ctx.user.id,
+      certified_at: now,
+      certified_as: certifiedAs,
+      certified_manager_name: managerName ?? participant.manager_name,
+      needs_review: 0,
+      rounding: settings.rounding,
+      certified_raw_minutes: raw,
+      certified_minutes: minutes,
+      certified_salary_group: participant.salary_group,
+      certified_lines: JSON.stringify(lines),
+      certified_hourly_cost_ore: hourlyCostOre,
+      certified_value_ore: hourlyCostOre == null ? null : valueInOre(minutes, hourlyCostOre),
+    })
+    .where("id", "=", reportId)
+    .execute();
+  await addEvent(trx, reportId, "certified", ctx.user.id, certifiedAs === "on_behalf" ? "På chefens vägnar" : null);
+  await writeAudit(trx, {
+    actorUserId: ctx.user.id,
+    municipalityId: report.municipality_id,
+    action: "time_report.certified",
+    entity: "time_report",
+    entityId: reportId,
+    detail: {
+      participantId: report.participant_id,
+      month: report.month,
+      certifiedAs,
+      fields: ["status", "certified_minutes", "certified_hourly_cost_ore", "certified_value_ore", "certified_lines", "certified_manager_name"],
+    },
+  });
+  return ok();
 }
 
 /** A refusal found inside a transaction: thrown to roll it back, answered as a result. */
@@ -261,3 +280,59 @@ export async function reopenTimeReport(ctx: Ctx, reportId: number, input: { vers
 export async function markTimeReportReviewed(ctx: Ctx, reportId: number, version: number): Promise<Result> {
   return markReviewed(ctx, await loadReport(ctx, reportId), version);
 }
+
+export interface CertifyMonthInput {
+  certifiedAs: CertifiedAs;
+  /** The confirmed reports as the coordinator's list showed them: each at the version seen. */
+  reports: { id: number; version: number }[];
+}
+
+/**
+ * Certifies a month's confirmed reports in one action, all or none: every
+ * report is loaded with the caller's grant first (another municipality's id
+ * is a 404 and nothing is written), then one transaction claims each at the
+ * version the list showed and freezes it, with its own event and audit entry.
+ * A report someone else changed in between rolls the whole action back (409).
+ * "manager": each participant's recorded nearest manager has certified; a
+ * report without one is certified on its own page.
+ */
+export async function certifyMonth(ctx: Ctx, submitted: Checked<CertifyMonthInput>): Promise<Result<number>> {
+  await requireRole(ctx, "timereports:certify");
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
+  const versions = new Map(input.reports.map((r) => [r.id, r.version]));
+  if (versions.size !== input.reports.length) return refuse("Samma tidrapport finns två gånger i listan. Ladda om sidan.");
+  const reports: LoadedReport[] = [];
+  for (const id of versions.keys()) {
+    const report = await loadReport(ctx, id);
+    await requireGrant(ctx, "timereports:certify", { municipalityId: report.municipality_id }, { entity: "time_report", entityId: id });
+    reports.push(report);
+  }
+  if (input.certifiedAs === "manager") {
+    const withoutManager = await ctx.db
+      .selectFrom("participants")
+      .select("id")
+      .where("id", "in", reports.map((r) => r.participant_id))
+      .where((eb) => eb.or([eb("manager_name", "is", null), eb("manager_name", "=", "")]))
+      .execute();
+    if (withoutManager.length) {
+      return refuse(
+        `${withoutManager.length === 1 ? "En deltagare" : `${withoutManager.length} deltagare`} saknar närmaste chef. Attestera de tidrapporterna en och en, eller lägg in chefen först.`,
+      );
+    }
+  }
+  const result = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      for (const report of reports) {
+        const done = await certifyInside(trx, ctx, report, versions.get(report.id)!, input.certifiedAs, null);
+        if (done === "claimed") throw new RefusalThrown(STALE_MONTH);
+        if (!done.ok) throw new RefusalThrown(done.message ?? STALE_MONTH);
+      }
+      return ok(reports.length);
+    })
+    .catch((error: unknown) => (error instanceof RefusalThrown && error.message === STALE_MONTH ? conflict(STALE_MONTH) : refusalOf(error)));
+  return result;
+}
+
+export const STALE_MONTH = "Någon av tidrapporterna har ändrats sedan listan visades. Inget är attesterat: ladda om sidan och försök igen.";

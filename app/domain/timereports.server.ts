@@ -201,3 +201,26 @@ export async function getTimeReportCertificate(ctx: Ctx, reportId: number): Prom
     employerOrgNumber: extra.org_number,
   };
 }
+
+/**
+ * After certifying one report: the next confirmed report of the same month
+ * the caller may certify (by name, as the month's list shows them), or null.
+ */
+export async function nextReportToCertify(ctx: Ctx, reportId: number): Promise<number | null> {
+  const report = await loadReport(ctx, reportId);
+  const municipalityIds = coordinatedMunicipalityIds(ctx);
+  if (!municipalityIds.length) return null;
+  const next = await ctx.db
+    .selectFrom("time_reports as r")
+    .innerJoin("participants as p", "p.id", "r.participant_id")
+    .select("r.id")
+    .where("r.municipality_id", "in", municipalityIds)
+    .where("r.month", "=", report.month)
+    .where("r.status", "=", "confirmed")
+    .where("r.id", "<>", reportId)
+    .orderBy("p.last_name")
+    .orderBy("p.first_name")
+    .orderBy("r.id")
+    .executeTakeFirst();
+  return next?.id ?? null;
+}

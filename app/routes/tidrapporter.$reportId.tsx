@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
 import { actOnTimeReport } from "~/domain/time-report-workflow.server";
-import { getTimeReport } from "~/domain/timereports.server";
+import { getTimeReport, nextReportToCertify } from "~/domain/timereports.server";
 import { timeReportActionSchema } from "~/schemas/timereports";
 import { roundingLabels, timeReportStatusLabels } from "~/ui/labels";
 import { certificationText } from "~/ui/timereports";
@@ -24,7 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getTimeReport(ctx, idParam(params.reportId));
+  const reportId = idParam(params.reportId);
+  const report = await getTimeReport(ctx, reportId);
+  const justCertified = new URL(request.url).searchParams.get("klart") === "certify";
+  return { ...report, nextToCertify: justCertified ? await nextReportToCertify(ctx, reportId) : null };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -85,6 +88,11 @@ export default function TimeReportPage() {
       {flash ? (
         <div className="alert alert--success" role="status">
           <p>{flash}</p>
+          {report.nextToCertify ? (
+            <p>
+              <Link to={`/tidrapporter/${report.nextToCertify}`}>Nästa tidrapport att attestera</Link>
+            </p>
+          ) : null}
         </div>
       ) : null}
       {report.needsReview ? (

@@ -12,7 +12,8 @@ import { getMunicipalityTimeReports, type OwnActivityRow } from "~/domain/timere
 import type { TimeReportStatus } from "~/db/schema";
 import { getEmployers, setEmployerOrgNumber, type Employer } from "~/domain/municipalities.server";
 import { employerSchema } from "~/schemas/municipalities";
-import { decideOwnActivitySchema } from "~/schemas/timereports";
+import { certifyMonthSchema, decideOwnActivitySchema } from "~/schemas/timereports";
+import { certifyMonth } from "~/domain/time-report-workflow.server";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { sortedTimeReports, timeReportListQuerySchema } from "~/ui/timereports";
 import { SortHeader } from "~/components/sort-header";
@@ -53,6 +54,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     params.set("arbetsgivare", "sparad");
     return redirect(`/tidrapporter?${params.toString()}`);
   }
+  if (formData.get("intent") === "certify-month") {
+    const bulk = parseWithZod(formData, { schema: certifyMonthSchema });
+    const certified = await certifyMonth(ctx, bulk);
+    if (!certified.ok) {
+      const { reply, status } = refusalReply(bulk, certified);
+      return json({ bulkReply: reply }, { status });
+    }
+    params.set("attesterade", String(certified.value));
+    return redirect(`/tidrapporter?${params.toString()}`);
+  }
   const submission = parseWithZod(formData, { schema: decideOwnActivitySchema });
   const result = await decideOwnActivity(ctx, submission);
   if (!result.ok) {
@@ -68,8 +79,12 @@ export default function TimeReports() {
   const actionData = useActionData<typeof action>();
   const activityReply = actionData && "activityId" in actionData ? actionData : undefined;
   const employerReply = actionData && "employerReply" in actionData ? actionData : undefined;
+  const bulkReply = actionData && "bulkReply" in actionData ? actionData.bulkReply : undefined;
+  const confirmed = reports.filter((r) => r.status === "confirmed");
+
   const [searchParams] = useSearchParams();
   const decision = searchParams.get("beslut");
+  const certifiedNow = Number(searchParams.get("attesterade") ?? 0);
   const months = Array.from({ length: 18 }, (_, i) => addMonthsToMonth(thisMonth, -i));
   const toConfirm = reports.filter((r) => r.status === "confirmed").length;
 
@@ -128,6 +143,12 @@ export default function TimeReports() {
           : toConfirm === 1
             ? "1 tidrapport är bekräftad och väntar på din attestering."
             : `${toConfirm} tidrapporter är bekräftade och väntar på din attestering.`}</p>
+      {certifiedNow ? (
+        <div role="status" className="alert alert--success">
+          {certifiedNow === 1 ? "1 tidrapport är attesterad och låst." : `${certifiedNow} tidrapporter är attesterade och låsta.`}
+        </div>
+      ) : null}
+      {confirmed.length > 1 ? <CertifyMonthForm month={month} reports={confirmed} lastResult={bulkReply} /> : null}
       {reports.length === 0 ? (
         <p className="empty">{listQuery.q ? `Ingen tidrapport den här månaden matchar ”${listQuery.q}”.` : "Inga tidrapporter för den här månaden."}</p>
       ) : (
@@ -274,6 +295,46 @@ function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; last
           Avslå
         </button>
       </div>
+    </Form>
+  );
+}
+
+function CertifyMonthForm({
+  month,
+  reports,
+  lastResult,
+}: {
+  month: string;
+  reports: { id: number; version: number }[];
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const navigation = useNavigation();
+  const [form] = useForm({ lastResult, shouldValidate: "onSubmit" });
+  const errors = unshownErrors(form);
+  return (
+    <Form method="post" className="panel" aria-labelledby="certify-month-heading" {...getFormProps(form)} key={reports.map((r) => `${r.id}:${r.version}`).join(",")}>
+      <h3 id="certify-month-heading">Attestera alla bekräftade i {formatMonth(`${month}-15`)}</h3>
+      <input type="hidden" name="intent" value="certify-month" />
+      {reports.map((r, i) => (
+        <span key={r.id}>
+          <input type="hidden" name={`reports[${i}].id`} value={r.id} />
+          <input type="hidden" name={`reports[${i}].version`} value={r.version} />
+        </span>
+      ))}
+      <fieldset className="field">
+        <legend>Hur har de attesterats?</legend>
+        <label>
+          <input type="radio" name="certifiedAs" value="manager" defaultChecked /> Varje deltagares närmaste chef har attesterat (chefen som står på deltagaren)
+        </label>
+        <label>
+          <input type="radio" name="certifiedAs" value="on_behalf" /> Jag attesterar på chefernas vägnar (om programmet tillåter det)
+        </label>
+      </fieldset>
+      <FormErrors id={form.errorId} errors={errors} />
+      <p className="muted">Alla {reports.length} attesteras och låses, eller ingen om någon av dem har ändrats under tiden.</p>
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        Attestera alla {reports.length}
+      </button>
     </Form>
   );
 }

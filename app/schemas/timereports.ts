@@ -99,3 +99,16 @@ export const programmeSettingsSchema = z.object({
   rounding: z.enum(["hour_down", "half_hour_down", "quarter_down"], { required_error: "Välj avrundning.", invalid_type_error: "Välj avrundning." }),
   onBehalfAllowed: z.boolean({ invalid_type_error: "Rutan för attest på chefens vägnar kan bara vara ikryssad eller tom." }).optional().default(false),
 });
+
+/** A month's confirmed reports certified at once, each at the version the list showed. */
+export const MAX_REPORTS_AT_ONCE = 500;
+export const certifyMonthSchema = z.object({
+  intent: z.literal("certify-month"),
+  certifiedAs: z.enum(["manager", "on_behalf"], { required_error: "Välj hur tidrapporterna attesteras.", invalid_type_error: "Välj hur tidrapporterna attesteras." }),
+  reports: z
+    .array(z.object({ id: z.number().int().positive().max(MAX_ROW_NUMBER), version: z.number().int().positive().max(MAX_ROW_NUMBER) }), {
+      required_error: "Det finns inga bekräftade tidrapporter att attestera.",
+    })
+    .min(1, "Det finns inga bekräftade tidrapporter att attestera.")
+    .max(MAX_REPORTS_AT_ONCE, `Högst ${MAX_REPORTS_AT_ONCE} tidrapporter kan attesteras på en gång.`),
+});
