@@ -5,7 +5,7 @@ import { stockholmToUtcIso } from "~/utils/time";
 import { createCohort, createEnrolment, createSession, createUser } from "../../db/seed/factories";
 import { consortium, ctxFor, expectResponse } from "../../tests/support/coordination";
 import { demoDb, emptyDb } from "../../tests/support/db";
-import { getAttendanceReport } from "./attendance.server";
+import { getAttendanceReport } from "./attendance-report.server";
 import { getCourseCertificate, listCourseCertificates } from "./course-certificates.server";
 import { completionOf } from "./internal/completion.server";
 

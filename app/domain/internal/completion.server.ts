@@ -3,7 +3,7 @@
  * hours of held (not cancelled, already started) sessions during the
  * enrolment that the participant attended, against the programme's
  * completion percentage. The same rule the attendance report applies to a
- * whole cohort (attendance.server.ts getAttendanceReport; a test holds the two
+ * whole cohort (attendance-report.server.ts getAttendanceReport; a test holds the two
  * together). No grant check: callers check first.
  */
 import type { Db } from "~/db/connection.server";
