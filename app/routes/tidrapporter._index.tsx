@@ -148,7 +148,12 @@ export default function TimeReports() {
           {certifiedNow === 1 ? "1 tidrapport är attesterad och låst." : `${certifiedNow} tidrapporter är attesterade och låsta.`}
         </div>
       ) : null}
-      {confirmed.length > 1 ? <CertifyMonthForm month={month} reports={confirmed} lastResult={bulkReply} /> : null}
+      {confirmed.length > 1 ? (
+        <CertifyMonthForm month={month} reports={confirmed} lastResult={bulkReply} />
+      ) : bulkReply ? (
+        /* A refusal that arrives when the form is gone (the month was certified in another tab meanwhile) still says why. */
+        <FormErrors id="certify-month-refusal" errors={replyMessages(bulkReply)} />
+      ) : null}
       {reports.length === 0 ? (
         <p className="empty">{listQuery.q ? `Ingen tidrapport den här månaden matchar ”${listQuery.q}”.` : "Inga tidrapporter för den här månaden."}</p>
       ) : (

@@ -78,7 +78,10 @@ function intentsOf(routeId: string): string[] {
   return [...found].sort();
 }
 
-const OBJECT_ID = /\b(participantId|enrolmentId|activityId|programmeId|sessionId|cohortId|reportId|userId|grantId)\b/g;
+/** A field that names one object (`participantId`) or several (`participantIds`). */
+const OBJECT_ID = /\b((?:participant|enrolment|activity|programme|session|cohort|report|user|grant)Ids?)\b/g;
+/** A list of objects each named by its `id` (`reports: z.array(z.object({ id: ...`), posted as `reports[0].id`. */
+const OBJECT_LIST = /\b(\w+):\s*z\s*\.array\(\s*z\s*\.object\(\s*\{\s*id\s*:/g;
 
 /**
  * The object ids a route's action may read from its body: keys of the zod
@@ -102,7 +105,10 @@ function bodyIdFields(routeId: string): string[] {
     if (name && used.has(name)) texts.push(chunk);
   }
   const fields = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(new RegExp(`${OBJECT_ID.source}\\s*:`, "g"))) fields.add(m[1]);
+  for (const text of texts) {
+    for (const m of text.matchAll(new RegExp(`${OBJECT_ID.source}\\s*:`, "g"))) fields.add(m[1]);
+    for (const m of text.matchAll(OBJECT_LIST)) fields.add(`${m[1]}[].id`);
+  }
   return [...fields].sort();
 }
 
@@ -155,17 +161,30 @@ function validFields(today: string, hostMunicipalityId: number): Record<string, 
     coordinatorsPlanSessions: "on",
     seats: "1",
     month: "2026-10",
+    // a month's time reports certified at once, each at the version the list showed
+    "reports[0].version": "1",
+    certifiedAs: "on_behalf",
   };
 }
 
 /** The form fields that carry an object's id in a body, per kind of object. */
 const BODY_ID_FIELDS = {
-  participant: ["participantId", "rows[0].participantId"],
+  participant: ["participantId", "rows[0].participantId", "participantIds"],
   enrolment: ["enrolmentId"],
+  timeReport: ["reports[0].id"],
   ownActivity: ["activityId"],
   programme: ["programmeId"],
 } as const;
 type BodyKind = keyof typeof BODY_ID_FIELDS;
+/** The kind of object each id field found in a schema names (as `bodyIdFields` spells them). */
+const FIELD_KINDS: Record<string, BodyKind> = {
+  participantId: "participant",
+  participantIds: "participant",
+  enrolmentId: "enrolment",
+  activityId: "ownActivity",
+  programmeId: "programme",
+  "reports[].id": "timeReport",
+};
 
 /**
  * Routes whose actions take an object id from the body, not the address. A
@@ -176,7 +195,7 @@ const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
   "routes/omgangar.$cohortId._index": ["participant", "enrolment"],
   "routes/trafar.$sessionId.narvaro": ["participant"],
   "routes/uppfoljning._index": ["enrolment"],
-  "routes/tidrapporter._index": ["ownActivity"],
+  "routes/tidrapporter._index": ["ownActivity", "timeReport"],
   "routes/scb._index": ["programme"],
 };
 /** Routes that mention such a field only to show or link, never reading it from a posted body, and why. */
@@ -439,7 +458,7 @@ describe("tenant isolation: every object of another municipality or programme, G
       email: "samordnare.hultsfred@programportalen.test",
       urlVictims: { participantId: participants, reportId: reports, sessionId: sessions },
       allowedReads: ["routes/trafar.$sessionId._index"],
-      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities },
+      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities, timeReport: reports },
       own: { cohortId: ids.sharedCohort, sessionId: ids.hultsfredSession, participantId: ownParticipant },
       hostMunicipalityId: ids.hultsfred,
       victimRows: tenantRows(v),
@@ -482,6 +501,13 @@ describe("tenant isolation: every object of another municipality or programme, G
       .map((r) => `${r.id}: ${bodyIdFields(r.id).join(", ")}`)
       .filter((line) => !line.endsWith(": "));
     expect(unlisted, "add them to BODY_ID_ROUTES (or NO_BODY_IDS, with the reason)").toEqual([]);
+    // A listed route is attacked through every id field it reads, not only the one it was listed for.
+    const untried = Object.entries(BODY_ID_ROUTES).flatMap(([id, kinds]) =>
+      bodyIdFields(id)
+        .filter((field) => !FIELD_KINDS[field] || !kinds.includes(FIELD_KINDS[field]))
+        .map((field) => `${id}: ${field}`),
+    );
+    expect(untried, "add the field's kind to the route in BODY_ID_ROUTES (and to BODY_ID_FIELDS and FIELD_KINDS if new)").toEqual([]);
     // The lists hold no route that takes no id from its body (so the check above is what keeps them true).
     const needless = [...Object.keys(BODY_ID_ROUTES), ...Object.keys(NO_BODY_IDS)].filter((id) => !bodyIdFields(id).length);
     expect(needless).toEqual([]);
