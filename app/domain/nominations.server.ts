@@ -14,9 +14,10 @@ import type { StatusChangeInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx, type Permission } from "./context.server";
-import { offerFreedSeats, recordEnrolmentEvent, seatCounts, seatTransaction } from "./internal/seats.server";
+import { offerFreedSeats, recordEnrolmentEvent, seatTransaction } from "./internal/seats.server";
 import type { VisibleCohort } from "./programmes.server";
-import { invalid, ok, refuse, type Result } from "./result";
+import { nominateSeveral } from "./bulk-nominations.server";
+import { checked, invalid, ok, refuse, type Result } from "./result";
 
 /** Withdrawing a nomination is only possible before the participant has started. */
 const WITHDRAWABLE: readonly EnrolmentStatus[] = ["nominated", "accepted", "waitlisted"];
@@ -33,77 +34,10 @@ export async function nominate(
   input: { cohortId: number; participantId: number },
   today: string = stockholmToday(),
 ): Promise<Result<Nomination>> {
-  await requireRole(ctx, "nominations:write", { entity: "participant", entityId: input.participantId });
-  const cohort = await ctx.db.selectFrom("cohorts").select(["id", "ends_on"]).where("id", "=", input.cohortId).executeTakeFirst();
-  if (!cohort) throw notFound();
-  const participant = await ctx.db
-    .selectFrom("participants")
-    .select(["id", "municipality_id", "ended_on"])
-    .where("id", "=", input.participantId)
-    .executeTakeFirst();
-  if (!participant) throw notFound();
-  await requireGrant(
-    ctx,
-    "nominations:write",
-    { municipalityId: participant.municipality_id },
-    { entity: "participant", entityId: participant.id },
-  );
-  const municipalityId = participant.municipality_id;
-  const fail = (message: string) => invalid({ participantId: [message] });
-  if (participant.ended_on) return fail("Deltagaren är avslutad och kan inte anmälas.");
-  if (cohort.ends_on < today) return fail("Omgången är avslutad och tar inte emot anmälningar.");
-
-  return seatTransaction(ctx.db, cohort.id, async (trx): Promise<Result<Nomination>> => {
-    const counts = await seatCounts(trx, cohort.id, municipalityId);
-    if (!counts) return fail("Kommunen har inga platser i den här omgången.");
-    const already = await trx
-      .selectFrom("enrolments")
-      .select("id")
-      .where("cohort_id", "=", cohort.id)
-      .where("participant_id", "=", participant.id)
-      .executeTakeFirst();
-    if (already) return fail("Deltagaren är redan anmäld till omgången.");
-
-    const status = counts.free > 0 ? "nominated" : "waitlisted";
-    let waitlistPosition: number | null = null;
-    if (status === "waitlisted") {
-      const last = await trx
-        .selectFrom("enrolments")
-        .select((eb) => eb.fn.max("waitlist_position").as("max"))
-        .where("cohort_id", "=", cohort.id)
-        .where("municipality_id", "=", municipalityId)
-        .where("status", "=", "waitlisted")
-        .executeTakeFirst();
-      waitlistPosition = Number(last?.max ?? 0) + 1;
-    }
-    const now = nowIso();
-    const row = await trx
-      .insertInto("enrolments")
-      .values({
-        cohort_id: cohort.id,
-        municipality_id: municipalityId,
-        participant_id: participant.id,
-        status,
-        nominated_at: now,
-        waitlist_position: waitlistPosition,
-        status_changed_at: now,
-        started_on: null,
-        ended_on: null,
-        drop_reason: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordEnrolmentEvent(trx, { enrolmentId: row.id, status, occurredOn: today, recordedBy: ctx.user.id });
-    await writeAudit(trx, {
-      actorUserId: ctx.user.id,
-      municipalityId,
-      action: "enrolment.nominated",
-      entity: "enrolment",
-      entityId: row.id,
-      detail: { cohortId: cohort.id, participantId: participant.id, status, waitlistPosition },
-    });
-    return ok({ enrolmentId: row.id, status, waitlistPosition });
-  });
+  const result = await nominateSeveral(ctx, input.cohortId, checked({ participantIds: [input.participantId] }), today);
+  if (!result.ok) return result.fieldErrors ? invalid({ participantId: Object.values(result.fieldErrors).flat() }) : result;
+  const [row] = result.value.rows;
+  return ok({ enrolmentId: row.enrolmentId!, status: row.status, waitlistPosition: row.waitlistPosition });
 }
 
 /** An enrolment by id; a page may also name the cohort it must belong to. */
