@@ -14,9 +14,6 @@ import { coordinatedMunicipalityIds, notFound, requireGrant, requireRole, type C
 import { recordEnrolmentEvent, seatTable, seatTransaction, type Trx } from "./internal/seats.server";
 import { checked, conflict, INPUT_REFUSED, invalid, ok, type Checked, type Refusal, type Result } from "./result";
 
-/** The most participants one action nominates (a cohort of 40 per municipality is the largest real one). */
-export const MAX_NOMINATIONS_AT_ONCE = 200;
-
 export interface NominateSeveralInput {
   /** In the order chosen: the first get the free seats. */
   participantIds: number[];

@@ -199,7 +199,12 @@ export interface NominationCandidate {
   id: number;
   name: string;
   municipality: string;
+  /** Where the person stands now in another cohort (the latest), or null: in none. */
+  current: { status: Extract<EnrolmentStatus, "nominated" | "accepted" | "waitlisted" | "active">; cohortName: string; programmeName: string } | null;
 }
+
+/** A person's current place: nominated, accepted, waiting or taking part in some cohort. */
+const CURRENT: readonly EnrolmentStatus[] = ["nominated", "accepted", "waitlisted", "active"];
 
 /** The coordinator's own, current participants who are not yet in a cohort (already checked with requireVisibleCohort), for municipalities with seats in it. */
 export async function nominationCandidatesOf(ctx: Ctx, cohort: VisibleCohort): Promise<NominationCandidate[]> {
@@ -217,5 +222,25 @@ export async function nominationCandidatesOf(ctx: Ctx, cohort: VisibleCohort): P
     .orderBy("p.last_name")
     .orderBy("p.first_name")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: `${r.first_name} ${r.last_name}`, municipality: r.municipality }));
+  const elsewhere = rows.length
+    ? await ctx.db
+        .selectFrom("enrolments as e")
+        .innerJoin("cohorts as c", "c.id", "e.cohort_id")
+        .innerJoin("programmes as g", "g.id", "c.programme_id")
+        .select(["e.participant_id", "e.status", "c.name as cohort_name", "g.name as programme_name"])
+        .where("e.participant_id", "in", rows.map((r) => r.id))
+        .where("e.status", "in", CURRENT)
+        .orderBy("c.starts_on")
+        .execute()
+    : [];
+  const current = new Map(elsewhere.map((e) => [e.participant_id, e]));
+  return rows.map((r) => {
+    const e = current.get(r.id);
+    return {
+      id: r.id,
+      name: `${r.first_name} ${r.last_name}`,
+      municipality: r.municipality,
+      current: e ? { status: e.status as NonNullable<NominationCandidate["current"]>["status"], cohortName: e.cohort_name, programmeName: e.programme_name } : null,
+    };
+  });
 }

@@ -7,14 +7,16 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { CertificateLinks } from "~/components/certificate-links";
-import { FormErrors, replyMessages, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors } from "~/components/form";
+import { cohortsOpenTo, nominateToCohort, type OpenCohort } from "~/domain/bulk-nominations.server";
 import { listCourseCertificates } from "~/domain/course-certificates.server";
 import { giveLogin } from "~/domain/participant-login.server";
 import { endParticipation, getParticipant, reopenParticipation } from "~/domain/participants.server";
 import { endParticipationSchema } from "~/schemas/participants";
+import { nominateToCohortSchema } from "~/schemas/programmes";
 import { educationLabels, enrolmentStatusLabels, genderLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
-import { refusalText } from "~/utils/action-result.server";
+import { refusalReply, refusalText } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
 import { idParam } from "~/utils/params";
 
@@ -25,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const participant = await getParticipant(ctx, idParam(params.participantId));
-  return { ...participant, certificates: await listCourseCertificates(ctx, participant.id) };
+  return { ...participant, certificates: await listCourseCertificates(ctx, participant.id), openCohorts: await cohortsOpenTo(ctx, participant.id) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -39,6 +41,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const login = result.ok ? { kind: "created" as const, ...result.value } : { kind: "refused" as const, message: result.message ?? "" };
     // The one-time password is in this response: it must never be cached.
     return json({ login }, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
+  }
+  if (intent === "nominate") {
+    const submission = parseWithZod(formData, { schema: nominateToCohortSchema });
+    const result = await nominateToCohort(ctx, participantId, submission);
+    if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ nominateForm: reply }, { status });
+    }
+    const { status, waitlistPosition } = result.value;
+    return redirect(`/deltagare/${participantId}?${status === "nominated" ? "sparad=anmald" : `sparad=vantelista&plats=${waitlistPosition}`}`);
   }
   if (intent === "reopen") {
     const result = await reopenParticipation(ctx, participantId);
@@ -58,6 +70,8 @@ const savedMessages: Record<string, string> = {
   avslutad: "Deltagandet är avslutat.",
   aterupptagen: "Deltagaren är aktiv igen.",
   anonymiserad: "Deltagaren är anonymiserad. Inga uppgifter som kan kopplas till personen finns kvar.",
+  anmald: "Deltagaren är anmäld och väntar på programledarens beslut.",
+  vantelista: "Kommunens platser är fulla. Deltagaren står på kommunens väntelista.",
 };
 
 export default function ParticipantPage() {
@@ -66,7 +80,10 @@ export default function ParticipantPage() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   // A refused action hides the message of the save before it.
-  const saved = actionData ? undefined : savedMessages[searchParams.get("sparad") ?? ""];
+  const savedKey = searchParams.get("sparad") ?? "";
+  const position = Number(searchParams.get("plats"));
+  const saved = actionData ? undefined : savedKey === "vantelista" && position > 0 ? `${savedMessages.vantelista} Plats i kön: ${position}.` : savedMessages[savedKey];
+  const nominateResult = actionData && "nominateForm" in actionData ? actionData.nominateForm : undefined;
   const login = actionData && "login" in actionData ? actionData.login : null;
   const endResult = actionData && "endForm" in actionData ? actionData.endForm : undefined;
   const name = `${p.firstName} ${p.lastName}`;
@@ -175,6 +192,11 @@ export default function ParticipantPage() {
           <p className="empty">{p.firstName} är inte anmäld till någon omgång.</p>
         )}
         {p.certificates.length ? <CertificateLinks certificates={p.certificates} /> : null}
+        {p.openCohorts.length ? (
+          <NominateToCohortForm key={p.openCohorts.map((c) => c.id).join(",")} cohorts={p.openCohorts} name={p.firstName} lastResult={nominateResult} busy={busy} />
+        ) : nominateResult ? (
+          <FormErrors id="nominate-refusal" errors={replyMessages(nominateResult)} />
+        ) : null}
       </section>
 
       <section aria-labelledby="login-heading">
@@ -259,6 +281,40 @@ function EndParticipationForm({ lastResult }: { lastResult?: SubmissionResult<st
       <div>
         <button type="submit" className="button button--danger" disabled={busy}>
           Avsluta deltagande
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** "Ledarutveckling över gränserna, Omgång 3 (startar 12 jan 2027): 2 lediga platser" – where the nomination would land, before it is made. */
+function cohortOption(c: OpenCohort): string {
+  const seats = c.free > 0 ? `${c.free === 1 ? "1 ledig plats" : `${c.free} lediga platser`}` : `fullt, väntelistan plats ${c.nextInLine}`;
+  return `${c.programmeName}, ${c.name} (startar ${formatDate(c.startsOn)}): ${seats}`;
+}
+
+function NominateToCohortForm({ cohorts, name, lastResult, busy }: { cohorts: OpenCohort[]; name: string; lastResult?: SubmissionResult<string[]>; busy: boolean }) {
+  const [form, fields] = useForm({
+    id: "nominate-to-cohort",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominateToCohortSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <h3 id="nominate-to-cohort-heading">Anmäl till en omgång</h3>
+      <FormErrors id={form.errorId} errors={unshownErrors(form, ["cohortId"])} />
+      <input type="hidden" name="intent" value="nominate" />
+      <SelectField
+        field={fields.cohortId}
+        label="Omgång"
+        placeholder="Välj omgång"
+        hint={`Med en ledig plats väntar ${name} på programledarens beslut; utan hamnar ${name} på kommunens väntelista.`}
+        options={cohorts.map((c) => ({ value: String(c.id), label: cohortOption(c) }))}
+      />
+      <div>
+        <button type="submit" className="button" disabled={busy}>
+          Anmäl
         </button>
       </div>
     </Form>

@@ -7,14 +7,15 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
+import { nominateSeveral, previewNominations, type NominationPlan } from "~/domain/bulk-nominations.server";
 import { SeatTable } from "~/components/seat-table";
 import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
-import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "~/domain/nominations.server";
+import { acceptNomination, changeEnrolmentStatus, withdrawNomination, type NominationCandidate } from "~/domain/nominations.server";
 import type { FullRosterRow, LimitedRosterRow } from "~/domain/rosters.server";
 import { SortHeader } from "~/components/sort-header";
 import type { TableSort } from "~/schemas/table-sort";
 import { rosterQuerySchema, sortedRoster, type RosterSort } from "~/ui/rosters";
-import { enrolmentDecisionSchema, nominationSchema, statusChangeSchema } from "~/schemas/programmes";
+import { enrolmentDecisionSchema, nominationPreviewSchema, nominationSchema, statusChangeSchema } from "~/schemas/programmes";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { formatDate, stockholmToday } from "~/utils/format";
 import { idParam } from "~/utils/params";
@@ -40,6 +41,7 @@ type Intent = "nominate" | "decision" | "status";
 const MESSAGES: Record<string, string> = {
   anmald: "Deltagaren är anmäld och väntar på programledarens beslut.",
   vantelista: "Kommunens platser är fulla. Deltagaren står på kommunens väntelista.",
+  anmalda: "Anmälningarna är sparade.",
   antagen: "Anmälan är antagen.",
   aterkallad: "Anmälan är borttagen. Om en plats blev ledig har den erbjudits den första på väntelistan.",
   status: "Statusen är ändrad.",
@@ -53,13 +55,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const fail = (which: Intent, result: SubmissionResult<string[]>) => json({ intent: which, result }, { status: 400 });
 
+  if (intent === "preview-nominations") {
+    const submission = parseWithZod(formData, { schema: nominationPreviewSchema });
+    const result = await previewNominations(ctx, cohortId, submission);
+    if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ intent: "nominate" as Intent, result: reply }, { status });
+    }
+    return json({ intent: "preview" as const, plan: result.value });
+  }
   if (intent === "nominate") {
     const submission = parseWithZod(formData, { schema: nominationSchema });
-    if (submission.status !== "success") return fail("nominate", submission.reply());
-    const result = await nominate(ctx, { cohortId, participantId: submission.value.participantId });
-    if (!result.ok) return fail("nominate", refusalReply(submission, result).reply);
-    const { status, waitlistPosition } = result.value;
-    return redirect(`/omgangar/${cohortId}?${status === "nominated" ? "meddelande=anmald" : `meddelande=vantelista&plats=${waitlistPosition}`}`);
+    const result = await nominateSeveral(ctx, cohortId, submission);
+    if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ intent: "nominate" as Intent, result: reply }, { status });
+    }
+    const { rows, nominated, waitlisted } = result.value;
+    if (rows.length === 1) {
+      return redirect(`/omgangar/${cohortId}?${rows[0].status === "nominated" ? "meddelande=anmald" : `meddelande=vantelista&plats=${rows[0].waitlistPosition}`}`);
+    }
+    return redirect(`/omgangar/${cohortId}?meddelande=anmalda&platser=${nominated}&ko=${waitlisted}`);
   }
   if (intent === "accept" || intent === "withdraw") {
     const submission = parseWithZod(formData, { schema: enrolmentDecisionSchema });
@@ -82,7 +98,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 function useLastResult(intent: Intent) {
   const data = useActionData<typeof action>();
-  return data?.intent === intent ? data.result : undefined;
+  return data && data.intent === intent && "result" in data ? data.result : undefined;
+}
+
+/** "3 deltagare får en plats och väntar på programledarens beslut. 2 hamnar på kommunens väntelista." */
+function planSummary(nominated: number, waitlisted: number): string {
+  const seated = nominated === 0 ? "" : `${nominated === 1 ? "1 deltagare får en plats" : `${nominated} deltagare får en plats`} och väntar på programledarens beslut.`;
+  const waiting = waitlisted === 0 ? "" : `${waitlisted === 1 ? "1 deltagare hamnar" : `${waitlisted} deltagare hamnar`} på kommunens väntelista.`;
+  return [seated, waiting].filter(Boolean).join(" ");
 }
 
 export default function CohortPage() {
@@ -90,9 +113,16 @@ export default function CohortPage() {
   const [searchParams] = useSearchParams();
   const key = searchParams.get("meddelande") ?? "";
   const position = Number(searchParams.get("plats"));
-  const saved = key === "vantelista" && position > 0 ? `${MESSAGES.vantelista} Plats i kön: ${position}.` : MESSAGES[key];
+  const saved =
+    key === "vantelista" && position > 0
+      ? `${MESSAGES.vantelista} Plats i kön: ${position}.`
+      : key === "anmalda"
+        ? `${MESSAGES.anmalda} ${planSummary(Number(searchParams.get("platser")), Number(searchParams.get("ko")))}`
+        : MESSAGES[key];
+  const actionData = useActionData<typeof action>();
   // A refused change hides the message of the one before it.
-  const message = useActionData<typeof action>() ? undefined : saved;
+  const message = actionData ? undefined : saved;
+  const plan = actionData && "plan" in actionData ? actionData.plan : null;
   const entryKey = useEntryFormKey();
   const decisionResult = useLastResult("decision");
   const decisionErrors = decisionResult?.error?.[""] ?? undefined;
@@ -171,7 +201,7 @@ export default function CohortPage() {
       <p className="muted">Lediga = platser minus anmälda, antagna, aktiva och avslutade. Avbrutna lämnar tillbaka sin plats.</p>
       <SeatTable seats={cohort.seats} totals={cohort.totals} caption={`Platser per kommun i ${cohort.name}`} />
 
-      {isCoordinator ? <NominateForm key={entryKey} candidates={candidates} municipalities={cohort.nominatingMunicipalities} /> : null}
+      {isCoordinator ? <NominateForm key={entryKey} candidates={candidates} municipalities={cohort.nominatingMunicipalities} plan={plan} /> : null}
 
       {roster ? (
         <section aria-labelledby="roster">
@@ -248,21 +278,45 @@ export default function CohortPage() {
   );
 }
 
+const CURRENT_TEXT: Record<NonNullable<NominationCandidate["current"]>["status"], string> = {
+  nominated: "Anmäld till",
+  accepted: "Antagen till",
+  waitlisted: "På väntelistan till",
+  active: "Deltar i",
+};
+
+function currentText(c: NominationCandidate): string {
+  return c.current ? `${CURRENT_TEXT[c.current.status]} ${c.current.programmeName}, ${c.current.cohortName}` : "Ingen omgång";
+}
+
+/**
+ * The coordinator's candidates as a list to tick, each with where they stand
+ * now. "Granska anmälan" shows who gets a seat and who goes to the waiting
+ * list; only "Anmäl" saves, and only if the seats are as the preview said.
+ */
 function NominateForm({
   candidates,
   municipalities,
+  plan,
 }: {
-  candidates: { id: number; name: string; municipality: string }[];
+  candidates: NominationCandidate[];
   municipalities: { id: number; name: string; free: number }[];
+  plan: NominationPlan | null;
 }) {
   const navigation = useNavigation();
+  const lastResult = useLastResult("nominate");
   const [form, fields] = useForm({
     id: "nominate",
-    lastResult: useLastResult("nominate"),
+    lastResult,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominationSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominationPreviewSchema }),
   });
   const several = municipalities.length > 1;
+  // Ticked again after a preview, and after a refusal (what was posted comes back with it).
+  const posted = fields.participantIds.initialValue;
+  const chosen = new Set(plan ? plan.rows.map((r) => String(r.participantId)) : Array.isArray(posted) ? posted : posted ? [posted] : []);
+  const listErrors = fields.participantIds.errors;
+  const busy = navigation.state === "submitting";
   return (
     <section aria-labelledby="nominate-heading">
       <h2 id="nominate-heading">Anmäl deltagare</h2>
@@ -270,7 +324,7 @@ function NominateForm({
         {municipalities
           .map((m) => `${m.name} har ${m.free === 1 ? "1 ledig plats" : `${m.free} lediga platser`}.`)
           .join(" ")}{" "}
-        Anmälningar utöver de lediga platserna hamnar på kommunens väntelista, i turordning.
+        Välj en eller flera. De första i listan får de lediga platserna, övriga hamnar på kommunens väntelista i turordning. Du ser vem som hamnar var innan något sparas.
       </p>
       {candidates.length === 0 ? (
         <>
@@ -281,23 +335,92 @@ function NominateForm({
           </p>
         </>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="form panel">
-          <FormErrors id={form.errorId} errors={unshownErrors(form, ["participantId"])} />
-          <input type="hidden" name="intent" value="nominate" />
-          <SelectField
-            field={fields.participantId}
-            label="Deltagare att anmäla"
-            placeholder="Välj deltagare"
-            options={candidates.map((c) => ({ value: String(c.id), label: several ? `${c.name} (${c.municipality})` : c.name }))}
-          />
+        <Form method="post" {...getFormProps(form)} className="form panel" key={plan ? "planned" : "choosing"}>
+          <FormErrors id={form.errorId} errors={unshownErrors(form, ["participantIds"])} />
+          <fieldset aria-describedby={listErrors?.length ? fields.participantIds.errorId : undefined}>
+            <legend>Deltagare att anmäla</legend>
+            {listErrors?.length ? (
+              <div id={fields.participantIds.errorId} className="field-error">
+                {listErrors.map((e) => (
+                  <p key={e}>{e}</p>
+                ))}
+              </div>
+            ) : null}
+            <TableWrap label="Deltagare att anmäla">
+              <table className="candidates">
+                <thead>
+                  <tr>
+                    <th scope="col">Namn</th>
+                    {several ? <th scope="col">Kommun</th> : null}
+                    <th scope="col">Nu</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {candidates.map((c) => (
+                    <tr key={c.id}>
+                      <th scope="row">
+                        <label className="checkbox">
+                          <input type="checkbox" name="participantIds" value={c.id} defaultChecked={chosen.has(String(c.id))} /> {c.name}
+                        </label>
+                      </th>
+                      {several ? <td>{c.municipality}</td> : null}
+                      <td>{currentText(c)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          </fieldset>
           <div>
-            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-              Anmäl
+            <button type="submit" name="intent" value="preview-nominations" className="button button--secondary" disabled={busy}>
+              Granska anmälan
             </button>
           </div>
         </Form>
       )}
+      {plan ? <NominationPlanPanel plan={plan} busy={busy} /> : null}
     </section>
+  );
+}
+
+function NominationPlanPanel({ plan, busy }: { plan: NominationPlan; busy: boolean }) {
+  const seated = plan.rows.filter((r) => r.status === "nominated");
+  const waiting = plan.rows.filter((r) => r.status === "waitlisted");
+  return (
+    <Form method="post" className="panel" aria-labelledby="plan-heading">
+      <h3 id="plan-heading">Så här blir anmälan</h3>
+      <p role="status">{planSummary(plan.nominated, plan.waitlisted)} Inget är sparat ännu.</p>
+      {seated.length ? (
+        <>
+          <h4>Får en plats ({seated.length})</h4>
+          <ul>
+            {seated.map((r) => (
+              <li key={r.participantId}>{r.name}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {waiting.length ? (
+        <>
+          <h4>Till väntelistan ({waiting.length})</h4>
+          <ul>
+            {waiting.map((r) => (
+              <li key={r.participantId}>
+                {r.name}, plats {r.waitlistPosition} i kön
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <input type="hidden" name="intent" value="nominate" />
+      {plan.rows.map((r) => (
+        <input key={r.participantId} type="hidden" name="participantIds" value={r.participantId} />
+      ))}
+      <input type="hidden" name="expectedNominated" value={plan.nominated} />
+      <button type="submit" className="button" disabled={busy}>
+        {plan.rows.length === 1 ? `Anmäl ${plan.rows[0].name}` : `Anmäl ${plan.rows.length} deltagare`}
+      </button>
+    </Form>
   );
 }
 

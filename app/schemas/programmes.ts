@@ -115,9 +115,36 @@ export const seatTransferSchema = z
   });
 export type SeatTransferInput = z.infer<typeof seatTransferSchema>;
 
+/** The most participants one action nominates (the largest real cohort has 40 seats per municipality). */
+export const MAX_NOMINATIONS_AT_ONCE = 200;
+
+const nominees = z
+  .array(id("Formuläret kunde inte läsas. Ladda om sidan och välj igen."))
+  .min(1, "Välj minst en deltagare att anmäla.")
+  .max(MAX_NOMINATIONS_AT_ONCE, `Högst ${MAX_NOMINATIONS_AT_ONCE} deltagare kan anmälas på en gång.`);
+
+/** The cohort page's list: first a preview of who gets a seat and who goes to the waiting list. */
+export const nominationPreviewSchema = z.object({
+  intent: z.literal("preview-nominations"),
+  participantIds: nominees,
+});
+
+/** Then the nominations themselves, with the number of seats the preview promised. */
 export const nominationSchema = z.object({
   intent: z.literal("nominate"),
-  participantId: id("Välj en deltagare att anmäla."),
+  participantIds: nominees,
+  expectedNominated: z
+    .number({ invalid_type_error: "Formuläret kunde inte läsas. Ladda om sidan och försök igen." })
+    .int("Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+    .min(0, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+    .max(MAX_NOMINATIONS_AT_ONCE, "Formuläret kunde inte läsas. Ladda om sidan och försök igen.")
+    .optional(),
+});
+
+/** A participant's own page: nominate them to the cohort picked. */
+export const nominateToCohortSchema = z.object({
+  intent: z.literal("nominate"),
+  cohortId: id("Välj en omgång att anmäla till."),
 });
 
 /** One-click decisions on a row of the roster. */

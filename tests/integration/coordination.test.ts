@@ -75,7 +75,7 @@ describe("programmes, cohorts and nominations over HTTP", () => {
     const response = await server.fetch(`/omgangar/${ids.cohort3}`, {
       method: "POST",
       cookie,
-      body: form({ intent: "nominate", participantId: String(hultsfredPerson) }),
+      body: form({ intent: "nominate", participantIds: String(hultsfredPerson) }),
     });
     expect(response.status).toBe(404);
     const enrolments = await server.db.selectFrom("enrolments").select("id").where("participant_id", "=", hultsfredPerson).execute();
@@ -88,7 +88,7 @@ describe("programmes, cohorts and nominations over HTTP", () => {
     const nominated = await server.fetch(`/omgangar/${ids.cohort3}`, {
       method: "POST",
       cookie: hultsfred,
-      body: form({ intent: "nominate", participantId: String(await unenrolled(ids.hultsfred)) }),
+      body: form({ intent: "nominate", participantIds: String(await unenrolled(ids.hultsfred)) }),
     });
     expect(nominated.status).toBe(302);
     const enrolment = await server.db

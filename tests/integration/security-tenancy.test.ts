@@ -292,7 +292,7 @@ describe("issue 13, tenancy findings over HTTP", () => {
     const id = idFrom(created);
     expect((await (await giveLogin(server, id, vimmerbyCookie)).json()).login.kind).toBe("created");
     // Nominated (she is told by e-mail), then the nomination is withdrawn: no enrolment keeps her data.
-    expect((await server.fetch(`/omgangar/${sharedCohort}`, { method: "POST", cookie: vimmerbyCookie, body: form({ intent: "nominate", participantId: String(id) }) })).status).toBe(302);
+    expect((await server.fetch(`/omgangar/${sharedCohort}`, { method: "POST", cookie: vimmerbyCookie, body: form({ intent: "nominate", participantIds: String(id) }) })).status).toBe(302);
     const enrolment = await db.selectFrom("enrolments").select("id").where("participant_id", "=", id).executeTakeFirstOrThrow();
     expect((await server.fetch(`/omgangar/${sharedCohort}`, { method: "POST", cookie: vimmerbyCookie, body: form({ intent: "withdraw", enrolmentId: String(enrolment.id) }) })).status).toBe(302);
 

@@ -172,6 +172,7 @@ const BODY_ID_FIELDS = {
   participant: ["participantId", "rows[0].participantId", "participantIds"],
   enrolment: ["enrolmentId"],
   timeReport: ["reports[0].id"],
+  cohort: ["cohortId"],
   ownActivity: ["activityId"],
   programme: ["programmeId"],
 } as const;
@@ -184,6 +185,7 @@ const FIELD_KINDS: Record<string, BodyKind> = {
   activityId: "ownActivity",
   programmeId: "programme",
   "reports[].id": "timeReport",
+  cohortId: "cohort",
 };
 
 /**
@@ -197,6 +199,7 @@ const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
   "routes/uppfoljning._index": ["enrolment"],
   "routes/tidrapporter._index": ["ownActivity", "timeReport"],
   "routes/scb._index": ["programme"],
+  "routes/deltagare.$participantId._index": ["cohort"],
 };
 /** Routes that mention such a field only to show or link, never reading it from a posted body, and why. */
 const NO_BODY_IDS: Record<string, string> = {
@@ -407,7 +410,7 @@ describe("tenant isolation: every object of another municipality or programme, G
     // Victims in the body of forms the attacker may use.
     for (const route of routes) {
       const kinds = BODY_ID_ROUTES[route.id];
-      if (!kinds || !route.hasAction) continue;
+      if (!kinds || !route.hasAction || !kinds.some((kind) => options.bodyVictims[kind]?.length)) continue;
       const url = route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
         if (options.own[name] === undefined) throw new Error(`No own ${name} for ${route.id}`);
         return String(options.own[name]);
@@ -451,14 +454,22 @@ describe("tenant isolation: every object of another municipality or programme, G
         .where("cohort_id", "in", db.selectFrom("cohort_seats").select("cohort_id").where("municipality_id", "=", ids.hultsfred))
         .execute(),
     );
-    const ownParticipant = (await db.selectFrom("participants").select("id").where("municipality_id", "=", ids.hultsfred).executeTakeFirstOrThrow()).id;
-    expect(participants.length * enrolments.length * reports.length * activities.length * sessions.length).toBeGreaterThan(0);
+    const ownParticipant = (await db.selectFrom("participants").select("id").where("municipality_id", "=", ids.hultsfred).where("ended_on", "is", null).executeTakeFirstOrThrow()).id;
+    // Cohorts Hultsfred has no seats in: its participants cannot be nominated there.
+    const closedCohorts = pluck(
+      await db
+        .selectFrom("cohorts")
+        .select("id")
+        .where("id", "not in", db.selectFrom("cohort_seats").select("cohort_id").where("municipality_id", "=", ids.hultsfred))
+        .execute(),
+    );
+    expect(participants.length * enrolments.length * reports.length * activities.length * sessions.length * closedCohorts.length).toBeGreaterThan(0);
 
     const result = await attack({
       email: "samordnare.hultsfred@programportalen.test",
       urlVictims: { participantId: participants, reportId: reports, sessionId: sessions },
       allowedReads: ["routes/trafar.$sessionId._index"],
-      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities, timeReport: reports },
+      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities, timeReport: reports, cohort: closedCohorts },
       own: { cohortId: ids.sharedCohort, sessionId: ids.hultsfredSession, participantId: ownParticipant },
       hostMunicipalityId: ids.hultsfred,
       victimRows: tenantRows(v),
