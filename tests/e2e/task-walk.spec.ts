@@ -30,18 +30,58 @@ class Walk {
   }
 }
 
-test("task walk: the coordinator nominates a participant to a cohort with seats left, from the start page", async ({ page }) => {
-  await loginAs(page, accounts.coordinator("vimmerby"));
+test("task walk: the coordinator nominates a participant to a cohort with seats left, from the start page", async ({ page, testData }) => {
+  const town = await testData.municipality();
+  await testData.cohort({ seats: { [town.slug]: 2 } });
+  const person = await testData.participant(town.slug, { firstName: "Nora", lastName: "Nominerad" });
+  const name = `${person.firstName} ${person.lastName}`;
+  await loginAs(page, town.coordinatorEmail);
   await page.goto("/");
   const walk = new Walk(page);
-  await walk.go(() => page.getByRole("link", { name: /platser kvar att fylla/ }).first().click(), /\/omgangar\/\d+/);
-  const select = page.getByLabel("Deltagare att anmäla");
-  const chosen = (await select.locator("option").nth(1).innerText()).trim();
-  await walk.act(() => select.selectOption({ index: 1 }));
-  await walk.go(() => page.getByRole("button", { name: "Anmäl" }).click(), /\/omgangar\/\d+/);
+  await walk.go(() => page.getByRole("link", { name: /kvar att fylla/ }).first().click(), /\/omgangar\/\d+/);
+  await walk.act(() => page.getByRole("checkbox", { name }).check());
+  await walk.go(() => page.getByRole("button", { name: "Granska anmälan" }).click(), /\/omgangar\/\d+/);
+  await expect(page.getByRole("heading", { name: "Så här blir anmälan" })).toBeVisible();
+  await walk.go(() => page.getByRole("button", { name: `Anmäl ${name}` }).click(), /meddelande=anmald/);
   await page.reload();
-  await expect(page.getByRole("row", { name: new RegExp(chosen.split(" (")[0]) })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Anmäld");
   walk.report("nominate a participant");
+});
+
+test("task walk: the coordinator nominates five at once, told before saving who gets a seat and who waits", async ({ page, testData }) => {
+  const town = await testData.municipality();
+  await testData.cohort({ seats: { [town.slug]: 3 } });
+  const people = [];
+  for (const firstName of ["Alva", "Bruno", "Cleo", "Dante", "Elin"]) people.push(await testData.participant(town.slug, { firstName, lastName: "Fem" }));
+  const names = people.map((p) => `${p.firstName} ${p.lastName}`);
+  await loginAs(page, town.coordinatorEmail);
+  await page.goto("/");
+  const walk = new Walk(page);
+  await walk.go(() => page.getByRole("link", { name: /kvar att fylla/ }).first().click(), /\/omgangar\/\d+/);
+  for (const name of names) await walk.act(() => page.getByRole("checkbox", { name }).check());
+  await walk.go(() => page.getByRole("button", { name: "Granska anmälan" }).click(), /\/omgangar\/\d+/);
+  const plan = page.getByRole("form", { name: "Så här blir anmälan" });
+  await expect(plan.getByRole("status")).toHaveText(/3 deltagare får en plats .* 2 deltagare hamnar på kommunens väntelista\. Inget är sparat ännu\./);
+  await expect(plan.getByRole("listitem")).toHaveText([...names.slice(0, 3), `${names[3]}, plats 1 i kön`, `${names[4]}, plats 2 i kön`]);
+  await walk.go(() => plan.getByRole("button", { name: "Anmäl 5 deltagare" }).click(), /meddelande=anmalda/);
+  await page.reload();
+  for (const name of names.slice(0, 3)) await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Anmäld");
+  for (const name of names.slice(3)) await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("På väntelista");
+  walk.report("nominate five at once");
+});
+
+test("task walk: the coordinator attests a month's confirmed reports in one action, from the start page", async ({ page, testData }) => {
+  const town = await testData.municipality();
+  const { month, names } = await testData.confirmedMonth(town.slug, 3);
+  await loginAs(page, town.coordinatorEmail);
+  await page.goto("/");
+  const walk = new Walk(page);
+  await walk.go(() => page.getByRole("link", { name: /att attestera/ }).first().click(), new RegExp(`/tidrapporter\\?manad=${month}`));
+  await walk.go(() => page.getByRole("button", { name: "Attestera alla 3" }).click(), /attesterade=3/);
+  await expect(page.getByRole("status").filter({ hasText: "3 tidrapporter är attesterade och låsta." })).toBeVisible();
+  await page.goto(`/tidrapporter?manad=${month}`);
+  for (const name of names) await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Attesterad");
+  walk.report("attest a month's reports");
 });
 
 test("task walk: the trainee subscribes to the schedule from the start page", async ({ page }) => {

@@ -147,6 +147,54 @@ export class TestData {
   }
 
   /**
+   * `count` participants of `slug` taking part in a cohort of its own, each
+   * with last month's time report confirmed and a nearest manager on record:
+   * a month for the coordinator to certify at once. Returns the month and names.
+   */
+  async confirmedMonth(slug: string, count: number): Promise<{ month: string; names: string[] }> {
+    const startedOn = addDaysToDate(this.today, -90);
+    const cohort = await this.cohort({ seats: { [slug]: count }, startsOn: startedOn, endsOn: addDaysToDate(this.today, 120) });
+    const month = addDaysToDate(`${this.today.slice(0, 7)}-01`, -1).slice(0, 7);
+    const municipalityId = await this.municipalityId(slug);
+    const programmeId = await this.programmeId(ESF_PROGRAMME);
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const person = await this.participant(slug, { firstName: ["Agnes", "Bertil", "Cornelia", "Dag", "Edit"][i % 5], lastName: "Attest" });
+      await this.db.updateTable("participants").set({ manager_name: "Chef Chefsson" }).where("id", "=", person.id).execute();
+      await this.enrol(cohort.id, person.id, slug, { status: "active", startedOn });
+      await this.db
+        .insertInto("time_reports")
+        .values({
+          participant_id: person.id,
+          municipality_id: municipalityId,
+          programme_id: programmeId,
+          month,
+          status: "confirmed",
+          confirmed_by: null,
+          confirmed_at: nowIso(),
+          certified_by: null,
+          certified_at: null,
+          needs_review: 0,
+          rounding: null,
+          certified_raw_minutes: null,
+          certified_minutes: null,
+          certified_salary_group: null,
+          certified_lines: null,
+          certified_hourly_cost_ore: null,
+          certified_value_ore: null,
+          certified_as: null,
+          certified_manager_name: null,
+          version: 1,
+          created_at: nowIso(),
+          updated_at: nowIso(),
+        })
+        .execute();
+      names.push(`${person.firstName} ${person.lastName}`);
+    }
+    return { month, names };
+  }
+
+  /**
    * A participant of `slug` with a login (the demo password) who completed a
    * past cohort of three sessions, all attended: they have earned a course
    * certificate. Returns the login, the cohort and the sessions' titles.
