@@ -4,8 +4,23 @@
  * click, choice or typed field), asserting the stored result after a reload,
  * and printing the counts. Only the tasks that exist today are walked.
  */
-import type { Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page, TestInfo } from "@playwright/test";
 import { accounts, expect, loginAs, test } from "./fixtures";
+
+/**
+ * The state a walk reached, looked at: axe finds no WCAG 2.1 AA violation,
+ * and a full-page screenshot at phone and desktop width lands in the test's
+ * output folder for a person to open.
+ */
+async function lookAt(page: Page, testInfo: TestInfo, name: string) {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((v) => `${name} (${width} px): ${v.id} ${v.help}`)).toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+}
 
 class Walk {
   loads = 0;
@@ -48,7 +63,7 @@ test("task walk: the coordinator nominates a participant to a cohort with seats 
   walk.report("nominate a participant");
 });
 
-test("task walk: the coordinator nominates five at once, told before saving who gets a seat and who waits", async ({ page, testData }) => {
+test("task walk: the coordinator nominates five at once, told before saving who gets a seat and who waits", async ({ page, testData }, testInfo) => {
   const town = await testData.municipality();
   await testData.cohort({ seats: { [town.slug]: 3 } });
   const people = [];
@@ -63,20 +78,23 @@ test("task walk: the coordinator nominates five at once, told before saving who 
   const plan = page.getByRole("form", { name: "Så här blir anmälan" });
   await expect(plan.getByRole("status")).toHaveText(/3 deltagare får en plats .* 2 deltagare hamnar på kommunens väntelista\. Inget är sparat ännu\./);
   await expect(plan.getByRole("listitem")).toHaveText([...names.slice(0, 3), `${names[3]}, plats 1 i kön`, `${names[4]}, plats 2 i kön`]);
+  await lookAt(page, testInfo, "nominate-preview");
   await walk.go(() => plan.getByRole("button", { name: "Anmäl 5 deltagare" }).click(), /meddelande=anmalda/);
   await page.reload();
   for (const name of names.slice(0, 3)) await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Anmäld");
   for (const name of names.slice(3)) await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("På väntelista");
+  await lookAt(page, testInfo, "nominate-saved");
   walk.report("nominate five at once");
 });
 
-test("task walk: the coordinator attests a month's confirmed reports in one action, from the start page", async ({ page, testData }) => {
+test("task walk: the coordinator attests a month's confirmed reports in one action, from the start page", async ({ page, testData }, testInfo) => {
   const town = await testData.municipality();
   const { month, names } = await testData.confirmedMonth(town.slug, 3);
   await loginAs(page, town.coordinatorEmail);
   await page.goto("/");
   const walk = new Walk(page);
   await walk.go(() => page.getByRole("link", { name: /att attestera/ }).first().click(), new RegExp(`/tidrapporter\\?manad=${month}`));
+  await lookAt(page, testInfo, "certify-month");
   await walk.go(() => page.getByRole("button", { name: "Attestera alla 3" }).click(), /attesterade=3/);
   await expect(page.getByRole("status").filter({ hasText: "3 tidrapporter är attesterade och låsta." })).toBeVisible();
   await page.goto(`/tidrapporter?manad=${month}`);
@@ -110,4 +128,20 @@ test("task walk: the funder downloads the programme's Excel from the start page"
   await walk.act(() => page.getByRole("link", { name: /Ladda ner Excel/ }).first().click());
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
   walk.report("download the funder's Excel");
+});
+
+test("the coordinator nominates from the participant's own page, told the seats left before choosing", async ({ page, testData }, testInfo) => {
+  const town = await testData.municipality();
+  const cohort = await testData.cohort({ seats: { [town.slug]: 1 } });
+  const person = await testData.participant(town.slug, { firstName: "Paula", lastName: "Egensida" });
+  await loginAs(page, town.coordinatorEmail);
+  await page.goto(`/deltagare/${person.id}`);
+  const select = page.getByLabel("Omgång");
+  await expect(select.locator("option", { hasText: cohort.name })).toHaveText(new RegExp(`${cohort.name} \\(startar .*\\): 1 ledig plats`));
+  await lookAt(page, testInfo, "participant-nominate");
+  await select.selectOption({ label: (await select.locator("option", { hasText: cohort.name }).innerText()).trim() });
+  await page.getByRole("button", { name: "Anmäl", exact: true }).click();
+  await page.waitForURL(/sparad=anmald/);
+  await page.reload();
+  await expect(page.getByRole("row", { name: new RegExp(cohort.name) })).toContainText("Anmäld");
 });
