@@ -8,6 +8,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { accounts, expect, loginAs, test } from "./fixtures";
 
+// A walk is several page loads, and some look at the page with axe twice: more than the default timeout on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 /**
  * The state a walk reached, looked at: axe finds no WCAG 2.1 AA violation,
  * and a full-page screenshot at phone and desktop width lands in the test's
