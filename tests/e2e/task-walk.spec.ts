@@ -139,7 +139,7 @@ test("the coordinator nominates from the participant's own page, told the seats 
   const person = await testData.participant(town.slug, { firstName: "Paula", lastName: "Egensida" });
   await loginAs(page, town.coordinatorEmail);
   await page.goto(`/deltagare/${person.id}`);
-  const select = page.getByLabel("Omgång");
+  const select = page.getByLabel("Omgång", { exact: true });
   await expect(select.locator("option", { hasText: cohort.name })).toHaveText(new RegExp(`${cohort.name} \\(startar .*\\): 1 ledig plats`));
   await lookAt(page, testInfo, "participant-nominate");
   await select.selectOption({ label: (await select.locator("option", { hasText: cohort.name }).innerText()).trim() });
