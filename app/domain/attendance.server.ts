@@ -12,12 +12,12 @@ import { nowIso, type Db } from "~/db/connection.server";
 import type { AttendanceStatus, EnrolmentStatus } from "~/db/schema";
 import { formatMonth, stockholmToday } from "~/utils/format";
 import { floorToQuarter, minutesBetween, stockholmMonthOf } from "~/utils/hours";
+import { PRESENT_STATUSES } from "~/schemas/attendance";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { noteHoursChanged } from "./internal/hours-ledger.server";
 import { conflict, ok, refuse, type Refusal, type Result } from "./result";
 
-export const PRESENT_STATUSES: AttendanceStatus[] = ["narvarande", "sen_ankomst"];
 export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";
 
 export interface RosterRow {

@@ -5,6 +5,7 @@ import { emptyDb } from "../../tests/support/db";
 import { ctxFor } from "../../tests/support/coordination";
 import { getAttendanceReport } from "./attendance-report.server";
 import { getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "./attendance.server";
+import { checked } from "./result";
 import { ensureTimeReport } from "./internal/hours-ledger.server";
 import { certifyTimeReport, confirmTimeReport, reopenTimeReport } from "./time-report-workflow.server";
 
@@ -229,7 +230,9 @@ describe("the attendance report", () => {
     await saveAttendance(w.lead, second, { rows: [{ participantId: w.anna, status: "sen_ankomst", minutes: 120, version: 0 }, { participantId: w.erik, status: "narvarande", version: 0 }], markRestPresent: false }, TODAY);
 
     const now = new Date("2026-11-26T12:00:00Z");
-    const report = await getAttendanceReport(w.lead, w.cohortId, {}, now);
+    const answer = await getAttendanceReport(w.lead, w.cohortId, { month: checked("2026-11") }, now);
+    if (!answer.ok) throw new Error("refused");
+    const report = answer.value;
     expect(report.completionPercent).toBe(80);
     const anna = report.rows.find((r) => r.participantId === w.anna)!;
     // 8 h + 2 h of 8 h + 4 h scheduled = 10/12 = 83 %: fulfils 80 %.
@@ -241,7 +244,9 @@ describe("the attendance report", () => {
       [2, 2],
     ]);
 
-    const coordinatorView = await getAttendanceReport(w.otherCoordinator, w.cohortId, { municipalityId: w.host }, now);
+    const coordinatorAnswer = await getAttendanceReport(w.otherCoordinator, w.cohortId, { municipalityId: w.host }, now);
+    if (!coordinatorAnswer.ok) throw new Error("refused");
+    const coordinatorView = coordinatorAnswer.value;
     expect(coordinatorView.rows.map((r) => r.participantId)).toEqual([w.erik]);
     expect(coordinatorView.canChooseMunicipality).toBe(false);
   });

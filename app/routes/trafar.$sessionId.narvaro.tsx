@@ -8,7 +8,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
 import { assertCanTakeAttendance, getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "~/domain/attendance.server";
-import { ATTENDANCE_STATUSES, attendanceSchema } from "~/schemas/attendance";
+import { ATTENDANCE_STATUSES, attendanceSchema, PRESENT_STATUSES } from "~/schemas/attendance";
+import { matchesNameFilter } from "~/ui/attendance";
 import { attendanceStatusLabels } from "~/ui/labels";
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
@@ -23,7 +24,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
-  return getAttendanceSheet(ctx, idParam(params.sessionId));
+  const sheet = await getAttendanceSheet(ctx, idParam(params.sessionId));
+  // Filtered here, not only in the browser, so that the form without JavaScript posts (and "Alla närvarande" fills in) only the rows shown.
+  const filter = nameFilterOf(request);
+  return {
+    ...sheet,
+    filter,
+    rosterSize: sheet.rows.length,
+    rosterUnmarked: sheet.rows.filter((r) => !r.status).length,
+    rows: filter ? sheet.rows.filter((r) => matchesNameFilter(r, filter)) : sheet.rows,
+  };
+}
+
+function nameFilterOf(request: Request): string {
+  return (new URL(request.url).searchParams.get("namn") ?? "").trim().slice(0, 100);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -50,7 +64,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return json({ sheet, reply }, { status });
   }
   const saved = result.value.recorded + result.value.corrected;
-  return redirect(`/trafar/${sessionId}/narvaro?sparat=${saved}${intent === "all_present" ? "&alla=1" : ""}`);
+  const filter = nameFilterOf(request);
+  return redirect(`/trafar/${sessionId}/narvaro?sparat=${saved}${intent === "all_present" ? "&alla=1" : ""}${filter ? `&namn=${encodeURIComponent(filter)}` : ""}`);
 }
 
 const STALE_MESSAGE =
@@ -83,7 +98,7 @@ type Sheet = SerializeFrom<typeof loader>;
 
 export default function TakeAttendance() {
   const sheet = useLoaderData<typeof loader>();
-  const { session, sessionMinutes, defaultMinutes, closedReason, ownMunicipalityOnly, rows, corrections } = sheet;
+  const { session, sessionMinutes, defaultMinutes, closedReason, ownMunicipalityOnly, rows, corrections, rosterSize, rosterUnmarked } = sheet;
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const version = sheetVersion(rows);
@@ -92,7 +107,7 @@ export default function TakeAttendance() {
   const flash = actionData ? null : savedMessage(searchParams.get("sparat"), searchParams.has("alla"));
 
   return (
-    <div className="page">
+    <div className="page attendance-page">
       <nav aria-label="Brödsmulor" className="breadcrumbs">
         <ol>
           <li>
@@ -105,15 +120,17 @@ export default function TakeAttendance() {
       </nav>
       <h1>Närvaro: {session.title}</h1>
       <p className="lead">
-        {formatWeekdayDate(session.startsAt)}, {formatTimeRange(session.startsAt, session.endsAt)} · {session.hostMunicipality}
-        <br />
-        {session.programmeName}, {session.cohortName}
+        {formatWeekdayDate(session.startsAt)}, {formatTimeRange(session.startsAt, session.endsAt)} · {session.hostMunicipality} · {session.cohortName}
       </p>
       <p>
-        Träffen varar {formatHours(sessionMinutes)} timmar. Närvarande får {formatHours(defaultMinutes)} timmar om du inte ändrar;
-        ändra timmarna i hela kvartar vid sen ankomst eller tidig hemgång.
+        Närvarande får {formatHours(defaultMinutes)} tim (hela träffen{sessionMinutes !== defaultMinutes ? ` är ${formatHours(sessionMinutes)} tim` : ""}). Vid sen ankomst
+        eller tidig hemgång: tryck på Timmar och ange hela kvartar.
       </p>
       {ownMunicipalityOnly ? <p>Du ser och registrerar närvaro för deltagarna från din kommun. Programledaren registrerar de övrigas.</p> : null}
+      <p>
+        <strong>{rosterSize - rosterUnmarked}</strong> av {rosterSize} deltagare har registrerad närvaro
+        {rosterUnmarked ? `, ${rosterUnmarked} saknar.` : "."}
+      </p>
 
       {closedReason ? (
         <div className="alert alert--info">
@@ -122,7 +139,7 @@ export default function TakeAttendance() {
       ) : null}
       {/* The refusal of a save made from an older version of the sheet: the form below already shows the newer one. */}
       {actionData && !ownReply ? <FormErrors id="attendance-refused" errors={replyMessages(actionData.reply)} /> : null}
-      {rows.length === 0 ? (
+      {rosterSize === 0 ? (
         <p className="empty">Det finns inga aktiva deltagare i omgången.</p>
       ) : (
         <AttendanceForm key={version} sheet={sheet} lastResult={ownReply} flash={flash} />
@@ -148,10 +165,10 @@ export default function TakeAttendance() {
                   <tr key={c.id}>
                     <th scope="row">{c.participantName}</th>
                     <td>
-                      {attendanceStatusLabels[c.fromStatus]}, {formatHours(c.fromMinutes)} h
+                      {attendanceStatusLabels[c.fromStatus]}, {formatHours(c.fromMinutes)} tim
                     </td>
                     <td>
-                      {attendanceStatusLabels[c.toStatus]}, {formatHours(c.toMinutes)} h
+                      {attendanceStatusLabels[c.toStatus]}, {formatHours(c.toMinutes)} tim
                     </td>
                     <td>{c.reason ?? "–"}</td>
                     <td>
@@ -175,6 +192,32 @@ function useHydrated(): boolean {
   return hydrated;
 }
 
+/**
+ * The name filter: a GET form the server answers with only the matching rows;
+ * with JavaScript the rows already loaded are hidden while typing instead, so
+ * unsaved marks are kept.
+ */
+function NameFilter({ filter, hydrated, value, onChange }: { filter: string; hydrated: boolean; value: string; onChange: (value: string) => void }) {
+  return (
+    <Form method="get" role="search" aria-label="Deltagare" className="attendance-filter" onSubmit={hydrated ? (event) => event.preventDefault() : undefined}>
+      <label htmlFor="namn">Sök deltagare</label>
+      <div className="attendance-filter__controls">
+        <input id="namn" name="namn" type="search" autoComplete="off" value={value} onChange={(event) => onChange(event.target.value)} />
+        {hydrated ? null : (
+          <button type="submit" className="button button--secondary">
+            Sök
+          </button>
+        )}
+      </div>
+      {filter ? (
+        <p>
+          Visar deltagare som matchar ”{filter}”. <Link to=".">Visa alla</Link>
+        </p>
+      ) : null}
+    </Form>
+  );
+}
+
 function AttendanceForm({
   sheet,
   lastResult,
@@ -184,9 +227,10 @@ function AttendanceForm({
   lastResult?: SubmissionResult<string[]>;
   flash: string | null;
 }) {
-  const { sessionMinutes, defaultMinutes, closedReason, rows } = sheet;
+  const { sessionMinutes, defaultMinutes, closedReason, rows, filter } = sheet;
   const navigation = useNavigation();
   const hydrated = useHydrated();
+  const defaultHours = String(defaultMinutes / 60);
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
@@ -205,93 +249,109 @@ function AttendanceForm({
   const rowFields = fields.rows.getFieldList();
   // The statuses are held here so that "Alla närvarande" can fill them in; the form starts from what is stored (or what a refused save sent).
   const [statuses, setStatuses] = useState(() => rowFields.map((f) => String(f.getFieldset().status.initialValue ?? "")));
+  const [typed, setTyped] = useState(filter);
   const [filled, setFilled] = useState<number | null>(null);
-  const unmarked = rows.filter((r) => !r.status).length;
   const open = (index: number) => !closedReason && !rows[index].locked;
-  const toFill = statuses.filter((s, index) => !s && open(index)).length;
+  const shown = rows.map((r) => !hydrated || matchesNameFilter(r, typed.trim()));
+  const toFill = statuses.filter((s, index) => !s && open(index) && shown[index]).length;
   // Also while the sheet is read again after a save: a second press would send the versions of the sheet being replaced.
   const busy = navigation.state !== "idle";
   const formProps = getFormProps(form);
+  const anyRecorded = rows.some((r) => r.status);
 
   const setStatus = (index: number, status: string) => {
     setStatuses((current) => current.map((s, i) => (i === index ? status : s)));
   };
   const fillPresent = (event: MouseEvent<HTMLButtonElement>) => {
-    // Without JavaScript the button posts and saves; with it, it only fills in, and the lead saves with "Spara närvaro".
+    // Without JavaScript the button posts and saves; with it, it only fills in (the rows shown), and the lead saves with "Spara närvaro".
     event.preventDefault();
-    setStatuses((current) => current.map((s, i) => (!s && open(i) ? "narvarande" : s)));
+    setStatuses((current) => current.map((s, i) => (!s && open(i) && shown[i] ? "narvarande" : s)));
     setFilled(toFill);
   };
 
   return (
-    <Form
-      method="post"
-      {...formProps}
-      onSubmit={(event) => {
-        setFilled(null);
-        formProps.onSubmit(event);
-      }}
-    >
-      <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "reason" || /^rows\[\d+\]\.(status|hours)$/.test(name))} />
-      <p>
-        <strong>{rows.length - unmarked}</strong> av {rows.length} deltagare har registrerad närvaro
-        {unmarked ? `, ${unmarked} saknar.` : "."}
-      </p>
-      <ul className="roster">
-        {rowFields.map((rowField, index) => {
-          const row = rows[index];
-          const f = rowField.getFieldset();
-          const disabled = !open(index);
-          const legendId = `${rowField.id}-legend`;
-          const { key: hoursKey, ...hoursProps } = getInputProps(f.hours, { type: "number", ariaAttributes: true });
-          const { key: idKey, ...idProps } = getInputProps(f.participantId, { type: "hidden" });
-          const { key: versionKey, ...versionProps } = getInputProps(f.version, { type: "hidden" });
-          return (
-            <li key={row.participantId} className={row.status ? "roster-row" : "roster-row roster-row--unmarked"}>
-              <input key={idKey} {...idProps} />
-              <input key={versionKey} {...versionProps} />
-              <fieldset disabled={disabled} aria-describedby={f.status.errors?.length ? f.status.errorId : undefined}>
-                <legend id={legendId}>
-                  {row.name} <span className="muted">({row.municipalityName})</span>{" "}
-                  {row.status ? null : <span className="badge badge--warning">Ej registrerad</span>}
+    <>
+      <NameFilter filter={filter} hydrated={hydrated} value={typed} onChange={setTyped} />
+      {shown.some(Boolean) ? null : <p className="empty">Ingen deltagare matchar ”{typed.trim()}”.</p>}
+      <Form
+        method="post"
+        {...formProps}
+        onSubmit={(event) => {
+          setFilled(null);
+          formProps.onSubmit(event);
+        }}
+      >
+        <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "reason" || /^rows\[\d+\]\.(status|hours)$/.test(name))} />
+        <ul className="attendance-rows">
+          {rowFields.map((rowField, index) => {
+            const row = rows[index];
+            const f = rowField.getFieldset();
+            const disabled = !open(index);
+            const status = statuses[index];
+            const { key: hoursKey, ...hoursProps } = getInputProps(f.hours, { type: "number", ariaAttributes: true });
+            const { key: idKey, ...idProps } = getInputProps(f.participantId, { type: "hidden" });
+            const { key: versionKey, ...versionProps } = getInputProps(f.version, { type: "hidden" });
+            const hoursValue = String(f.hours.initialValue ?? "");
+            // Hours are asked for only when they are not the default: a stored other value, an error, or a late arrival being marked.
+            const hoursOpen = Boolean(f.hours.errors?.length) || (hoursValue !== "" && hoursValue !== defaultHours) || (status === "sen_ankomst" && row.status !== "sen_ankomst");
+            return (
+              <li key={row.participantId} className={status ? "attendance-row" : "attendance-row attendance-row--unmarked"} hidden={!shown[index]}>
+                <input key={idKey} {...idProps} />
+                <input key={versionKey} {...versionProps} />
+                <div className="attendance-row__head">
+                  {/* Read out by the group's legend below; shown here so that the hours can sit on the same line. */}
+                  <span className="attendance-row__name" aria-hidden="true">
+                    {row.name} <span className="muted">{row.municipalityName}</span>
+                  </span>
                   {row.locked ? <span className="badge">Attesterad månad – låst</span> : null}
-                </legend>
-                <div className="status-options" role="radiogroup" aria-labelledby={legendId}>
-                  {ATTENDANCE_STATUSES.map((status) => (
-                    <label key={status} className="status-option">
+                  {status === "" || (PRESENT_STATUSES as readonly string[]).includes(status) ? (
+                    <details className="attendance-hours" open={hoursOpen}>
+                      <summary>
+                        Timmar<span className="visually-hidden"> för {row.name}</span>
+                      </summary>
                       <input
-                        type="radio"
-                        id={`${f.status.id}-${status}`}
-                        name={f.status.name}
-                        value={status}
-                        checked={statuses[index] === status}
-                        onChange={() => setStatus(index, status)}
-                        aria-invalid={f.status.errors?.length ? true : undefined}
+                        key={hoursKey}
+                        {...hoursProps}
+                        aria-label={`Timmar för ${row.name}`}
+                        disabled={disabled}
+                        step="0.25"
+                        min="0"
+                        max={String(sessionMinutes / 60)}
+                        inputMode="decimal"
+                        aria-describedby={f.hours.errors?.length ? f.hours.errorId : undefined}
                       />
-                      {attendanceStatusLabels[status]}
-                    </label>
-                  ))}
+                      <span className="muted"> av {formatHours(sessionMinutes)}</span>
+                    </details>
+                  ) : null}
                 </div>
-                <div className="field hours-field">
-                  <label htmlFor={f.hours.id}>
-                    Timmar<span className="visually-hidden"> för {row.name}</span>
-                  </label>
-                  <input
-                    key={hoursKey}
-                    {...hoursProps}
-                    step="0.25"
-                    min="0"
-                    max={String(sessionMinutes / 60)}
-                    inputMode="decimal"
-                    aria-describedby={f.hours.errors?.length ? f.hours.errorId : undefined}
-                  />
-                  <div id={f.hours.errorId}>
-                    {f.hours.errors?.map((e) => (
-                      <p key={e} className="field-error">
-                        {e}
-                      </p>
+                <fieldset disabled={disabled} aria-describedby={f.status.errors?.length ? f.status.errorId : undefined}>
+                  <legend className="visually-hidden">
+                    {row.name}, {row.municipalityName}
+                    {row.status ? null : " (ej registrerad)"}
+                  </legend>
+                  <div className="attendance-toggle">
+                    {ATTENDANCE_STATUSES.map((option) => (
+                      <label key={option} className={`attendance-toggle__option attendance-toggle__option--${option}`}>
+                        <input
+                          type="radio"
+                          id={`${f.status.id}-${option}`}
+                          name={f.status.name}
+                          value={option}
+                          checked={status === option}
+                          onChange={() => setStatus(index, option)}
+                          aria-invalid={f.status.errors?.length ? true : undefined}
+                        />
+                        <span>{attendanceStatusLabels[option]}</span>
+                      </label>
                     ))}
                   </div>
+                </fieldset>
+                <div id={f.hours.errorId}>
+                  {f.hours.errors?.map((e) => (
+                    <p key={e} className="field-error">
+                      {e}
+                    </p>
+                  ))}
                 </div>
                 <div id={f.status.errorId}>
                   {f.status.errors?.map((e) => (
@@ -300,51 +360,51 @@ function AttendanceForm({
                     </p>
                   ))}
                 </div>
-              </fieldset>
-            </li>
-          );
-        })}
-      </ul>
-      {!closedReason ? (
-        <>
-          <TextField field={fields.reason} label="Anledning till ändring (när du rättar tidigare registrerad närvaro)" />
-          <div className="sticky-actions">
-            {/* Beside the buttons, so that on a phone the answer to a press is where the press was. */}
-            <div role="status">
-              {filled ? (
-                <div className="alert alert--info">
-                  <p>
-                    {filled === 1 ? "1 deltagare är ifylld" : `${filled} deltagare är ifyllda`} som närvarande men inte sparade. Ändra dem som inte
-                    var där och tryck på Spara närvaro.
-                  </p>
-                </div>
-              ) : flash ? (
-                <div className="alert alert--success">
-                  <p>{flash}</p>
-                </div>
-              ) : null}
-            </div>
-            <div className="sticky-actions__buttons">
-              <button type="submit" name="intent" value="save" className="button" disabled={busy}>
-                Spara närvaro
-              </button>
-              {toFill ? (
-                <button
-                  type="submit"
-                  name="intent"
-                  value="all_present"
-                  className="button button--secondary"
-                  disabled={busy}
-                  onClick={hydrated ? fillPresent : undefined}
-                >
-                  {hydrated ? `Alla närvarande (fyll i ${toFill} kvar)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
+              </li>
+            );
+          })}
+        </ul>
+        {!closedReason ? (
+          <>
+            {anyRecorded ? <TextField field={fields.reason} label="Anledning till ändring (när du rättar tidigare registrerad närvaro)" /> : null}
+            <div className="sticky-actions">
+              {/* Beside the buttons, so that on a phone the answer to a press is where the press was. */}
+              <div role="status">
+                {filled ? (
+                  <div className="alert alert--info">
+                    <p>
+                      {filled === 1 ? "1 deltagare är ifylld" : `${filled} deltagare är ifyllda`} som närvarande men inte sparade. Ändra dem som inte
+                      var där och tryck på Spara närvaro.
+                    </p>
+                  </div>
+                ) : flash ? (
+                  <div className="alert alert--success">
+                    <p>{flash}</p>
+                  </div>
+                ) : null}
+              </div>
+              <div className="sticky-actions__buttons">
+                <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+                  Spara närvaro
                 </button>
-              ) : null}
+                {toFill ? (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="all_present"
+                    className="button button--secondary"
+                    disabled={busy}
+                    onClick={hydrated ? fillPresent : undefined}
+                  >
+                    {hydrated ? `Alla närvarande (fyll i ${toFill} kvar)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
+                  </button>
+                ) : null}
+              </div>
             </div>
-          </div>
-        </>
-      ) : null}
-    </Form>
+          </>
+        ) : null}
+      </Form>
+    </>
   );
 }
 

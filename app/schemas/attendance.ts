@@ -8,6 +8,9 @@ import { MAX_ROW_NUMBER } from "./ids";
 
 export const ATTENDANCE_STATUSES = ["narvarande", "sen_ankomst", "giltig_franvaro", "franvarande"] as const satisfies readonly AttendanceStatus[];
 
+/** The statuses that count as being there, with hours. */
+export const PRESENT_STATUSES: readonly AttendanceStatus[] = ["narvarande", "sen_ankomst"];
+
 export const quarterHours = (required = "Ange timmar.") =>
   z
     .number({ required_error: required, invalid_type_error: "Ange timmar som ett tal, till exempel 6,5." })
@@ -30,3 +33,9 @@ export const attendanceSchema = z.object({
     .max(500)
     .default([]),
 });
+
+/** The month whose matrix the attendance report shows (`?manad=2026-10`); empty or left out = the summary alone. */
+export const reportMonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .optional();

@@ -1,5 +1,5 @@
-/** The attendance report's download: its columns and how a cell reads in Excel. */
-import type { AttendanceReport } from "~/domain/attendance-report.server";
+/** What the attendance pages show beside the domain: the report download's columns, trend labels, the name filter. */
+import type { AttendanceReport, AttendanceTrend } from "~/domain/attendance-report.server";
 import { stockholmToday } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 import { attendanceStatusLabels } from "./labels";
@@ -30,4 +30,23 @@ export function attendanceReportCsvTable(report: AttendanceReport): { header: st
 
 export function attendanceReportFilename(cohortName: string): string {
   return `narvaro-${cohortName}.csv`;
+}
+
+/** How a participant's attendance moves (the definition is in attendance-report.server.ts `trendOf`). */
+export const attendanceTrendLabels: Record<NonNullable<AttendanceTrend>, { arrow: string; text: string }> = {
+  up: { arrow: "↗", text: "Ökar" },
+  down: { arrow: "↘", text: "Minskar" },
+  steady: { arrow: "→", text: "Jämn" },
+};
+
+/**
+ * Whether a participant's row matches the attendance page's name filter:
+ * every word typed is found in the name or the municipality, regardless of case.
+ */
+export function matchesNameFilter(row: { name: string; municipalityName: string }, filter: string): boolean {
+  const haystack = `${row.name} ${row.municipalityName}`.toLocaleLowerCase("sv");
+  return filter
+    .toLocaleLowerCase("sv")
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
 }
