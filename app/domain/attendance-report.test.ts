@@ -7,6 +7,7 @@ import { ctxFor } from "../../tests/support/coordination";
 import { exportAttendanceReport, getAttendanceReport, trendOf } from "./attendance-report.server";
 import { saveAttendance } from "./attendance.server";
 import { checked } from "./result";
+import { listCohortSessions } from "./sessions.server";
 import type { AttendanceStatus } from "~/db/schema";
 
 const TODAY = "2026-11-26";
@@ -181,5 +182,22 @@ describe("the attendance trend", () => {
     expect(trendOf([session(0), session(17), session(0), session(0)])).toBe("steady");
     // Shares by hours, not by sessions: a long session weighs more.
     expect(trendOf([session(240, 240), session(0, 60), session(60, 60), session(60, 60)])).toBe("down");
+  });
+});
+
+describe("held sessions in the cohort's session list", () => {
+  it("say to the programme lead whether attendance has been taken, and to a coordinator nothing", async () => {
+    const w = await world();
+    const forgotten = await createSession(w.db, {
+      cohortId: w.cohortId,
+      title: "Glömd träff",
+      startsAt: stockholmToUtcIso("2026-11-17", "09:00"),
+      endsAt: stockholmToUtcIso("2026-11-17", "12:00"),
+      hostMunicipalityId: (await w.db.selectFrom("municipalities").select("id").where("name", "=", "Vimmerby").executeTakeFirstOrThrow()).id,
+    });
+    const list = await listCohortSessions(w.lead, w.cohortId, NOW);
+    expect(list.past.map((s) => s.id)).toEqual([forgotten, ...w.sessions.slice(0, 5).reverse()]);
+    expect([...list.attendanceTakenIds!].sort((a, b) => a - b)).toEqual(w.sessions.slice(0, 5));
+    expect((await listCohortSessions(w.hultsfred, w.cohortId, NOW)).attendanceTakenIds).toBeNull();
   });
 });

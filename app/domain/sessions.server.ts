@@ -136,13 +136,22 @@ export async function listCohortSessions(ctx: Ctx, cohortId: number, now: Date =
   const { cohort, partners } = await requireReadableCohort(ctx, cohortId);
   const sessions = await sessionsWithMoves(ctx.db, { cohortIds: [cohortId] });
   const nowIso = now.toISOString();
+  const past = sessions.filter((s) => s.endsAt < nowIso).reverse();
   return {
     cohort,
     upcoming: sessions.filter((s) => s.endsAt >= nowIso),
-    past: sessions.filter((s) => s.endsAt < nowIso).reverse(),
+    past,
+    /** Held sessions with any attendance recorded; null for those who do not take attendance for the whole cohort. */
+    attendanceTakenIds: can(ctx, "attendance:take", { programmeId: cohort.programmeId }) ? await sessionsWithAttendance(ctx.db, past.map((s) => s.id)) : null,
     canCreate: hostOptionsFor(ctx, cohort, partners).length > 0,
     isStaff: can(ctx, "calendar:staff"),
   };
+}
+
+async function sessionsWithAttendance(db: Db, sessionIds: number[]): Promise<number[]> {
+  if (!sessionIds.length) return [];
+  const rows = await db.selectFrom("attendance").select("session_id").distinct().where("session_id", "in", sessionIds).execute();
+  return rows.map((r) => r.session_id);
 }
 
 /** A cohort the caller may plan sessions in, with the hosts they may plan for. */

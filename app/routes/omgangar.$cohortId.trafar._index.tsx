@@ -18,7 +18,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return listCohortSessions(ctx, idParam(params.cohortId));
 }
 
-function SessionTable({ sessions, caption }: { sessions: SessionListItem[]; caption: string }) {
+/** `attendanceTakenIds`: for the held sessions of someone who takes attendance, whether it has been taken. */
+function SessionTable({ sessions, caption, attendanceTakenIds }: { sessions: SessionListItem[]; caption: string; attendanceTakenIds?: number[] | null }) {
   return (
     <TableWrap label={caption}>
       <table className="session-table">
@@ -60,6 +61,18 @@ function SessionTable({ sessions, caption }: { sessions: SessionListItem[]; capt
                       <span className="badge badge--warning">{moved}</span>
                     </>
                   ) : null}
+                  {attendanceTakenIds && !cancelled ? (
+                    <>
+                      {" "}
+                      {attendanceTakenIds.includes(s.id) ? (
+                        <span className="badge badge--success">Närvaro tagen</span>
+                      ) : (
+                        <Link to={`/trafar/${s.id}/narvaro`} className="badge badge--warning">
+                          Närvaro saknas<span className="visually-hidden">: ta närvaro för {s.title}</span>
+                        </Link>
+                      )}
+                    </>
+                  ) : null}
                 </td>
               </tr>
             );
@@ -71,7 +84,7 @@ function SessionTable({ sessions, caption }: { sessions: SessionListItem[]; capt
 }
 
 export default function CohortSessions() {
-  const { cohort, upcoming, past, canCreate, isStaff } = useLoaderData<typeof loader>();
+  const { cohort, upcoming, past, canCreate, isStaff, attendanceTakenIds } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <nav aria-label="Brödsmulor" className="breadcrumbs">
@@ -118,7 +131,7 @@ export default function CohortSessions() {
       </section>
       <section aria-labelledby="past-heading">
         <h2 id="past-heading">Genomförda träffar ({past.length})</h2>
-        {past.length ? <SessionTable sessions={past} caption="Genomförda träffar, senaste först" /> : <p className="empty">Inga träffar har genomförts ännu.</p>}
+        {past.length ? <SessionTable sessions={past} caption="Genomförda träffar, senaste först" attendanceTakenIds={attendanceTakenIds} /> : <p className="empty">Inga träffar har genomförts ännu.</p>}
       </section>
     </div>
   );
