@@ -292,37 +292,19 @@ function AttendanceForm({
             const { key: idKey, ...idProps } = getInputProps(f.participantId, { type: "hidden" });
             const { key: versionKey, ...versionProps } = getInputProps(f.version, { type: "hidden" });
             const hoursValue = String(f.hours.initialValue ?? "");
+            // In this order for the keyboard (status, then hours); the grid puts the hours beside the name.
             // Hours are asked for only when they are not the default: a stored other value, an error, or a late arrival being marked.
             const hoursOpen = Boolean(f.hours.errors?.length) || (hoursValue !== "" && hoursValue !== defaultHours) || (status === "sen_ankomst" && row.status !== "sen_ankomst");
             return (
               <li key={row.participantId} className={status ? "attendance-row" : "attendance-row attendance-row--unmarked"} hidden={!shown[index]}>
                 <input key={idKey} {...idProps} />
                 <input key={versionKey} {...versionProps} />
-                <div className="attendance-row__head">
-                  {/* Read out by the group's legend below; shown here so that the hours can sit on the same line. */}
-                  <span className="attendance-row__name" aria-hidden="true">
+                <div className="attendance-row__name">
+                  {/* Read out by the group's legend; shown apart from it so that the hours can sit on the same line. */}
+                  <span aria-hidden="true">
                     {row.name} <span className="muted">{row.municipalityName}</span>
                   </span>
                   {row.locked ? <span className="badge">Attesterad månad – låst</span> : null}
-                  {status === "" || (PRESENT_STATUSES as readonly string[]).includes(status) ? (
-                    <details className="attendance-hours" open={hoursOpen}>
-                      <summary>
-                        Timmar<span className="visually-hidden"> för {row.name}</span>
-                      </summary>
-                      <input
-                        key={hoursKey}
-                        {...hoursProps}
-                        aria-label={`Timmar för ${row.name}`}
-                        disabled={disabled}
-                        step="0.25"
-                        min="0"
-                        max={String(sessionMinutes / 60)}
-                        inputMode="decimal"
-                        aria-describedby={f.hours.errors?.length ? f.hours.errorId : undefined}
-                      />
-                      <span className="muted"> av {formatHours(sessionMinutes)}</span>
-                    </details>
-                  ) : null}
                 </div>
                 <fieldset disabled={disabled} aria-describedby={f.status.errors?.length ? f.status.errorId : undefined}>
                   <legend className="visually-hidden">
@@ -346,6 +328,25 @@ function AttendanceForm({
                     ))}
                   </div>
                 </fieldset>
+                {status === "" || (PRESENT_STATUSES as readonly string[]).includes(status) ? (
+                  <details className="attendance-hours" open={hoursOpen}>
+                    <summary>
+                      Timmar<span className="visually-hidden"> för {row.name}</span>
+                    </summary>
+                    <input
+                      key={hoursKey}
+                      {...hoursProps}
+                      aria-label={`Timmar för ${row.name}`}
+                      disabled={disabled}
+                      step="0.25"
+                      min="0"
+                      max={String(sessionMinutes / 60)}
+                      inputMode="decimal"
+                      aria-describedby={f.hours.errors?.length ? f.hours.errorId : undefined}
+                    />
+                    <span className="muted"> av {formatHours(sessionMinutes)}</span>
+                  </details>
+                ) : null}
                 <div id={f.hours.errorId}>
                   {f.hours.errors?.map((e) => (
                     <p key={e} className="field-error">

@@ -5,13 +5,13 @@ const OMGANG_2 = 2;
 test("the programme lead takes attendance for a session", async ({ leadPage: page, testData }) => {
   // A session of this test's own, held earlier today in Omgång 2, so no other test (or run) has marked anyone.
   const session = await testData.sessionToday(OMGANG_2, "Närvaroträff", "eksjo");
-  await page.goto(`/omgangar/${OMGANG_2}/narvarorapport`);
+  await page.goto(`/omgangar/${OMGANG_2}/narvarorapport?manad=${testData.today.slice(0, 7)}`);
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
   await page.getByRole("link", { name: `${session.title}: ta närvaro` }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Närvaro: / })).toBeVisible();
 
-  const firstRow = page.locator(".roster-row").first();
-  const name = (await firstRow.locator("legend").innerText()).split(" (")[0];
+  const firstRow = page.locator(".attendance-row").first();
+  const name = (await firstRow.locator("legend").innerText()).split(",")[0];
   await firstRow.getByRole("radio", { name: "Sen ankomst" }).check();
   await firstRow.getByLabel(`Timmar för ${name}`).fill("1.25");
   await page.getByRole("button", { name: "Spara närvaro" }).click();

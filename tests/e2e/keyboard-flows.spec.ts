@@ -139,15 +139,15 @@ test("a trainee confirms last month's time report with the keyboard", async ({ p
 test("the programme lead takes attendance with the keyboard", async ({ leadPage: page, testData }) => {
   // A session of this test's own, held earlier today in Omgång 2: nobody else marks its sheet.
   const session = await testData.sessionToday(2, "Tangentbordsträff", "vetlanda");
-  await page.goto("/omgangar/2/narvarorapport");
+  await page.goto(`/omgangar/2/narvarorapport?manad=${testData.today.slice(0, 7)}`);
   await expect(page.getByRole("heading", { level: 1, name: "Närvarorapport: Omgång 2" })).toBeVisible();
-  await tabToElement(page, page.getByRole("link", { name: `${session.title}: ta närvaro` }), { max: 120 });
+  await tabToElement(page, page.getByRole("link", { name: `${session.title}: ta närvaro` }), { max: 200 });
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: /^Närvaro: / })).toBeVisible();
 
   // The first participant whose month is still open.
-  const row = page.locator(".roster-row").filter({ hasNot: page.getByText("låst") }).first();
-  const name = (await row.locator("legend").innerText()).split(" (")[0];
+  const row = page.locator(".attendance-row").filter({ hasNot: page.getByText("låst") }).first();
+  const name = (await row.locator("legend").innerText()).split(",")[0];
   const hours = row.getByLabel(`Timmar för ${name}`);
   const radios = row.getByRole("radio");
 
@@ -158,6 +158,9 @@ test("the programme lead takes attendance with the keyboard", async ({ leadPage:
   await expect(lateArrival).toBeFocused();
   await expect(lateArrival).toBeChecked();
 
+  // A late arrival opens the hours: Tab reaches their disclosure, then the field.
+  await page.keyboard.press("Tab");
+  await expect(row.getByText(`Timmar för ${name}`)).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(hours).toBeFocused();
   await typeOver(page, "2.25");

@@ -20,7 +20,7 @@ interface RowState {
 
 /** What every row of the sheet shows: the checked status (by its label) and the hours. */
 async function sheet(page: Page): Promise<RowState[]> {
-  return page.locator(".roster-row").evaluateAll((rows) =>
+  return page.locator(".attendance-row").evaluateAll((rows) =>
     rows.map((row) => {
       const checked = row.querySelector<HTMLInputElement>('input[type="radio"]:checked');
       return {
@@ -33,7 +33,7 @@ async function sheet(page: Page): Promise<RowState[]> {
 }
 
 function row(page: Page, name: string): Locator {
-  return page.locator(".roster-row").filter({ has: page.locator("legend", { hasText: name }) });
+  return page.locator(".attendance-row").filter({ has: page.locator("legend", { hasText: name }) });
 }
 
 async function openSheet(page: Page, sessionId: number) {
