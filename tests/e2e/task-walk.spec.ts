@@ -148,3 +148,25 @@ test("the coordinator nominates from the participant's own page, told the seats 
   await page.reload();
   await expect(page.getByRole("row", { name: new RegExp(cohort.name) })).toContainText("Anmäld");
 });
+
+test("task walk: the programme lead takes attendance with one absence, from the start page", async ({ page, testData }) => {
+  const session = await testData.sessionToday(2, "Närvaro från start", "eksjo");
+  await loginAs(page, accounts.lead);
+  await page.goto("/");
+  const walk = new Walk(page);
+  await walk.go(() => page.getByRole("link", { name: `Ta närvaro för ${session.title}` }).click(), /\/trafar\/\d+\/narvaro/);
+  const rows = page.locator(".attendance-row");
+  const absent = (await rows.nth(3).locator("legend").innerText()).split(",")[0];
+  await walk.act(() => page.getByRole("button", { name: /^Alla närvarande/ }).click());
+  await walk.act(() => rows.nth(3).getByRole("radio", { name: "Frånvarande" }).check());
+  await walk.go(() => page.getByRole("button", { name: "Spara närvaro" }).click(), /sparat=/);
+  await page.reload();
+  await expect(page.getByText(/^(\d+) av \1 deltagare har registrerad närvaro\.$/)).toBeVisible();
+  const absentRow = rows.filter({ has: page.locator("legend", { hasText: absent }) });
+  await expect(absentRow.getByRole("radio", { name: "Frånvarande" })).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Frånvarande", checked: true })).toHaveCount(
+    // The demo's own absences in this session: none, it is this test's.
+    1,
+  );
+  walk.report("take attendance with one absence");
+});

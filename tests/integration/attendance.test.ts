@@ -121,4 +121,55 @@ describe("attendance, time reports and co-financing over HTTP", () => {
     expect((await server.fetch("/medfinansiering", { cookie: trainee })).status).toBe(403);
     expect((await server.fetch(`/trafar/${pastSessionId}/narvaro`, { cookie: trainee })).status).toBe(403);
   });
+
+  it("answers a bad month on the attendance report with a Swedish 400, a good one with its matrix, and another municipality's coordinator with 404", async () => {
+    const lead = await server.login("programledare@programportalen.test");
+    const session = await server.db.selectFrom("sessions").select(["cohort_id", "starts_at"]).where("id", "=", pastSessionId).executeTakeFirstOrThrow();
+    const path = `/omgangar/${session.cohort_id}/narvarorapport`;
+    for (const bad of ["2026-13", "2026-1", "oktober", "2026-10-01", "9".repeat(5000), "2026-10%00"]) {
+      const response = await server.fetch(`${path}?manad=${bad}`, { cookie: lead });
+      expect(response.status, bad.slice(0, 20)).toBe(400);
+      expect(await response.text()).toContain("Månaden ska anges som år och månad");
+    }
+    const summary = await server.fetch(path, { cookie: lead });
+    expect(summary.status).toBe(200);
+    const summaryHtml = await summary.text();
+    expect(summaryHtml).toContain("Per deltagare");
+    expect(summaryHtml).not.toContain('class="matrix"');
+    const month = await server.fetch(`${path}?manad=${session.starts_at.slice(0, 7)}`, { cookie: lead });
+    expect(month.status).toBe(200);
+    expect(await month.text()).toContain('class="matrix"');
+
+    // Aneby has no seats in the regional trainee cohort: its coordinator gets 404, whatever the month says.
+    const trainee = await server.db.selectFrom("cohorts as c").innerJoin("programmes as p", "p.id", "c.programme_id").select("c.id").where("p.name", "like", "Regionalt%").executeTakeFirst();
+    const aneby = await server.login("samordnare.aneby@programportalen.test");
+    const seats = trainee
+      ? await server.db.selectFrom("cohort_seats as s").innerJoin("municipalities as m", "m.id", "s.municipality_id").select("m.name").where("s.cohort_id", "=", trainee.id).execute()
+      : [];
+    if (trainee && !seats.some((s) => s.name === "Aneby")) {
+      for (const query of ["", "?manad=2026-10", "?manad=fel"]) {
+        expect((await server.fetch(`/omgangar/${trainee.id}/narvarorapport${query}`, { cookie: aneby })).status, query).toBe(404);
+      }
+    }
+  });
+
+  it("filters the attendance sheet by name without JavaScript: only the matching rows are in the form", async () => {
+    const lead = await server.login("programledare@programportalen.test");
+    const all = await (await server.fetch(`/trafar/${pastSessionId}/narvaro`, { cookie: lead })).text();
+    const rowsIn = (html: string) => (html.match(/class="attendance-row[ "]/g) ?? []).length;
+    expect(rowsIn(all)).toBeGreaterThan(5);
+    const someone = await server.db
+      .selectFrom("attendance as a")
+      .innerJoin("participants as p", "p.id", "a.participant_id")
+      .select(["p.first_name", "p.last_name"])
+      .where("a.session_id", "=", pastSessionId)
+      .executeTakeFirstOrThrow();
+    const filtered = await server.fetch(`/trafar/${pastSessionId}/narvaro?namn=${encodeURIComponent(`${someone.first_name} ${someone.last_name}`)}`, { cookie: lead });
+    expect(filtered.status).toBe(200);
+    const html = await filtered.text();
+    expect(rowsIn(html)).toBeGreaterThanOrEqual(1);
+    expect(rowsIn(html)).toBeLessThan(rowsIn(all));
+    expect(html).toContain(`${someone.first_name} ${someone.last_name}`);
+    expect(html).toContain("Visa alla");
+  });
 });
