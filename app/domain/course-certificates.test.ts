@@ -159,7 +159,9 @@ describe("course certificates (utbildningsbevis)", () => {
       .execute();
     let compared = 0;
     for (const cohort of cohorts) {
-      const report = await getAttendanceReport(ctx, cohort.id, {}, NOW);
+      const result = await getAttendanceReport(ctx, cohort.id, {}, NOW);
+      if (!result.ok) throw new Error(`report of cohort ${cohort.id} refused`);
+      const report = result.value;
       const enrolments = await db.selectFrom("enrolments").select(["id", "participant_id"]).where("cohort_id", "=", cohort.id).execute();
       const completion = await completionOf(db, enrolments.map((e) => e.id), NOW);
       for (const row of report.rows) {
