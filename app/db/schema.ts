@@ -258,6 +258,10 @@ export interface Database {
   notifications: NotificationTable;
   mail_outbox: MailOutboxTable;
   session_reminders: SessionReminderTable;
+  reminder_opt_outs: ReminderOptOutTable;
+  reminder_opt_out_links: ReminderOptOutLinkTable;
+  cohort_messages: CohortMessageTable;
+  cohort_message_recipients: CohortMessageRecipientTable;
   outcomes: OutcomeTable;
   scb_reports: ScbReportTable;
   programme_retention: ProgrammeRetentionTable;
@@ -439,7 +443,7 @@ export interface CalendarFeedTable {
   created_at: string;
 }
 
-export type NotificationKind = "session_moved" | "session_cancelled" | "session_reinstated" | "session_changed" | "enrolment_changed";
+export type NotificationKind = "session_moved" | "session_cancelled" | "session_reinstated" | "session_changed" | "enrolment_changed" | "cohort_message";
 
 /** A notice shown on the user's start page until they mark it seen. */
 export interface NotificationTable {
@@ -451,6 +455,8 @@ export interface NotificationTable {
   message: string;
   created_at: string;
   seen_at: string | null;
+  /** The cohort message this notice shows (kind cohort_message). */
+  cohort_message_id: number | null;
 }
 
 /** E-mail waiting for (or done with) the mail worker. */
@@ -469,6 +475,48 @@ export interface MailOutboxTable {
   last_error: string | null;
   /** Path inside the portal the message links to; PUBLIC_URL is put in front when sent. */
   link_path: string | null;
+  /** The participant the message is for, with or without a login; extracts and anonymisation go by this too. */
+  recipient_participant_id: number | null;
+  /** JSON array of MailAttachment (app/mail/outbox.server.ts), or null. */
+  attachments: string | null;
+  /** A reminder's one-click opt-out path; PUBLIC_URL is put in front when sent. */
+  unsubscribe_path: string | null;
+}
+
+/** A participant who wants no reminders (changes and cancellations still reach them). */
+export interface ReminderOptOutTable {
+  participant_id: number;
+  municipality_id: number;
+  opted_out_at: string;
+}
+
+/** One reminder's opt-out link: only the SHA-256 (hex) of its token is kept. */
+export interface ReminderOptOutLinkTable {
+  token_hash: string;
+  participant_id: number;
+  municipality_id: number;
+  created_at: string;
+}
+
+/** What a programme lead or coordinator sent to a cohort's participants. */
+export interface CohortMessageTable {
+  id: Generated<number>;
+  cohort_id: number;
+  sender_user_id: number;
+  /** The coordinator's municipality; null when the programme lead wrote. */
+  municipality_id: number | null;
+  subject: string;
+  body: string;
+  recipient_count: number;
+  /** The form's one-time key: the same form sent twice sends once. */
+  idempotency_key: string;
+  created_at: string;
+}
+
+export interface CohortMessageRecipientTable {
+  message_id: number;
+  participant_id: number;
+  municipality_id: number;
 }
 
 /** One reminder per session and participant, ever. */

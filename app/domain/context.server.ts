@@ -70,7 +70,8 @@ export type Permission =
   | "evaluations:read"
   | "effects:read"
   | "feedback:manage"
-  | "feedback:self";
+  | "feedback:self"
+  | "messages:send";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   admin: (g) => g.role === "admin",
@@ -153,6 +154,10 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   // report and action plan. Nobody else reads an individual report unless its owner shares it.
   "feedback:manage": (g, s) => g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId,
   "feedback:self": (g, s) => g.role === "participant" && s.participantId != null && g.participantId === s.participantId,
+  // Messages to a cohort (issue 15): the lead to everyone in it, a coordinator to their own municipality's participants.
+  "messages:send": (g, s) =>
+    (g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId) ||
+    (g.role === "coordinator" && s.municipalityId != null && g.municipalityId === s.municipalityId),
 };
 
 export function can(ctx: Ctx, permission: Permission, scope: Scope = {}): boolean {

@@ -11,17 +11,20 @@ export interface Notice {
   message: string;
   createdAt: string;
   sessionId: number | null;
+  /** A cohort message's subject (its text is `message`); null for other notices. */
+  subject: string | null;
 }
 
 /** The caller's own unseen notices, newest first. */
 export async function listUnseenNotices(ctx: Ctx, limit = 20): Promise<Notice[]> {
   return ctx.db
-    .selectFrom("notifications")
-    .select(["id", "kind", "message", "created_at as createdAt", "session_id as sessionId"])
-    .where("user_id", "=", ctx.user.id)
-    .where("seen_at", "is", null)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
+    .selectFrom("notifications as n")
+    .leftJoin("cohort_messages as m", "m.id", "n.cohort_message_id")
+    .select(["n.id", "n.kind", "n.message", "n.created_at as createdAt", "n.session_id as sessionId", "m.subject"])
+    .where("n.user_id", "=", ctx.user.id)
+    .where("n.seen_at", "is", null)
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
     .limit(limit)
     .execute();
 }

@@ -2,7 +2,7 @@
  * What a trainee reads about a change: the notice on their start page and
  * the e-mail carry the same text, written when the change is made.
  */
-import type { EnrolmentStatus, SessionChangeKind, SessionFieldChanges } from "~/db/schema";
+import type { EnrolmentStatus, SessionChangeKind, SessionFieldChanges, SessionStatus } from "~/db/schema";
 import { enrolmentStatusLabels } from "~/ui/labels";
 import { sessionFieldLabels } from "~/ui/session-changes";
 import { formatShortDate, formatTime, formatWeekdayDate } from "~/utils/format";
@@ -43,4 +43,15 @@ export function sessionNoticeText(
 /** Nothing personal beyond the new status goes into the text (no drop reason). */
 export function enrolmentNoticeText(enrolment: { programmeName: string; cohortName: string }, to: EnrolmentStatus): string {
   return `Din plats i ${enrolment.programmeName}, ${enrolment.cohortName} har ändrats: ${enrolmentStatusLabels[to].toLowerCase()}.`;
+}
+
+/** The e-mail's lines below the notice: when and where, for a reader who cannot log in. */
+export function sessionMailDetails(s: { startsAt: string; endsAt: string; status: SessionStatus; place: string; host: string; meetingUrl: string }): string {
+  const lines = [
+    `Tid: ${formatWeekdayDate(s.startsAt)} kl. ${formatTime(s.startsAt)}–${formatTime(s.endsAt)}${s.status === "cancelled" ? " (inställd)" : ""}`,
+    `Plats: ${s.place} (värd: ${s.host} kommun)`,
+  ];
+  if (s.meetingUrl && s.status !== "cancelled") lines.push(`Möteslänk: ${s.meetingUrl}`);
+  lines.push("Den uppdaterade kalenderposten finns som bilaga (traff.ics).");
+  return lines.join("\n");
 }

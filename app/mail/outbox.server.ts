@@ -9,15 +9,27 @@ import type { Db } from "~/db/connection.server";
 import { dialectOf } from "~/db/dialect.server";
 import type { MailTransport } from "./transport.server";
 
+/** A file sent with a message (the .ics of a changed session); kept in the row, so the .eml holds it and goes with it. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface QueuedMail {
   kind: string;
   to: string;
   /** The account the message is for (null for an address without one); a person's e-mail is found by it. */
   recipientUserId: number | null;
+  /** The participant the message is for, whether or not they have a login. */
+  recipientParticipantId?: number | null;
   subject: string;
   text: string;
   /** A path inside the portal; the worker turns it into a full address with PUBLIC_URL. */
   linkPath?: string | null;
+  attachments?: MailAttachment[];
+  /** A reminder's opt-out path (PUBLIC_URL put in front), also sent as the List-Unsubscribe header. */
+  unsubscribePath?: string | null;
 }
 
 export async function queueMail(db: Db, mail: QueuedMail, now: Date = new Date()): Promise<number> {
@@ -31,6 +43,9 @@ export async function queueMail(db: Db, mail: QueuedMail, now: Date = new Date()
       subject: mail.subject,
       body_text: mail.text,
       link_path: mail.linkPath ?? null,
+      recipient_participant_id: mail.recipientParticipantId ?? null,
+      attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
+      unsubscribe_path: mail.unsubscribePath ?? null,
       created_at: at,
       next_attempt_at: at,
       sent_at: null,
@@ -49,9 +64,10 @@ export function backoffMs(attempts: number): number {
   return Math.min(MINUTE * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
 }
 
-export function mailBody(text: string, linkPath: string | null, publicUrl: string): string {
+export function mailBody(text: string, linkPath: string | null, publicUrl: string, unsubscribePath: string | null = null): string {
   const link = linkPath ? `\n\nLogga in i Programportalen: ${publicUrl}${linkPath}` : "";
-  return `Hej!\n\n${text}${link}\n\nDet här meddelandet skickades automatiskt från Programportalen och går inte att svara på.\n`;
+  const unsubscribe = unsubscribePath ? `\n\nVill du inte få påminnelser? Avsluta dem här: ${publicUrl}${unsubscribePath}` : "";
+  return `Hej!\n\n${text}${link}${unsubscribe}\n\nDet här meddelandet skickades automatiskt från Programportalen och går inte att svara på.\n`;
 }
 
 export interface DeliveryResult {
@@ -117,8 +133,10 @@ export async function deliverDueMail(
         from: options.from,
         to: mail.to_address,
         subject: mail.subject,
-        text: mailBody(mail.body_text, mail.link_path, options.publicUrl),
+        text: mailBody(mail.body_text, mail.link_path, options.publicUrl, mail.unsubscribe_path),
         createdAt: mail.created_at,
+        attachments: mail.attachments ? (JSON.parse(mail.attachments) as MailAttachment[]) : [],
+        unsubscribeUrl: mail.unsubscribe_path ? `${options.publicUrl}${mail.unsubscribe_path}` : null,
       });
       const recorded = await db
         .updateTable("mail_outbox")

@@ -1,10 +1,14 @@
 /**
  * Reminder e-mail a few days before each session (REMINDER_DAYS_BEFORE),
- * queued once per session and participant: the primary key of
- * session_reminders makes a second one impossible.
+ * queued once per session and participant, to the participant's own address
+ * whether or not they can log in: the primary key of session_reminders makes
+ * a second one impossible. Participants who opted out get none; each reminder
+ * carries its own one-click opt-out link (app/domain/reminder-opt-outs.server.ts).
  */
 import type { Db } from "~/db/connection.server";
 import { dialectOf } from "~/db/dialect.server";
+import { newOptOutLink } from "~/domain/internal/reminder-opt-out-links.server";
+import { participantRecipients } from "~/domain/internal/notices.server";
 import { formatTime, formatWeekdayDate } from "~/utils/format";
 import { queueMail } from "./outbox.server";
 
@@ -30,13 +34,10 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
       .selectFrom("sessions as s")
       .innerJoin("municipalities as m", "m.id", "s.host_municipality_id")
       .innerJoin("enrolments as e", (join) => join.onRef("e.cohort_id", "=", "s.cohort_id").on("e.status", "=", "active"))
-      .innerJoin("role_grants as g", (join) => join.onRef("g.participant_id", "=", "e.participant_id").on("g.role", "=", "participant"))
-      .innerJoin("users as u", "u.id", "g.user_id")
       .select([
         "s.id as sessionId",
         "e.participant_id as participantId",
-        "u.id as userId",
-        "u.email",
+        "e.municipality_id as municipalityId",
         "s.title",
         "s.starts_at as startsAt",
         "s.ends_at as endsAt",
@@ -48,7 +49,6 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
       .where("s.status", "=", "planned")
       .where("s.starts_at", ">", now.toISOString())
       .where("s.starts_at", "<=", horizon)
-      .where("u.disabled_at", "is", null)
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -59,16 +59,32 @@ export async function queueDueReminders(db: Db, options: { daysBefore: number; n
           ),
         ),
       )
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("reminder_opt_outs as o").select("o.participant_id").whereRef("o.participant_id", "=", "e.participant_id"))),
+      )
       .orderBy("s.starts_at")
+      .orderBy("e.participant_id")
       .execute();
+    const recipients = new Map((await participantRecipients(trx, [...new Set(due.map((r) => r.participantId))])).map((r) => [r.participantId, r]));
     const queued = new Set<string>();
     for (const r of due) {
       const key = `${r.sessionId}:${r.participantId}`;
-      if (queued.has(key)) continue;
+      const recipient = recipients.get(r.participantId);
+      if (queued.has(key) || !recipient) continue;
       queued.add(key);
+      const optOut = await newOptOutLink(trx, { participantId: r.participantId, municipalityId: r.municipalityId }, now);
       const mailId = await queueMail(
         trx,
-        { kind: "session_reminder", to: r.email, recipientUserId: r.userId, subject: `Påminnelse: ${r.title} – Programportalen`, text: reminderText(r), linkPath: "/schema" },
+        {
+          kind: "session_reminder",
+          to: recipient.email,
+          recipientUserId: recipient.userIds[0] ?? null,
+          recipientParticipantId: r.participantId,
+          subject: `Påminnelse: ${r.title} – Programportalen`,
+          text: reminderText(r),
+          linkPath: recipient.userIds.length ? `/trafar/${r.sessionId}` : null,
+          unsubscribePath: optOut,
+        },
         now,
       );
       await trx

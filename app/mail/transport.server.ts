@@ -7,6 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type { Config } from "~/config.server";
+import type { MailAttachment } from "./outbox.server";
 
 export interface OutgoingMail {
   id: number;
@@ -15,6 +16,9 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   createdAt: string;
+  attachments?: MailAttachment[];
+  /** One-click opt-out (RFC 8058): the List-Unsubscribe header points here. */
+  unsubscribeUrl?: string | null;
 }
 
 export interface MailTransport {
@@ -26,6 +30,16 @@ export interface MailTransport {
 }
 
 const messageId = (mail: OutgoingMail) => `<outbox-${mail.id}@programportalen>`;
+
+/** What both transports put into the message besides the addresses and text. */
+function extras(mail: OutgoingMail) {
+  return {
+    attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    ...(mail.unsubscribeUrl
+      ? { list: { unsubscribe: mail.unsubscribeUrl }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+      : {}),
+  };
+}
 
 /** The file a message is written to without SMTP: one name per outbox row, so it can be found again. */
 export function emlFileName(mail: { id: number; createdAt: string }): string {
@@ -56,7 +70,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   return {
     description: `SMTP via ${url.hostname}:${url.port || (url.protocol === "smtps:" ? 465 : 587)}`,
     async send(mail) {
-      await transporter.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: messageId(mail) });
+      await transporter.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: messageId(mail), ...extras(mail) });
     },
     // Mail that left through SMTP cannot be called back; nothing of it is kept here.
     async forget() {},
@@ -75,6 +89,7 @@ export function fileTransport(dir: string): MailTransport {
         text: mail.text,
         messageId: messageId(mail),
         date: new Date(mail.createdAt),
+        ...extras(mail),
       });
       await fs.mkdir(dir, { recursive: true });
       // Written under a temporary name and renamed, so a reader never sees half a message.

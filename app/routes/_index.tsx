@@ -61,9 +61,18 @@ function Notices({ notices }: { notices: Start["notices"] }) {
       <ul className="plain-list">
         {notices.map((n) => (
           <li key={n.id} className="notice">
-            <p>
-              {n.message} <span className="muted">({formatDateTime(n.createdAt)})</span>
-            </p>
+            {n.subject ? (
+              <>
+                <p>
+                  <strong>{n.subject}</strong> <span className="muted">({formatDateTime(n.createdAt)})</span>
+                </p>
+                <p className="notice__text">{n.message}</p>
+              </>
+            ) : (
+              <p>
+                {n.message} <span className="muted">({formatDateTime(n.createdAt)})</span>
+              </p>
+            )}
             <div className="actions">
               {n.sessionId ? <Link to={`/trafar/${n.sessionId}`}>Visa träffen</Link> : null}
               <Form method="post" action={`/notiser/${n.id}`} className="inline-form">

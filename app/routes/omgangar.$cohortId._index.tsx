@@ -162,9 +162,14 @@ export default function CohortPage() {
             </>
           ) : null}
           {cohort.canDecide || isCoordinator ? (
-            <Link to={`/omgangar/${cohort.id}/utvardering`} className="button button--secondary">
-              Utvärderingar
-            </Link>
+            <>
+              <Link to={`/omgangar/${cohort.id}/utvardering`} className="button button--secondary">
+                Utvärderingar
+              </Link>
+              <Link to={`/omgangar/${cohort.id}/meddelanden`} className="button button--secondary">
+                Meddelanden
+              </Link>
+            </>
           ) : null}
           {cohort.canManage ? (
             <>

@@ -1,11 +1,12 @@
 import { RouteErrorBoundary } from "~/components/route-error";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { CertificateLinks } from "~/components/certificate-links";
 import { FeedLinksPanel } from "~/components/feed-links";
 import { createFeedAddress, getFeedStatus } from "~/domain/calendar.server";
 import { listCourseCertificates } from "~/domain/course-certificates.server";
+import { remindersWanted } from "~/domain/reminder-opt-outs.server";
 import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
 import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
 import { movedFromText } from "~/ui/session-changes";
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const feed = await getFeedStatus(ctx, "participant");
   // Held sessions are a short list: where they were held no longer matters.
   const held = past.map(({ id, title, startsAt, status, attendance }) => ({ id, title, startsAt, status, attendance }));
-  return { upcoming, past: held, cohorts, feed, certificates: await listCourseCertificates(ctx) };
+  return { upcoming, past: held, cohorts, feed, certificates: await listCourseCertificates(ctx), reminders: await remindersWanted(ctx) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -134,8 +135,36 @@ function HeldSessions({ sessions }: { sessions: HeldSession[] }) {
   );
 }
 
+/** Reminders can be turned off; changes and cancellations always come. */
+function Reminders({ wanted }: { wanted: boolean }) {
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.get("paminnelser");
+  return (
+    <section aria-labelledby="paminnelser">
+      <h2 id="paminnelser">Påminnelser med e-post</h2>
+      {saved ? (
+        <div className="alert alert--success" role="status">
+          <p>{saved === "av" ? "Sparat: du får inga påminnelser." : "Sparat: du får påminnelser."}</p>
+        </div>
+      ) : null}
+      <p>
+        {wanted
+          ? "Du får en påminnelse med e-post några dagar före varje träff."
+          : "Du får inga påminnelser före träffarna."}{" "}
+        Ändrade och inställda träffar och meddelanden till omgången får du alltid.
+      </p>
+      <Form method="post" action="/paminnelser" className="inline-form">
+        <input type="hidden" name="reminders" value={wanted ? "off" : "on"} />
+        <button type="submit" className="button button--secondary">
+          {wanted ? "Stäng av påminnelser" : "Slå på påminnelser"}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
 export default function Schedule() {
-  const { upcoming, past, cohorts, feed, certificates } = useLoaderData<typeof loader>();
+  const { upcoming, past, cohorts, feed, certificates, reminders } = useLoaderData<typeof loader>();
   const issued = useActionData<typeof action>()?.issued ?? null;
   const navigation = useNavigation();
   return (
@@ -159,6 +188,8 @@ export default function Schedule() {
           Adressen är personlig: dela den inte.
         </FeedLinksPanel>
       </section>
+
+      <Reminders wanted={reminders} />
 
       {cohorts.length ? (
         <section aria-labelledby="hours-heading">

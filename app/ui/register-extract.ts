@@ -505,6 +505,23 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["reflection", "Reflektion"],
     ],
   },
+  cohort_message_recipients: {
+    key: "cohortMessages",
+    title: "Meddelanden till omgången",
+    description: "Meddelanden som programledaren eller samordnaren skickat till deltagaren som en av deltagarna i en omgång.",
+    columns: [
+      ["cohort", "Omgång"],
+      ["subject", "Rubrik"],
+      ["body", "Text"],
+      ["sentAt", "Skickat"],
+    ],
+  },
+  reminder_opt_outs: {
+    key: "reminderOptOut",
+    title: "Påminnelser avstängda",
+    description: "Deltagaren har bett att inte få påminnelser före träffar. Ändringar och inställda träffar meddelas ändå.",
+    columns: [["optedOutAt", "Avstängda sedan"]],
+  },
   audit_log: {
     group: "logins",
     key: "auditLog",

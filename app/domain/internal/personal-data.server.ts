@@ -18,6 +18,7 @@ import type { Database, Participant } from "~/db/schema";
 import { EFFECT_TABLES, EFFECT_TABLES_WITHOUT_PERSONAL_DATA } from "./personal-data-effects.server";
 import { FEEDBACK_TABLES } from "./personal-data-feedback.server";
 import { LOGIN_TABLES } from "./personal-data-logins.server";
+import { MESSAGE_TABLES, MESSAGE_TABLES_WITHOUT_PERSONAL_DATA } from "./personal-data-messages.server";
 import { RECORD_TABLES } from "./personal-data-records.server";
 import { loginsOf } from "./participant-records.server";
 
@@ -33,7 +34,7 @@ export interface Subject {
   ownUserIds: number[];
   /** Accounts that also hold another role (older data): only what concerns the participant is theirs. */
   sharedUserIds: number[];
-  /** E-mail addressed to the person: to their own accounts, and the reminders queued for them. */
+  /** E-mail addressed to the person: to them as a participant, to their own accounts, and the reminders queued for them. */
   mailIds: number[];
 }
 
@@ -51,6 +52,7 @@ export async function loadSubject(db: Conn, participant: Participant): Promise<S
     .where((eb) =>
       eb.or([
         eb("id", "in", eb.selectFrom("session_reminders").select("mail_id").where("participant_id", "=", participant.id)),
+        eb("recipient_participant_id", "=", participant.id),
         ...(ownUserIds.length ? [eb("recipient_user_id", "in", ownUserIds)] : []),
       ]),
     )
@@ -118,7 +120,16 @@ const NO_PERSONAL_DATA = {
  * removed before the row it points at); the extract's sections are ordered by
  * app/ui/register-extract.ts.
  */
-export const PERSONAL_DATA_HANDLING = { ...NO_PERSONAL_DATA, ...EFFECT_TABLES_WITHOUT_PERSONAL_DATA, ...FEEDBACK_TABLES, ...RECORD_TABLES, ...EFFECT_TABLES, ...LOGIN_TABLES } satisfies Record<keyof Database, TableHandling>;
+export const PERSONAL_DATA_HANDLING = {
+  ...NO_PERSONAL_DATA,
+  ...EFFECT_TABLES_WITHOUT_PERSONAL_DATA,
+  ...MESSAGE_TABLES_WITHOUT_PERSONAL_DATA,
+  ...FEEDBACK_TABLES,
+  ...RECORD_TABLES,
+  ...EFFECT_TABLES,
+  ...MESSAGE_TABLES,
+  ...LOGIN_TABLES,
+} satisfies Record<keyof Database, TableHandling>;
 
 type Registry = typeof PERSONAL_DATA_HANDLING;
 
