@@ -73,13 +73,13 @@ describe("the e-mail outbox", () => {
     expect(backoffMs(30)).toBe(6 * 60 * 60_000);
   });
 
-  it("queues one reminder per session and participant, a set number of days before", async () => {
+  it("queues one reminder per session and participant, a set number of days before, to every participant's own address", async () => {
     const db = await emptyDb();
     const m = await createMunicipality(db, { name: "Vimmerby" });
     const programmeId = await createProgramme(db, { name: "P", ownerMunicipalityId: m, partnerMunicipalityIds: [], startsOn: "2027-01-01", endsOn: "2027-12-31" });
     const cohortId = await createCohort(db, { programmeId, name: "Omgång 1", startsOn: "2027-01-01", endsOn: "2027-12-31", seats: { [m]: 3 } });
-    const withLogin = await createParticipant(db, { municipalityId: m, firstName: "Anna", lastName: "Berg" });
-    const withoutLogin = await createParticipant(db, { municipalityId: m, firstName: "Bo", lastName: "Ek" });
+    const withLogin = await createParticipant(db, { municipalityId: m, firstName: "Anna", lastName: "Berg", email: "anna.berg@vimmerby.se" });
+    const withoutLogin = await createParticipant(db, { municipalityId: m, firstName: "Bo", lastName: "Ek", email: "bo.ek@vimmerby.se" });
     for (const p of [withLogin, withoutLogin]) await createEnrolment(db, { cohortId, participantId: p, municipalityId: m, status: "active" });
     await createUser(db, { email: "anna@example.se", name: "Anna Berg", grants: [{ role: "participant", municipalityId: m, participantId: withLogin }] });
     const soon = await createSession(db, { cohortId, title: "Snart", startsAt: "2027-03-03T08:00:00.000Z", endsAt: "2027-03-03T15:00:00.000Z", hostMunicipalityId: m, venue: "Stadshuset", address: "Sevedegatan 39, Vimmerby" });
@@ -88,12 +88,19 @@ describe("the e-mail outbox", () => {
     await db.updateTable("sessions").set({ status: "cancelled" }).where("id", "=", cancelled).execute();
 
     const now = new Date("2027-03-01T12:00:00Z");
-    expect(await queueDueReminders(db, { daysBefore: 2, now })).toBe(1);
+    expect(await queueDueReminders(db, { daysBefore: 2, now })).toBe(2);
     expect(await queueDueReminders(db, { daysBefore: 2, now: new Date("2027-03-02T12:00:00Z") })).toBe(0);
-    const [reminder] = await db.selectFrom("session_reminders").selectAll().execute();
-    expect(reminder).toMatchObject({ session_id: soon, participant_id: withLogin });
-    const mail = await db.selectFrom("mail_outbox").selectAll().executeTakeFirstOrThrow();
-    expect(mail.to_address).toBe("anna@example.se");
+    const reminders = await db.selectFrom("session_reminders").selectAll().orderBy("participant_id").execute();
+    expect(reminders.map((r) => [r.session_id, r.participant_id])).toEqual([
+      [soon, withLogin],
+      [soon, withoutLogin],
+    ]);
+    const mails = await db.selectFrom("mail_outbox").selectAll().orderBy("recipient_participant_id").execute();
+    expect(mails.map((m) => m.to_address)).toEqual(["anna.berg@vimmerby.se", "bo.ek@vimmerby.se"]);
+    // The link into the portal only for the one who can log in; the opt-out link for both.
+    expect(mails.map((m) => m.link_path)).toEqual([`/trafar/${soon}`, null]);
+    expect(mails.every((m) => /^\/avsluta-paminnelser\/[A-Za-z0-9_-]{43}$/.test(m.unsubscribe_path ?? ""))).toBe(true);
+    const mail = mails[0];
     expect(mail.body_text).toContain("onsdag 3 mars kl. 09:00–16:00");
     expect(mail.body_text).toContain("Stadshuset, Sevedegatan 39, Vimmerby");
     // The database itself refuses a second reminder for the same pair.
