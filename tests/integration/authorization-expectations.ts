@@ -160,6 +160,14 @@ export const expectations: Record<string, Expectation> = {
   "routes/utvardering.$sessionId": { get: only(["trainee"]), post: only(["trainee"], "bad") },
   "routes/program.$programmeId.utvardering": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/omgangar.$cohortId.utvardering": { get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
+  // Messages to a cohort: the lead to everyone, a coordinator to their own municipality's participants (both partners here).
+  "routes/omgangar.$cohortId.meddelanden": {
+    get: only(["coordOwn", "coordOther", "lead"], "ok", ["leadOther"]),
+    post: only(["coordOwn", "coordOther", "lead"], "bad", ["leadOther"]),
+  },
+  // The trainee's reminder setting (shown on Mitt schema, saved here); the opt-out link in a reminder needs no login.
+  "routes/paminnelser": { get: only(["trainee"], "redirect"), post: only(["trainee"], "bad") },
+  "routes/avsluta-paminnelser.$token": { get: everyone("notFound"), post: everyone("notFound") },
   "routes/program.$programmeId.effektrapport": { get: only(["coordOwn", "coordOther", "lead", "funder"], "ok", ["leadOther"]) },
   "routes/program.$programmeId.effektrapport[.xlsx]": { get: only(["coordOwn", "coordOther", "lead", "funder"], "ok", ["leadOther"]) },
   "routes/uppfoljning._index": { get: only(["coordOwn", "coordOther"]), post: only(["coordOwn", "coordOther"], "bad") },
