@@ -45,7 +45,7 @@ export default function CohortMessages() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cohortMessageSchema }),
   });
   const withoutLogin = recipients.filter((r) => !r.hasLogin).length;
-  const audience = wholeCohort ? "alla i omgången" : "din kommuns deltagare i omgången";
+  const audience = wholeCohort ? "Alla i omgången" : "Alla din kommuns deltagare i omgången";
 
   return (
     <div className="page">
@@ -88,7 +88,7 @@ export default function CohortMessages() {
               <fieldset className="field choices message-to" aria-describedby={fields.participantIds.errors?.length ? fields.participantIds.errorId : undefined}>
                 <legend>Till</legend>
                 <label>
-                  <input type="radio" name="to" value="all" defaultChecked={fields.to.initialValue !== "selected"} /> {`Alla (${audience}: ${people(recipients.length)})`}
+                  <input type="radio" name="to" value="all" defaultChecked={fields.to.initialValue !== "selected"} /> {`${audience} (${people(recipients.length)})`}
                 </label>
                 <label>
                   <input type="radio" name="to" value="selected" defaultChecked={fields.to.initialValue === "selected"} /> Bara de jag väljer:

@@ -6,7 +6,8 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
-import { accounts, expect, loginAs, test } from "./fixtures";
+import { createUser } from "../../db/seed/factories";
+import { accounts, DEMO_PASSWORD, expect, loginAs, test } from "./fixtures";
 
 // A walk is several page loads, and some look at the page with axe twice: more than the default timeout on a busy machine.
 test.describe.configure({ timeout: 120_000 });
@@ -169,4 +170,37 @@ test("task walk: the programme lead takes attendance with one absence, from the 
     1,
   );
   walk.report("take attendance with one absence");
+});
+
+test("task walk: the coordinator sends a message to a cohort from the start page, and the trainee sees it", async ({ page, testData, pageAs, portalDb }) => {
+  const cohort = await testData.cohort({ seats: { vimmerby: 3 } });
+  const withLogin = await testData.participant("vimmerby", { firstName: "Maja", lastName: "Meddelande" });
+  const withoutLogin = await testData.participant("vimmerby", { firstName: "Nils", lastName: "Utaninlogg" });
+  for (const p of [withLogin, withoutLogin]) await testData.enrol(cohort.id, p.id, "vimmerby", { status: "active", startedOn: testData.today });
+  const traineeEmail = `maja.${testData.tag}@vimmerby.example`;
+  await createUser(portalDb, { email: traineeEmail, name: "Maja Meddelande", password: DEMO_PASSWORD, grants: [{ role: "participant", municipalityId: await testData.municipalityId("vimmerby"), participantId: withLogin.id }] });
+  const subject = `Inför första träffen ${testData.tag}`;
+
+  await loginAs(page, accounts.coordinator("vimmerby"));
+  await page.goto("/");
+  const walk = new Walk(page);
+  await walk.go(() => page.getByRole("listitem").filter({ hasText: cohort.name }).getByRole("link").first().click(), /\/omgangar\/\d+/);
+  await walk.go(() => page.getByRole("link", { name: "Meddelanden" }).click(), /\/meddelanden$/);
+  await walk.act(() => page.getByLabel("Rubrik").fill(subject));
+  await walk.act(() => page.getByLabel("Meddelande", { exact: true }).fill("Ta med datorn.\nVi ses i Stadshuset!"));
+  await walk.go(() => page.getByRole("button", { name: "Skicka meddelandet" }).click(), /skickat=2/);
+  await expect(page.getByRole("status")).toHaveText("Meddelandet är skickat till 2 deltagare.");
+  await page.reload();
+  const sent = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: subject }) });
+  await expect(sent).toContainText("till 2 deltagare");
+  // Both have it in the outbox: the one without a login by e-mail only.
+  const mails = await portalDb.selectFrom("mail_outbox").select("recipient_participant_id").where("subject", "=", `${subject} – Programportalen`).execute();
+  expect(mails.map((m) => m.recipient_participant_id).sort()).toEqual([withLogin.id, withoutLogin.id].sort());
+
+  const trainee = await pageAs(traineeEmail);
+  walk.loads++;
+  await trainee.goto("/");
+  const notice = trainee.getByRole("region", { name: "Nytt sedan du var här" }).getByRole("listitem").filter({ hasText: subject });
+  await expect(notice).toContainText("Vi ses i Stadshuset!");
+  walk.report("send a message to a cohort and see it as the trainee");
 });
