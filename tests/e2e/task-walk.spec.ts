@@ -173,6 +173,8 @@ test("task walk: the programme lead takes attendance with one absence, from the 
 });
 
 test("task walk: the coordinator sends a message to a cohort from the start page, and the trainee sees it", async ({ page, testData, pageAs, portalDb }) => {
+  // Two browsers and the walk's own data: more than the default 30 s on a loaded machine.
+  test.setTimeout(120_000);
   const cohort = await testData.cohort({ seats: { vimmerby: 3 } });
   const withLogin = await testData.participant("vimmerby", { firstName: "Maja", lastName: "Meddelande" });
   const withoutLogin = await testData.participant("vimmerby", { firstName: "Nils", lastName: "Utaninlogg" });
