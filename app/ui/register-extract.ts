@@ -117,6 +117,7 @@ const noticeKindLabels: Record<NotificationKind, string> = {
   session_reinstated: "Träff återinförd",
   session_changed: "Träff ändrad",
   enrolment_changed: "Anmälan ändrad",
+  cohort_message: "Meddelande till omgången",
 };
 
 const mailKindLabels: Record<string, string> = {
@@ -506,6 +507,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   cohort_message_recipients: {
+    group: "notices",
     key: "cohortMessages",
     title: "Meddelanden till omgången",
     description: "Meddelanden som programledaren eller samordnaren skickat till deltagaren som en av deltagarna i en omgång.",
@@ -517,6 +519,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   reminder_opt_outs: {
+    group: "notices",
     key: "reminderOptOut",
     title: "Påminnelser avstängda",
     description: "Deltagaren har bett att inte få påminnelser före träffar. Ändringar och inställda träffar meddelas ändå.",
