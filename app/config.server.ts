@@ -50,6 +50,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Programportalen <no-reply@programportalen.invalid>"),
   /** Where unsent-by-SMTP mail lands as .eml files (default: mail-outbox/ beside the database). */
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** Where uploaded session material is kept (default: material/ beside the database); never under public/. */
+  MATERIAL_DIR: z.string().min(1).optional(),
   REMINDER_DAYS_BEFORE: z.coerce.number({ invalid_type_error: "must be a number of days" }).int().min(0).max(60).default(2),
   MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number({ invalid_type_error: "must be a number of seconds" }).min(0.2).max(3600).default(30),
 }).superRefine((e, context) => {
@@ -90,6 +92,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   mailOutboxDir: string;
+  /** Uploaded session material, one file per upload named by a random key. Back it up with the database. */
+  materialDir: string;
   reminderDaysBefore: number;
   mailWorkerIntervalMs: number;
 };
@@ -104,6 +108,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
   }
   const e = parsed.data;
+  const materialDir = path.resolve(e.MATERIAL_DIR ?? besideDatabase(e.DATABASE_URL, "material"));
+  // Files there are served only through the material route's checks; the static file server must never reach them.
+  if (!path.relative(path.resolve("public"), materialDir).startsWith("..")) {
+    throw new ConfigError("Invalid environment variable MATERIAL_DIR: must not be inside public/ (the web root)");
+  }
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -123,7 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
-    mailOutboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? mailOutboxBesideDatabase(e.DATABASE_URL)),
+    mailOutboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? besideDatabase(e.DATABASE_URL, "mail-outbox")),
+    materialDir,
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     mailWorkerIntervalMs: Math.round(e.MAIL_WORKER_INTERVAL_SECONDS * 1000),
   };
@@ -152,8 +162,9 @@ function sessionSecretBesideDatabase(databaseUrl: string, log: (line: string) =>
   return secret;
 }
 
-function mailOutboxBesideDatabase(databaseUrl: string): string {
-  if (isPostgresUrl(databaseUrl)) return path.join("db", "data", "mail-outbox");
+/** A folder beside the SQLite file (db/data/ for PostgreSQL). */
+function besideDatabase(databaseUrl: string, folder: string): string {
+  if (isPostgresUrl(databaseUrl)) return path.join("db", "data", folder);
   const dbPath = databasePathFromUrl(databaseUrl);
-  return dbPath === ":memory:" ? "mail-outbox" : path.join(path.dirname(dbPath), "mail-outbox");
+  return dbPath === ":memory:" ? folder : path.join(path.dirname(dbPath), folder);
 }

@@ -167,7 +167,7 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
   }
   if (Number(declared ?? 0) > MAX_BODY_BYTES) {
     if (Number(declared) > DISCARD_AT_MOST) res.set("Connection", "close");
-    res.status(413).type("text/plain; charset=utf-8").send("Det du skickade är för stort (högst 5 MB).");
+    res.status(413).type("text/plain; charset=utf-8").send(`Det du skickade är för stort (högst ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB).`);
     return;
   }
   next();

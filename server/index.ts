@@ -16,6 +16,7 @@ import { ConfigError, loadConfig, type Config } from "../app/config.server";
 import { isEmpty, migrateToLatest, openDatabase, type Db } from "../app/db/connection.server";
 import { startMailWorker } from "../app/mail/worker.server";
 import { seedDemo } from "../db/seed/demo";
+import { writeDemoMaterialFiles } from "../db/seed/material-demo";
 import { createApp } from "./app";
 import { serverBuildPath } from "./build-path";
 
@@ -42,6 +43,7 @@ async function main() {
     if (config.seedDemo) {
       console.log("New database: loading the demo data (SEED_DEMO=false to start empty).");
       await seedDemo(db);
+      writeDemoMaterialFiles(config.materialDir);
     } else {
       console.log("New, empty database. Create the first administrator with: npm run user:create");
     }

@@ -158,6 +158,25 @@ export interface SessionChangeTable {
   kind: SessionChangeKind;
 }
 
+/** Material of a session: a link (`url`) or an uploaded file (`file_key`: its name in MATERIAL_DIR). */
+export interface SessionMaterialTable {
+  id: Generated<number>;
+  session_id: number;
+  kind: SessionMaterialKind;
+  title: string;
+  url: string | null;
+  file_key: string | null;
+  /** The uploader's file name, cleaned up (what a download is called). */
+  file_name: string | null;
+  /** Detected from the file's content, never taken from the upload's headers. */
+  content_type: string | null;
+  size_bytes: number | null;
+  created_by: number;
+  created_at: string;
+}
+
+export type SessionMaterialKind = "link" | "file";
+
 export type SessionChangeKind = "edited" | "moved" | "cancelled" | "reinstated";
 
 /** session_changes.changes: column name -> { from, to }. */
@@ -242,6 +261,7 @@ export interface Database {
   seat_transfers: SeatTransferTable;
   sessions: SessionTable;
   session_changes: SessionChangeTable;
+  session_materials: SessionMaterialTable;
   participants: ParticipantTable;
   participant_identities: ParticipantIdentityTable;
   enrolments: EnrolmentTable;

@@ -14,6 +14,7 @@ import type { SessionActionValue, SessionFormValue } from "~/schemas/sessions";
 import { stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
 import { writeAudit } from "./audit.server";
 import { can, denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx, type Scope } from "./context.server";
+import { materialOfSessions } from "./internal/material.server";
 import { notifySessionChanged } from "./internal/notices.server";
 import { sessionsWithMoves, type SessionListItem } from "./internal/session-list.server";
 import { conflict, INPUT_REFUSED, ok, refuse, type Checked, type Result } from "./result";
@@ -233,6 +234,22 @@ async function loadSession(ctx: Ctx, sessionId: number, permission: "sessions:re
   return { session, cohort, partners, canManage };
 }
 
+/**
+ * For modules about a part of a session (its material): the session if the
+ * caller may read it, or the same refusal its page gives (404, or 403 for a
+ * role that never reads sessions), with whether the caller plans it.
+ */
+export async function requireReadableSession(ctx: Ctx, sessionId: number): Promise<{ session: Session; cohort: CohortHeader; canManage: boolean }> {
+  const { session, cohort, canManage } = await loadSession(ctx, sessionId);
+  return { session, cohort, canManage };
+}
+
+/** The session if the caller plans it (ADR 013), or the refusal its edit page gives. */
+export async function requirePlannedSession(ctx: Ctx, sessionId: number): Promise<{ session: Session; cohort: CohortHeader }> {
+  const { session, cohort } = await loadManagedSession(ctx, sessionId);
+  return { session, cohort };
+}
+
 export async function getSessionDetail(ctx: Ctx, sessionId: number) {
   const { session, cohort, partners, canManage } = await loadSession(ctx, sessionId);
   const host = await ctx.db.selectFrom("municipalities").select("name").where("id", "=", session.host_municipality_id).executeTakeFirstOrThrow();
@@ -271,6 +288,7 @@ export async function getSessionDetail(ctx: Ctx, sessionId: number) {
     },
     cohort,
     changes,
+    material: await materialOfSessions(ctx.db, [sessionId]),
     municipalityNames,
     canManage,
     // The host's coordinator takes attendance for their own participants even where they do not plan.

@@ -7,6 +7,7 @@ import { stockholmToday } from "~/utils/format";
 import { requireGrant, type Ctx } from "./context.server";
 import { getFeedStatus } from "./calendar.server";
 import { dueSelfRatings } from "./internal/self-rating-windows.server";
+import { materialOfSessions, type MaterialItem } from "./internal/material.server";
 
 export interface NextSession {
   id: number;
@@ -25,6 +26,8 @@ export interface NextSession {
 
 export interface TraineeStart {
   next: NextSession | null;
+  /** The next session's material (links and files). */
+  nextMaterial: MaterialItem[];
   /** The sessions after the next one (a few). */
   later: Omit<NextSession, "description" | "address" | "meetingUrl">[];
   /** Time reports of months that are over (or reopened) and not yet confirmed. */
@@ -77,6 +80,7 @@ export async function traineeStart(ctx: Ctx, participantIds: number[], now: Date
 
   return {
     next,
+    nextMaterial: next ? await materialOfSessions(ctx.db, [next.id]) : [],
     later: later.map(({ description: _d, address: _a, meetingUrl: _m, ...s }) => s),
     reportsToConfirm,
     feed: await getFeedStatus(ctx, "participant"),

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireUserContext } from "~/auth/session.server";
 import { listMyOpenEvaluations } from "~/domain/evaluations.server";
+import { MaterialList } from "~/components/material-list";
 import { getStartPage } from "~/domain/start-page.server";
 import { startPageText as t } from "~/ui/start-page";
 import { formatDate, formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
@@ -123,6 +124,12 @@ function Trainee({ trainee }: { trainee: NonNullable<Start["trainee"]> }) {
               <>
                 <h3>{t.trainee.bring}</h3>
                 <p className="preserve-lines">{next.description}</p>
+              </>
+            ) : null}
+            {trainee.nextMaterial.length ? (
+              <>
+                <h3>{t.trainee.material}</h3>
+                <MaterialList items={trainee.nextMaterial} />
               </>
             ) : null}
           </>

@@ -4,9 +4,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
+import { MaterialList } from "~/components/material-list";
 import { changeSessionStatus, getSessionDetail } from "~/domain/sessions.server";
 import { sessionActionSchema } from "~/schemas/sessions";
 import { sessionKindLabels } from "~/ui/labels";
+import { materialText } from "~/ui/material";
 import { describeSessionChange, sessionChangeKindLabels } from "~/ui/session-changes";
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { idParam } from "~/utils/params";
@@ -36,7 +38,7 @@ const flashes: Record<string, string> = {
 };
 
 export default function SessionDetail() {
-  const { session, cohort, changes, municipalityNames, canManage, canTakeAttendance } = useLoaderData<typeof loader>();
+  const { session, cohort, changes, material, municipalityNames, canManage, canTakeAttendance } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -155,6 +157,16 @@ export default function SessionDetail() {
           <p className="preserve-lines">{session.description}</p>
         </section>
       ) : null}
+
+      <section aria-labelledby="material-heading">
+        <h2 id="material-heading">{materialText.heading}</h2>
+        <MaterialList items={material} />
+        {canManage ? (
+          <p>
+            <Link to={`/trafar/${session.id}/material`}>Lägg till eller ta bort material</Link>
+          </p>
+        ) : null}
+      </section>
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Ändringar</h2>

@@ -35,6 +35,7 @@ export const startPageText = {
     next: "Din nästa träff",
     noNext: "Du har inga kommande träffar.",
     bring: "Inför träffen",
+    material: "Material till träffen",
     later: "Därefter",
     reportToConfirm: (month: string) => `Tidrapporten för ${monthLabel(month)} att bekräfta`,
     selfRatingDue: (phase: "start" | "end", closesOn: string) => `Skatta dig mot programmets mål ${phase === "start" ? "vid start" : "vid slut"} (senast ${closesOn})`,

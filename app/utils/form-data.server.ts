@@ -26,10 +26,12 @@ export const MAX_NAME_BYTES = 200;
 export const MAX_FIELD_BYTES = 100 * 1024;
 /** A whole form without files. */
 export const MAX_FORM_BYTES = 1024 * 1024;
-/** A file upload (the CSV import). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-/** The largest body the server reads at all: an upload and its multipart framing (checked in server/app.ts). */
-export const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+/** The largest file any upload takes (a session's material; the CSV import takes 5 MB). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** An upload's fields and multipart framing beside its file. */
+const UPLOAD_FRAMING_BYTES = 64 * 1024;
+/** The largest body the server reads at all: the largest upload and its framing (checked in server/app.ts). */
+export const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + UPLOAD_FRAMING_BYTES;
 
 export const FORM_MESSAGES = {
   tooLarge: `Formuläret är för stort (högst ${MAX_FORM_BYTES / 1024 / 1024} MB). Ladda om sidan och skicka det igen.`,
@@ -53,7 +55,7 @@ interface UploadOptions<T> {
   field: string;
   maxBytes: number;
   /** Reads the file as it arrives; past `maxBytes` the chunks end with a FileTooLargeError. It may stop reading early. */
-  receive: (file: AsyncIterable<Uint8Array>) => Promise<T>;
+  receive: (file: AsyncIterable<Uint8Array>, info: { filename: string }) => Promise<T>;
 }
 
 /** The posted form of an action: fields only, within the limits above, or a thrown 4xx Response. */
@@ -69,9 +71,15 @@ export async function readUpload<T>(request: Request, upload: UploadOptions<T>):
   return parseBody(request, upload);
 }
 
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** The answer to a file over its upload's limit. */
+export const fileTooLargeMessage = (maxBytes: number) => `Filen är för stor (högst ${megabytes(maxBytes)}).`;
+
 const refuse = (status: number, message: string) => new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+const MULTIPART_TYPE = /^\s*multipart\/form-data\s*(;|$)/i;
 const LIST_INDEX = /\[(\d+)\]/g;
 
 function nameProblem(name: string): string | null {
@@ -84,9 +92,12 @@ function nameProblem(name: string): string | null {
 async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): Promise<{ fields: FormData; file: T | null }> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? 0);
-  const maxBytes = upload ? upload.maxBytes + 64 * 1024 : MAX_FORM_BYTES;
+  // Only a multipart body can carry the file; any other form keeps the limit of a form.
+  if (!MULTIPART_TYPE.test(type)) upload = null;
+  const maxBytes = upload ? upload.maxBytes + UPLOAD_FRAMING_BYTES : MAX_FORM_BYTES;
+  const tooLarge = upload ? fileTooLargeMessage(upload.maxBytes) : FORM_MESSAGES.tooLarge;
   if (!FORM_TYPE.test(type)) throw discardBody(request, refuse(415, FORM_MESSAGES.wrongType));
-  if (declared > maxBytes) throw discardBody(request, refuse(413, upload ? `Filen är för stor (högst ${upload.maxBytes / 1024 / 1024} MB).` : FORM_MESSAGES.tooLarge));
+  if (declared > maxBytes) throw discardBody(request, refuse(413, tooLarge));
 
   let parser: busboy.Busboy;
   try {
@@ -136,7 +147,7 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
     stream.once("end", () => (fileEnded = true));
     // The receiver hears of a broken upload through its chunks; once it has stopped reading, nobody needs to.
     stream.on("error", () => {});
-    received = upload.receive(chunksOf(stream)).finally(() => {
+    received = upload.receive(chunksOf(stream), { filename: info.filename }).finally(() => {
       // A receiver that has its answer before the file ended needs no more of the body: skip it unparsed.
       if (!fileEnded) receivedEarly = true;
       stream.resume();
@@ -162,7 +173,7 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
       if (done) break;
       bytes += value.byteLength;
       if (bytes > maxBytes) {
-        fail(refuse(413, FORM_MESSAGES.tooLarge));
+        fail(refuse(413, tooLarge));
         break;
       }
       // Respect the parser's back-pressure: the file's reader may be slower than the network.

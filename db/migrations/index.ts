@@ -12,6 +12,7 @@ import * as sessionEvaluations from "./2026-11-28T1620_session_evaluations";
 import * as feedback360 from "./2026-11-28T1700_feedback_360";
 import * as actionPlans from "./2026-11-28T1710_action_plans";
 import * as participantMailMessages from "./2026-11-29T0120_participant_mail_messages";
+import * as sessionMaterial from "./2026-11-29T0130_session_material";
 import * as selfRatings from "./2026-11-29T0160_self_ratings";
 
 /**
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T1700_feedback_360": feedback360,
   "2026-11-28T1710_action_plans": actionPlans,
   "2026-11-29T0120_participant_mail_messages": participantMailMessages,
+  "2026-11-29T0130_session_material": sessionMaterial,
   "2026-11-29T0160_self_ratings": selfRatings,
 };

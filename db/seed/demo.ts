@@ -24,6 +24,7 @@ import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
 import { seedFeedbackDemo } from "./feedback-demo";
 import { seedSelfRatingsDemo } from "./self-ratings-demo";
+import { seedMaterialDemo } from "./material-demo";
 import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
@@ -260,6 +261,7 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
     await seedPrivacyDemo(trx, today);
     await seedFeedbackDemo(trx, today);
     await seedSelfRatingsDemo(trx, esf, today);
+    await seedMaterialDemo(trx, today);
   });
 }
 

@@ -4,6 +4,9 @@
  * `npm test` runs before the integration tests.
  */
 import type { AddressInfo } from "node:net";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig, type Config } from "~/config.server";
@@ -11,6 +14,7 @@ import type { Db } from "~/db/connection.server";
 import { createApp } from "../../server/app";
 import { serverBuildPath } from "../../server/build-path";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { writeDemoMaterialFiles } from "../../db/seed/material-demo";
 import { demoDb } from "./db";
 
 export interface TestServer {
@@ -31,8 +35,11 @@ let build: Promise<ServerBuild> | null = null;
 export async function startTestServer(adapt: (build: ServerBuild) => ServerBuild = (b) => b): Promise<TestServer> {
   build ??= import(pathToFileURL(serverBuildPath).href) as Promise<ServerBuild>;
   const { db, url } = await demoDb();
+  // Each server its own material folder (on PostgreSQL the default would be the checkout's db/data/material).
+  const materialDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-material-"));
+  writeDemoMaterialFiles(materialDir);
   const config = loadConfig(
-    { NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", COOKIE_SECURE: "false" },
+    { NODE_ENV: "production", DATABASE_URL: url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", COOKIE_SECURE: "false", MATERIAL_DIR: materialDir },
     () => {},
   );
   const app = createApp({ db, config, build: adapt(await build) });
@@ -64,6 +71,7 @@ export async function startTestServer(adapt: (build: ServerBuild) => ServerBuild
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await db.destroy();
+      fs.rmSync(materialDir, { recursive: true, force: true });
     },
   };
 }

@@ -107,6 +107,7 @@ const NO_PERSONAL_DATA = {
   seat_transfers: { handling: "Inga personuppgifter (personal som flyttat platser anges med id).", personalData: false },
   sessions: { handling: "Inga personuppgifter om deltagare.", personalData: false },
   session_changes: { handling: "Inga personuppgifter om deltagare (ändringar av träffar).", personalData: false },
+  session_materials: { handling: "Inga personuppgifter om deltagare (träffens länkar och filer; personalen som lade in dem anges med id).", personalData: false },
   programme_settings: { handling: "Inga personuppgifter.", personalData: false },
   unit_costs: { handling: "Inga personuppgifter.", personalData: false },
   scb_reports: { handling: "Inga personuppgifter (bara antal och kontrollsumma).", personalData: false },
