@@ -6,8 +6,9 @@ import { idParam } from "~/utils/params";
 
 /**
  * A session's material file, for whoever may read the session. Served with the
- * type its content was found to be, never sniffed by the browser, not kept in
- * any cache, and with a name that cannot break out of the header.
+ * type its content was found to be (never sniffed by the browser: server/app.ts
+ * sends nosniff on every answer), not kept in any cache, and with a name that
+ * cannot break out of the header.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
@@ -17,7 +18,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       "Content-Type": file.contentType,
       "Content-Length": String(file.sizeBytes),
       "Content-Disposition": contentDisposition(file.inline ? "inline" : "attachment", file.fileName),
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
     },
   });

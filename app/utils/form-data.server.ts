@@ -103,6 +103,8 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
   try {
     parser = busboy({
       headers: { "content-type": type },
+      // Browsers send a file's name as UTF-8 (busboy would read it as Latin-1).
+      defParamCharset: "utf8",
       limits: {
         fields: MAX_FIELDS,
         parts: MAX_FIELDS + 1,

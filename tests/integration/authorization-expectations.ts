@@ -89,6 +89,13 @@ export const expectations: Record<string, Expectation> = {
     get: only(["lead"], "ok", ["coordOwn", "coordOther", "leadOther"]),
     post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
   },
+  // A session's material: its planner adds and removes (the lead; ESF does not let coordinators plan); whoever reads the
+  // session reads the files. The material is a PDF on one of Omgång 2's next sessions.
+  "routes/trafar.$sessionId.material._index": {
+    get: only(["lead"], "ok", ["coordOwn", "coordOther", "leadOther"]),
+    post: only(["lead"], "bad", ["coordOwn", "coordOther", "leadOther"]),
+  },
+  "routes/material.$materialId": { get: only(["trainee", "coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
   // Mitt schema and calendar feeds; POST issues a new feed address, shown in the answer.
   "routes/schema": { get: only(["trainee"]), post: only(["trainee"]) },
   "routes/kalender._index": { get: only(["coordOwn", "coordOther", "lead", "leadOther"]), post: only(["coordOwn", "coordOther", "lead", "leadOther"]) },

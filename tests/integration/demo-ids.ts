@@ -49,6 +49,16 @@ export async function demoIds(db: Db): Promise<DemoIds> {
       userId: traineeUser.id,
       token: "not-a-real-token.ics",
       noticeId: 1,
+      materialId: (
+        await db
+          .selectFrom("session_materials as m")
+          .innerJoin("sessions as s", "s.id", "m.session_id")
+          .select("m.id")
+          .where("s.cohort_id", "=", cohort.id)
+          .where("m.kind", "=", "file")
+          .orderBy("m.id")
+          .executeTakeFirstOrThrow()
+      ).id,
       subjectId: (
         await db.selectFrom("feedback_subjects").select("id").where("participant_id", "=", traineeGrant.participant_id!).orderBy("id").executeTakeFirstOrThrow()
       ).id,
