@@ -17,7 +17,7 @@ const roles: { name: string; email: string | null }[] = [
 ];
 
 const MAX_PAGES = 70;
-const SKIP = /\/logout|\.csv|\.ics|\.xlsx|\.json|\/kalender\/|\/intyg$|mall\.csv/;
+const SKIP = /^\/material\/|\/logout|\.csv|\.ics|\.xlsx|\.json|\/kalender\/|\/intyg$|mall\.csv/;
 
 /** One page per kind: ids and query strings (filters, page numbers) don't make a new kind of page. */
 function shape(url: string): string {

@@ -128,6 +128,29 @@ export class TestData {
     return { id, title: tagged };
   }
 
+  /** A session of `cohortId` `days` days from today, 09:00-16:00, titled "<title> <tag>". */
+  async sessionInDays(cohortId: number, title: string, hostSlug: string, days: number): Promise<{ id: number; title: string }> {
+    const tagged = `${title} ${this.tag}`;
+    const day = addDaysToDate(this.today, days);
+    const id = await createSession(this.db, {
+      cohortId,
+      title: tagged,
+      startsAt: stockholmToUtcIso(day, "09:00"),
+      endsAt: stockholmToUtcIso(day, "16:00"),
+      hostMunicipalityId: await this.municipalityId(hostSlug),
+      venue: "Stadshuset, sal Linden",
+      address: "Storgatan 1, Eksjö",
+    });
+    return { id, title: tagged };
+  }
+
+  /** A login for the participant (password: the demo password); returns its e-mail address. */
+  async traineeLogin(participantId: number, slug: string): Promise<string> {
+    const email = `deltagare.${this.tag}${participantId}@programportalen.test`;
+    await createUser(this.db, { email, name: `Deltagare ${this.tag}`, password: DEMO_PASSWORD, grants: [{ role: "participant", municipalityId: await this.municipalityId(slug), participantId }] });
+    return email;
+  }
+
   /**
    * A municipality of this test's own, partner in the ESF programme, with a
    * coordinator (password: the demo password). For tests whose assertion is

@@ -79,7 +79,7 @@ function intentsOf(routeId: string): string[] {
 }
 
 /** A field that names one object (`participantId`) or several (`participantIds`). */
-const OBJECT_ID = /\b((?:participant|enrolment|activity|programme|session|cohort|report|user|grant)Ids?)\b/g;
+const OBJECT_ID = /\b((?:participant|enrolment|activity|programme|session|cohort|report|user|grant|material)Ids?)\b/g;
 /** A list of objects each named by its `id` (`reports: z.array(z.object({ id: ...`), posted as `reports[0].id`. */
 const OBJECT_LIST = /\b(\w+):\s*z\s*\.array\(\s*z\s*\.object\(\s*\{\s*id\s*:/g;
 
@@ -175,6 +175,7 @@ const BODY_ID_FIELDS = {
   cohort: ["cohortId"],
   ownActivity: ["activityId"],
   programme: ["programmeId"],
+  material: ["materialId"],
 } as const;
 type BodyKind = keyof typeof BODY_ID_FIELDS;
 /** The kind of object each id field found in a schema names (as `bodyIdFields` spells them). */
@@ -186,6 +187,7 @@ const FIELD_KINDS: Record<string, BodyKind> = {
   programmeId: "programme",
   "reports[].id": "timeReport",
   cohortId: "cohort",
+  materialId: "material",
 };
 
 /**
@@ -200,6 +202,7 @@ const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
   "routes/tidrapporter._index": ["ownActivity", "timeReport"],
   "routes/scb._index": ["programme"],
   "routes/deltagare.$participantId._index": ["cohort"],
+  "routes/trafar.$sessionId.material._index": ["material"],
 };
 /** Routes that mention such a field only to show or link, never reading it from a posted body, and why. */
 const NO_BODY_IDS: Record<string, string> = {
@@ -249,6 +252,7 @@ function tenantRows(m: number): [string, ReturnType<typeof sql>][] {
     ["session_reminders", sql`select * from session_reminders where participant_id in (${participants}) order by 1, 2`],
     ["sessions", sql`select * from sessions where host_municipality_id = ${m} order by id`],
     ["session_changes", sql`select * from session_changes where session_id in (select id from sessions where host_municipality_id = ${m}) order by id`],
+    ["session_materials", sql`select * from session_materials where session_id in (select id from sessions where host_municipality_id = ${m}) order by id`],
     ["programmes", sql`select * from programmes where owner_municipality_id = ${m} order by id`],
   ];
 }
@@ -269,6 +273,7 @@ function programmeRows(p: number): [string, ReturnType<typeof sql>][] {
     ["seat_transfers", sql`select * from seat_transfers where cohort_id in (${cohorts}) order by id`],
     ["sessions", sql`select * from sessions where id in (${sessions}) order by id`],
     ["session_changes", sql`select * from session_changes where session_id in (${sessions}) order by id`],
+    ["session_materials", sql`select * from session_materials where session_id in (${sessions}) order by id`],
     ["enrolments", sql`select * from enrolments where id in (${enrolments}) order by id`],
     ["enrolment_events", sql`select * from enrolment_events where enrolment_id in (${enrolments}) order by id`],
     ["attendance", sql`select * from attendance where session_id in (${sessions}) order by id`],
@@ -463,13 +468,18 @@ describe("tenant isolation: every object of another municipality or programme, G
         .where("id", "not in", db.selectFrom("cohort_seats").select("cohort_id").where("municipality_id", "=", ids.hultsfred))
         .execute(),
     );
-    expect(participants.length * enrolments.length * reports.length * activities.length * sessions.length * closedCohorts.length).toBeGreaterThan(0);
+    // Material on one of them (a link; the demo's files may be on sessions other municipalities host).
+    const lead = await db.selectFrom("users").select("id").where("email", "=", "programledare@programportalen.test").executeTakeFirstOrThrow();
+    await db.insertInto("session_materials").values({ session_id: sessions[0], kind: "link", title: "Läsning", url: "https://www.esf.se/", created_by: lead.id, created_at: new Date().toISOString() }).execute();
+    const material = pluck(await db.selectFrom("session_materials").select("id").where("session_id", "in", sessions).execute());
+    expect(participants.length * enrolments.length * reports.length * activities.length * sessions.length * closedCohorts.length * material.length).toBeGreaterThan(0);
 
     const result = await attack({
       email: "samordnare.hultsfred@programportalen.test",
-      urlVictims: { participantId: participants, reportId: reports, sessionId: sessions },
-      allowedReads: ["routes/trafar.$sessionId._index"],
-      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities, timeReport: reports, cohort: closedCohorts },
+      urlVictims: { participantId: participants, reportId: reports, sessionId: sessions, materialId: material },
+      // A partner municipality reads the sessions of a cohort it shares, and so their material.
+      allowedReads: ["routes/trafar.$sessionId._index", "routes/material.$materialId"],
+      bodyVictims: { participant: participants, enrolment: enrolments, ownActivity: activities, timeReport: reports, cohort: closedCohorts, material },
       own: { cohortId: ids.sharedCohort, sessionId: ids.hultsfredSession, participantId: ownParticipant },
       hostMunicipalityId: ids.hultsfred,
       victimRows: tenantRows(v),
@@ -489,12 +499,14 @@ describe("tenant isolation: every object of another municipality or programme, G
     const sessions = pluck(await db.selectFrom("sessions").select("id").where("cohort_id", "in", cohorts).execute());
     const enrolments = pluck(await db.selectFrom("enrolments").select("id").where("cohort_id", "in", cohorts).execute());
     const participants = [...new Set((await db.selectFrom("enrolments").select("participant_id").where("cohort_id", "in", cohorts).execute()).map((e) => e.participant_id))];
+    const material = pluck(await db.selectFrom("session_materials").select("id").where("session_id", "in", sessions).execute());
+    expect(material.length).toBeGreaterThan(0);
 
     const result = await attack({
       email: "traineeledare@programportalen.test",
-      urlVictims: { programmeId: [p], cohortId: cohorts, sessionId: sessions },
+      urlVictims: { programmeId: [p], cohortId: cohorts, sessionId: sessions, materialId: material },
       allowedReads: [],
-      bodyVictims: { participant: participants, enrolment: enrolments, programme: [p] },
+      bodyVictims: { participant: participants, enrolment: enrolments, programme: [p], material },
       own: { cohortId: ids.traineeCohort, sessionId: ids.traineeSession },
       hostMunicipalityId: ids.vimmerby,
       victimRows: programmeRows(p),
