@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
-import { FormErrors, TextField, useEntryFormKey } from "~/components/form";
+import { FormErrors, replyMessages, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { MaterialList } from "~/components/material-list";
 import { getMaterialPage, postSessionMaterial } from "~/domain/session-material.server";
 import { MAX_MATERIAL_BYTES, materialPostSchema } from "~/schemas/material";
@@ -53,18 +53,20 @@ export default function SessionMaterial() {
   const submittedIntent = navigation.formData?.get("intent");
 
   const [fileForm, fileFields] = useForm({
-    id: "material-file",
-    lastResult: actionData?.intent !== "link" && actionData?.intent !== "remove" ? actionData?.reply : undefined,
+    // A new id per navigation: after a save, the form starts over without the last attempt's errors.
+    id: `material-file-${entryKey}`,
+    lastResult: actionData && actionData.intent !== "link" && actionData.intent !== "remove" ? actionData.reply : undefined,
     shouldValidate: "onSubmit",
   });
   const [linkForm, linkFields] = useForm({
-    id: "material-link",
+    id: `material-link-${entryKey}`,
     lastResult: actionData?.intent === "link" ? actionData.reply : undefined,
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: materialPostSchema }),
   });
   const { key: fileKey, ...fileProps } = getInputProps(fileFields.file, { type: "file", ariaAttributes: true });
-  const removeError = actionData?.intent === "remove" ? actionData.reply.error?.[""] : null;
+  // A refused removal has no form of its own to stand in; anything else (a tampered intent too) is shown on the file form.
+  const removeErrors = actionData?.intent === "remove" ? replyMessages(actionData.reply) : [];
 
   return (
     <div className="page">
@@ -87,9 +89,9 @@ export default function SessionMaterial() {
         och på sin översikt.
       </p>
       <div role="status">{flash ? <div className="alert alert--success">{FLASHES[flash]}</div> : null}</div>
-      {removeError?.length ? (
+      {removeErrors.length ? (
         <div className="alert alert--error" role="alert">
-          {removeError.join(" ")}
+          {removeErrors.join(" ")}
         </div>
       ) : null}
 
@@ -111,7 +113,7 @@ export default function SessionMaterial() {
         <h2 id="add-file-heading">Lägg till en fil</h2>
         {/* Keyed per navigation: after a file is added, the form is empty for the next one. */}
         <Form key={`file-${entryKey}`} method="post" encType="multipart/form-data" {...getFormProps(fileForm)} className="form panel">
-          <FormErrors id={fileForm.errorId} errors={fileForm.errors} />
+          <FormErrors id={fileForm.errorId} errors={unshownErrors(fileForm, ["title", "file"])} />
           <input type="hidden" name="intent" value="file" />
           <TextField field={fileFields.title} label="Rubrik (valfri)" hint="Utan rubrik visas filens namn." />
           <div className="field">
@@ -144,7 +146,7 @@ export default function SessionMaterial() {
       <section aria-labelledby="add-link-heading">
         <h2 id="add-link-heading">Lägg till en länk</h2>
         <Form key={`link-${entryKey}`} method="post" {...getFormProps(linkForm)} className="form panel">
-          <FormErrors id={linkForm.errorId} errors={linkForm.errors} />
+          <FormErrors id={linkForm.errorId} errors={unshownErrors(linkForm, ["title", "url"])} />
           <input type="hidden" name="intent" value="link" />
           <TextField field={linkFields.title} label="Rubrik" hint="Vad länken leder till, till exempel ”Förberedande läsning”." required />
           <TextField field={linkFields.url} label="Länk" type="url" hint="En fullständig adress som börjar med https://." required />
