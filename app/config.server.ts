@@ -35,6 +35,8 @@ const envSchema = z.object({
   /** App processes (node:cluster workers) serving one port; 1 is a single process, as `npm start` runs by default. */
   WEB_CONCURRENCY: z.coerce.number({ invalid_type_error: "must be a number of processes" }).int().min(1).max(64).default(1),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Key for the identity providers' client secrets at rest; without it one is derived from SESSION_SECRET. */
+  SSO_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   SEED_DEMO: booleanFlag.default("true"),
   /** Secure cookies are the default; set false only for a plain-HTTP test set-up on another host than localhost. */
   COOKIE_SECURE: booleanFlag.optional(),
@@ -85,6 +87,8 @@ export type Config = {
   /** Used with PostgreSQL only. */
   databasePool: PoolSettings;
   sessionSecret: string;
+  /** The material the IdP client secrets are encrypted under (SSO_SECRET_KEY, else the session secret). */
+  ssoSecretKey: string;
   seedDemo: boolean;
   cookieSecure: boolean;
   publicUrl: string;
@@ -108,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
   }
   const e = parsed.data;
+  const sessionSecret = e.SESSION_SECRET ?? sessionSecretBesideDatabase(e.DATABASE_URL, log);
   const materialDir = path.resolve(e.MATERIAL_DIR ?? besideDatabase(e.DATABASE_URL, "material"));
   // Files there are served only through the material route's checks; the static file server must never reach them.
   if (!path.relative(path.resolve("public"), materialDir).startsWith("..")) {
@@ -125,7 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectionTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
       statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
     },
-    sessionSecret: e.SESSION_SECRET ?? sessionSecretBesideDatabase(e.DATABASE_URL, log),
+    sessionSecret,
+    ssoSecretKey: e.SSO_SECRET_KEY ?? sessionSecret,
     seedDemo: e.SEED_DEMO,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),

@@ -77,6 +77,53 @@ export interface LoginSessionTable {
   expires_at: string;
   /** When the person last proved who they are (login, "Bekräfta att det är du"). */
   authenticated_at: string;
+  /** The identity provider this login came through (RP-initiated logout), null for a password login. */
+  identity_provider_id: number | null;
+}
+
+export type IdentityProtocol = "oidc" | "saml";
+
+export interface IdentityProviderTable {
+  id: Generated<number>;
+  name: string;
+  protocol: IdentityProtocol;
+  /** OIDC issuer URL, or the SAML IdP's entity id. */
+  issuer: string;
+  client_id: string | null;
+  /** AES-256-GCM (app/auth/secret-box.server.ts); never shown again. */
+  client_secret_encrypted: string | null;
+  saml_sso_url: string | null;
+  /** PEM of the certificate the SAML IdP signs assertions with. */
+  saml_certificate: string | null;
+  password_login_allowed: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdentityProviderDomainTable {
+  domain: string;
+  identity_provider_id: number;
+}
+
+export interface IdentityProviderMunicipalityTable {
+  identity_provider_id: number;
+  municipality_id: number;
+}
+
+export interface LinkedIdentityTable {
+  id: Generated<number>;
+  identity_provider_id: number;
+  issuer: string;
+  subject: string;
+  user_id: number;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SamlAssertionIdTable {
+  id: string;
+  expires_at: string;
 }
 
 export interface ProgrammeTable {
@@ -254,6 +301,11 @@ export interface Database {
   users: UserTable;
   role_grants: RoleGrantTable;
   login_sessions: LoginSessionTable;
+  identity_providers: IdentityProviderTable;
+  identity_provider_domains: IdentityProviderDomainTable;
+  identity_provider_municipalities: IdentityProviderMunicipalityTable;
+  linked_identities: LinkedIdentityTable;
+  saml_assertion_ids: SamlAssertionIdTable;
   programmes: ProgrammeTable;
   programme_partners: ProgrammePartnerTable;
   cohorts: CohortTable;

@@ -349,6 +349,17 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["expiresAt", "Går ut"],
     ],
   },
+  linked_identities: {
+    key: "linkedIdentities",
+    title: "Inloggning via kommunen",
+    description: "Kopplingen mellan kontot och din identitet hos kommunens inloggningstjänst.",
+    columns: [
+      ["issuer", "Inloggningstjänst"],
+      ["subject", "Identitet hos tjänsten"],
+      ["createdAt", "Kopplad"],
+      ["lastLoginAt", "Senast inloggad"],
+    ],
+  },
   calendar_feeds: {
     group: "logins",
     key: "calendarFeeds",

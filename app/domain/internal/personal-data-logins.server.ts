@@ -117,6 +117,20 @@ export const LOGIN_TABLES = {
     anonymise: async (trx, s) =>
       s.ownUserIds.length ? { loginSessions: deleted(await trx.deleteFrom("login_sessions").where("user_id", "in", s.ownUserIds).executeTakeFirst()) } : undefined,
   },
+  linked_identities: {
+    handling: "Kopplingen till kommunens inloggning tas bort (utdrag: vilken inloggning, identitet hos den och tider).",
+    extract: async (db, s) =>
+      s.ownUserIds.length
+        ? await db
+            .selectFrom("linked_identities")
+            .select(["issuer", "subject", "created_at as createdAt", "last_login_at as lastLoginAt"])
+            .where("user_id", "in", s.ownUserIds)
+            .orderBy("created_at")
+            .execute()
+        : [],
+    anonymise: async (trx, s) =>
+      s.ownUserIds.length ? { linkedIdentities: deleted(await trx.deleteFrom("linked_identities").where("user_id", "in", s.ownUserIds).executeTakeFirst()) } : undefined,
+  },
   users: {
     handling: "Deltagarens eget konto: namn och e-post ersätts, lösenord, återställningslänk, tvåstegsnyckel och reservkoder tas bort och kontot spärras (utdrag: ja).",
     extract: async (db, s) => {

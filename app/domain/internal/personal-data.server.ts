@@ -69,6 +69,7 @@ export interface AnonymisedCounts {
   grants: number;
   users: number;
   loginSessions: number;
+  linkedIdentities: number;
   calendarFeeds: number;
   notifications: number;
   emails: number;
@@ -114,6 +115,10 @@ const NO_PERSONAL_DATA = {
   portal_settings: { handling: "Inga personuppgifter.", personalData: false },
   feedback_instruments: { handling: "Inga personuppgifter (programmets 360-formulär).", personalData: false },
   feedback_rounds: { handling: "Inga personuppgifter (en omgångs 360-rundor).", personalData: false },
+  identity_providers: { handling: "Inga personuppgifter (kommunernas inloggningstjänster).", personalData: false },
+  identity_provider_domains: { handling: "Inga personuppgifter (e-postdomäner).", personalData: false },
+  identity_provider_municipalities: { handling: "Inga personuppgifter.", personalData: false },
+  saml_assertion_ids: { handling: "Inga personuppgifter (id:n på använda SAML-intyg, tills de går ut).", personalData: false },
 } satisfies Partial<Record<keyof Database, NoPersonalData>>;
 
 /**
@@ -155,6 +160,7 @@ export async function anonymisePersonalData(trx: Transaction<Database>, s: Subje
     grants: s.grants.length,
     users: 0,
     loginSessions: 0,
+    linkedIdentities: 0,
     calendarFeeds: 0,
     notifications: 0,
     emails: 0,

@@ -1,0 +1,189 @@
+/**
+ * The identity providers (IdPs) municipalities log in through, as an
+ * administrator configures them. Only administrators read or change them;
+ * the client secret goes in and never comes out (a page learns only whether
+ * one is stored).
+ */
+import { sealSecret } from "~/auth/secret-box.server";
+import { nowIso } from "~/db/connection.server";
+import type { IdentityProtocol } from "~/db/schema";
+import type { IdentityProviderInput } from "~/schemas/identity-providers";
+import { writeAudit } from "./audit.server";
+import { notFound, requireGrant, type Ctx } from "./context.server";
+import { conflict, INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
+
+export interface IdentityProviderSummary {
+  id: number;
+  name: string;
+  protocol: IdentityProtocol;
+  issuer: string;
+  emailDomains: string[];
+  municipalityNames: string[];
+  passwordLoginAllowed: boolean;
+  linkedAccounts: number;
+}
+
+export interface IdentityProviderDetails {
+  id: number;
+  name: string;
+  protocol: IdentityProtocol;
+  issuer: string;
+  clientId: string | null;
+  hasClientSecret: boolean;
+  samlSsoUrl: string | null;
+  samlCertificate: string | null;
+  emailDomains: string[];
+  municipalityIds: number[];
+  passwordLoginAllowed: boolean;
+  version: number;
+}
+
+export async function listIdentityProviders(ctx: Ctx): Promise<IdentityProviderSummary[]> {
+  await requireGrant(ctx, "admin");
+  const providers = await ctx.db
+    .selectFrom("identity_providers as p")
+    .select(["p.id", "p.name", "p.protocol", "p.issuer", "p.password_login_allowed"])
+    .select((eb) => eb.selectFrom("linked_identities as l").select(eb.fn.countAll<number>().as("n")).whereRef("l.identity_provider_id", "=", "p.id").as("linked"))
+    .orderBy("p.name")
+    .execute();
+  const domains = await ctx.db.selectFrom("identity_provider_domains").select(["identity_provider_id", "domain"]).orderBy("domain").execute();
+  const municipalities = await ctx.db
+    .selectFrom("identity_provider_municipalities as pm")
+    .innerJoin("municipalities as m", "m.id", "pm.municipality_id")
+    .select(["pm.identity_provider_id", "m.name"])
+    .orderBy("m.name")
+    .execute();
+  return providers.map((p) => ({
+    id: p.id,
+    name: p.name,
+    protocol: p.protocol,
+    issuer: p.issuer,
+    emailDomains: domains.filter((d) => d.identity_provider_id === p.id).map((d) => d.domain),
+    municipalityNames: municipalities.filter((m) => m.identity_provider_id === p.id).map((m) => m.name),
+    passwordLoginAllowed: p.password_login_allowed === 1,
+    linkedAccounts: Number(p.linked ?? 0),
+  }));
+}
+
+/** One provider as its edit form shows it: everything but the secret. */
+export async function identityProviderDetails(ctx: Ctx, id: number): Promise<IdentityProviderDetails> {
+  await requireGrant(ctx, "admin");
+  const p = await ctx.db.selectFrom("identity_providers").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!p) throw notFound();
+  const domains = await ctx.db.selectFrom("identity_provider_domains").select("domain").where("identity_provider_id", "=", id).orderBy("domain").execute();
+  const municipalities = await ctx.db.selectFrom("identity_provider_municipalities").select("municipality_id").where("identity_provider_id", "=", id).execute();
+  return {
+    id: p.id,
+    name: p.name,
+    protocol: p.protocol,
+    issuer: p.issuer,
+    clientId: p.client_id,
+    hasClientSecret: p.client_secret_encrypted !== null,
+    samlSsoUrl: p.saml_sso_url,
+    samlCertificate: p.saml_certificate,
+    emailDomains: domains.map((d) => d.domain),
+    municipalityIds: municipalities.map((m) => m.municipality_id),
+    passwordLoginAllowed: p.password_login_allowed === 1,
+    version: p.version,
+  };
+}
+
+/** The municipalities an IdP can be set to serve. */
+export async function municipalityChoices(ctx: Ctx): Promise<{ id: number; name: string }[]> {
+  await requireGrant(ctx, "admin");
+  return ctx.db.selectFrom("municipalities").select(["id", "name"]).orderBy("name").execute();
+}
+
+/**
+ * Adds (id null) or changes an identity provider. On a change an empty
+ * client secret keeps the stored one; `secretKey` is the material it is
+ * sealed under (config.ssoSecretKey).
+ */
+export async function saveIdentityProvider(
+  ctx: Ctx,
+  id: number | null,
+  submitted: Checked<IdentityProviderInput>,
+  options: { secretKey: string },
+): Promise<Result<{ id: number }>> {
+  await requireGrant(ctx, "admin");
+  const existing = id === null ? null : await ctx.db.selectFrom("identity_providers").select(["id", "version", "client_secret_encrypted"]).where("id", "=", id).executeTakeFirst();
+  if (id !== null && !existing) throw notFound();
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const input = submitted.value;
+
+  const secret = input.protocol === "oidc" && input.clientSecret?.trim() ? sealSecret(options.secretKey, input.clientSecret.trim()) : null;
+  if (input.protocol === "oidc" && !secret && !existing?.client_secret_encrypted) {
+    return invalid({ clientSecret: ["Skriv klienthemligheten (client secret)."] });
+  }
+  const known = await ctx.db.selectFrom("municipalities").select("id").where("id", "in", input.municipalityIds).execute();
+  if (known.length !== input.municipalityIds.length) return invalid({ municipalityIds: ["Välj kommuner ur listan."] });
+  const takenDomains = await ctx.db
+    .selectFrom("identity_provider_domains")
+    .select("domain")
+    .where("domain", "in", input.emailDomains)
+    .$if(id !== null, (q) => q.where("identity_provider_id", "!=", id!))
+    .execute();
+  if (takenDomains.length) {
+    return invalid({ emailDomains: [`${takenDomains.map((d) => d.domain).join(", ")} hör redan till en annan inloggningstjänst.`] });
+  }
+  const sameIssuer = await ctx.db
+    .selectFrom("identity_providers")
+    .select("id")
+    .where("issuer", "=", input.issuer)
+    .$if(id !== null, (q) => q.where("id", "!=", id!))
+    .executeTakeFirst();
+  if (sameIssuer) return invalid({ issuer: ["Det finns redan en inloggningstjänst med den utfärdaren."] });
+
+  const now = nowIso();
+  const values = {
+    name: input.name,
+    protocol: input.protocol,
+    issuer: input.issuer,
+    client_id: input.protocol === "oidc" ? input.clientId : null,
+    saml_sso_url: input.protocol === "saml" ? input.samlSsoUrl : null,
+    saml_certificate: input.protocol === "saml" ? input.samlCertificate : null,
+    password_login_allowed: input.passwordLoginAllowed ? 1 : 0,
+    updated_at: now,
+  };
+  const saved = await ctx.db.transaction().execute(async (trx) => {
+    let providerId: number;
+    if (existing) {
+      const updated = await trx
+        .updateTable("identity_providers")
+        .set({
+          ...values,
+          client_secret_encrypted: input.protocol === "oidc" ? (secret ?? existing.client_secret_encrypted) : null,
+          version: existing.version + 1,
+        })
+        .where("id", "=", existing.id)
+        .where("version", "=", input.version ?? existing.version)
+        .executeTakeFirst();
+      if (!updated.numUpdatedRows) return null;
+      providerId = existing.id;
+      await trx.deleteFrom("identity_provider_domains").where("identity_provider_id", "=", providerId).execute();
+      await trx.deleteFrom("identity_provider_municipalities").where("identity_provider_id", "=", providerId).execute();
+    } else {
+      const row = await trx
+        .insertInto("identity_providers")
+        .values({ ...values, client_secret_encrypted: secret, created_at: now })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      providerId = row.id;
+    }
+    await trx.insertInto("identity_provider_domains").values(input.emailDomains.map((domain) => ({ domain, identity_provider_id: providerId }))).execute();
+    await trx
+      .insertInto("identity_provider_municipalities")
+      .values(input.municipalityIds.map((municipality_id) => ({ municipality_id, identity_provider_id: providerId })))
+      .execute();
+    await writeAudit(trx, {
+      actorUserId: ctx.user.id,
+      action: existing ? "identity_provider.updated" : "identity_provider.created",
+      entity: "identity_provider",
+      entityId: providerId,
+      detail: { protocol: input.protocol, secretChanged: secret !== null, municipalityIds: input.municipalityIds },
+    });
+    return providerId;
+  });
+  if (saved === null) return conflict("Någon annan har ändrat inloggningstjänsten sedan du öppnade sidan. Ladda om och gör ändringen igen.");
+  return ok({ id: saved });
+}
