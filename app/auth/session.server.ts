@@ -43,7 +43,7 @@ function loginSessionCookie(context: AppLoadContext) {
 const storageKey = (loginSessionId: string) => crypto.createHash("sha256").update(loginSessionId).digest("hex");
 
 /** Creates a fresh login session (a new id at every login) and returns its Set-Cookie header. */
-export async function startLoginSession(context: AppLoadContext, userId: number): Promise<string> {
+export async function startLoginSession(context: AppLoadContext, userId: number, identityProviderId: number | null = null): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
   const now = new Date().toISOString();
   await context.db
@@ -55,6 +55,7 @@ export async function startLoginSession(context: AppLoadContext, userId: number)
       last_seen_at: now,
       authenticated_at: now,
       expires_at: new Date(Date.parse(now) + ABSOLUTE_LIFETIME_MS).toISOString(),
+      identity_provider_id: identityProviderId,
     })
     .execute();
   return loginSessionCookie(context).serialize(id);
@@ -198,18 +199,21 @@ export function requireRecentAuthentication(request: Request, ctx: Ctx, now = Da
 /**
  * Logging out ends every login session of the user, on every device: municipal
  * staff often share computers, and a forgotten login elsewhere should end too.
- * Returns the Set-Cookie header that clears this browser's cookie.
+ * Returns the Set-Cookie header that clears this browser's cookie, and the
+ * identity provider the login came through (for RP-initiated logout).
  */
-export async function endLoginSession(context: AppLoadContext, request: Request): Promise<string> {
+export async function endLoginSession(context: AppLoadContext, request: Request): Promise<{ cookie: string; identityProviderId: number | null }> {
   const key = await currentLoginSessionKey(context, request);
+  let identityProviderId: number | null = null;
   if (key) {
-    const loginSession = await context.db.selectFrom("login_sessions").select("user_id").where("id", "=", key).executeTakeFirst();
+    const loginSession = await context.db.selectFrom("login_sessions").select(["user_id", "identity_provider_id"]).where("id", "=", key).executeTakeFirst();
     if (loginSession) {
+      identityProviderId = loginSession.identity_provider_id;
       await endAllLoginSessionsOf(context.db, loginSession.user_id);
       await writeAudit(context.db, { actorUserId: loginSession.user_id, action: "auth.logout", entity: "user", entityId: loginSession.user_id });
     }
   }
-  return loginSessionCookie(context).serialize("", { maxAge: 0 });
+  return { cookie: await loginSessionCookie(context).serialize("", { maxAge: 0 }), identityProviderId };
 }
 
 /** Ends the user's login sessions, all of them or all but `except` (the one that made the change). */

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   authenticateWithPassword,
   beginSecondStep,
@@ -13,6 +13,9 @@ import {
   recordMalformedLoginForm,
 } from "~/auth/login.server";
 import { findUserContext, startLoginSession } from "~/auth/session.server";
+import { passwordLoginBlocked, providerForEmail, SSO_REFUSAL_MESSAGES } from "~/auth/sso-accounts.server";
+import { startOidcLogin } from "~/auth/sso-oidc.server";
+import { homeRealmSchema } from "~/schemas/identity-providers";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
 import { safeRedirect } from "~/utils/redirect";
@@ -30,8 +33,13 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findUserContext(request, context)) throw redirect("/");
-  return null;
+  const reason = new URL(request.url).searchParams.get("sso");
+  return { ssoRefusal: reason && reason in SSO_REFUSAL_MESSAGES ? SSO_REFUSAL_MESSAGES[reason as keyof typeof SSO_REFUSAL_MESSAGES] : null };
 }
+
+const NO_IDP_FOR_DOMAIN = "Din e-postdomän har ingen egen inloggning kopplad till Programportalen. Logga in med ditt lösenord.";
+const SAML_NOT_READY = "Din kommun loggar in med SAML, som inte är öppnat ännu. Logga in med ditt lösenord eller kontakta din kommunsamordnare.";
+const PASSWORD_NOT_ALLOWED = "Ditt konto loggar in via din kommuns inloggning. Välj ”Logga in via min kommun”.";
 
 const tooManyTries = (seconds: number) =>
   `För många misslyckade inloggningar härifrån eller till kontot. Vänta ${seconds} sekunder och försök igen.`;
@@ -49,6 +57,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await recordMalformedLoginForm(context);
     throw refusal;
   }
+  if (formData.get("intent") === "sso") {
+    // Home-realm discovery: the address's domain decides where this person logs in.
+    const realm = parseWithZod(formData, { schema: homeRealmSchema });
+    if (realm.status !== "success") return json(realm.reply({ hideFields: ["password"] }), { status: 400 });
+    const provider = await providerForEmail(context.db, realm.value.email);
+    if (!provider) return json(realm.reply({ formErrors: [NO_IDP_FOR_DOMAIN], hideFields: ["password"] }), { status: 400 });
+    if (provider.protocol !== "oidc") return json(realm.reply({ formErrors: [SAML_NOT_READY], hideFields: ["password"] }), { status: 400 });
+    const started = await startOidcLogin(context, provider.id, safeRedirect(realm.value.redirectTo)).catch(() => null);
+    if (!started) return json(realm.reply({ formErrors: [SSO_REFUSAL_MESSAGES.flow], hideFields: ["password"] }), { status: 502 });
+    return redirect(started.url, { headers: { "Set-Cookie": started.cookie } });
+  }
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") {
     await recordMalformedLoginForm(context);
@@ -64,6 +83,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const userId = await authenticateWithPassword(request, formData, context);
     const redirectTo = safeRedirect(submission.value.redirectTo);
+    if (await passwordLoginBlocked(context.db, userId)) {
+      return json(submission.reply({ formErrors: [PASSWORD_NOT_ALLOWED], hideFields: ["password"] }), { status: 403 });
+    }
     if (await needsSecondFactor(context, userId)) {
       return redirect("/tvastegskod", { headers: { "Set-Cookie": await beginSecondStep(context, userId, redirectTo) } });
     }
@@ -76,6 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { ssoRefusal } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -93,6 +116,15 @@ export default function Login() {
           Ditt nya lösenord är sparat och du är utloggad överallt. Logga in med det nya lösenordet.
         </p>
       ) : null}
+      {ssoRefusal ? (
+        <p className="alert alert--error" role="alert">
+          {ssoRefusal}
+        </p>
+      ) : null}
+      <p>
+        Har din kommun egen inloggning (till exempel Microsoft-kontot du har på jobbet)? Skriv din e-postadress och välj{" "}
+        <strong>Logga in via min kommun</strong>, så skickas du dit. Annars loggar du in med e-postadress och lösenord.
+      </p>
       <Form method="post" {...getFormProps(form)} className="form panel">
         <FormErrors id={form.errorId} errors={unshownErrors(form, ["email", "password"])} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -101,6 +133,9 @@ export default function Login() {
         <div>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Logga in
+          </button>{" "}
+          <button type="submit" name="intent" value="sso" formNoValidate className="button button--secondary" disabled={navigation.state === "submitting"}>
+            Logga in via min kommun
           </button>
         </div>
       </Form>

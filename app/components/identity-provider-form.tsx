@@ -1,0 +1,97 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { identityProviderSchema } from "~/schemas/identity-providers";
+
+export interface ProviderFormValues {
+  name: string;
+  protocol: "oidc" | "saml";
+  issuer: string;
+  clientId: string;
+  samlSsoUrl: string;
+  samlCertificate: string;
+  emailDomains: string;
+  municipalityIds: string[];
+  passwordLoginAllowed: boolean;
+  version?: number;
+}
+
+/** The add and edit form of an identity provider. The client secret is write-only: the form never holds the stored one. */
+export function IdentityProviderForm({
+  values,
+  municipalities,
+  hasClientSecret,
+  lastResult,
+  submitLabel,
+}: {
+  values: ProviderFormValues;
+  municipalities: { id: number; name: string }[];
+  hasClientSecret: boolean;
+  lastResult?: SubmissionResult<string[]>;
+  submitLabel: string;
+}) {
+  const submitting = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    defaultValue: { ...values, passwordLoginAllowed: values.passwordLoginAllowed ? "on" : undefined, version: values.version?.toString() },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: identityProviderSchema }),
+  });
+  const chosen = new Set(values.municipalityIds);
+  const municipalityErrors = fields.municipalityIds.errors;
+  return (
+    <Form method="post" {...getFormProps(form)} className="form panel">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {values.version ? <input {...getInputProps(fields.version, { type: "hidden" })} /> : null}
+      <TextField field={fields.name} label="Namn" hint="Till exempel: Vimmerby kommun (Entra ID)." autoComplete="off" />
+      <SelectField
+        field={fields.protocol}
+        label="Protokoll"
+        options={[
+          { value: "oidc", label: "OpenID Connect (Entra ID m.fl.)" },
+          { value: "saml", label: "SAML 2.0 (ADFS m.fl.)" },
+        ]}
+      />
+      <TextField field={fields.issuer} label="Utfärdare (issuer) eller SAML entity id" autoComplete="off" />
+      <fieldset>
+        <legend>OpenID Connect</legend>
+        <TextField field={fields.clientId} label="Klient-id (application id)" autoComplete="off" />
+        <TextField
+          field={fields.clientSecret}
+          label="Klienthemlighet (client secret)"
+          type="password"
+          autoComplete="new-password"
+          hint={hasClientSecret ? "En hemlighet är sparad och visas aldrig. Lämna tomt för att behålla den." : "Sparas krypterad och visas aldrig igen."}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>SAML 2.0</legend>
+        <TextField field={fields.samlSsoUrl} label="Inloggningsadress (SingleSignOnService)" autoComplete="off" />
+        <TextAreaField field={fields.samlCertificate} label="Signeringscertifikat (PEM)" />
+      </fieldset>
+      <TextField field={fields.emailDomains} label="E-postdomäner" hint="Åtskilda med komma, till exempel vimmerby.se, skola.vimmerby.se." autoComplete="off" />
+      <fieldset aria-describedby={municipalityErrors ? fields.municipalityIds.errorId : undefined}>
+        <legend>Kommuner som loggar in här</legend>
+        {municipalities.map((m) => (
+          <label key={m.id} className="checkbox">
+            <input type="checkbox" name={fields.municipalityIds.name} value={String(m.id)} defaultChecked={chosen.has(String(m.id))} /> {m.name}
+          </label>
+        ))}
+        {municipalityErrors ? (
+          <p id={fields.municipalityIds.errorId} className="field-error">
+            {municipalityErrors.join(" ")}
+          </p>
+        ) : null}
+      </fieldset>
+      <label className="checkbox">
+        <input {...getInputProps(fields.passwordLoginAllowed, { type: "checkbox" })} /> Kopplade konton får också logga in med lösenord
+      </label>
+      <div>
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? "Sparar…" : submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUserContext } from "~/auth/session.server";
+import { OIDC_SCOPES, oidcRedirectUri } from "~/auth/sso-oidc.server";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { listIdentityProviders } from "~/domain/identity-providers.server";
+
+export const meta: MetaFunction = () => [{ title: "Kommunernas inloggning – Programportalen" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await requireUserContext(request, context);
+  const providers = await listIdentityProviders(ctx);
+  return { providers, redirectUri: oidcRedirectUri(context.config.publicUrl), scopes: OIDC_SCOPES, logoutRedirect: `${context.config.publicUrl}/login` };
+}
+
+export default function IdentityProviders() {
+  const { providers, redirectUri, scopes, logoutRedirect } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>Kommunernas inloggning</h1>
+      <p className="lead">Inloggningstjänster (Entra ID, ADFS m.fl.) som kommunernas personal loggar in med. Konton kopplas, de skapas aldrig av tjänsten.</p>
+      <section className="panel">
+        <h2>Uppgifter till kommunens IT (OpenID Connect)</h2>
+        <dl>
+          <dt>Omdirigerings-URI (redirect URI)</dt>
+          <dd><code>{redirectUri}</code></dd>
+          <dt>Behörigheter (scopes)</dt>
+          <dd><code>{scopes}</code></dd>
+          <dt>Adress efter utloggning (post-logout redirect URI)</dt>
+          <dd><code>{logoutRedirect}</code></dd>
+        </dl>
+      </section>
+      <p>
+        <Link to="/admin/inloggning/ny" className="button">
+          Lägg till inloggningstjänst
+        </Link>
+      </p>
+      {providers.length === 0 ? (
+        <p>Ingen kommun har kopplat sin inloggning ännu. Alla loggar in med lösenord.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Namn</th>
+                <th scope="col">Protokoll</th>
+                <th scope="col">E-postdomäner</th>
+                <th scope="col">Kommuner</th>
+                <th scope="col">Lösenord tillåtet</th>
+                <th scope="col">Kopplade konton</th>
+              </tr>
+            </thead>
+            <tbody>
+              {providers.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/admin/inloggning/${p.id}`}>{p.name}</Link>
+                  </td>
+                  <td>{p.protocol === "oidc" ? "OpenID Connect" : "SAML 2.0"}</td>
+                  <td>{p.emailDomains.join(", ")}</td>
+                  <td>{p.municipalityNames.join(", ")}</td>
+                  <td>{p.passwordLoginAllowed ? "Ja" : "Nej"}</td>
+                  <td>{p.linkedAccounts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
