@@ -76,7 +76,7 @@ export const expectations: Record<string, Expectation> = {
   "routes/admin.logg": { get: only(["admin"]) },
   "routes/admin.inloggning._index": { get: only(["admin"]) },
   "routes/admin.inloggning.ny": { get: only(["admin"]), post: only(["admin"], "bad") },
-  "routes/admin.inloggning.$providerId": { get: only(["admin"], "ok", ["admin"]), post: only(["admin"], "bad", ["admin"]) },
+  "routes/admin.inloggning.$providerId": { get: only(["admin"], "notFound"), post: only(["admin"], "notFound") },
   // The OIDC redirect URI: without the signed cookie of a login under way everyone is sent back to the login page.
   "routes/login.sso.oidc": { get: everyone("login") },
   // Sessions (Träffar) of "Omgång 2"; the session is hosted by Vimmerby (coordOwn). Hultsfred is a partner too.

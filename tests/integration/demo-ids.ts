@@ -47,6 +47,8 @@ export async function demoIds(db: Db): Promise<DemoIds> {
       sessionId: session.id,
       participantId: traineeGrant.participant_id!,
       userId: traineeUser.id,
+      // The demo connects no identity provider: an administrator gets the page's 404, everyone else still 403.
+      providerId: 999_999,
       token: "not-a-real-token.ics",
       noticeId: 1,
       materialId: (
