@@ -10,6 +10,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Config } from "../app/config.server";
+import { SAML_ACS_PATH } from "../app/auth/sso-paths";
 import { MAX_BODY_BYTES } from "../app/utils/form-data.server";
 import type { Db } from "../app/db/connection.server";
 
@@ -97,6 +98,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 function rejectCrossSiteWrites(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
+  // The one cross-site write by design: a SAML IdP posts its response from its own site. It changes
+  // nothing unless its signature, audience, InResponseTo (this browser's request) and expiry hold.
+  if (req.method === "POST" && req.path === SAML_ACS_PATH) return next();
   const origin = req.get("origin");
   const fetchSite = req.get("sec-fetch-site");
   let sameHost = true;

@@ -15,6 +15,7 @@ import {
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { passwordLoginBlocked, providerForEmail, SSO_REFUSAL_MESSAGES } from "~/auth/sso-accounts.server";
 import { startOidcLogin } from "~/auth/sso-oidc.server";
+import { startSamlLogin } from "~/auth/sso-saml.server";
 import { homeRealmSchema } from "~/schemas/identity-providers";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
 import { loginSchema } from "~/schemas/auth";
@@ -38,7 +39,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const NO_IDP_FOR_DOMAIN = "Din e-postdomän har ingen egen inloggning kopplad till Programportalen. Logga in med ditt lösenord.";
-const SAML_NOT_READY = "Din kommun loggar in med SAML, som inte är öppnat ännu. Logga in med ditt lösenord eller kontakta din kommunsamordnare.";
 const PASSWORD_NOT_ALLOWED = "Ditt konto loggar in via din kommuns inloggning. Välj ”Logga in via min kommun”.";
 
 const tooManyTries = (seconds: number) =>
@@ -63,8 +63,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (realm.status !== "success") return json(realm.reply({ hideFields: ["password"] }), { status: 400 });
     const provider = await providerForEmail(context.db, realm.value.email);
     if (!provider) return json(realm.reply({ formErrors: [NO_IDP_FOR_DOMAIN], hideFields: ["password"] }), { status: 400 });
-    if (provider.protocol !== "oidc") return json(realm.reply({ formErrors: [SAML_NOT_READY], hideFields: ["password"] }), { status: 400 });
-    const started = await startOidcLogin(context, provider.id, safeRedirect(realm.value.redirectTo)).catch(() => null);
+    const start = provider.protocol === "oidc" ? startOidcLogin : startSamlLogin;
+    const started = await start(context, provider.id, safeRedirect(realm.value.redirectTo)).catch(() => null);
     if (!started) return json(realm.reply({ formErrors: [SSO_REFUSAL_MESSAGES.flow], hideFields: ["password"] }), { status: 502 });
     return redirect(started.url, { headers: { "Set-Cookie": started.cookie } });
   }
