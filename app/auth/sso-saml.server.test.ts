@@ -204,6 +204,36 @@ describe("SAML login through a municipality's identity provider", () => {
     expect(await links()).toEqual([]);
   });
 
+  it("takes the IdP's entity id, sign-in address and certificate from its metadata, by URL or pasted, and refuses what cannot be read", async () => {
+    const save = (fields: Record<string, string>) =>
+      saveIdentityProvider(
+        admin,
+        null,
+        checked({ protocol: "saml" as const, name: "ADFS Aneby", emailDomains: ["aneby.se"], municipalityIds: [aneby], passwordLoginAllowed: false, ...fields }),
+        { secretKey: config.ssoSecretKey },
+      );
+    const byUrl = await save({ samlMetadataUrl: idp.metadataUrl });
+    expect(byUrl.ok).toBe(true);
+    const stored = await db.selectFrom("identity_providers").select(["issuer", "saml_sso_url", "saml_certificate"]).executeTakeFirstOrThrow();
+    expect(stored.issuer).toBe(idp.entityId);
+    expect(stored.saml_sso_url).toBe(idp.ssoUrl);
+    // Only the signing certificate, not the encryption one the metadata also lists.
+    expect(stored.saml_certificate!.replace(/\s+/g, "")).toBe(idp.certificate.replace(/\s+/g, ""));
+    // A login works with what the metadata gave.
+    if (!byUrl.ok) return;
+    expect((await roundTrip(byUrl.value.id)).outcome).toMatchObject({ ok: true });
+
+    const metadata = await (await fetch(idp.metadataUrl)).text();
+    await db.deleteFrom("linked_identities").execute();
+    await db.deleteFrom("identity_providers").execute();
+    expect((await save({ samlMetadata: metadata })).ok).toBe(true);
+
+    expect(await save({ samlMetadata: "<not-metadata/>" })).toMatchObject({ ok: false, fieldErrors: { samlMetadata: [expect.stringContaining("gick inte att läsa")] } });
+    expect(await save({ samlMetadataUrl: `${idp.entityId}/no-such-file` })).toMatchObject({ ok: false, fieldErrors: { samlMetadataUrl: [expect.any(String)] } });
+    expect(await save({ issuer: "urn:x", samlSsoUrl: idp.ssoUrl, samlCertificate: "A".repeat(120) })).toMatchObject({ ok: false, fieldErrors: { samlCertificate: [expect.stringContaining("gick inte att läsa")] } });
+    expect(await save({ issuer: "urn:x" })).toMatchObject({ ok: false, fieldErrors: { samlSsoUrl: [expect.any(String)], samlCertificate: [expect.any(String)] } });
+  });
+
   it("sends an open redirect via returnTo to the start page instead", async () => {
     const id = await connect({ domains: "aneby.se", municipalityIds: [aneby] });
     for (const returnTo of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {

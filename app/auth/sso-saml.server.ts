@@ -13,11 +13,11 @@
  */
 import crypto from "node:crypto";
 import { createCookie, type AppLoadContext } from "@remix-run/node";
-import { DOMParser } from "@xmldom/xmldom";
 import { generateServiceProviderMetadata, SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import { nowIso } from "~/db/connection.server";
 import { writeAudit } from "~/domain/audit.server";
 import { safeRedirect } from "~/utils/redirect";
+import { parseXml } from "./saml-metadata.server";
 import { accountForIdentity, type SsoOutcome } from "./sso-accounts.server";
 import { SAML_ACS_PATH, SAML_METADATA_PATH } from "./sso-paths";
 
@@ -170,9 +170,7 @@ function assertionFacts(profile: Profile) {
 }
 
 function responseDestination(xml: string): string | null {
-  if (!xml) return null;
-  const doc = new DOMParser().parseFromString(xml, "text/xml");
-  return doc.documentElement?.getAttribute("Destination") || null;
+  return parseXml(xml)?.documentElement.getAttribute("Destination") || null;
 }
 
 function emailOf(profile: Profile): string | null {

@@ -11,6 +11,7 @@ export interface ProviderFormValues {
   clientId: string;
   samlSsoUrl: string;
   samlCertificate: string;
+  samlMetadataUrl?: string;
   emailDomains: string;
   municipalityIds: string[];
   passwordLoginAllowed: boolean;
@@ -67,6 +68,12 @@ export function IdentityProviderForm({
       </fieldset>
       <fieldset>
         <legend>SAML 2.0</legend>
+        <p className="hint">
+          Ange identitetstjänstens metadata (adress eller inklistrad XML) så hämtas entity id, inloggningsadress och certifikat därifrån. Fält du fyller i
+          själv går före metadatan. Hämta metadatan igen när tjänsten byter certifikat.
+        </p>
+        <TextField field={fields.samlMetadataUrl} label="Metadataadress" hint="ADFS: https://<adfs-server>/FederationMetadata/2007-06/FederationMetadata.xml" autoComplete="off" />
+        <TextAreaField field={fields.samlMetadata} label="Eller klistra in metadata (XML)" />
         <TextField field={fields.samlSsoUrl} label="Inloggningsadress (SingleSignOnService)" autoComplete="off" />
         <TextAreaField field={fields.samlCertificate} label="Signeringscertifikat (PEM)" />
       </fieldset>

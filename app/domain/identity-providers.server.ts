@@ -4,6 +4,8 @@
  * the client secret goes in and never comes out (a page learns only whether
  * one is stored).
  */
+import crypto from "node:crypto";
+import { fetchIdpMetadata, readIdpMetadata, type IdpMetadata } from "~/auth/saml-metadata.server";
 import { sealSecret } from "~/auth/secret-box.server";
 import { nowIso } from "~/db/connection.server";
 import type { IdentityProtocol } from "~/db/schema";
@@ -36,6 +38,44 @@ export interface IdentityProviderDetails {
   municipalityIds: number[];
   passwordLoginAllowed: boolean;
   version: number;
+}
+
+type SamlInput = Extract<IdentityProviderInput, { protocol: "saml" }>;
+
+/**
+ * A SAML IdP's entity id, sign-in address and certificate: what the
+ * administrator typed, the rest from the IdP's metadata (its URL, or pasted).
+ * The certificate must be one: a typo here would lock a municipality out.
+ */
+async function samlSettings(input: SamlInput): Promise<Result<{ issuer: string; samlSsoUrl: string; samlCertificate: string }>> {
+  let metadata: IdpMetadata | null = null;
+  if (input.samlMetadata) {
+    metadata = readIdpMetadata(input.samlMetadata);
+    if (!metadata) return invalid({ samlMetadata: ["Metadatan gick inte att läsa: klistra in hela XML-filen med IDPSSODescriptor, inloggningsadress (HTTP-Redirect) och signeringscertifikat."] });
+  } else if (input.samlMetadataUrl) {
+    metadata = await fetchIdpMetadata(input.samlMetadataUrl);
+    if (!metadata) return invalid({ samlMetadataUrl: ["Metadatan gick inte att hämta eller läsa från adressen. Kontrollera adressen, eller klistra in metadatan."] });
+  }
+  const issuer = input.issuer ?? metadata?.entityId;
+  const samlSsoUrl = input.samlSsoUrl ?? metadata?.ssoUrl;
+  const samlCertificate = input.samlCertificate ?? metadata?.certificate;
+  const missing: Record<string, string[]> = {};
+  if (!issuer) missing.issuer = ["Skriv identitetstjänstens entity id, eller ange dess metadata."];
+  if (!samlSsoUrl) missing.samlSsoUrl = ["Skriv adressen för inloggning, eller ange identitetstjänstens metadata."];
+  if (!samlCertificate) missing.samlCertificate = ["Klistra in signeringscertifikatet, eller ange identitetstjänstens metadata."];
+  else if (!isCertificate(samlCertificate)) missing.samlCertificate = ["Certifikatet gick inte att läsa. Klistra in det som PEM (-----BEGIN CERTIFICATE-----)."];
+  if (Object.keys(missing).length || !issuer || !samlSsoUrl || !samlCertificate) return invalid(missing);
+  return ok({ issuer, samlSsoUrl, samlCertificate });
+}
+
+function isCertificate(text: string): boolean {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [`-----BEGIN CERTIFICATE-----\n${text.replace(/\s+/g, "")}\n-----END CERTIFICATE-----`];
+  try {
+    for (const block of blocks) new crypto.X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function listIdentityProviders(ctx: Ctx): Promise<IdentityProviderSummary[]> {
@@ -109,7 +149,11 @@ export async function saveIdentityProvider(
   const existing = id === null ? null : await ctx.db.selectFrom("identity_providers").select(["id", "version", "client_secret_encrypted"]).where("id", "=", id).executeTakeFirst();
   if (id !== null && !existing) throw notFound();
   if (submitted.status !== "success") return INPUT_REFUSED;
-  const input = submitted.value;
+  const given = submitted.value;
+  const saml = given.protocol === "saml" ? await samlSettings(given) : null;
+  if (saml && !saml.ok) return saml;
+  const input = given;
+  const issuer = input.protocol === "oidc" ? input.issuer : saml?.ok ? saml.value.issuer : "";
 
   const secret = input.protocol === "oidc" && input.clientSecret?.trim() ? sealSecret(options.secretKey, input.clientSecret.trim()) : null;
   if (input.protocol === "oidc" && !secret && !existing?.client_secret_encrypted) {
@@ -129,7 +173,7 @@ export async function saveIdentityProvider(
   const sameIssuer = await ctx.db
     .selectFrom("identity_providers")
     .select("id")
-    .where("issuer", "=", input.issuer)
+    .where("issuer", "=", issuer)
     .$if(id !== null, (q) => q.where("id", "!=", id!))
     .executeTakeFirst();
   if (sameIssuer) return invalid({ issuer: ["Det finns redan en inloggningstjänst med den utfärdaren."] });
@@ -138,10 +182,10 @@ export async function saveIdentityProvider(
   const values = {
     name: input.name,
     protocol: input.protocol,
-    issuer: input.issuer,
+    issuer,
     client_id: input.protocol === "oidc" ? input.clientId : null,
-    saml_sso_url: input.protocol === "saml" ? input.samlSsoUrl : null,
-    saml_certificate: input.protocol === "saml" ? input.samlCertificate : null,
+    saml_sso_url: saml?.ok ? saml.value.samlSsoUrl : null,
+    saml_certificate: saml?.ok ? saml.value.samlCertificate : null,
     password_login_allowed: input.passwordLoginAllowed ? 1 : 0,
     updated_at: now,
   };

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { OIDC_SCOPES, oidcRedirectUri } from "~/auth/sso-oidc.server";
+import { SAML_METADATA_PATH, samlAcsUrl, samlEntityId } from "~/auth/sso-saml.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listIdentityProviders } from "~/domain/identity-providers.server";
 
@@ -10,11 +11,18 @@ export const meta: MetaFunction = () => [{ title: "Kommunernas inloggning – Pr
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const providers = await listIdentityProviders(ctx);
-  return { providers, redirectUri: oidcRedirectUri(context.config.publicUrl), scopes: OIDC_SCOPES, logoutRedirect: `${context.config.publicUrl}/login` };
+  const publicUrl = context.config.publicUrl;
+  return {
+    providers,
+    redirectUri: oidcRedirectUri(publicUrl),
+    scopes: OIDC_SCOPES,
+    logoutRedirect: `${publicUrl}/login`,
+    saml: { entityId: samlEntityId(publicUrl), acsUrl: samlAcsUrl(publicUrl), metadataUrl: `${publicUrl}${SAML_METADATA_PATH}` },
+  };
 }
 
 export default function IdentityProviders() {
-  const { providers, redirectUri, scopes, logoutRedirect } = useLoaderData<typeof loader>();
+  const { providers, redirectUri, scopes, logoutRedirect, saml } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>Kommunernas inloggning</h1>
@@ -28,6 +36,19 @@ export default function IdentityProviders() {
           <dd><code>{scopes}</code></dd>
           <dt>Adress efter utloggning (post-logout redirect URI)</dt>
           <dd><code>{logoutRedirect}</code></dd>
+        </dl>
+      </section>
+      <section className="panel">
+        <h2>Uppgifter till kommunens IT (SAML 2.0, ADFS)</h2>
+        <dl>
+          <dt>Metadataadress (federation metadata)</dt>
+          <dd><code>{saml.metadataUrl}</code></dd>
+          <dt>Entity id (relying party identifier)</dt>
+          <dd><code>{saml.entityId}</code></dd>
+          <dt>Assertion consumer service (SAML 2.0 WebSSO, HTTP-POST)</dt>
+          <dd><code>{saml.acsUrl}</code></dd>
+          <dt>Krav</dt>
+          <dd>Signerade intyg (assertions), NameID av typen persistent och e-postadressen som anspråk (claim).</dd>
         </dl>
       </section>
       <p>

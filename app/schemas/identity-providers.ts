@@ -48,13 +48,17 @@ export const identityProviderSchema = z.discriminatedUnion(
     z.object({
       ...common,
       protocol: z.literal("saml"),
-      issuer: z.string({ required_error: "Skriv identitetstjänstens entity id." }).trim().min(3).max(500, "Entity id är för långt."),
-      samlSsoUrl: httpsUrl("Skriv adressen för inloggning (SingleSignOnService, HTTP-Redirect)."),
+      // From the IdP's metadata (by URL or pasted), or typed: the domain fills what is left empty from the metadata.
+      samlMetadataUrl: httpsUrl("Skriv metadataadressen, till exempel https://adfs.kommun.se/FederationMetadata/2007-06/FederationMetadata.xml.").optional(),
+      samlMetadata: z.string().trim().max(500_000, "Metadatan är för lång.").optional(),
+      issuer: z.string().trim().min(3, "Skriv identitetstjänstens entity id.").max(500, "Entity id är för långt.").optional(),
+      samlSsoUrl: httpsUrl("Skriv adressen för inloggning (SingleSignOnService, HTTP-Redirect).").optional(),
       samlCertificate: z
-        .string({ required_error: "Klistra in identitetstjänstens signeringscertifikat (PEM eller base64)." })
+        .string()
         .trim()
         .max(20000, "Certifikatet är för långt.")
-        .refine((v) => /^(-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----|[A-Za-z0-9+/=\s]{100,})$/.test(v), "Klistra in certifikatet som PEM (-----BEGIN CERTIFICATE-----) eller base64."),
+        .refine((v) => /^(-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----|[A-Za-z0-9+/=\s]{100,})$/.test(v), "Klistra in certifikatet som PEM (-----BEGIN CERTIFICATE-----) eller base64.")
+        .optional(),
     }),
   ],
   { errorMap: () => ({ message: "Välj protokoll: OIDC eller SAML." }) },

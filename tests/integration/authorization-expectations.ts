@@ -79,6 +79,9 @@ export const expectations: Record<string, Expectation> = {
   "routes/admin.inloggning.$providerId": { get: only(["admin"], "notFound"), post: only(["admin"], "notFound") },
   // The OIDC redirect URI: without the signed cookie of a login under way everyone is sent back to the login page.
   "routes/login.sso.oidc": { get: everyone("login") },
+  // SAML: the SP metadata is public (IdPs import it by URL); the ACS without the signed cookie of a login under way sends everyone to the login page.
+  "routes/sso.saml.metadata": { get: everyone("ok") },
+  "routes/sso.saml.acs": { get: everyone("login"), post: everyone("login") },
   // Sessions (Träffar) of "Omgång 2"; the session is hosted by Vimmerby (coordOwn). Hultsfred is a partner too.
   // The ESF programme does not let coordinators plan sessions: only its lead does (ADR 013).
   "routes/omgangar.$cohortId.trafar._index": { get: only(["trainee", "coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
