@@ -105,7 +105,8 @@ export default function Login() {
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    // "Logga in via min kommun" needs only the address: checked against the password form's schema, it never left the page.
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: formData.get("intent") === "sso" ? homeRealmSchema : loginSchema }),
   });
   return (
     <div className="page page--narrow">

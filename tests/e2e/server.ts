@@ -18,6 +18,8 @@ process.env.DATABASE_URL = `file:${databaseFile}`;
 process.env.NODE_ENV = "production";
 process.env.PORT ??= "3100";
 process.env.HOST = "127.0.0.1";
+// Links that leave the browser and the SSO addresses an IdP sends it back to: the address the specs browse (playwright.config.ts).
+process.env.PUBLIC_URL ??= `http://127.0.0.1:${process.env.PORT}`;
 // Chromium keeps Secure cookies on http://localhost but not on 127.0.0.1.
 process.env.COOKIE_SECURE ??= "false";
 // E-mail lands as .eml files in a folder the specs know (E2E_MAIL_DIR, set in playwright.config.ts), sent every second.
