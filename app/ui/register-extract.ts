@@ -350,6 +350,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     ],
   },
   linked_identities: {
+    group: "logins",
     key: "linkedIdentities",
     title: "Inloggning via kommunen",
     description: "Kopplingen mellan kontot och din identitet hos kommunens inloggningstjänst.",

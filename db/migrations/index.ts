@@ -14,7 +14,7 @@ import * as actionPlans from "./2026-11-28T1710_action_plans";
 import * as participantMailMessages from "./2026-11-29T0120_participant_mail_messages";
 import * as sessionMaterial from "./2026-11-29T0130_session_material";
 import * as selfRatings from "./2026-11-29T0160_self_ratings";
-import * as identityProviders from "./2026-11-28T1800_identity_providers";
+import * as identityProviders from "./2026-11-29T0170_identity_providers";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -37,5 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T0120_participant_mail_messages": participantMailMessages,
   "2026-11-29T0130_session_material": sessionMaterial,
   "2026-11-29T0160_self_ratings": selfRatings,
-  "2026-11-28T1800_identity_providers": identityProviders,
+  "2026-11-29T0170_identity_providers": identityProviders,
 };
