@@ -54,6 +54,24 @@ export default defineConfig(
     },
   },
   {
+    // The domain returns numbers, keys and enums; what people read (labels, formats, files) is made
+    // from them in app/ui or the route, so an API or another page can reuse the domain as it is.
+    // Tests may present what they check, as the page does.
+    files: ["app/domain/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/ui/*", "**/ui/*"], message: "The domain returns data: labels and formats belong in app/ui, which presents what the domain returns." },
+            { group: ["~/components/*", "**/components/*"], message: "The domain returns data: components render what a route hands them." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // React components, and hooks written in plain .ts files under app/.
     files: ["**/*.tsx", "app/**/*.ts"],
     plugins: { "react-hooks": reactHooks },

@@ -1,4 +1,4 @@
-import type { StatTable } from "~/domain/statistics.server";
+import type { StatTable } from "~/ui/statistics-report";
 import { TableWrap } from "./table-wrap";
 
 /** One statistics table; the same rows and numbers the downloads carry. */

@@ -9,13 +9,11 @@
  * can be made at any time (the old one then answers 404). See
  * docs/decisions/019-calendar-address-shown-once.md.
  *
- * The feed is built with ical-generator. Times are written in UTC, which
- * RFC 5545 allows and every calendar shows in the viewer's own zone.
+ * The feed's rows are read here; app/ui/calendar-feed.server.ts writes them
+ * as iCalendar text.
  */
 import crypto from "node:crypto";
-import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { CalendarFeedScope, SessionKind, SessionStatus } from "~/db/schema";
-import { sessionKindLabels } from "~/ui/labels";
 import { writeAudit } from "./audit.server";
 import type { PortalLoadContext } from "~/load-context";
 import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, loadGrants, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
@@ -127,8 +125,31 @@ export async function staffFeedCohorts(ctx: Ctx) {
 /** What the feed route hands over from its load context: the database and the portal's public address. */
 type FeedServer = Pick<PortalLoadContext, "db"> & { config: Pick<PortalLoadContext["config"], "publicUrl"> };
 
+/** A session as the feed shows it. */
+export type FeedSession = {
+  id: number;
+  title: string;
+  kind: SessionKind;
+  starts_at: string;
+  ends_at: string;
+  status: SessionStatus;
+  sequence: number;
+  venue: string;
+  address: string;
+  meeting_url: string;
+  facilitator: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  cohortName: string;
+  programmeName: string;
+  hostMunicipality: string;
+};
+
 export interface FeedDocument {
-  body: string;
+  scope: CalendarFeedScope;
+  sessions: FeedSession[];
+  /** Names the rows and the address (weak): the same rows are the same calendar. */
   etag: string;
   lastModified: Date;
 }
@@ -186,89 +207,16 @@ export async function buildFeed(app: FeedServer, token: string): Promise<FeedDoc
         .execute()
     : [];
 
-  // Building the iCalendar text is the costly part (ical-generator folds every line by its UTF-8
-  // length). A feed whose rows are unchanged reuses the text built before, DTSTAMP included: with
-  // METHOD present, DTSTAMP is when this instance of the calendar was generated (RFC 5545, 3.8.7.2).
   // The ETag names the rows, not the bytes (weak): the same rows are the same calendar, so pollers
-  // still get a 304 after the text was built again. Exact: any change to a row, or a session added
-  // or removed, gives another key.
+  // get a 304 whenever the text was built. Exact: any change to a row, or a session added or
+  // removed, gives another tag (and the iCalendar text is built again, app/ui/calendar-feed.server.ts).
   const key = sha256(JSON.stringify([feed.scope, publicUrl, sessions]));
-  let built = builtFeeds.get(key);
-  if (built) {
-    builtFeeds.delete(key);
-  } else {
-    built = { body: renderCalendar(feed.scope, sessions, publicUrl, new Date()), etag: `W/"${key.slice(0, 32)}"` };
-  }
-  builtFeeds.set(key, built);
-  if (builtFeeds.size > BUILT_FEEDS_KEPT) builtFeeds.delete(builtFeeds.keys().next().value!);
   const newest = sessions.reduce((max, s) => (s.updated_at > max ? s.updated_at : max), feed.created_at);
   return {
-    body: built.body,
-    etag: built.etag,
+    scope: feed.scope,
+    sessions,
+    etag: `W/"${key.slice(0, 32)}"`,
     // HTTP dates have whole seconds.
     lastModified: new Date(Math.floor(Date.parse(newest) / 1000) * 1000),
   };
-}
-
-/** Recently built feed texts by the hash of their rows (see buildFeed), most recently used last. */
-const builtFeeds = new Map<string, { body: string; etag: string }>();
-const BUILT_FEEDS_KEPT = 500;
-
-type FeedSession = {
-  id: number;
-  title: string;
-  kind: SessionKind;
-  starts_at: string;
-  ends_at: string;
-  status: SessionStatus;
-  sequence: number;
-  venue: string;
-  address: string;
-  meeting_url: string;
-  facilitator: string;
-  description: string;
-  created_at: string;
-  updated_at: string;
-  cohortName: string;
-  programmeName: string;
-  hostMunicipality: string;
-};
-
-function renderCalendar(scope: CalendarFeedScope, sessions: FeedSession[], publicUrl: string, generatedAt: Date): string {
-  const calendar = ical({
-    name: scope === "participant" ? "Mitt schema – Programportalen" : "Träffar – Programportalen",
-    prodId: { company: "Programportalen", product: "Schema", language: "SV" },
-    method: ICalCalendarMethod.PUBLISH,
-    ttl: 60 * 60,
-  });
-  for (const s of sessions) {
-    const place = [s.venue, s.address].filter(Boolean).join(", ");
-    const description = [
-      `${sessionKindLabels[s.kind]} i ${s.programmeName}, ${s.cohortName}.`,
-      s.facilitator ? `Kursledare: ${s.facilitator}` : null,
-      s.meeting_url ? `Möteslänk: ${s.meeting_url}` : null,
-      s.description || null,
-      `Mer om träffen: ${publicUrl}/trafar/${s.id}`,
-    ]
-      .filter(Boolean)
-      .join("\n");
-    calendar.createEvent({
-      id: `session-${s.id}@programportalen`,
-      sequence: s.sequence,
-      start: new Date(s.starts_at),
-      end: new Date(s.ends_at),
-      summary: s.status === "cancelled" ? `Inställd: ${s.title}` : s.title,
-      location: place || s.meeting_url || s.hostMunicipality,
-      description,
-      url: `${publicUrl}/trafar/${s.id}`,
-      status: s.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      // A row edited by hand or imported may say otherwise; a calendar never claims it was changed before it was made.
-      created: new Date(s.created_at < s.updated_at ? s.created_at : s.updated_at),
-      lastModified: new Date(s.updated_at),
-      stamp: generatedAt,
-    });
-  }
-  // RFC 5545 ends every content line, the last one too, with CRLF.
-  const text = calendar.toString();
-  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

@@ -2,6 +2,7 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { demoDb } from "../../tests/support/db";
+import { feedText } from "~/ui/calendar-feed.server";
 import { buildFeed, createFeedAddress } from "./calendar.server";
 import { loadGrants } from "./context.server";
 
@@ -9,7 +10,7 @@ const server = { secret: "test-secret-that-is-long-enough-0123456789", publicUrl
 
 /**
  * A feed built for this call. The same rows under the same address reuse the
- * text built before, DTSTAMP included (buildFeed's cache), so a test that
+ * text built before, DTSTAMP included (feedText's cache), so a test that
  * times the build asks for its own address.
  */
 async function traineeFeedText(publicUrl = server.publicUrl) {
@@ -19,7 +20,7 @@ async function traineeFeedText(publicUrl = server.publicUrl) {
   const token = /\/kalender\/(.+)\.ics$/.exec(links.downloadUrl)![1];
   const before = Date.now();
   const feed = await buildFeed({ db, config: { publicUrl } }, token);
-  return { db, token, text: feed!.body, etag: feed!.etag, before, after: Date.now() };
+  return { db, token, text: feedText(feed!, publicUrl), etag: feed!.etag, before, after: Date.now() };
 }
 
 describe("the calendar feed", () => {

@@ -33,7 +33,7 @@ import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
 import type { Result } from "./result";
 import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
-import { getStatistics, type BreakdownSource, type StatisticsFilter, type StatisticsReport } from "./statistics.server";
+import { getStatistics, type BreakdownSource, type StatisticsData, type StatisticsFilter } from "./statistics.server";
 
 export const MAX_STALE_MS = 60_000;
 const MAX_ENTRIES = 500;
@@ -74,7 +74,7 @@ class Memo<T> {
 }
 
 interface Cache {
-  reports: Memo<Result<StatisticsReport>>;
+  reports: Memo<Result<StatisticsData>>;
   breakdowns: Memo<Breakdowns>;
 }
 
@@ -98,7 +98,7 @@ export async function getStatisticsCached(
   filter: StatisticsFilter,
   today: string = stockholmToday(),
   now: number = Date.now(),
-): Promise<Result<StatisticsReport>> {
+): Promise<Result<StatisticsData>> {
   const cache = cacheFor(ctx.db);
   const version = await dialectOf(ctx.db).changeCounter(ctx.db);
   const breakdowns: BreakdownSource = (db, scope, municipalities, protect) => {

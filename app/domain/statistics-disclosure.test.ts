@@ -17,7 +17,7 @@ import { demoDb, DEMO_TODAY, emptyDb } from "../../tests/support/db";
 import { attackTable, type TrueTable } from "../../tests/support/disclosure-check";
 import type { PublishedTable } from "../../tests/support/lp-attacker";
 import { getStatistics } from "../../tests/support/statistics";
-import type { StatisticsReport, StatTable } from "./statistics.server";
+import type { StatisticsReport, StatTable } from "~/ui/statistics-report";
 
 const RESULTS: OutcomeResult[] = ["same_role", "new_role", "became_manager", "studying", "left_municipality", "unknown"];
 

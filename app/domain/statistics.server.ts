@@ -16,51 +16,52 @@
  */
 import { sql } from "kysely";
 import type { Db } from "~/db/connection.server";
-import { countMeasureLabels, figureDefinitions, formatStat, tableDefinitions, type CountMeasure, type StatUnit } from "~/ui/statistics";
-import { formatMonth, stockholmToday } from "~/utils/format";
+import { stockholmToday } from "~/utils/format";
 import { addMonthsToMonth } from "~/utils/hours";
 import { addDaysToDate, stockholmToUtcIso, utcIsoToStockholm } from "~/utils/time";
+import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, fundedProgrammeIds, ledProgrammeIds, notFound, requireGrant, type Ctx } from "./context.server";
 import { computeBreakdowns, type Breakdowns } from "./internal/statistics-breakdowns.server";
 import { EARLIEST, leftInPeriod, population, type ResolvedScope } from "./internal/statistics-population.server";
 import { ok, refuse, type Result } from "./result";
 
-export type { StatUnit } from "~/ui/statistics";
 export type { AgeBand } from "./internal/statistics-population.server";
 
-/** A number as shown: `value` is null when it is hidden, and then the true value is not sent anywhere. */
+/** What a number counts; app/ui/statistics.ts formats each kind. */
+export type StatUnit = "count" | "percent" | "hours" | "kronor";
+
+export type CountMeasure = "total" | "started" | "active" | "completed" | "dropped";
+/** The columns of a breakdown table: participants = active + completed + dropped, row by row. */
+export type StatusMeasure = Exclude<CountMeasure, "started">;
+
+/**
+ * One number of the report. `value` is null when the number is hidden (small-number
+ * protection: the true value is then not sent anywhere) or has no meaning (a rate of nothing).
+ */
 export interface StatCell {
   value: number | null;
-  text: string;
+  hidden: boolean;
 }
 
-export interface StatColumn {
-  key: string;
-  label: string;
-  unit: StatUnit;
-}
+export type StatTableKey = "municipality" | "municipalityHours" | "gender" | "age" | "education" | "attendance" | "outcomes";
 
-export interface StatTable {
-  key: "municipality" | "municipalityHours" | "gender" | "age" | "education" | "attendance" | "outcomes";
-  title: string;
-  definition: string;
-  rowHeader: string;
-  columns: StatColumn[];
-  rows: { key: string; label: string; cells: StatCell[] }[];
-  total: { label: string; cells: StatCell[] } | null;
+/** A table as numbers and keys: rows are municipalities (with their names), months or enum values. */
+export interface StatTableData {
+  key: StatTableKey;
+  columns: { key: string; unit: StatUnit }[];
+  rows: { key: string; name?: string; cells: StatCell[] }[];
+  total: StatCell[] | null;
   /** Small numbers in this table are protected. */
   protectedCounts: boolean;
   /** What the table counts: the selection, every cohort in the selected period, or the whole programme up to today. */
   basis: "selection" | "period" | "programme";
 }
 
-export interface StatFigure {
-  key: keyof typeof figureDefinitions;
-  label: string;
+export type FigureKey = CountMeasure | "leavers" | "attendanceRate" | "hoursDelivered" | "hoursCertified" | "cofinancing";
+
+export interface StatFigureData extends StatCell {
+  key: FigureKey;
   unit: StatUnit;
-  value: number | null;
-  text: string;
-  definition: string;
 }
 
 export interface StatisticsFilter {
@@ -72,7 +73,8 @@ export interface StatisticsFilter {
   toMonth?: string;
 }
 
-export interface StatisticsReport {
+/** The statistics as numbers; app/ui/statistics-report.ts presents them for the page and the downloads. */
+export interface StatisticsData {
   programmes: { id: number; name: string }[];
   programme: { id: number; name: string; esfProjectNumber: string | null };
   cohorts: { id: number; name: string }[];
@@ -89,8 +91,8 @@ export interface StatisticsReport {
   protectedCounts: boolean;
   /** The day the protected breakdowns run to (the whole programme); null when they follow the selection. */
   breakdownsAsOf: string | null;
-  figures: StatFigure[];
-  tables: StatTable[];
+  figures: StatFigureData[];
+  tables: StatTableData[];
 }
 
 const COUNT_MEASURES: CountMeasure[] = ["total", "started", "active", "completed", "dropped"];
@@ -280,26 +282,26 @@ async function certifiedByMunicipality(db: Db, s: ResolvedScope) {
   return new Map(rows.map((r) => [r.municipality_id, { minutes: Number(r.minutes), valueOre: Number(r.valueOre) }]));
 }
 
-const shown = (value: number, unit: StatUnit = "count"): StatCell => ({ value, text: formatStat(value, unit) });
-const notApplicable: StatCell = { value: null, text: "–" };
+const shown = (value: number): StatCell => ({ value, hidden: false });
+const notApplicable: StatCell = { value: null, hidden: false };
 
 function rate(a: AttendanceAggregate | undefined): StatCell {
   if (!a || a.recorded === 0) return notApplicable;
-  return shown(Math.round((a.present / a.recorded) * 1000) / 10, "percent");
+  return shown(Math.round((a.present / a.recorded) * 1000) / 10);
 }
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 // ---------------------------------------------------------------- the report
 
 /** Computes the breakdowns of a scope; the cache passes one that remembers a programme's protected tables. */
-export type BreakdownSource = (db: Db, scope: ResolvedScope, municipalities: { key: string; label: string }[], protect: boolean) => Promise<Breakdowns>;
+export type BreakdownSource = (db: Db, scope: ResolvedScope, municipalities: { key: string; name: string }[], protect: boolean) => Promise<Breakdowns>;
 
 export async function getStatistics(
   ctx: Ctx,
   filter: StatisticsFilter,
   today: string = stockholmToday(),
   breakdowns: BreakdownSource = computeBreakdowns,
-): Promise<Result<StatisticsReport>> {
+): Promise<Result<StatisticsData>> {
   const resolved = await resolveScope(ctx, filter, today);
   if (!resolved.ok) return resolved;
   const { programmes, programme, cohorts, cohort, scope: s } = resolved.value;
@@ -313,7 +315,7 @@ export async function getStatistics(
     .$if(s.municipalityIds !== null, (q) => q.where("m.id", "in", s.municipalityIds!))
     .orderBy("m.name")
     .execute();
-  const municipalityRows = municipalities.map((m) => ({ key: String(m.id), label: m.name }));
+  const municipalityRows = municipalities.map((m) => ({ key: String(m.id), name: m.name }));
 
   const totals = await totalCounts(db, s);
   const attendanceMonths = await attendanceByMonth(db, s);
@@ -338,78 +340,55 @@ export async function getStatistics(
   const certifiedTotal = sumCertified(certified.values());
   const leavers = totals.completed + totals.dropped;
 
-  const figure = (key: StatFigure["key"], label: string, unit: StatUnit, cell: StatCell): StatFigure => ({
-    key,
-    label,
-    unit,
-    value: cell.value,
-    text: cell.text,
-    definition: figureDefinitions[key],
-  });
-  const figures: StatFigure[] = [
-    ...COUNT_MEASURES.map((m) => figure(m, countMeasureLabels[m], "count", shown(totals[m]))),
-    figure("leavers", "Lämnat under perioden", "count", shown(leavers)),
-    figure("attendanceRate", "Närvarograd", "percent", rate(attendanceTotal)),
-    figure("hoursDelivered", "Levererade timmar", "hours", shown(hours(attendanceTotal.minutes), "hours")),
-    figure("hoursCertified", "Attesterade timmar", "hours", shown(hours(certifiedTotal.minutes), "hours")),
-    figure("cofinancing", "Medfinansiering", "kronor", shown(certifiedTotal.valueOre / 100, "kronor")),
+  const figure = (key: FigureKey, unit: StatUnit, cell: StatCell): StatFigureData => ({ key, unit, ...cell });
+  const figures: StatFigureData[] = [
+    ...COUNT_MEASURES.map((m) => figure(m, "count", shown(totals[m]))),
+    figure("leavers", "count", shown(leavers)),
+    figure("attendanceRate", "percent", rate(attendanceTotal)),
+    figure("hoursDelivered", "hours", shown(hours(attendanceTotal.minutes))),
+    figure("hoursCertified", "hours", shown(hours(certifiedTotal.minutes))),
+    figure("cofinancing", "kronor", shown(certifiedTotal.valueOre / 100)),
   ];
 
   const municipalityAttendance = sumAttendance(attendanceMunicipalities.values());
   const municipalityCertified = sumCertified(certifiedMunicipalities.values());
-  const tables: StatTable[] = [
+  const tables: StatTableData[] = [
     {
       key: "municipalityHours",
-      title: "Närvaro, timmar och medfinansiering per kommun",
-      definition: tableDefinitions.municipalityHours,
-      rowHeader: "Kommun",
       columns: [
-        { key: "attendanceRate", label: "Närvarograd", unit: "percent" },
-        { key: "hoursDelivered", label: "Levererade timmar", unit: "hours" },
-        { key: "hoursCertified", label: "Attesterade timmar", unit: "hours" },
-        { key: "cofinancing", label: "Medfinansiering (kr)", unit: "kronor" },
+        { key: "attendanceRate", unit: "percent" },
+        { key: "hoursDelivered", unit: "hours" },
+        { key: "hoursCertified", unit: "hours" },
+        { key: "cofinancing", unit: "kronor" },
       ],
       rows: municipalities.map((m) => {
         const a = attendanceMunicipalities.get(m.id);
         const c = certifiedMunicipalities.get(m.id);
         return {
           key: String(m.id),
-          label: m.name,
-          cells: [rate(a), shown(hours(a?.minutes ?? 0), "hours"), shown(hours(c?.minutes ?? 0), "hours"), shown((c?.valueOre ?? 0) / 100, "kronor")],
+          name: m.name,
+          cells: [rate(a), shown(hours(a?.minutes ?? 0)), shown(hours(c?.minutes ?? 0)), shown((c?.valueOre ?? 0) / 100)],
         };
       }),
-      total: {
-        label: "Totalt",
-        cells: [
-          rate(municipalityAttendance),
-          shown(hours(municipalityAttendance.minutes), "hours"),
-          shown(hours(municipalityCertified.minutes), "hours"),
-          shown(municipalityCertified.valueOre / 100, "kronor"),
-        ],
-      },
+      total: [
+        rate(municipalityAttendance),
+        shown(hours(municipalityAttendance.minutes)),
+        shown(hours(municipalityCertified.minutes)),
+        shown(municipalityCertified.valueOre / 100),
+      ],
       protectedCounts: false,
       basis: perMunicipality === s ? "selection" : "period",
     },
     {
       key: "attendance",
-      title: "Närvaro per månad",
-      definition: tableDefinitions.attendance,
-      rowHeader: "Månad",
       columns: [
-        { key: "recorded", label: "Registrerade tillfällen", unit: "count" },
-        { key: "present", label: "Närvarande eller sen ankomst", unit: "count" },
-        { key: "attendanceRate", label: "Närvarograd", unit: "percent" },
-        { key: "hoursDelivered", label: "Levererade timmar", unit: "hours" },
+        { key: "recorded", unit: "count" },
+        { key: "present", unit: "count" },
+        { key: "attendanceRate", unit: "percent" },
+        { key: "hoursDelivered", unit: "hours" },
       ],
-      rows: attendanceMonths.map((m) => ({
-        key: m.month,
-        label: formatMonth(`${m.month}-15`),
-        cells: [shown(m.recorded), shown(m.present), rate(m), shown(hours(m.minutes), "hours")],
-      })),
-      total: {
-        label: "Totalt",
-        cells: [shown(attendanceTotal.recorded), shown(attendanceTotal.present), rate(attendanceTotal), shown(hours(attendanceTotal.minutes), "hours")],
-      },
+      rows: attendanceMonths.map((m) => ({ key: m.month, cells: [shown(m.recorded), shown(m.present), rate(m), shown(hours(m.minutes))] })),
+      total: [shown(attendanceTotal.recorded), shown(attendanceTotal.present), rate(attendanceTotal), shown(hours(attendanceTotal.minutes))],
       protectedCounts: false,
       basis: "selection",
     },
@@ -433,4 +412,19 @@ export async function getStatistics(
     figures,
     tables,
   });
+}
+
+/** The statistics a caller downloads (the route presents them as CSV or XLSX); every download is audited. */
+export async function exportStatistics(ctx: Ctx, filter: StatisticsFilter, format: "xlsx" | "csv"): Promise<Result<StatisticsData>> {
+  const result = await getStatistics(ctx, filter);
+  if (!result.ok) return result;
+  const data = result.value;
+  await writeAudit(ctx.db, {
+    actorUserId: ctx.user.id,
+    action: "statistics.exported",
+    entity: "programme",
+    entityId: data.programme.id,
+    detail: { format, cohortId: data.cohortId, fromMonth: data.fromMonth, toMonth: data.toMonth, scope: data.scope },
+  });
+  return result;
 }

@@ -19,9 +19,9 @@ import {
 import { emptyDb } from "../../tests/support/db";
 import { ctxFor, expectResponse } from "../../tests/support/coordination";
 import { getCofinancing } from "./cofinancing.server";
-import { statisticsCsv, statisticsWorkbook } from "./statistics-export.server";
+import { statisticsCsv, statisticsWorkbook } from "~/ui/statistics-export.server";
 import { getStatistics } from "../../tests/support/statistics";
-import type { StatisticsReport, StatTable } from "./statistics.server";
+import type { StatisticsReport, StatTable } from "~/ui/statistics-report";
 import { HIDDEN } from "~/ui/statistics";
 
 const TODAY = "2026-11-26";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { buildFeed } from "~/domain/calendar.server";
+import { feedText } from "~/ui/calendar-feed.server";
 
 /**
  * The calendar feed itself (no login: the unguessable address is the key).
@@ -28,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => opaque(tag) === opaque(feed.etag))) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(feed.body, {
+  return new Response(feedText(feed, context.config.publicUrl), {
     headers: { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="programportalen.ics"' },
   });
 }

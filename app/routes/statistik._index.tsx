@@ -6,10 +6,10 @@ import { ProgrammeSelect } from "~/components/programme-select";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { StatTableView } from "~/components/stat-table";
 import { getStatisticsCached } from "~/domain/statistics-cache.server";
-import type { StatTable } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
 import { refusalText } from "~/utils/action-result.server";
 import { basisLabel, chartedRows, exactNote, protectionDetails, protectionNote } from "~/ui/statistics";
+import { presentStatistics, type StatTable } from "~/ui/statistics-report";
 import { formatDate, formatMonth } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Statistik – Programportalen" }];
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filter, widenedToMonths } = parseStatisticsQuery(new URL(request.url));
   const result = await getStatisticsCached(ctx, filter);
   if (!result.ok) throw refusalText(result);
-  const report = result.value;
+  const report = presentStatistics(result.value);
   const query = new URLSearchParams({ program: String(report.programme.id) });
   if (report.cohortId) query.set("omgang", String(report.cohortId));
   if (report.fromMonth) query.set("fran", report.fromMonth);

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserContext } from "~/auth/session.server";
-import { exportStatistics } from "~/domain/statistics-export.server";
+import { exportStatistics } from "~/domain/statistics.server";
 import { parseStatisticsQuery } from "~/schemas/statistics";
+import { statisticsXlsxFile } from "~/ui/statistics-export.server";
 import { refusalText } from "~/utils/action-result.server";
 import { xlsxResponse } from "~/utils/xlsx.server";
 
@@ -10,6 +11,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filter } = parseStatisticsQuery(new URL(request.url));
   const exported = await exportStatistics(ctx, filter, "xlsx");
   if (!exported.ok) throw refusalText(exported);
-  const { filename, body } = exported.value;
-  return xlsxResponse(filename, body as ArrayBuffer);
+  const { filename, body } = await statisticsXlsxFile(exported.value);
+  return xlsxResponse(filename, body);
 }

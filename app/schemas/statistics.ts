@@ -47,10 +47,14 @@ export function parseStatisticsQuery(url: URL): StatisticsQuery {
   };
 }
 
+/** The follow-up checkpoints and results, in the order the statistics and the forms list them. */
+export const OUTCOME_CHECKPOINTS = ["4_weeks", "6_months"] as const;
+export const OUTCOME_RESULTS = ["same_role", "new_role", "became_manager", "studying", "left_municipality", "unknown"] as const;
+
 export const outcomeSchema = z.object({
   enrolmentId: id,
-  checkpoint: z.enum(["4_weeks", "6_months"], { errorMap: () => ({ message: "Välj uppföljningstillfälle." }) }),
-  result: z.enum(["same_role", "new_role", "became_manager", "studying", "left_municipality", "unknown"], { errorMap: () => ({ message: "Välj ett resultat." }) }),
+  checkpoint: z.enum(OUTCOME_CHECKPOINTS, { errorMap: () => ({ message: "Välj uppföljningstillfälle." }) }),
+  result: z.enum(OUTCOME_RESULTS, { errorMap: () => ({ message: "Välj ett resultat." }) }),
 });
 
 export const scbReportSchema = z.object({

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { ctxFor } from "../../tests/support/coordination";
 import { demoDb, DEMO_TODAY } from "../../tests/support/db";
 import { getStatistics } from "../../tests/support/statistics";
-import { statisticsCsv, statisticsWorkbook } from "~/domain/statistics-export.server";
+import { statisticsCsv, statisticsWorkbook } from "./statistics-export.server";
 import type { StatisticsFilter } from "~/domain/statistics.server";
 
 async function xlsxCells(workbook: ExcelJS.Workbook) {

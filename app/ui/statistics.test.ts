@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHART_MAX_ROWS, chartedRows } from "./statistics";
+import { presentCell } from "./statistics-report";
 
 const row = (label: string, value: number | null) => ({ label, cells: [{ value, text: value === null ? ".." : String(value) }] });
 
@@ -19,5 +20,14 @@ describe("chartedRows", () => {
     const smallestCharted = charted.at(-1)!.cells[0].value!;
     const left = rows.filter((r) => !charted.includes(r) && r.cells[0].value !== null);
     expect(left.every((r) => r.cells[0].value! <= smallestCharted)).toBe(true);
+  });
+});
+
+describe("presentCell", () => {
+  it("reads a hidden number as '..' and a rate of nothing as '–', whatever the unit", () => {
+    expect(presentCell({ value: null, hidden: true }, "count").text).toBe("..");
+    expect(presentCell({ value: null, hidden: false }, "percent")).toEqual({ value: null, text: "–" });
+    expect(presentCell({ value: 87.5, hidden: false }, "percent")).toEqual({ value: 87.5, text: "87,5 %" });
+    expect(presentCell({ value: 1234.5, hidden: false }, "kronor").text).toMatch(/^1\s234,50 kr$/);
   });
 });

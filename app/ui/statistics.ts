@@ -4,14 +4,9 @@
  * the XLSX and the CSV always define a number the same way.
  */
 import type { OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
-import type { AgeBand } from "~/domain/statistics.server";
+import type { AgeBand, CountMeasure, StatUnit, StatusMeasure } from "~/domain/statistics.server";
 import { formatDate } from "~/utils/format";
 import { formatKronor } from "~/utils/hours";
-
-export type CountMeasure = "total" | "started" | "active" | "completed" | "dropped";
-/** The columns of a breakdown table: participants = active + completed + dropped, row by row. */
-export type StatusMeasure = Exclude<CountMeasure, "started">;
-export const STATUS_MEASURES: StatusMeasure[] = ["total", "active", "completed", "dropped"];
 
 export const countMeasureLabels: Record<CountMeasure, string> = {
   total: "Deltagare under perioden",
@@ -80,8 +75,6 @@ export const outcomeResultLabels: Record<OutcomeResult, string> = {
   unknown: "Okänt",
 };
 
-export const OUTCOME_RESULTS = Object.keys(outcomeResultLabels) as OutcomeResult[];
-export const OUTCOME_CHECKPOINTS = Object.keys(outcomeCheckpointLabels) as OutcomeCheckpoint[];
 export const notRecordedLabel = "Ej registrerat";
 
 /** What a table counts, as the page and the downloads say it. */
@@ -112,8 +105,6 @@ export const exactNote = "Talen är exakta: de gäller bara din kommuns deltagar
 const countFormat = new Intl.NumberFormat("sv-SE");
 const percentFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const hoursFormat = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-export type StatUnit = "count" | "percent" | "hours" | "kronor";
 
 /** A number as the page shows it; the exports carry the same value. */
 export function formatStat(value: number, unit: StatUnit): string {

@@ -1,6 +1,7 @@
 import { getStatisticsCached as cachedResult } from "~/domain/statistics-cache.server";
 import { getStatistics as statisticsResult } from "~/domain/statistics.server";
 import type { Result } from "~/domain/result";
+import { presentStatistics } from "~/ui/statistics-report";
 import { refusalText } from "~/utils/action-result.server";
 
 /** The report, or the refusal thrown as the route answers it (so tests read a report or expect a status). */
@@ -10,5 +11,7 @@ async function reportOf<T>(result: Promise<Result<T>>): Promise<T> {
   return r.value;
 }
 
-export const getStatistics = (...args: Parameters<typeof statisticsResult>) => reportOf(statisticsResult(...args));
+/** The report as the page and the downloads present it (labels and texts), from the domain's numbers. */
+export const getStatistics = async (...args: Parameters<typeof statisticsResult>) => presentStatistics(await reportOf(statisticsResult(...args)));
+/** The cached numbers themselves (the same object while the cache serves it). */
 export const getStatisticsCached = (...args: Parameters<typeof cachedResult>) => reportOf(cachedResult(...args));

@@ -17,37 +17,26 @@
  */
 import { sql, type Expression } from "kysely";
 import type { Db } from "~/db/connection.server";
-import type { EducationLevel, Gender } from "~/db/schema";
-import { educationLabels, genderLabels } from "~/ui/labels";
-import {
-  ageBandLabels,
-  countMeasureLabels,
-  formatStat,
-  HIDDEN,
-  notRecordedLabel,
-  OUTCOME_CHECKPOINTS,
-  OUTCOME_RESULTS,
-  outcomeCheckpointLabels,
-  outcomeResultLabels,
-  STATUS_MEASURES,
-  tableDefinitions,
-  toDateMeasureLabels,
-  unknownEducationLabel,
-} from "~/ui/statistics";
-import type { StatCell, StatTable } from "../statistics.server";
+import type { Gender } from "~/db/schema";
+import { EDUCATION_LEVELS, GENDERS } from "~/schemas/participants";
+import { OUTCOME_CHECKPOINTS, OUTCOME_RESULTS } from "~/schemas/statistics";
+import type { StatCell, StatTableData, StatusMeasure } from "../statistics.server";
 import { protectTable, type CountTable, type Insider, type TableProtection } from "../suppression.server";
-import { AGE_EXPRESSION, population, statusColumns, type AgeBand, type ResolvedScope } from "./statistics-population.server";
+import { AGE_BANDS, AGE_EXPRESSION, population, statusColumns, type ResolvedScope } from "./statistics-population.server";
 
 export interface Breakdowns {
   /** The day a protected breakdown runs to; null when it follows the selection. */
   asOf: string | null;
-  tables: StatTable[];
+  tables: StatTableData[];
 }
 
+/** A row of a breakdown: an enum value, or a municipality's id with its name. */
 interface Category {
   key: string;
-  label: string;
+  name?: string;
 }
+
+const STATUS_MEASURES: StatusMeasure[] = ["total", "active", "completed", "dropped"];
 
 /** Per municipality and category: [active, completed, dropped]. */
 type Counts = Map<number, Map<string, number[]>>;
@@ -95,39 +84,29 @@ async function outcomesBy(db: Db, s: ResolvedScope) {
 const sumRows = (tables: number[][][], rows: number, cols: number) =>
   Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => tables.reduce((sum, t) => sum + t[r][c], 0)));
 
-const shownCell = (value: number): StatCell => ({ value, text: formatStat(value, "count") });
-const hiddenCell: StatCell = { value: null, text: HIDDEN };
+const shownCell = (value: number): StatCell => ({ value, hidden: false });
+const hiddenCell: StatCell = { value: null, hidden: true };
 
 function statusTable(
-  key: StatTable["key"],
-  title: string,
-  rowHeader: string,
+  key: StatTableData["key"],
   categories: Category[],
   table: CountTable,
   protection: TableProtection | null,
   toDate: boolean,
-): StatTable {
+): StatTableData {
   const margin = (r: number) => table.values[r].reduce((a, b) => a + b, 0);
   const columnTotal = (c: number) => table.values.reduce((sum, row) => sum + row[c], 0);
-  const labels = toDate ? toDateMeasureLabels : countMeasureLabels;
   return {
     key,
-    title,
-    definition: tableDefinitions[key as keyof typeof tableDefinitions],
-    rowHeader,
-    columns: STATUS_MEASURES.map((m) => ({ key: m, label: labels[m], unit: "count" as const })),
+    columns: STATUS_MEASURES.map((m) => ({ key: m, unit: "count" as const })),
     rows: categories.map((category, r) => ({
-      key: category.key,
-      label: category.label,
+      ...category,
       cells: [
         protection?.margins[r] ? hiddenCell : shownCell(margin(r)),
         ...table.values[r].map((v, c) => (protection?.cells[r][c] ? hiddenCell : shownCell(v))),
       ],
     })),
-    total: {
-      label: "Totalt",
-      cells: [shownCell(table.values.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0)), ...[0, 1, 2].map((c) => shownCell(columnTotal(c)))],
-    },
+    total: [shownCell(table.values.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0)), ...[0, 1, 2].map((c) => shownCell(columnTotal(c)))],
     protectedCounts: protection !== null,
     basis: toDate ? "programme" : "selection",
   };
@@ -155,12 +134,9 @@ export async function computeBreakdowns(db: Db, s: ResolvedScope, municipalities
     };
   };
 
-  const genders = (Object.keys(genderLabels) as Gender[]).map((g) => ({ key: g, label: genderLabels[g] }));
-  const ages = (Object.keys(ageBandLabels) as AgeBand[]).map((a) => ({ key: a, label: ageBandLabels[a] }));
-  const educations = [
-    ...(Object.keys(educationLabels) as EducationLevel[]).map((e) => ({ key: e, label: educationLabels[e] })),
-    { key: "unknown", label: unknownEducationLabel },
-  ];
+  const genders = GENDERS.map((key) => ({ key }));
+  const ages = AGE_BANDS.map((key) => ({ key }));
+  const educations = [...EDUCATION_LEVELS, "unknown"].map((key) => ({ key }));
   const municipalityValues = municipalities.map((m) => {
     const perCategory = byGender.get(Number(m.key));
     return [0, 1, 2].map((c) => [...(perCategory?.values() ?? [])].reduce((sum, counts) => sum + counts[c], 0));
@@ -203,22 +179,18 @@ export async function computeBreakdowns(db: Db, s: ResolvedScope, municipalities
   return {
     asOf: protect ? s.to : null,
     tables: [
-      statusTable("municipality", "Deltagare per kommun", "Kommun", municipalities, tables.municipality, await protection(tables.municipality), protect),
-      statusTable("gender", "Deltagare per kön", "Kön", genders, tables.gender, await protection(tables.gender), protect),
-      statusTable("age", "Deltagare per åldersgrupp", "Åldersgrupp", ages, tables.age, await protection(tables.age), protect),
-      statusTable("education", "Deltagare per utbildningsnivå", "Utbildningsnivå", educations, tables.education, await protection(tables.education), protect),
+      statusTable("municipality", municipalities, tables.municipality, await protection(tables.municipality), protect),
+      statusTable("gender", genders, tables.gender, await protection(tables.gender), protect),
+      statusTable("age", ages, tables.age, await protection(tables.age), protect),
+      statusTable("education", educations, tables.education, await protection(tables.education), protect),
       {
         key: "outcomes",
-        title: "Utfall efter avslut",
-        definition: tableDefinitions.outcomes,
-        rowHeader: "Resultat",
-        columns: OUTCOME_CHECKPOINTS.map((c) => ({ key: c, label: outcomeCheckpointLabels[c], unit: "count" as const })),
+        columns: OUTCOME_CHECKPOINTS.map((c) => ({ key: c, unit: "count" as const })),
         rows: outcomeRows.map((r, i) => ({
           key: r,
-          label: r === "not_recorded" ? notRecordedLabel : outcomeResultLabels[r],
           cells: tables.outcomes.values[i].map((v, c) => (outcomesProtection?.cells[i][c] ? hiddenCell : shownCell(v))),
         })),
-        total: { label: protect ? "Har lämnat" : "Lämnat under perioden", cells: OUTCOME_CHECKPOINTS.map(() => shownCell(leavers)) },
+        total: OUTCOME_CHECKPOINTS.map(() => shownCell(leavers)),
         protectedCounts: protect,
         basis: protect ? "programme" : "selection",
       },

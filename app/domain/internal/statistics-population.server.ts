@@ -11,6 +11,7 @@ export const EARLIEST = "0000-01-01";
 
 /** Age when the enrolment started (ESF's bands). */
 export type AgeBand = "under_18" | "18_29" | "30_54" | "55_plus";
+export const AGE_BANDS: AgeBand[] = ["under_18", "18_29", "30_54", "55_plus"];
 
 export interface ResolvedScope {
   programmeId: number;

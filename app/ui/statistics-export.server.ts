@@ -1,17 +1,15 @@
 /**
  * Downloads of the statistics view: XLSX with one sheet per table (numbers as
  * numbers, ".." as text where a number is hidden) and CSV with the same
- * figures in long form. Both come from the same report as the page, so they
+ * figures in long form. Both present the same report as the page, so they
  * carry exactly the numbers it shows and never a hidden one (the report does
- * not hold them). Every download is audited.
+ * not hold them). The domain's exportStatistics audits every download.
  */
 import ExcelJS from "exceljs";
-import { basisLabel, exactNote, protectionDetails, protectionNote } from "~/ui/statistics";
+import type { StatisticsData, StatUnit } from "~/domain/statistics.server";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
-import { writeAudit } from "./audit.server";
-import type { Ctx } from "./context.server";
-import { ok } from "./result";
-import { getStatistics, type StatCell, type StatisticsFilter, type StatisticsReport, type StatUnit } from "./statistics.server";
+import { basisLabel, exactNote, protectionDetails, protectionNote } from "./statistics";
+import { presentStatistics, type StatCell, type StatisticsReport } from "./statistics-report";
 
 const NUMBER_FORMATS: Record<StatUnit, string> = {
   count: "0",
@@ -107,18 +105,15 @@ export function statisticsCsv(report: StatisticsReport): string {
   return toCsv(["Tabell", "Rad", "Kolumn", "Värde"], swedish);
 }
 
-export async function exportStatistics(ctx: Ctx, filter: StatisticsFilter, format: "xlsx" | "csv") {
-  const result = await getStatistics(ctx, filter);
-  if (!result.ok) return result;
-  const report = result.value;
-  await writeAudit(ctx.db, {
-    actorUserId: ctx.user.id,
-    action: "statistics.exported",
-    entity: "programme",
-    entityId: report.programme.id,
-    detail: { format, cohortId: report.cohortId, fromMonth: report.fromMonth, toMonth: report.toMonth, scope: report.scope },
-  });
-  if (format === "csv") return ok({ filename: `${fileStem(report)}.csv`, body: statisticsCsv(report) });
+/** The CSV a funder downloads: its name and contents. */
+export function statisticsCsvFile(data: StatisticsData): { filename: string; body: string } {
+  const report = presentStatistics(data);
+  return { filename: `${fileStem(report)}.csv`, body: statisticsCsv(report) };
+}
+
+/** The XLSX a funder downloads: its name and contents. */
+export async function statisticsXlsxFile(data: StatisticsData): Promise<{ filename: string; body: ArrayBuffer }> {
+  const report = presentStatistics(data);
   const buffer = await statisticsWorkbook(report).xlsx.writeBuffer();
-  return ok({ filename: `${fileStem(report)}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer });
+  return { filename: `${fileStem(report)}.xlsx`, body: Uint8Array.from(buffer as unknown as Uint8Array).buffer };
 }
