@@ -11,6 +11,7 @@ import type { EnrolmentStatus } from "~/db/schema";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
+import { requireCohortActor } from "./internal/cohort-actor.server";
 import { recordEnrolmentEvent, seatTable, seatTransaction, type Trx } from "./internal/seats.server";
 import { checked, conflict, INPUT_REFUSED, invalid, ok, type Checked, type Refusal, type Result } from "./result";
 
@@ -182,6 +183,7 @@ export async function previewNominations(
   submitted: Checked<NominateSeveralInput>,
   today: string = stockholmToday(),
 ): Promise<Result<NominationPlan>> {
+  await requireCohortActor(ctx, cohortId);
   await requireRole(ctx, "nominations:write", { entity: "cohort", entityId: cohortId });
   if (submitted.status !== "success") return INPUT_REFUSED;
   const nominees = await loadNominees(ctx, cohortId, submitted.value.participantIds, today);
@@ -201,6 +203,7 @@ export async function nominateSeveral(
   submitted: Checked<NominateSeveralInput>,
   today: string = stockholmToday(),
 ): Promise<Result<NominationPlan>> {
+  await requireCohortActor(ctx, cohortId);
   await requireRole(ctx, "nominations:write", { entity: "cohort", entityId: cohortId });
   if (submitted.status !== "success") return INPUT_REFUSED;
   const input = submitted.value;

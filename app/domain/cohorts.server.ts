@@ -7,7 +7,7 @@ import { nowIso, type Db } from "~/db/connection.server";
 import type { CohortInput, SeatTransferInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { can, coordinatedMunicipalityIds, denied, requireGrant, requireRole, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, requireGrant, requireRole, type Ctx } from "./context.server";
 import { offerFreedSeats, seatTable, seatTotals, seatTransaction, type SeatCounts, type SeatRow } from "./internal/seats.server";
 import { nominationCandidatesOf, type NominationCandidate } from "./nominations.server";
 import { requireVisibleCohort, requireVisibleProgramme, type VisibleCohort } from "./programmes.server";
@@ -323,20 +323,3 @@ export async function transferSeats(
   });
 }
 
-
-/**
- * The cohort page's forms are for the programme's lead and the coordinators of
- * municipalities with seats in it; anyone else posting to it gets 403 and an
- * audit entry before the input is even read.
- */
-export async function requireCohortActor(ctx: Ctx, cohortId: number): Promise<void> {
-  await requireRole(ctx, ["nominations:write", "nominations:decide"], { entity: "cohort", entityId: cohortId });
-  const cohort = await requireVisibleCohort(ctx, cohortId);
-  if (can(ctx, "nominations:decide", { programmeId: cohort.programme_id })) return;
-  const own = coordinatedMunicipalityIds(ctx);
-  if (own.length) {
-    const seat = await ctx.db.selectFrom("cohort_seats").select("municipality_id").where("cohort_id", "=", cohortId).where("municipality_id", "in", own).executeTakeFirst();
-    if (seat) return;
-  }
-  await denied(ctx, ["nominations:write", "nominations:decide"], { entity: "cohort", entityId: cohortId });
-}

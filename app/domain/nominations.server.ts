@@ -14,10 +14,11 @@ import type { StatusChangeInput } from "~/schemas/programmes";
 import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx, type Permission } from "./context.server";
+import { requireCohortActor } from "./internal/cohort-actor.server";
 import { offerFreedSeats, recordEnrolmentEvent, seatTransaction } from "./internal/seats.server";
 import type { VisibleCohort } from "./programmes.server";
 import { nominateSeveral } from "./bulk-nominations.server";
-import { checked, invalid, ok, refuse, type Result } from "./result";
+import { checked, INPUT_REFUSED, invalid, ok, refuse, type Checked, type Result } from "./result";
 
 /** Withdrawing a nomination is only possible before the participant has started. */
 const WITHDRAWABLE: readonly EnrolmentStatus[] = ["nominated", "accepted", "waitlisted"];
@@ -243,4 +244,31 @@ export async function nominationCandidatesOf(ctx: Ctx, cohort: VisibleCohort): P
       current: e ? { status: e.status as NonNullable<NominationCandidate["current"]>["status"], cohortName: e.cohort_name, programmeName: e.programme_name } : null,
     };
   });
+}
+
+// ---------------------------------------------------------------- the cohort page's forms
+
+/** The cohort page's one-click decision on a nomination (the lead accepts; the lead or coordinator withdraws). */
+export async function decideNomination(
+  ctx: Ctx,
+  cohortId: number,
+  submitted: Checked<{ intent: "accept" | "withdraw"; enrolmentId: number }>,
+): Promise<Result<"accepted" | "withdrawn">> {
+  await requireCohortActor(ctx, cohortId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const ref = { cohortId, enrolmentId: submitted.value.enrolmentId };
+  if (submitted.value.intent === "accept") {
+    const accepted = await acceptNomination(ctx, ref);
+    return accepted.ok ? ok("accepted") : accepted;
+  }
+  const withdrawn = await withdrawNomination(ctx, ref);
+  return withdrawn.ok ? ok("withdrawn") : withdrawn;
+}
+
+/** The cohort page's status change (started, completed, dropped) of an enrolment. */
+export async function changeStatusInCohort(ctx: Ctx, cohortId: number, submitted: Checked<Omit<StatusChangeInput, "intent">>): Promise<Result> {
+  await requireCohortActor(ctx, cohortId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const { enrolmentId, ...change } = submitted.value;
+  return changeEnrolmentStatus(ctx, { cohortId, enrolmentId }, change);
 }

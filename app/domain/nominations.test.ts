@@ -9,9 +9,18 @@ import { createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import type { Ctx } from "./context.server";
 import type { Result } from "./result";
+import { nominateSeveral } from "./bulk-nominations.server";
 import { getCohortWithRoster } from "./cohorts.server";
 import { seatCounts } from "./internal/seats.server";
-import { acceptNomination, changeEnrolmentStatus, nominate, withdrawNomination } from "./nominations.server";
+import {
+  acceptNomination,
+  changeEnrolmentStatus,
+  changeStatusInCohort,
+  decideNomination,
+  nominate,
+  withdrawNomination,
+} from "./nominations.server";
+import { checked } from "./result";
 
 const TODAY = "2026-11-26";
 
@@ -259,6 +268,35 @@ describe("decisions and status changes", () => {
     ]);
     await one.destroy();
     await two.destroy();
+  });
+});
+
+describe("the cohort page's forms", () => {
+  it("refuse a funder, an administrator and an outside coordinator before reading the input (403/404), and tell an actor what is wrong", async () => {
+    const c = await setup();
+    const bad = { status: "error" as const };
+    for (const who of ["funder", "admin"] as const) {
+      await expectResponse(nominateSeveral(await c.as(who), c.cohortId, bad), 403);
+      await expectResponse(decideNomination(await c.as(who), c.cohortId, bad), 403);
+      await expectResponse(changeStatusInCohort(await c.as(who), c.cohortId, bad), 403);
+    }
+    expect((await auditActions(c.db)).filter((a) => a === "authz.denied")).toHaveLength(6);
+    // Högsby is no partner of the programme: to its coordinator the cohort does not exist.
+    await expectResponse(decideNomination(await c.as("hogsby"), c.cohortId, bad), 404);
+    expect(await decideNomination(await c.as("eksjo"), c.cohortId, bad)).toEqual({ ok: false, status: 400 });
+    expect(await c.db.selectFrom("enrolments").selectAll().execute()).toHaveLength(0);
+  });
+
+  it("nominate, decide and change status through one call each", async () => {
+    const c = await setup();
+    const eksjo = await c.as("eksjo");
+    const lead = await c.as("lead");
+    const participantId = await c.person(c.municipalities.eksjo);
+    ok(await nominateSeveral(eksjo, c.cohortId, checked({ participantIds: [participantId] }), TODAY));
+    const { id: enrolmentId } = await c.db.selectFrom("enrolments").select("id").where("participant_id", "=", participantId).executeTakeFirstOrThrow();
+    expect(ok(await decideNomination(lead, c.cohortId, checked({ intent: "accept" as const, enrolmentId })))).toBe("accepted");
+    ok(await changeStatusInCohort(lead, c.cohortId, checked({ enrolmentId, status: "active" as const, date: TODAY })));
+    expect((await enrolment(c, enrolmentId)).status).toBe("active");
   });
 });
 

@@ -9,8 +9,8 @@ import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, TextAreaField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
 import { nominateSeveral, previewNominations, type NominationPlan } from "~/domain/bulk-nominations.server";
 import { SeatTable } from "~/components/seat-table";
-import { getCohortWithRoster, requireCohortActor } from "~/domain/cohorts.server";
-import { acceptNomination, changeEnrolmentStatus, withdrawNomination, type NominationCandidate } from "~/domain/nominations.server";
+import { getCohortWithRoster } from "~/domain/cohorts.server";
+import { changeStatusInCohort, decideNomination, type NominationCandidate } from "~/domain/nominations.server";
 import type { FullRosterRow, LimitedRosterRow } from "~/domain/rosters.server";
 import { SortHeader } from "~/components/sort-header";
 import type { TableSort } from "~/schemas/table-sort";
@@ -50,11 +50,11 @@ const MESSAGES: Record<string, string> = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const cohortId = idParam(params.cohortId);
-  await requireCohortActor(ctx, cohortId);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const fail = (which: Intent, result: SubmissionResult<string[]>) => json({ intent: which, result }, { status: 400 });
 
+  // Each form calls one domain function, which checks the caller may act on this cohort before it reads the input.
   if (intent === "preview-nominations") {
     const submission = parseWithZod(formData, { schema: nominationPreviewSchema });
     const result = await previewNominations(ctx, cohortId, submission);
@@ -77,23 +77,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     return redirect(`/omgangar/${cohortId}?meddelande=anmalda&platser=${nominated}&ko=${waitlisted}`);
   }
-  if (intent === "accept" || intent === "withdraw") {
-    const submission = parseWithZod(formData, { schema: enrolmentDecisionSchema });
-    if (submission.status !== "success") return fail("decision", submission.reply({ formErrors: ["Välj en anmälan i listan."] }));
-    const ref = { cohortId, enrolmentId: submission.value.enrolmentId };
-    const result = intent === "accept" ? await acceptNomination(ctx, ref) : await withdrawNomination(ctx, ref);
-    if (!result.ok) return fail("decision", refusalReply(submission, result).reply);
-    return redirect(`/omgangar/${cohortId}?meddelande=${intent === "accept" ? "antagen" : "aterkallad"}`);
-  }
   if (intent === "status") {
     const submission = parseWithZod(formData, { schema: statusChangeSchema });
-    if (submission.status !== "success") return fail("status", submission.reply());
-    const { enrolmentId, ...change } = submission.value;
-    const result = await changeEnrolmentStatus(ctx, { cohortId, enrolmentId }, change);
+    const result = await changeStatusInCohort(ctx, cohortId, submission);
     if (!result.ok) return fail("status", refusalReply(submission, result).reply);
     return redirect(`/omgangar/${cohortId}?meddelande=status`);
   }
-  return json({ intent: "decision" as Intent, result: { status: "error", error: { "": ["Okänd åtgärd."] } } as SubmissionResult<string[]> }, { status: 400 });
+  // A decision, or anything else posted here: a stranger is refused before being told the form is unknown.
+  const submission = parseWithZod(formData, { schema: enrolmentDecisionSchema });
+  const result = await decideNomination(ctx, cohortId, submission);
+  if (result.ok) return redirect(`/omgangar/${cohortId}?meddelande=${result.value === "accepted" ? "antagen" : "aterkallad"}`);
+  if (intent !== "accept" && intent !== "withdraw") {
+    return json({ intent: "decision" as Intent, result: { status: "error", error: { "": ["Okänd åtgärd."] } } as SubmissionResult<string[]> }, { status: 400 });
+  }
+  if (submission.status !== "success") return fail("decision", submission.reply({ formErrors: ["Välj en anmälan i listan."] }));
+  return fail("decision", refusalReply(submission, result).reply);
 }
 
 function useLastResult(intent: Intent) {
