@@ -23,7 +23,7 @@ import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { loadOwnParticipant, refuseIfAnonymised, requireOwnMunicipality } from "./internal/participant-access.server";
 import { filteredQuery } from "./internal/participant-search.server";
-import { changedFields, columnsOf, participantColumns, personnummerOf, setPersonnummer } from "./internal/participant-records.server";
+import { changedFields, columnsOf, participantColumns, participantFields, personnummerOf, setPersonnummer } from "./internal/participant-records.server";
 import { formatPersonnummer, maskPersonnummer } from "./personnummer";
 import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
 import { dialectOf } from "~/db/dialect.server";
@@ -184,23 +184,9 @@ export async function getParticipant(ctx: Ctx, participantId: number): Promise<P
     .where("g.municipality_id", "=", p.municipality_id)
     .executeTakeFirst();
   return {
-    id: p.id,
+    ...participantFields(p),
     municipalityName: municipality.name,
-    firstName: p.first_name,
-    lastName: p.last_name,
-    email: p.email,
-    department: p.department,
-    title: p.title,
-    gender: p.gender,
-    birthYear: p.birth_year,
-    educationLevel: p.education_level,
-    salaryGroup: p.salary_group,
     personnummerMasked: personnummer ? maskPersonnummer(personnummer) : null,
-    endedOn: p.ended_on,
-    endReason: p.end_reason,
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
-    anonymisedAt: p.anonymised_at,
     enrolments,
     loginEmail: login?.email ?? null,
   };

@@ -63,6 +63,27 @@ export function columnsOf(p: Participant): ParticipantColumns {
   };
 }
 
+/** A participant's stored fields in the domain's names, as the participant page and the register extract hand them on. */
+export function participantFields(p: Participant) {
+  return {
+    id: p.id,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    email: p.email,
+    department: p.department,
+    title: p.title,
+    gender: p.gender,
+    birthYear: p.birth_year,
+    educationLevel: p.education_level,
+    salaryGroup: p.salary_group,
+    endedOn: p.ended_on,
+    endReason: p.end_reason,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+    anonymisedAt: p.anonymised_at,
+  };
+}
+
 /** A participant's personnummer (canonical 12 digits), or null; read only where the full number is needed. */
 export async function personnummerOf(db: Db, p: { id: number; municipality_id: number }): Promise<string | null> {
   const identity = await db

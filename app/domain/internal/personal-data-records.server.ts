@@ -7,7 +7,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "~/db/schema";
 import type { PersonalTable } from "./personal-data.server";
-import { personnummerOf } from "./participant-records.server";
+import { participantFields, personnummerOf } from "./participant-records.server";
 import { retentionStatusOf } from "./retention-rule.server";
 
 export const ANONYMISED_FIRST_NAME = "Anonymiserad";
@@ -22,26 +22,7 @@ export const RECORD_TABLES = {
     extract: async (db, { participant: p }) => {
       const municipality = await db.selectFrom("municipalities").select("name").where("id", "=", p.municipality_id).executeTakeFirstOrThrow();
       return [
-        {
-          id: p.id,
-          municipality: municipality.name,
-          firstName: p.first_name,
-          lastName: p.last_name,
-          email: p.email,
-          department: p.department,
-          title: p.title,
-          gender: p.gender,
-          birthYear: p.birth_year,
-          educationLevel: p.education_level,
-          salaryGroup: p.salary_group,
-          managerName: p.manager_name,
-          managerEmail: p.manager_email,
-          endedOn: p.ended_on,
-          endReason: p.end_reason,
-          createdAt: p.created_at,
-          updatedAt: p.updated_at,
-          anonymisedAt: p.anonymised_at,
-        },
+        { ...participantFields(p), municipality: municipality.name, managerName: p.manager_name, managerEmail: p.manager_email },
       ];
     },
     anonymise: async (trx, { participant: p }, { now }) => {
