@@ -24,7 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (report.cohortId) query.set("omgang", String(report.cohortId));
   if (report.fromMonth) query.set("fran", report.fromMonth);
   if (report.toMonth) query.set("till", report.toMonth);
-  return { report, widenedToMonths, query: query.toString() };
+  // Charts or tables: each figure is shown once, in the form asked for (links, so it works without script).
+  const view: "charts" | "tables" = new URL(request.url).searchParams.get("visning") === "tabell" ? "tables" : "charts";
+  return { report, widenedToMonths, query: query.toString(), view };
 }
 
 export const ErrorBoundary = RouteErrorBoundary;
@@ -36,8 +38,22 @@ function chartGroups(table: StatTable, columns: number[], rows: StatTable["rows"
   }));
 }
 
+/** Links between the two views of the same figures, keeping the selection. */
+function ViewSwitch({ query, view }: { query: string; view: "charts" | "tables" }) {
+  return (
+    <nav className="view-switch" aria-label="Visa statistiken som">
+      <a href={`?${query}`} aria-current={view === "charts" ? "page" : undefined}>
+        Diagram
+      </a>
+      <a href={`?${query}&visning=tabell`} aria-current={view === "tables" ? "page" : undefined}>
+        Tabeller
+      </a>
+    </nav>
+  );
+}
+
 export default function Statistics() {
-  const { report, widenedToMonths, query } = useLoaderData<typeof loader>();
+  const { report, widenedToMonths, query, view } = useLoaderData<typeof loader>();
   const table = (key: StatTable["key"]) => report.tables.find((t) => t.key === key)!;
   const period = `${report.from ? formatDate(report.from) : "programmets början"} – ${formatDate(report.to)}`;
   const selection = `${report.programme.name}, ${report.cohortName ?? "alla omgångar"}, ${period}`;
@@ -48,8 +64,11 @@ export default function Statistics() {
   const breakdownBasis = basisLabel(municipalities.basis, report.breakdownsAsOf);
   const charted = chartedRows(municipalities.rows, 0);
   const chartIsPartial = charted.length < municipalities.rows.length;
-  // A year of months in the chart; the table has them all.
+  // A year of months in the chart; the table view has them all.
   const months = attendance.rows.slice(-12);
+  const charts = view === "charts";
+  // A chart of hidden numbers only would be bars of "..": the table says it better.
+  const outcomesChartable = outcomes.rows.some((r) => r.cells.some((c) => c.value !== null));
 
   return (
     <div className="page statistics-page">
@@ -91,6 +110,7 @@ export default function Statistics() {
           <label htmlFor="till">Till månad</label>
           <input id="till" name="till" type="month" placeholder="ÅÅÅÅ-MM" pattern="\d{4}-\d{2}" defaultValue={report.toMonth ?? ""} aria-describedby="period-hint" />
         </div>
+        {charts ? null : <input type="hidden" name="visning" value="tabell" />}
         <button type="submit" className="button">
           Visa
         </button>
@@ -106,35 +126,38 @@ export default function Statistics() {
         </div>
       ) : null}
 
-      <p>
-        <strong>Urval:</strong> {selection}.
-      </p>
+      <div className="statistics-page__bar">
+        <p>
+          <strong>Urval:</strong> {selection}.
+        </p>
+        <ViewSwitch query={query} view={view} />
+      </div>
 
       <section aria-labelledby="key-figures">
         <h2 id="key-figures">Nyckeltal</h2>
-        <ul className="cards stat-figures">
+        <ul className="stat-figures">
           {report.figures.map((f) => (
-            <li className="card" key={f.key}>
-              <h3>{f.label}</h3>
-              <p className="figure">
-                <data value={f.value ?? ""} data-figure={f.key}>
-                  {f.text}
-                </data>
-              </p>
-              <p className="definition">{f.definition}</p>
+            <li key={f.key} className={f.unit === "kronor" ? "stat-figures__wide" : undefined}>
+              <span className="stat-figures__label">{f.label}</span>
+              <data className="stat-figures__value" value={f.value ?? ""} data-figure={f.key}>
+                {f.text}
+              </data>
             </li>
           ))}
         </ul>
+        <p className="muted">Vad varje tal räknar står under Definitioner längst ned.</p>
       </section>
 
       <section aria-labelledby="attendance-over-time">
         <h2 id="attendance-over-time">Närvaro över tid</h2>
-        <p className="definition">{attendance.definition}</p>
-        {attendance.rows.length ? (
+        {!attendance.rows.length ? (
+          <p className="empty">Ingen registrerad närvaro under perioden.</p>
+        ) : charts ? (
           <>
             {months.length < attendance.rows.length ? (
               <p className="muted">
-                Diagrammet visar de {months.length} senaste månaderna med registrerad närvaro. Alla {attendance.rows.length} månader finns i tabellen under det.
+                Diagrammet visar de {months.length} senaste månaderna med registrerad närvaro. Alla {attendance.rows.length} månader finns under{" "}
+                <a href={`?${query}&visning=tabell`}>Tabeller</a>.
               </p>
             ) : null}
             <BarChart
@@ -144,16 +167,13 @@ export default function Statistics() {
             />
           </>
         ) : (
-          <p className="empty">Ingen registrerad närvaro under perioden.</p>
+          <StatTableView table={attendance} />
         )}
-        <StatTableView table={attendance} />
       </section>
 
       <section aria-labelledby="hours-per-municipality">
         <h2 id="hours-per-municipality">Närvaro, timmar och medfinansiering per kommun</h2>
-        <p className="definition">
-          {municipalityHours.definition} {basisLabel(municipalityHours.basis, report.breakdownsAsOf)}
-        </p>
+        {municipalityHours.basis === "selection" ? null : <p className="definition">{basisLabel(municipalityHours.basis, report.breakdownsAsOf)}</p>}
         <StatTableView table={municipalityHours} />
       </section>
 
@@ -177,40 +197,65 @@ export default function Statistics() {
         ) : (
           <p className="muted">{exactNote}</p>
         )}
-        {chartIsPartial ? (
-          <p className="muted">
-            Diagrammet visar de {charted.length} kommunerna med flest deltagare. Alla {municipalities.rows.length} kommuner finns i tabellen under
-            det.
-          </p>
-        ) : null}
-        <BarChart
-          title={`${chartIsPartial ? `De ${charted.length} kommunerna med flest deltagare` : "Deltagare per kommun"} – ${breakdownBasis}`}
-          description={charted.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
-          groups={chartGroups(municipalities, [0], charted)}
-        />
-        {(["municipality", "gender", "age", "education"] as const).map((key) => (
-          <div key={key}>
-            <StatTableView table={table(key)} />
-            <p className="definition">{table(key).definition}</p>
-          </div>
-        ))}
+        {charts ? (
+          <>
+            {chartIsPartial ? (
+              <p className="muted">
+                Diagrammet visar de {charted.length} kommunerna med flest deltagare. Alla {municipalities.rows.length} kommuner finns under{" "}
+                <a href={`?${query}&visning=tabell`}>Tabeller</a>.
+              </p>
+            ) : null}
+            <BarChart
+              title={`${chartIsPartial ? `De ${charted.length} kommunerna med flest deltagare` : "Deltagare per kommun"} – ${breakdownBasis}`}
+              description={charted.map((r) => `${r.label}: ${r.cells[0].text}`).join(", ")}
+              groups={chartGroups(municipalities, [0], charted)}
+            />
+          </>
+        ) : (
+          <StatTableView table={municipalities} />
+        )}
+        <div className="stat-tables">
+          {(["gender", "age", "education"] as const).map((key) => (
+            <StatTableView key={key} table={table(key)} />
+          ))}
+        </div>
       </section>
 
       <section aria-labelledby="outcomes">
         <h2 id="outcomes">Utfall efter avslut</h2>
-        <p className="definition">
-          {outcomes.definition} {basisLabel(outcomes.basis, report.breakdownsAsOf)}
-        </p>
-        {/* A chart of hidden numbers only would be bars of "..": the table says it better. */}
-        {outcomes.rows.some((r) => r.cells.some((c) => c.value !== null)) ? (
+        <p className="definition">{basisLabel(outcomes.basis, report.breakdownsAsOf)}</p>
+        {charts && outcomesChartable ? (
           <BarChart
             title={`Utfall 4 veckor och 6 månader efter avslut – ${basisLabel(outcomes.basis, report.breakdownsAsOf)}`}
             description={outcomes.rows.map((r) => `${r.label}: ${r.cells.map((c, i) => `${outcomes.columns[i].label.toLowerCase()} ${c.text}`).join(", ")}`).join("; ")}
             groups={chartGroups(outcomes, [0, 1])}
           />
-        ) : null}
-        <StatTableView table={outcomes} />
+        ) : (
+          <StatTableView table={outcomes} />
+        )}
       </section>
+
+      <details className="statistics-page__definitions">
+        <summary>
+          <h2>Definitioner</h2>
+        </summary>
+        <dl>
+          {report.figures.map((f) => (
+            <div key={f.key}>
+              <dt>{f.label}</dt>
+              <dd>{f.definition}</dd>
+            </div>
+          ))}
+          {report.tables.map((t) => (
+            <div key={t.key}>
+              <dt>{t.title}</dt>
+              <dd>
+                {t.definition} {basisLabel(t.basis, report.breakdownsAsOf)}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </div>
   );
 }
