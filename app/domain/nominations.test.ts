@@ -99,11 +99,8 @@ describe("nominations within a municipality's seats", () => {
     });
 
     const hogsbyPerson = await c.person(c.municipalities.hogsby);
-    expect(await nominate(await c.as("hogsby"), { cohortId: c.cohortId, participantId: hogsbyPerson }, TODAY)).toEqual({
-      ok: false,
-      status: 400,
-      fieldErrors: { participantId: ["Kommunen har inga platser i den här omgången."] },
-    });
+    // Högsby is no partner of the programme: to its coordinator the cohort does not exist (the cohort page's one check).
+    await expectResponse(nominate(await c.as("hogsby"), { cohortId: c.cohortId, participantId: hogsbyPerson }, TODAY), 404);
 
     const late = await c.person(c.municipalities.aneby);
     expect((await nominate(aneby, { cohortId: c.cohortId, participantId: late }, "2028-01-01")).ok).toBe(false);
