@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { AuditFilter } from "~/schemas/users";
 import { requireGrant, type Ctx } from "./context.server";
-import { likePatterns } from "./internal/participant-search.server";
+import { dialectOf } from "~/db/dialect.server";
 
 const PAGE_SIZE = 50;
 
@@ -24,16 +24,9 @@ export async function searchAuditLog(ctx: Ctx, filter: AuditFilter) {
   if (filter.actor) query = query.where("a.actor_user_id", "=", filter.actor);
   if (filter.entityId) query = query.where("a.entity_id", "=", filter.entityId);
   if (filter.person) {
-    const patterns = likePatterns(filter.person);
-    query = query.where((eb) =>
-      eb.or(
-        patterns.flatMap((pattern) =>
-          (["u.name", "u.email", "subject.name", "subject.email"] as const).map(
-            (column): Expression<SqlBool> => sql<SqlBool>`${eb.ref(column)} like ${pattern} escape '\\'`,
-          ),
-        ),
-      ),
-    );
+    const dialect = dialectOf(ctx.db);
+    const person = filter.person;
+    query = query.where((eb) => eb.or((["u.name", "u.email", "subject.name", "subject.email"] as const).map((column) => dialect.containsIgnoringCase(eb.ref(column), person))));
   }
   if (filter.from) query = query.where("a.at", ">=", `${filter.from}T00:00:00`);
   if (filter.to) query = query.where("a.at", "<", `${filter.to}T99`);

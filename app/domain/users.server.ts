@@ -10,6 +10,7 @@ import { hashPassword } from "~/auth/password.server";
 import { issueResetLink } from "~/auth/password-reset.server";
 import { endAllLoginSessionsOf } from "~/auth/session.server";
 import { nowIso } from "~/db/connection.server";
+import { dialectOf } from "~/db/dialect.server";
 import type { Role } from "~/db/schema";
 import type { GrantInputSchema, NewUserInput, UserIntent } from "~/schemas/users";
 import { writeAudit } from "./audit.server";
@@ -23,8 +24,9 @@ export async function listUsers(ctx: Ctx, filter: { q?: string; page?: number })
   const page = Math.max(1, filter.page ?? 1);
   let query = ctx.db.selectFrom("users");
   if (filter.q) {
-    const like = `%${filter.q.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb("email", "like", like), eb(eb.fn("lower", ["name"]), "like", like)]));
+    const { q } = filter;
+    const dialect = dialectOf(ctx.db);
+    query = query.where((eb) => eb.or([dialect.containsIgnoringCase(eb.ref("email"), q), dialect.containsIgnoringCase(eb.ref("name"), q)]));
   }
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   const users = await query
