@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type PostgresPool, type SqliteDatabase } from "kysely";
 import pg from "pg";
 import { migrations } from "../../db/migrations/index";
 import type { Database } from "./schema";
@@ -58,11 +58,84 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = {
 
 /** Opens the database a URL names: `postgres://…` or `postgresql://…`, otherwise an SQLite file (or `:memory:`). */
 export function openDatabase(url: string, pool: PoolSettings = DEFAULT_POOL_SETTINGS): Db {
-  if (isPostgresUrl(url)) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPostgresPool(url, pool) }) });
+  if (isPostgresUrl(url)) {
+    const rawPool = openPostgresPool(url, pool);
+    const db = postgresHandle(rawPool, SYSTEM_SCOPE, () => rawPool.end());
+    scopedHandles.set(db, { rawPool, byScope: new Map() });
+    return db;
+  }
   const filePath = databasePathFromUrl(url);
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(openSqlite(filePath)) }),
   });
+}
+
+/**
+ * Which municipalities' rows a database handle may see where row-level
+ * security applies (PostgreSQL only; db/migrations/2026-11-29T0180_row_level_security.ts):
+ * `"all"` for system work and for staff whose grants span municipalities.
+ */
+export type MunicipalityScope = readonly number[] | "all";
+
+const SYSTEM_SCOPE = "*";
+
+function scopeSetting(scope: MunicipalityScope): string {
+  return scope === "all" ? SYSTEM_SCOPE : [...new Set(scope)].sort((a, b) => a - b).join(",");
+}
+
+/** The value of `portal.municipality_ids` each pooled connection holds now, so it is set only when it changes. */
+const settingOfClient = new WeakMap<pg.PoolClient, string>();
+
+/**
+ * Kysely over the shared pool, putting `setting` on each connection it
+ * reserves, before the first query or `begin`: every handle over the pool
+ * does so, so a connection never carries another handle's scope into a
+ * query. A session-level setting (not `set_config(…, true)`): Kysely runs a
+ * query outside a transaction on its own, and a transaction-local value
+ * would end with the `select` that set it.
+ */
+function postgresHandle(rawPool: pg.Pool, setting: string, end: () => Promise<void>): Db {
+  const pool: PostgresPool = {
+    async connect() {
+      const client = await rawPool.connect();
+      if (settingOfClient.get(client) !== setting) {
+        try {
+          await client.query("select set_config('portal.municipality_ids', $1, false)", [setting]);
+        } catch (error) {
+          client.release(true);
+          throw error;
+        }
+        settingOfClient.set(client, setting);
+      }
+      return client;
+    },
+    end,
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const scopedHandles = new WeakMap<Db, { rawPool: pg.Pool; byScope: Map<string, Db> }>();
+// Distinct scopes are few (a coordinator's municipality, a few multi-municipality staff); a bound keeps a strange day finite.
+const MAX_SCOPED_HANDLES = 1_000;
+
+/**
+ * A handle on the same database (and the same pool) that sees only the
+ * scope's municipalities in the tables under row-level security. On SQLite,
+ * which has none, the handle itself. Destroying a scoped handle leaves the
+ * pool open: the handle it came from owns it.
+ */
+export function withMunicipalityScope(db: Db, scope: MunicipalityScope): Db {
+  const handles = scopedHandles.get(db);
+  if (!handles) return db;
+  const setting = scopeSetting(scope);
+  if (setting === SYSTEM_SCOPE) return db;
+  let scoped = handles.byScope.get(setting);
+  if (!scoped) {
+    if (handles.byScope.size >= MAX_SCOPED_HANDLES) handles.byScope.clear();
+    scoped = postgresHandle(handles.rawPool, setting, async () => {});
+    handles.byScope.set(setting, scoped);
+  }
+  return scoped;
 }
 
 const INT8_OID = 20;

@@ -15,6 +15,7 @@ import * as participantMailMessages from "./2026-11-29T0120_participant_mail_mes
 import * as sessionMaterial from "./2026-11-29T0130_session_material";
 import * as selfRatings from "./2026-11-29T0160_self_ratings";
 import * as identityProviders from "./2026-11-29T0170_identity_providers";
+import * as rowLevelSecurity from "./2026-11-29T0180_row_level_security";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T0130_session_material": sessionMaterial,
   "2026-11-29T0160_self_ratings": selfRatings,
   "2026-11-29T0170_identity_providers": identityProviders,
+  "2026-11-29T0180_row_level_security": rowLevelSecurity,
 };

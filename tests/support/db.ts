@@ -81,7 +81,7 @@ export async function sharedEmptyDb(): Promise<{ db: Db; url: string; open(): Db
 
 /** A database with nothing in it, not even migrated: for tests of the migrations themselves. */
 export async function blankDb(): Promise<{ db: Db; url: string }> {
-  if (TEST_BACKEND === "postgres") return copyOfTemplate("template1");
+  if (TEST_BACKEND === "postgres") return copyOfTemplate("template1", "superuser");
   const url = `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-blank-")), "portal.sqlite")}`;
   return { db: openDatabase(url), url };
 }
@@ -101,10 +101,15 @@ function admin(): Promise<pg.Client> {
   return adminClient;
 }
 
-async function copyOfTemplate(template: string): Promise<{ db: Db; url: string }> {
+/**
+ * A new database copied from `template`, opened as the app's role (no
+ * superuser, so row-level security applies as in production) or, for tests
+ * of the migrations themselves, as the superuser.
+ */
+async function copyOfTemplate(template: string, as: "app" | "superuser" = "app"): Promise<{ db: Db; url: string }> {
   const name = `test_${process.pid}_${crypto.randomBytes(6).toString("hex")}`;
   await (await admin()).query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  const url = inject("postgresAdminUrl").replace(/\/postgres$/, `/${name}`);
+  const url = inject(as === "app" ? "postgresAppUrl" : "postgresAdminUrl").replace(/\/postgres$/, `/${name}`);
   const db = openDatabase(url, TEST_POOL);
   created.push({ name, db });
   return { db, url };

@@ -12,17 +12,28 @@ import pg from "pg";
 import { freePort } from "./process";
 
 /** The template databases the tests' own databases are copied from (tests/setup/postgres.ts). */
-export const TEMPLATES = { empty: "portal_empty", demo: "portal_demo" } as const;
+export const TEMPLATES = {
+  empty: "portal_empty",
+  demo: "portal_demo",
+} as const;
 
 const USER = "postgres";
 // Only reachable from this machine, and gone when the run ends.
 const PASSWORD = "portal-test";
 
+/** The role the tests' app connects as: owns nothing, neither superuser nor BYPASSRLS (tests/setup/postgres.ts). */
+export const APP_ROLE = {
+  user: "portal_app",
+  password: "portal-app-test",
+} as const;
+
 export interface TestPostgres {
-  /** The address of one database on this server. */
-  urlOf(database: string): string;
+  /** The address of one database on this server, as the superuser or as another role. */
+  urlOf(database: string, role?: { user: string; password: string }): string;
   /** Runs SQL on the server's maintenance database (CREATE/DROP DATABASE and the like). */
   admin(statement: string): Promise<void>;
+  /** Runs SQL as the superuser in one database. */
+  adminOn(database: string, statement: string): Promise<void>;
   stop(): Promise<void>;
   /** How long starting took. */
   times: StartTimes;
@@ -52,9 +63,21 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       // collation that sorts like SQLite's (by code point), whatever the machine's locale is.
       initdbFlags: ["--lc-messages=C", "--locale=C.UTF-8", "--encoding=UTF8"],
       postgresFlags: [
-        ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+        ...[
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          "unix_socket_directories=",
+        ],
         // A test server: losing it in a crash costs nothing, so skip what protects against that.
-        ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+        ...[
+          "-c",
+          "fsync=off",
+          "-c",
+          "synchronous_commit=off",
+          "-c",
+          "full_page_writes=off",
+        ],
         ...["-c", "max_connections=300"],
       ],
       onLog: (message) => log.push(message),
@@ -65,20 +88,29 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await server.initialise();
       const initialised = performance.now();
       await server.start();
-      const times = { initdbMs: Math.round(initialised - started), startMs: Math.round(performance.now() - initialised) };
-      const urlOf = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+      const times = {
+        initdbMs: Math.round(initialised - started),
+        startMs: Math.round(performance.now() - initialised),
+      };
+      const urlOf = (
+        database: string,
+        role = { user: USER, password: PASSWORD }
+      ) =>
+        `postgres://${role.user}:${role.password}@127.0.0.1:${port}/${database}`;
+      const adminOn = async (database: string, statement: string) => {
+        const client = new pg.Client({ connectionString: urlOf(database) });
+        await client.connect();
+        try {
+          await client.query(statement);
+        } finally {
+          await client.end();
+        }
+      };
       return {
         times,
         urlOf,
-        async admin(statement) {
-          const client = new pg.Client({ connectionString: urlOf("postgres") });
-          await client.connect();
-          try {
-            await client.query(statement);
-          } finally {
-            await client.end();
-          }
-        },
+        admin: (statement) => adminOn("postgres", statement),
+        adminOn,
         async stop() {
           await server.stop();
           fs.rmSync(folder, { recursive: true, force: true });
@@ -89,7 +121,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       // Another process may have taken the free port in the meantime: try another one.
       if (attempt >= 3) {
         fs.rmSync(folder, { recursive: true, force: true });
-        throw new Error(`PostgreSQL for the tests did not start: ${String(error ?? "it exited")}\n${log.join("")}`);
+        throw new Error(
+          `PostgreSQL for the tests did not start: ${String(
+            error ?? "it exited"
+          )}\n${log.join("")}`
+        );
       }
     }
   }
