@@ -21,7 +21,10 @@
  *
  * Environment: BENCH_PORT (3207), BASELINE_PORT (3208), BENCH_SECONDS (5), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (20), BENCH_PAGES (comma-separated keys, default all),
- * BENCH_SKIP_BUILD=1 (reuse the build), BENCH_SKIP_DEMO=1 (no demo comparison).
+ * BENCH_SKIP_BUILD=1 (reuse the build), BENCH_SKIP_DEMO=1 (no demo comparison),
+ * BENCH_DATABASE_URL=postgres://… (the scale pages and the baseline on PostgreSQL: the scale data is
+ * copied into that database when it is empty, with db:copy's code; query plans are still checked on
+ * the SQLite file, and the demo comparison stays on SQLite).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -30,7 +33,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
-import { databasePathFromUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
+import { databasePathFromUrl, isEmpty, isPostgresUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
+import { copyDatabase } from "../app/db/copy.server";
 import { createFeedAddress } from "../app/domain/calendar.server";
 import { loadGrants } from "../app/domain/context.server";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
@@ -253,13 +257,14 @@ async function login(baseUrl: string, email: string): Promise<string> {
 
 interface Dataset {
   name: "scale" | "demo";
-  file: string;
+  /** The database the servers run on: an SQLite file, or PostgreSQL for the scale data with BENCH_DATABASE_URL. */
+  url: string;
   ids: BenchIds;
 }
 
 /** The ids the pages need, and the demo trainee's calendar address (created if missing). */
-async function prepare(name: Dataset["name"], file: string): Promise<Dataset> {
-  const db = openDatabase(`file:${file}`);
+async function prepare(name: Dataset["name"], url: string): Promise<Dataset> {
+  const db = openDatabase(url);
   try {
     await migrateToLatest(db);
     const ids = await findIds(db);
@@ -267,17 +272,17 @@ async function prepare(name: Dataset["name"], file: string): Promise<Dataset> {
     const ctx = { db, user, grants: await loadGrants(db, user.id) };
     const links = await createFeedAddress(ctx, "participant", { publicUrl: `http://127.0.0.1:${PORT}` });
     const calendarToken = /\/kalender\/([^/]+)\.ics$/.exec(links.downloadUrl)![1];
-    return { name, file, ids: { ...ids, calendarToken } };
+    return { name, url, ids: { ...ids, calendarToken } };
   } finally {
     await db.destroy();
   }
 }
 
-function serverEnv(file: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function serverEnv(url: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: url,
     SEED_DEMO: "false",
     COOKIE_SECURE: "false",
     HOST: "127.0.0.1",
@@ -301,12 +306,12 @@ async function benchDataset(dataset: Dataset, withBaseline: boolean): Promise<{ 
   // The same V8 heap cap as `npm start` (package.json): the live heap is ~65 MB, and without a cap
   // V8 lets garbage pile up to 200+ MB under load before it collects.
   // As `npm start` runs it: the built server on plain Node, with the same heap cap.
-  const portal = await startProcess("portal", [HEAP_CAP, path.join(BUILD_DIR, "server.mjs")], serverEnv(dataset.file, PORT), PORT, "/healthz");
+  const portal = await startProcess("portal", [HEAP_CAP, path.join(BUILD_DIR, "server.mjs")], serverEnv(dataset.url, PORT), PORT, "/healthz");
   const baseline = withBaseline
     ? await startProcess(
         "baseline",
         ["--import", "tsx", "scripts/bench-baseline.ts"],
-        serverEnv(dataset.file, BASELINE_PORT, { BENCH_IDS: JSON.stringify(dataset.ids) }),
+        serverEnv(dataset.url, BASELINE_PORT, { BENCH_IDS: JSON.stringify(dataset.ids) }),
         BASELINE_PORT,
         "/",
       )
@@ -421,9 +426,25 @@ async function main() {
   } else {
     log(`  using ${path.relative(ROOT, scaleFile)} (delete it or run npm run db:seed:scale to regenerate)`);
   }
-  const scale = await prepare("scale", scaleFile);
+  // BENCH_DATABASE_URL=postgres://…: the same scale data, copied once into that (empty) PostgreSQL database.
+  const scaleUrl = process.env.BENCH_DATABASE_URL || `file:${scaleFile}`;
+  const onPostgres = isPostgresUrl(scaleUrl);
+  if (onPostgres) {
+    const target = openDatabase(scaleUrl);
+    const empty = await migrateToLatest(target).then(() => isEmpty(target));
+    await target.destroy();
+    if (empty) {
+      const t = Date.now();
+      log(`  copying the scale data into PostgreSQL (npm run db:copy)`);
+      await copyDatabase(`file:${scaleFile}`, scaleUrl);
+      log(`  copied in ${seconds(t)}`);
+    } else {
+      log(`  using the scale data already in BENCH_DATABASE_URL`);
+    }
+  }
+  const scale = await prepare("scale", scaleUrl);
   const scaleCounts = await (async () => {
-    const db = openDatabase(`file:${scaleFile}`);
+    const db = openDatabase(scaleUrl);
     const n = async (table: "municipalities" | "participants" | "cohorts" | "sessions" | "attendance" | "time_reports") =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     const counts = {
@@ -439,8 +460,8 @@ async function main() {
   })();
   log(`  scale: ${Object.entries(scaleCounts).map(([k, v]) => `${v.toLocaleString("sv-SE")} ${k}`).join(", ")}`);
   const warmed = Date.now();
-  const bytes = await readThrough(scaleFile);
-  log(`  read the whole file once (${(bytes / 1e6).toFixed(0)} MB, ${seconds(warmed)}), so the load runs measure a warm page cache, not the disk`);
+  const bytes = onPostgres ? 0 : await readThrough(scaleFile);
+  if (!onPostgres) log(`  read the whole file once (${(bytes / 1e6).toFixed(0)} MB, ${seconds(warmed)}), so the load runs measure a warm page cache, not the disk`);
 
   let demo: Dataset | null = null;
   if (process.env.BENCH_SKIP_DEMO !== "1") {
@@ -450,11 +471,12 @@ async function main() {
     await migrateToLatest(db);
     await seedDemo(db);
     await db.destroy();
-    demo = await prepare("demo", file);
+    demo = await prepare("demo", `file:${file}`);
     log(`  demo: a fresh demo database in ${dir}`);
   }
 
   step("Query plans (EXPLAIN QUERY PLAN of every query each page runs, scale data)");
+  // EXPLAIN QUERY PLAN is SQLite's: the plans are checked on the SQLite copy of the same data.
   const plans: PagePlans[] = await explainPages(scaleFile, scale.ids, { secret: SECRET, publicUrl: `http://127.0.0.1:${PORT}` }, pages);
   for (const p of plans) {
     const bad = p.queries.flatMap((q) => q.badScans.map((s) => ({ sql: q.sql, scan: s })));
@@ -541,6 +563,7 @@ async function main() {
       {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 1024 / 1024), node: process.version },
+        backend: onPostgres ? "postgres" : "sqlite",
         settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS },
         scale: { file: path.relative(ROOT, scaleFile), counts: scaleCounts, generatedInSeconds: seedSeconds },
         serverPeakMb: { scale: scaleRuns.serverPeakMb, demo: demoRuns?.serverPeakMb ?? null },
