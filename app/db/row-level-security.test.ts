@@ -6,17 +6,23 @@
  */
 import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "~/db/connection.server";
-import type { Ctx } from "~/domain/context.server";
+import { withMunicipalityScope, type Db } from "~/db/connection.server";
+import { loadGrants, municipalityScopeOf, type Ctx } from "~/domain/context.server";
 import { createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { personnummerFor } from "../../db/seed/people";
-import { ctxFor } from "../../tests/support/coordination";
+import { ctxFor as unscopedCtxFor } from "../../tests/support/coordination";
 import { emptyDb, TEST_BACKEND } from "../../tests/support/db";
 
 let db: Db;
 let hultsfred: number;
 let vimmerby: number;
 let hultsfredCtx: Ctx;
+
+/** A caller's context whose handle is scoped as ctx.db will be once the app switches it on (docs/postgres-port.md). */
+async function ctxFor(db: Db, userId: number): Promise<Ctx> {
+  const ctx = await unscopedCtxFor(db, userId);
+  return { ...ctx, db: withMunicipalityScope(db, municipalityScopeOf(await loadGrants(db, userId))) };
+}
 
 beforeEach(async () => {
   db = await emptyDb();

@@ -4,7 +4,7 @@
  * not in it (Högsby), a cohort with 2 + 1 seats, and one user per role.
  */
 import type { Db } from "~/db/connection.server";
-import { contextFor, loadGrants, type Ctx } from "~/domain/context.server";
+import { loadGrants, type Ctx } from "~/domain/context.server";
 import {
   createCohort,
   createMunicipality,
@@ -15,7 +15,7 @@ import {
 
 export async function ctxFor(db: Db, userId: number): Promise<Ctx> {
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return contextFor(db, user, await loadGrants(db, userId));
+  return { db, user, grants: await loadGrants(db, userId) };
 }
 
 export async function consortium(db: Db) {
