@@ -36,7 +36,7 @@ export interface DbDialect {
    * True when `text` contains `needle`, ignoring case also for å, ä, ö and
    * other letters beyond A–Z. `%`, `_` and `\` in the needle are plain characters.
    */
-  containsIgnoringCase(text: Expression<string>, needle: string): Expression<SqlBool>;
+  containsIgnoringCase(text: Expression<string | null>, needle: string): Expression<SqlBool>;
   /** The Stockholm calendar month (`YYYY-MM`) of a UTC ISO timestamp, as the time reports count months. */
   stockholmMonth(timestamp: Expression<string>): RawBuilder<string>;
   /**

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { AuditFilter } from "~/schemas/users";
 import { requireGrant, type Ctx } from "./context.server";
 import { dialectOf } from "~/db/dialect.server";
