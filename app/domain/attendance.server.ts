@@ -12,11 +12,11 @@ import { nowIso, type Db } from "~/db/connection.server";
 import type { AttendanceStatus, EnrolmentStatus } from "~/db/schema";
 import { formatMonth, stockholmToday } from "~/utils/format";
 import { floorToQuarter, minutesBetween, stockholmMonthOf } from "~/utils/hours";
-import { PRESENT_STATUSES } from "~/schemas/attendance";
+import { PRESENT_STATUSES, type AttendanceForm } from "~/schemas/attendance";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { noteHoursChanged } from "./internal/hours-ledger.server";
-import { conflict, ok, refuse, type Refusal, type Result } from "./result";
+import { conflict, INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
 
 export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";
 
@@ -131,9 +131,21 @@ async function loadSheetSession(ctx: Ctx, sessionId: number) {
   return { session, scope };
 }
 
-/** For actions: refuse someone who may not take attendance before looking at what they sent. */
-export async function assertCanTakeAttendance(ctx: Ctx, sessionId: number): Promise<void> {
+/**
+ * The attendance form as posted: someone who may not take attendance is
+ * refused before their input is looked at; then the sheet is saved (hours as
+ * typed, in minutes from here on).
+ */
+export async function saveAttendanceForm(ctx: Ctx, sessionId: number, submitted: Checked<AttendanceForm>, today: string = stockholmToday()) {
   await loadSheetSession(ctx, sessionId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const { rows, intent, reason } = submitted.value;
+  const input = {
+    rows: rows.map((r) => ({ participantId: r.participantId, version: r.version, status: r.status, minutes: r.hours == null ? undefined : Math.round(r.hours * 60) })),
+    markRestPresent: intent === "all_present",
+    reason,
+  };
+  return saveAttendance(ctx, sessionId, input, today);
 }
 
 export async function getAttendanceSheet(ctx: Ctx, sessionId: number, today: string = stockholmToday()) {

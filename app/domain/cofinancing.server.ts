@@ -15,7 +15,7 @@ import { valueInOre } from "~/utils/hours";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { visibleProgrammes } from "./programmes.server";
-import { invalid, ok, type Result } from "./result";
+import { INPUT_REFUSED, invalid, ok, type Checked, type Result } from "./result";
 import { DEFAULT_SETTINGS, getProgrammeSettings } from "./internal/hours-ledger.server";
 
 export interface CofinancingRow {
@@ -134,9 +134,40 @@ async function loadProgramme(ctx: Ctx, programmeId: number) {
   return programme;
 }
 
-/** For actions: refuse before the input is looked at. */
-export async function assertCanManageUnitCosts(ctx: Ctx, programmeId: number): Promise<void> {
+/*
+ * The cost page's three forms, as posted: each checks the caller before it
+ * looks at the input (a stranger's post is refused whatever it holds), then
+ * saves through the setter below.
+ */
+
+export async function saveSessionPlanning(ctx: Ctx, programmeId: number, submitted: Checked<{ coordinatorsPlanSessions: boolean }>): Promise<Result> {
   await loadProgramme(ctx, programmeId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  await setCoordinatorsPlanSessions(ctx, programmeId, submitted.value.coordinatorsPlanSessions);
+  return ok();
+}
+
+export async function saveProgrammeSettings(
+  ctx: Ctx,
+  programmeId: number,
+  submitted: Checked<{ completionPercent: number; rounding: RoundingRule; onBehalfAllowed: boolean }>,
+): Promise<Result> {
+  await loadProgramme(ctx, programmeId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const { completionPercent, rounding, onBehalfAllowed } = submitted.value;
+  return setProgrammeSettings(ctx, programmeId, { completionPercent, rounding, onBehalfAllowed });
+}
+
+/** `hourlyCost` in öre, as the form's schema gives it. */
+export async function saveUnitCost(
+  ctx: Ctx,
+  programmeId: number,
+  submitted: Checked<{ salaryGroup: string; year: number; hourlyCost: number }>,
+): Promise<Result<UnitCostChange>> {
+  await loadProgramme(ctx, programmeId);
+  if (submitted.status !== "success") return INPUT_REFUSED;
+  const { salaryGroup, year, hourlyCost } = submitted.value;
+  return ok(await setUnitCost(ctx, programmeId, { salaryGroup, year, hourlyCostOre: hourlyCost }));
 }
 
 export async function getUnitCosts(ctx: Ctx, programmeId: number) {

@@ -7,13 +7,14 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, SelectField, TextField, unshownErrors, useEntryFormKey } from "~/components/form";
-import { assertCanManageUnitCosts, getUnitCosts, setCoordinatorsPlanSessions, setProgrammeSettings, setUnitCost } from "~/domain/cofinancing.server";
+import { getUnitCosts, saveProgrammeSettings, saveSessionPlanning, saveUnitCost } from "~/domain/cofinancing.server";
 import { programmeSettingsSchema, sessionPlanningSchema, unitCostSchema } from "~/schemas/timereports";
 import { roundingLabels } from "~/ui/labels";
 import { formatDateTime, stockholmToday } from "~/utils/format";
 import { formatKronor } from "~/utils/hours";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
+import { refusalReply } from "~/utils/action-result.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Timkostnader, ${data.programme.name} – Programportalen` : "Timkostnader – Programportalen" },
@@ -27,24 +28,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const programmeId = idParam(params.programmeId);
-  await assertCanManageUnitCosts(ctx, programmeId);
   const formData = await readFormData(request);
+  // Each form calls one domain function, which checks the caller before it reads the input.
   if (formData.get("intent") === "session_planning") {
     const submission = parseWithZod(formData, { schema: sessionPlanningSchema });
-    if (submission.status !== "success") return json({ intent: "session_planning" as const, reply: submission.reply() }, { status: 400 });
-    await setCoordinatorsPlanSessions(ctx, programmeId, submission.value.coordinatorsPlanSessions);
+    const result = await saveSessionPlanning(ctx, programmeId, submission);
+    if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ intent: "session_planning" as const, reply }, { status });
+    }
     return redirect(`/program/${programmeId}/kostnader?sparat=traffar`);
   }
   if (formData.get("intent") === "settings") {
     const submission = parseWithZod(formData, { schema: programmeSettingsSchema });
-    if (submission.status !== "success") return json({ intent: "settings" as const, reply: submission.reply() }, { status: 400 });
-    const result = await setProgrammeSettings(ctx, programmeId, submission.value);
-    if (!result.ok) return json({ intent: "settings" as const, reply: submission.reply({ fieldErrors: result.fieldErrors }) }, { status: 400 });
+    const result = await saveProgrammeSettings(ctx, programmeId, submission);
+    if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ intent: "settings" as const, reply }, { status });
+    }
     return redirect(`/program/${programmeId}/kostnader?sparat=installningar`);
   }
   const submission = parseWithZod(formData, { schema: unitCostSchema });
-  if (submission.status !== "success") return json({ intent: "unit_cost" as const, reply: submission.reply() }, { status: 400 });
-  const change = await setUnitCost(ctx, programmeId, { salaryGroup: submission.value.salaryGroup, year: submission.value.year, hourlyCostOre: submission.value.hourlyCost });
+  const result = await saveUnitCost(ctx, programmeId, submission);
+  if (!result.ok) {
+      const { reply, status } = refusalReply(submission, result);
+      return json({ intent: "unit_cost" as const, reply }, { status });
+    }
+  const change = result.value;
   return redirect(`/program/${programmeId}/kostnader?sparat=kostnad&behallna=${change.keptCertified}&ifyllda=${change.filledCertified}`);
 }
 

@@ -7,7 +7,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
-import { assertCanTakeAttendance, getAttendanceSheet, saveAttendance, STALE_ATTENDANCE } from "~/domain/attendance.server";
+import { getAttendanceSheet, saveAttendanceForm, STALE_ATTENDANCE } from "~/domain/attendance.server";
 import { ATTENDANCE_STATUSES, attendanceSchema, PRESENT_STATUSES } from "~/schemas/attendance";
 import { matchesNameFilter } from "~/ui/attendance";
 import { attendanceStatusLabels } from "~/ui/labels";
@@ -43,26 +43,16 @@ function nameFilterOf(request: Request): string {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = await requireUserContext(request, context);
   const sessionId = idParam(params.sessionId);
-  await assertCanTakeAttendance(ctx, sessionId);
   const submission = parseWithZod(await readFormData(request), { schema: attendanceSchema });
   // The version of the sheet the form showed: a reply to an older version is not put back into a newer form.
   const sheet = submittedSheetVersion(submission.payload);
-  if (submission.status !== "success") return json({ sheet, reply: submission.reply() }, { status: 400 });
-  const { rows, intent, reason } = submission.value;
-  const result = await saveAttendance(ctx, sessionId, {
-    rows: rows.map((r) => ({
-      participantId: r.participantId,
-      version: r.version,
-      status: r.status,
-      minutes: r.hours == null ? undefined : Math.round(r.hours * 60),
-    })),
-    markRestPresent: intent === "all_present",
-    reason,
-  });
+  // One domain function: it checks the caller may take attendance here before it reads the input.
+  const result = await saveAttendanceForm(ctx, sessionId, submission);
   if (!result.ok) {
     const { reply, status } = refusalReply(submission, result.message === STALE_ATTENDANCE ? { ...result, message: STALE_MESSAGE } : result);
     return json({ sheet, reply }, { status });
   }
+  const intent = submission.status === "success" ? submission.value.intent : "save";
   const saved = result.value.recorded + result.value.corrected;
   const filter = nameFilterOf(request);
   return redirect(`/trafar/${sessionId}/narvaro?sparat=${saved}${intent === "all_present" ? "&alla=1" : ""}${filter ? `&namn=${encodeURIComponent(filter)}` : ""}`);

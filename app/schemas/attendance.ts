@@ -34,6 +34,8 @@ export const attendanceSchema = z.object({
     .default([]),
 });
 
+export type AttendanceForm = z.infer<typeof attendanceSchema>;
+
 /** The month whose matrix the attendance report shows (`?manad=2026-10`); empty or left out = the summary alone. */
 export const reportMonthSchema = z
   .string()
