@@ -14,7 +14,7 @@ for (const { email, role, heading } of roles) {
     await expect(page).toHaveURL(/\/login$/);
     await page.getByLabel("E-postadress").fill(email);
     await page.getByLabel("Lösenord").fill("portal-demo-2026");
-    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.getByRole("button", { name: "Logga in", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Översikt" })).toBeVisible();
     await expect(page.getByRole("heading", { name: heading })).toBeVisible();
     await expect(page.getByText(role, { exact: false }).first()).toBeVisible();
@@ -25,7 +25,7 @@ test("a wrong password shows the one generic message", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("E-postadress").fill(accounts.admin);
   await page.getByLabel("Lösenord").fill("inte-rätt-lösenord");
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText("Fel e-postadress eller lösenord.");
   await expect(page).toHaveURL(/\/login/);
 });

@@ -37,15 +37,15 @@ test("two-factor journey: enrol, log out, log in with the code, reload and check
   await expect(page).toHaveURL(/\/login$/);
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Tvåstegsverifiering" })).toBeVisible();
   await page.getByLabel("Kod").fill("000000");
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page.getByText("Koden stämmer inte")).toBeVisible();
   if (process.env.SCREENSHOTS) await shoot(page, "tvastegskod");
   // The code of the next time step: the enrolment used the current one, and no step is accepted twice.
   await page.getByLabel("Kod").fill(totpCodeAt(secret, Date.now() + 30_000));
-  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("button", { name: "Logga in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Översikt" })).toBeVisible();
 
   await page.reload();

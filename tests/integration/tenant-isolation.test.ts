@@ -203,6 +203,14 @@ const BODY_ID_ROUTES: Record<string, BodyKind[]> = {
   "routes/scb._index": ["programme"],
   "routes/deltagare.$participantId._index": ["cohort"],
   "routes/trafar.$sessionId.material._index": ["material"],
+  "routes/omgangar.$cohortId.meddelanden": ["participant"],
+};
+/**
+ * Where only some of a route's forms read the id (the others act on the
+ * attacker's own object in the address and ignore it): the intents that do.
+ */
+const BODY_ID_INTENTS: Record<string, Partial<Record<BodyKind, string[]>>> = {
+  "routes/deltagare.$participantId._index": { cohort: ["nominate"] },
 };
 /** Routes that mention such a field only to show or link, never reading it from a posted body, and why. */
 const NO_BODY_IDS: Record<string, string> = {
@@ -421,7 +429,7 @@ describe("tenant isolation: every object of another municipality or programme, G
         return String(options.own[name]);
       });
       for (const kind of kinds) {
-        for (const intent of intentsOf(route.id)) {
+        for (const intent of BODY_ID_INTENTS[route.id]?.[kind] ?? intentsOf(route.id)) {
           const body = (id: number) => ({
             ...fields,
             ...(intent ? { intent } : {}),
