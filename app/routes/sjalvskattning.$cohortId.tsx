@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ScaleQuestion } from "~/components/scale-question";
 import { TableWrap } from "~/components/table-wrap";
 import { getOwnSelfRating, rateSelf } from "~/domain/self-ratings.server";
 import { selfRatingSchema } from "~/schemas/self-ratings";
@@ -113,25 +114,8 @@ export default function OwnSelfRating() {
             <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name.startsWith("scores."))} />
             {data.goals.map((g) => {
               const name = `scores.g${g.id}`;
-              const errorId = `${form.id}-${g.id}-error`;
               return (
-                <fieldset key={g.id} className="field scale" aria-describedby={errors[name]?.length ? errorId : undefined}>
-                  <legend>{g.text}</legend>
-                  <div className="scale__options">
-                    {SELF_SCALE.map((v) => (
-                      <label key={v} className="scale__option">
-                        <input type="radio" name={name} value={v} required aria-invalid={errors[name]?.length ? true : undefined} /> {selfScaleLabels[v]}
-                      </label>
-                    ))}
-                  </div>
-                  <div id={errorId}>
-                    {errors[name]?.map((e) => (
-                      <p key={e} className="field-error">
-                        {e}
-                      </p>
-                    ))}
-                  </div>
-                </fieldset>
+                <ScaleQuestion key={g.id} name={name} legend={g.text} errorId={`${form.id}-${g.id}-error`} steps={SELF_SCALE} labels={selfScaleLabels} errors={errors[name]} />
               );
             })}
             <div>

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextAreaField, unshownErrors } from "~/components/form";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ScaleQuestion } from "~/components/scale-question";
 import { answerEvaluation, getEvaluationForm } from "~/domain/evaluations.server";
 import { evaluationAnswerSchema } from "~/schemas/evaluations";
 import { anonymityNote, SCALE, scaleLabels } from "~/ui/evaluations";
@@ -70,25 +71,8 @@ export default function Evaluation() {
             <FormErrors id={form.errorId} errors={unshownErrors(form, (name) => name === "comment" || name.startsWith("scores."))} />
             {data.statements.map((s) => {
               const name = `scores.s${s.id}`;
-              const errorId = `${form.id}-${s.id}-error`;
               return (
-                <fieldset key={s.id} className="field scale" aria-describedby={errors[name]?.length ? errorId : undefined}>
-                  <legend>{s.text}</legend>
-                  <div className="scale__options">
-                    {SCALE.map((v) => (
-                      <label key={v} className="scale__option">
-                        <input type="radio" name={name} value={v} required aria-invalid={errors[name]?.length ? true : undefined} /> {scaleLabels[v]}
-                      </label>
-                    ))}
-                  </div>
-                  <div id={errorId}>
-                    {errors[name]?.map((e) => (
-                      <p key={e} className="field-error">
-                        {e}
-                      </p>
-                    ))}
-                  </div>
-                </fieldset>
+                <ScaleQuestion key={s.id} name={name} legend={s.text} errorId={`${form.id}-${s.id}-error`} steps={SCALE} labels={scaleLabels} errors={errors[name]} />
               );
             })}
             <TextAreaField field={fields.comment} label="Något mer du vill säga? (frivilligt)" hint="Skriv inte namn på andra deltagare. Kommentaren visas utan namn, i slumpad ordning." />
