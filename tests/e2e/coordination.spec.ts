@@ -35,8 +35,9 @@ test("a Hultsfred coordinator adds and nominates a participant, the lead accepts
 
   // ...and nominates her to the upcoming cohort, where Hultsfred has free seats.
   await openCohort(hultsfred, cohort.name);
-  await hultsfred.getByLabel("Deltagare att anmäla").selectOption({ label: "Maja Lindholm" });
-  await hultsfred.getByRole("button", { name: "Anmäl", exact: true }).click();
+  await hultsfred.getByRole("checkbox", { name: "Maja Lindholm" }).check();
+  await hultsfred.getByRole("button", { name: "Granska anmälan" }).click();
+  await hultsfred.getByRole("button", { name: "Anmäl Maja Lindholm" }).click();
   await expect(hultsfred.getByRole("status")).toHaveText("Deltagaren är anmäld och väntar på programledarens beslut.");
   const ownRow = hultsfred.getByRole("row", { name: /Maja Lindholm/ });
   await expect(ownRow).toContainText("Anmäld");
@@ -74,10 +75,11 @@ test("a nomination beyond the municipality's seats goes to the waiting list", as
   await testData.enrol(cohort.id, waiting.id, "vimmerby", { status: "waitlisted", waitlistPosition: 1 });
   const page = await pageAs(accounts.coordinator("vimmerby"));
   await openCohort(page, cohort.name);
-  const choices = page.getByLabel("Deltagare att anmäla").locator("option:not([value=''])");
-  const label = (await choices.first().textContent())!;
-  await page.getByLabel("Deltagare att anmäla").selectOption({ label });
-  await page.getByRole("button", { name: "Anmäl", exact: true }).click();
+  const choice = page.locator("label.checkbox").filter({ has: page.locator('input[name="participantIds"]') }).first();
+  const label = (await choice.innerText()).trim();
+  await choice.locator("input").check();
+  await page.getByRole("button", { name: "Granska anmälan" }).click();
+  await page.getByRole("button", { name: `Anmäl ${label}` }).click();
   // Vimmerby already has one person waiting for Omgång 2.
   await expect(page.getByRole("status")).toHaveText("Kommunens platser är fulla. Deltagaren står på kommunens väntelista. Plats i kön: 2.");
   await expect(page.getByRole("row", { name: new RegExp(label) })).toContainText("På väntelista, nr 2");
@@ -85,6 +87,6 @@ test("a nomination beyond the municipality's seats goes to the waiting list", as
 
 test("a nomination without a participant is answered next to the field", async ({ coordinatorPage: page }) => {
   await openCohort(page, "Omgång 3");
-  await page.getByRole("button", { name: "Anmäl", exact: true }).click();
-  await expect(page.getByText("Välj en deltagare att anmäla.")).toBeVisible();
+  await page.getByRole("button", { name: "Granska anmälan" }).click();
+  await expect(page.getByText("Välj minst en deltagare att anmäla.")).toBeVisible();
 });
