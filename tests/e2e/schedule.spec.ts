@@ -22,7 +22,7 @@ function mailTo(address: string): string[] {
 
 test.describe.configure({ mode: "serial" });
 
-test("a trainee sees the next session first, subscribes, and hears when the lead moves it", async ({ traineePage: trainee, leadPage: lead }) => {
+test("a trainee sees the next session first, subscribes, and hears when the lead moves it", async ({ traineePage: trainee, leadPage: lead, portalDb }) => {
   expect(mailDir, "E2E_MAIL_DIR is set by playwright.config.ts").toBeTruthy();
 
   // The start page's next session is the first one in the schedule.
@@ -75,8 +75,15 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   await notice.getByRole("button", { name: "Markera som läst" }).click();
   await expect(trainee.locator("#notiser + ul li").filter({ hasText: `${title}” är flyttad` })).toHaveCount(0);
 
-  // The e-mail was queued and the worker wrote it to the outbox folder.
+  // The e-mail goes to the address in the participant register (ADR 031), and the worker wrote it to the outbox folder.
+  const { email: registerAddress } = await portalDb
+    .selectFrom("participants as p")
+    .innerJoin("role_grants as g", "g.participant_id", "p.id")
+    .innerJoin("users as u", "u.id", "g.user_id")
+    .select("p.email")
+    .where("u.email", "=", accounts.trainee)
+    .executeTakeFirstOrThrow();
   await expect
-    .poll(() => mailTo(accounts.trainee).filter((m) => m.includes("är flyttad från") && m.includes(title)).length, { timeout: 15_000 })
+    .poll(() => mailTo(registerAddress).filter((m) => m.includes("är flyttad från") && m.includes(title)).length, { timeout: 15_000 })
     .toBe(1);
 });
