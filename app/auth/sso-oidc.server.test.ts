@@ -108,6 +108,27 @@ describe("OIDC login through a municipality's identity provider", () => {
     expect(await db.selectFrom("linked_identities").selectAll().execute()).toEqual([]);
   });
 
+  it("reads the e-mail from the userinfo endpoint when the ID token leaves it out", async () => {
+    const id = await connect({ issuer: idp.issuer, domains: "aneby.se", municipalityIds: [aneby] });
+    idp.emailOnlyInUserinfo = true;
+    expect((await roundTrip(id)).outcome).toMatchObject({ ok: true, userId: anna });
+  });
+
+  it("refuses an unverified e-mail from the userinfo endpoint", async () => {
+    const id = await connect({ issuer: idp.issuer, domains: "aneby.se", municipalityIds: [aneby] });
+    idp.emailOnlyInUserinfo = true;
+    idp.userinfo = { email_verified: false };
+    expect((await roundTrip(id)).outcome).toEqual({ ok: false, reason: "email_unverified" });
+  });
+
+  it("refuses userinfo about another subject than the ID token's", async () => {
+    const id = await connect({ issuer: idp.issuer, domains: "aneby.se", municipalityIds: [aneby] });
+    idp.emailOnlyInUserinfo = true;
+    idp.userinfo = { sub: "entra-oid-someone-else" };
+    expect((await roundTrip(id)).outcome).toEqual({ ok: false, reason: "flow" });
+    expect(await db.selectFrom("linked_identities").selectAll().execute()).toEqual([]);
+  });
+
   it("refuses an ID token for another audience", async () => {
     const id = await connect({ issuer: idp.issuer, domains: "aneby.se", municipalityIds: [aneby] });
     idp.nextClaims = { aud: "some-other-client" };

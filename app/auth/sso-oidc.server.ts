@@ -121,6 +121,7 @@ export async function finishOidcLogin(context: SsoContext, request: Request): Pr
   const incoming = new URL(request.url);
   const currentUrl = new URL(OIDC_CALLBACK_PATH + incoming.search, context.config.publicUrl);
   let claims: oidc.IDToken | undefined;
+  let email: { email?: unknown; email_verified?: unknown } = {};
   try {
     const tokens = await oidc.authorizationCodeGrant(provider.configuration, currentUrl, {
       pkceCodeVerifier: flow.verifier,
@@ -129,18 +130,24 @@ export async function finishOidcLogin(context: SsoContext, request: Request): Pr
       idTokenExpected: true,
     });
     claims = tokens.claims();
+    if (!claims) return refused(flow.providerId, "no_id_token");
+    email = claims;
+    // Many providers keep the e-mail claims out of the ID token when an access token is issued (OIDC Core 5.4):
+    // then they come from the userinfo endpoint, whose subject must be the ID token's.
+    if (typeof claims.email !== "string" && provider.configuration.serverMetadata().userinfo_endpoint) {
+      email = await oidc.fetchUserInfo(provider.configuration, tokens.access_token, claims.sub);
+    }
   } catch (error) {
     const code = error && typeof error === "object" && "code" in error ? String((error as { code: unknown }).code) : "invalid_response";
     return refused(flow.providerId, code);
   }
-  if (!claims) return refused(flow.providerId, "no_id_token");
   const outcome = await accountForIdentity(
     context.db,
     { id: provider.row.id, issuer: provider.row.issuer },
     {
       subject: claims.sub,
-      email: typeof claims.email === "string" ? claims.email : null,
-      emailVerified: claims.email_verified === true,
+      email: typeof email.email === "string" ? email.email : null,
+      emailVerified: email.email_verified === true,
     },
   );
   return { outcome, providerId: flow.providerId, returnTo: flow.returnTo, clearCookie };

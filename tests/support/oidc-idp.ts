@@ -19,6 +19,9 @@ export interface TestIdp {
   /** Changes to the next ID token's claims (merged over the correct ones). */
   nextClaims: Record<string, unknown>;
   signWithStrangerKey: boolean;
+  /** Like many providers: the e-mail claims only at the userinfo endpoint, not in the ID token; `userinfo` is merged over its answer. */
+  emailOnlyInUserinfo: boolean;
+  userinfo: Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export async function startTestIdp(options: { subject: string; email: string }):
     clientSecret: "portal-client-secret-for-tests",
     nextClaims: {},
     signWithStrangerKey: false,
+    emailOnlyInUserinfo: false,
+    userinfo: {},
     authorize(url) {
       const params = new URL(url).searchParams;
       const request = { state: params.get("state")!, nonce: params.get("nonce")!, codeChallenge: params.get("code_challenge")! };
@@ -45,7 +50,8 @@ export async function startTestIdp(options: { subject: string; email: string }):
   };
   const idToken = (nonce: string) => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: idp.issuer, aud: idp.clientId, sub: options.subject, email: options.email, email_verified: true, nonce, iat: now, exp: now + 300, ...idp.nextClaims };
+    const email = idp.emailOnlyInUserinfo ? {} : { email: options.email, email_verified: true };
+    const claims = { iss: idp.issuer, aud: idp.clientId, sub: options.subject, ...email, nonce, iat: now, exp: now + 300, ...idp.nextClaims };
     const input = `${b64(JSON.stringify({ alg: "RS256", kid, typ: "JWT" }))}.${b64(JSON.stringify(claims))}`;
     const signature = crypto.sign("sha256", Buffer.from(input), idp.signWithStrangerKey ? stranger.privateKey : key.privateKey);
     return `${input}.${b64(signature)}`;
@@ -62,6 +68,7 @@ export async function startTestIdp(options: { subject: string; email: string }):
         authorization_endpoint: `${idp.issuer}/authorize`,
         token_endpoint: `${idp.issuer}/token`,
         jwks_uri: `${idp.issuer}/jwks`,
+        userinfo_endpoint: `${idp.issuer}/userinfo`,
         end_session_endpoint: `${idp.issuer}/logout`,
         response_types_supported: ["code"],
         subject_types_supported: ["public"],
@@ -70,6 +77,10 @@ export async function startTestIdp(options: { subject: string; email: string }):
       });
     }
     if (url.pathname === "/jwks") return send(200, { keys: [{ ...key.publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }] });
+    if (url.pathname === "/userinfo") {
+      if (req.headers.authorization !== "Bearer at") return send(401, { error: "invalid_token" });
+      return send(200, { sub: options.subject, email: options.email, email_verified: true, ...idp.userinfo });
+    }
     if (url.pathname === "/token" && req.method === "POST") {
       let body = "";
       req.on("data", (chunk) => (body += chunk));
