@@ -51,11 +51,12 @@ async function expectLoggedInAs(page: Page, name: string) {
 }
 
 test.describe("SAML", () => {
+  // Each test connects its own IdP: the portal keeps one provider per entity id.
   let idp: SamlTestIdp;
-  test.beforeAll(async () => {
+  test.beforeEach(async () => {
     idp = await startSamlIdp({ nameId: "unused", email: "unused@example.test" });
   });
-  test.afterAll(() => idp.close());
+  test.afterEach(() => idp.close());
 
   test("SAML journey: the administrator connects ADFS by its metadata URL, a coordinator logs in through it twice, reloads, and a crafted RelayState leads nowhere", async ({ adminPage, browser, portalDb, testData }) => {
     const domain = `${testData.tag}.test`;
@@ -101,7 +102,7 @@ test.describe("SAML", () => {
     idp.next = { nameId: `adfs-${testData.tag}`, email, signedBy: "stranger" };
     await startOnLoginPage(page, email);
     await expect(page).toHaveURL(/\/login\?sso=flow$/, { timeout: 60_000 });
-    await expect(page.getByRole("alert")).toHaveText(/kunde inte slutföras/);
+    await expect(page.getByRole("alert").filter({ hasText: /kunde inte slutföras/ })).toBeVisible();
     await page.goto("/konto");
     await expect(page).toHaveURL(/\/login/);
     await context.close();
@@ -131,8 +132,8 @@ test.describe("OIDC", () => {
         },
       ],
       claims: { openid: ["sub"], email: ["email", "email_verified"] },
-      // The login typed at the provider's page is the person's e-mail; the subject is the provider's own id for them.
-      findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: `entra-${id}`, email: id, email_verified: true }) }),
+      // The login typed at the provider's page is its subject for the person ("entra-" + their e-mail); the e-mail claim is the address.
+      findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, email: id.replace(/^entra-/, ""), email_verified: true }) }),
       pkce: { required: () => true },
       features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
       cookies: { keys: ["e2e cookie key of the test provider"] },
@@ -153,12 +154,13 @@ test.describe("OIDC", () => {
     for (const round of [1, 2]) {
       await startOnLoginPage(page, email);
       await expect(page).toHaveURL(new RegExp(`^${issuer}/`), { timeout: 60_000 });
-      // The provider's own pages: its sign-in (any login; ours is the e-mail), then consent on the first round.
-      await page.locator('input[name="login"]').fill(email);
+      // The provider's own pages: its sign-in (any login; ours is the subject), then consent.
+      await page.locator('input[name="login"]').fill(`entra-${email}`);
       const password = page.locator('input[name="password"]');
       if (await password.count()) await password.fill("whatever the test provider accepts");
       await page.getByRole("button", { name: "Sign-in" }).click();
-      if (round === 1) await page.getByRole("button", { name: "Continue" }).click();
+      // Consent, each round: logging out at the provider also ends the grant given there.
+      await page.getByRole("button", { name: "Continue" }).click();
       await expectLoggedInAs(page, name);
       await page.getByRole("button", { name: "Logga ut" }).click();
       // RP-initiated logout: the provider asks to confirm, then sends the browser back to the portal's login page.
