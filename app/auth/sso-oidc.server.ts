@@ -121,7 +121,7 @@ export async function finishOidcLogin(context: SsoContext, request: Request): Pr
   const incoming = new URL(request.url);
   const currentUrl = new URL(OIDC_CALLBACK_PATH + incoming.search, context.config.publicUrl);
   let claims: oidc.IDToken | undefined;
-  let email: { email?: unknown; email_verified?: unknown } = {};
+  let email: Record<string, unknown> = {};
   try {
     const tokens = await oidc.authorizationCodeGrant(provider.configuration, currentUrl, {
       pkceCodeVerifier: flow.verifier,
