@@ -151,7 +151,7 @@ test.describe("OIDC", () => {
 
     const context = await browser.newContext();
     const page = await context.newPage();
-    for (const round of [1, 2]) {
+    for (const _round of [1, 2]) {
       await startOnLoginPage(page, email);
       await expect(page).toHaveURL(new RegExp(`^${issuer}/`), { timeout: 60_000 });
       // The provider's own pages: its sign-in (any login; ours is the subject), then consent.
