@@ -12,14 +12,19 @@ import { getAttendanceReport } from "../app/domain/attendance-report.server";
 import { buildFeed, getFeedStatus } from "../app/domain/calendar.server";
 import { getCohortWithRoster } from "../app/domain/cohorts.server";
 import type { Ctx } from "../app/domain/context.server";
+import { getEffectReport } from "../app/domain/effects.server";
+import { getEmployers } from "../app/domain/municipalities.server";
 import { listParticipants } from "../app/domain/participants.server";
 import { getSchedule } from "../app/domain/schedule.server";
 import { getStartPage } from "../app/domain/start-page.server";
 import { getStatisticsCached } from "../app/domain/statistics-cache.server";
+import { getMunicipalityTimeReports } from "../app/domain/timereports.server";
 import { participantListQuerySchema } from "../app/schemas/participants";
 import { parseStatisticsQuery } from "../app/schemas/statistics";
+import { stockholmToday } from "../app/utils/format";
+import { addMonthsToMonth } from "../app/utils/hours";
 
-export type BenchRole = "trainee" | "coordinator" | "lead" | "funder" | "nationalFunder";
+export type BenchRole = "trainee" | "coordinator" | "lead" | "funder" | "admin" | "nationalFunder";
 
 /** Who the benchmark logs in as (password portal-demo-2026). Only `nationalFunder` is missing from the demo data. */
 export const ACCOUNTS: Record<BenchRole, string> = {
@@ -27,6 +32,8 @@ export const ACCOUNTS: Record<BenchRole, string> = {
   coordinator: "samordnare.vimmerby@programportalen.test",
   lead: "programledare@programportalen.test",
   funder: "finansiar@programportalen.test",
+  // Two-factor is off in the demo and scale seeds (ADR 024), so the password alone logs in.
+  admin: "admin@programportalen.test",
   nationalFunder: "bench.finansiar@programportalen.test",
 };
 
@@ -87,6 +94,7 @@ export const PAGES: BenchPage[] = [
   startPage("coordinator", "samordnare"),
   startPage("lead", "programledare"),
   startPage("funder", "finansiär"),
+  startPage("admin", "administratör"),
   {
     key: "schedule",
     label: "Mitt schema (/schema)",
@@ -134,6 +142,27 @@ export const PAGES: BenchPage[] = [
     singleUser: true,
     paths: () => ["/deltagare"],
     load: (ctx) => listParticipants(need(ctx), participantListQuerySchema.parse({})),
+  },
+  {
+    key: "timeReports",
+    label: "Tidrapporter, samordnare (/tidrapporter)",
+    role: "coordinator",
+    singleUser: true,
+    paths: () => ["/tidrapporter"],
+    // The loader's default month: the one before this.
+    load: async (ctx) => {
+      const month = addMonthsToMonth(stockholmToday().slice(0, 7), -1);
+      const reports = await getMunicipalityTimeReports(need(ctx), { month });
+      return { ...reports, employers: await getEmployers(need(ctx)) };
+    },
+  },
+  {
+    key: "effectReport",
+    label: "Effektrapport (/program/:id/effektrapport)",
+    role: "funder",
+    singleUser: true,
+    paths: (ids) => [`/program/${ids.demoProgrammeId}/effektrapport`],
+    load: (ctx, _db, ids) => getEffectReport(need(ctx), ids.demoProgrammeId),
   },
   {
     key: "statisticsOne",
