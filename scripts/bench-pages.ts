@@ -7,11 +7,11 @@
  * same order, so the baseline runs the same SQL as the portal minus Remix
  * (routing, rendering, the root loader) and express.
  */
-import type { Db } from "../app/db/connection.server";
+import { migrateToLatest, openDatabase, type Db } from "../app/db/connection.server";
 import { getAttendanceReport } from "../app/domain/attendance-report.server";
-import { buildFeed, getFeedStatus } from "../app/domain/calendar.server";
+import { buildFeed, createFeedAddress, getFeedStatus } from "../app/domain/calendar.server";
 import { getCohortWithRoster } from "../app/domain/cohorts.server";
-import type { Ctx } from "../app/domain/context.server";
+import { loadGrants, type Ctx } from "../app/domain/context.server";
 import { getEffectReport } from "../app/domain/effects.server";
 import { getEmployers } from "../app/domain/municipalities.server";
 import { listParticipants } from "../app/domain/participants.server";
@@ -213,4 +213,20 @@ export async function findIds(db: Db): Promise<Omit<BenchIds, "calendarToken">> 
     nationalProgrammeId: national?.id ?? null,
     allProgrammeIds: programmes.map((p) => p.id),
   };
+}
+
+/** Migrates the database at `url` and returns the ids its pages need, with the demo trainee's calendar address (created if missing). */
+export async function benchIds(url: string, publicUrl: string): Promise<BenchIds> {
+  const db = openDatabase(url);
+  try {
+    await migrateToLatest(db);
+    const ids = await findIds(db);
+    const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", ACCOUNTS.trainee).executeTakeFirstOrThrow();
+    const ctx = { db, user, grants: await loadGrants(db, user.id) };
+    const links = await createFeedAddress(ctx, "participant", { publicUrl });
+    const calendarToken = /\/kalender\/([^/]+)\.ics$/.exec(links.downloadUrl)![1];
+    return { ...ids, calendarToken };
+  } finally {
+    await db.destroy();
+  }
 }

@@ -40,11 +40,9 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { databasePathFromUrl, isEmpty, isPostgresUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
 import { copyDatabase } from "../app/db/copy.server";
-import { createFeedAddress } from "../app/domain/calendar.server";
-import { loadGrants } from "../app/domain/context.server";
 import { seedDemo } from "../db/seed/demo";
 import { APP_ROLE, startTestPostgres, type TestPostgres } from "../tests/support/postgres";
-import { ACCOUNTS, findIds, PAGES, type BenchIds, type BenchRole } from "./bench-pages";
+import { ACCOUNTS, benchIds, PAGES, type BenchIds, type BenchRole } from "./bench-pages";
 import { cleanup, cpuMsOf, login, memoryOf, postgresCpuMs, serverEnv, startProcess } from "./bench-support";
 import { explainPages, type PagePlans } from "./bench-plans";
 import { DEFAULT_SCALE_DATABASE, seedScale } from "./seed-scale";
@@ -251,20 +249,9 @@ interface Dataset {
   ids: BenchIds;
 }
 
-/** The ids the pages need, and the demo trainee's calendar address (created if missing). */
+/** A dataset: its database, migrated, and the ids its pages need. */
 async function prepare(name: Dataset["name"], url: string, label: string = name): Promise<Dataset> {
-  const db = openDatabase(url);
-  try {
-    await migrateToLatest(db);
-    const ids = await findIds(db);
-    const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", ACCOUNTS.trainee).executeTakeFirstOrThrow();
-    const ctx = { db, user, grants: await loadGrants(db, user.id) };
-    const links = await createFeedAddress(ctx, "participant", { publicUrl: `http://127.0.0.1:${PORT}` });
-    const calendarToken = /\/kalender\/([^/]+)\.ics$/.exec(links.downloadUrl)![1];
-    return { name, label, url, ids: { ...ids, calendarToken } };
-  } finally {
-    await db.destroy();
-  }
+  return { name, label, url, ids: await benchIds(url, `http://127.0.0.1:${PORT}`) };
 }
 
 interface PageRun {
