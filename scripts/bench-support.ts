@@ -8,7 +8,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { isEmpty, migrateToLatest, openDatabase } from "../app/db/connection.server";
+import { copyDatabase } from "../app/db/copy.server";
 import { DEMO_PASSWORD } from "../db/seed/demo";
+import { APP_ROLE, startTestPostgres, type TestPostgres } from "../tests/support/postgres";
 
 // /proc counts CPU in clock ticks: 100 per second on Linux (`getconf CLK_TCK`).
 const CLOCK_TICKS = 100;
@@ -148,3 +151,40 @@ export async function login(baseUrl: string, email: string): Promise<string> {
   return setCookie.split(";")[0];
 }
 
+let benchServer: TestPostgres | null = null;
+
+/**
+ * The scale data on PostgreSQL. BENCH_DATABASE_URL: that database, filled from the SQLite file when
+ * empty. Otherwise a throw-away embedded server like the tests' (tests/support/postgres.ts: fsync off),
+ * the data copied in with db:copy's code and analysed, and the app connecting as a role that owns
+ * nothing and is held by row-level security, as a real installation should (docs/deployment.md).
+ */
+export async function benchPostgres(sqliteUrl: string): Promise<{ url: string; description: string }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) {
+    const target = openDatabase(given);
+    const empty = await migrateToLatest(target).then(() => isEmpty(target));
+    await target.destroy();
+    if (empty) await copyDatabase(sqliteUrl, given);
+    return { url: given, description: empty ? "BENCH_DATABASE_URL, the scale data copied in" : "BENCH_DATABASE_URL, its data as it is" };
+  }
+  benchServer = await startTestPostgres();
+  const database = "portal_bench";
+  await benchServer.admin(`CREATE DATABASE ${database}`);
+  const copied = await copyDatabase(sqliteUrl, benchServer.urlOf(database));
+  await benchServer.admin(`CREATE ROLE ${APP_ROLE.user} LOGIN PASSWORD '${APP_ROLE.password}' NOSUPERUSER NOBYPASSRLS`);
+  await benchServer.adminOn(
+    database,
+    `GRANT USAGE ON SCHEMA public TO ${APP_ROLE.user};
+     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE.user};
+     GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE.user};
+     ANALYZE`,
+  );
+  const rows = copied.reduce((sum, t) => sum + t.rows, 0);
+  return { url: benchServer.urlOf(database, APP_ROLE), description: `embedded server, ${rows.toLocaleString("sv-SE")} rows copied in, the app as ${APP_ROLE.user} (row-level security on)` };
+}
+
+export async function stopBenchPostgres() {
+  await benchServer?.stop();
+  benchServer = null;
+}

@@ -38,12 +38,10 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
-import { databasePathFromUrl, isEmpty, isPostgresUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
-import { copyDatabase } from "../app/db/copy.server";
+import { databasePathFromUrl, isPostgresUrl, migrateToLatest, openDatabase } from "../app/db/connection.server";
 import { seedDemo } from "../db/seed/demo";
-import { APP_ROLE, startTestPostgres, type TestPostgres } from "../tests/support/postgres";
 import { ACCOUNTS, benchIds, PAGES, type BenchIds, type BenchRole } from "./bench-pages";
-import { cleanup, cpuMsOf, login, memoryOf, postgresCpuMs, serverEnv, startProcess } from "./bench-support";
+import { benchPostgres, cleanup, cpuMsOf, login, memoryOf, postgresCpuMs, serverEnv, startProcess, stopBenchPostgres } from "./bench-support";
 import { explainPages, type PagePlans } from "./bench-plans";
 import { DEFAULT_SCALE_DATABASE, seedScale } from "./seed-scale";
 
@@ -100,43 +98,6 @@ async function readThrough(file: string): Promise<number> {
   return bytes;
 }
 
-let benchServer: TestPostgres | null = null;
-
-/**
- * The scale data on PostgreSQL. BENCH_DATABASE_URL: that database, filled from the SQLite file when
- * empty. Otherwise a throw-away embedded server like the tests' (tests/support/postgres.ts: fsync off),
- * the data copied in with db:copy's code and analysed, and the app connecting as a role that owns
- * nothing and is held by row-level security, as a real installation should (docs/deployment.md).
- */
-async function benchPostgres(sqliteUrl: string): Promise<{ url: string; description: string }> {
-  const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    const target = openDatabase(given);
-    const empty = await migrateToLatest(target).then(() => isEmpty(target));
-    await target.destroy();
-    if (empty) await copyDatabase(sqliteUrl, given);
-    return { url: given, description: empty ? "BENCH_DATABASE_URL, the scale data copied in" : "BENCH_DATABASE_URL, its data as it is" };
-  }
-  benchServer = await startTestPostgres();
-  const database = "portal_bench";
-  await benchServer.admin(`CREATE DATABASE ${database}`);
-  const copied = await copyDatabase(sqliteUrl, benchServer.urlOf(database));
-  await benchServer.admin(`CREATE ROLE ${APP_ROLE.user} LOGIN PASSWORD '${APP_ROLE.password}' NOSUPERUSER NOBYPASSRLS`);
-  await benchServer.adminOn(
-    database,
-    `GRANT USAGE ON SCHEMA public TO ${APP_ROLE.user};
-     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE.user};
-     GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE.user};
-     ANALYZE`,
-  );
-  const rows = copied.reduce((sum, t) => sum + t.rows, 0);
-  return { url: benchServer.urlOf(database, APP_ROLE), description: `embedded server, ${rows.toLocaleString("sv-SE")} rows copied in, the app as ${APP_ROLE.user} (row-level security on)` };
-}
-
-async function stopBenchPostgres() {
-  await benchServer?.stop();
-  benchServer = null;
-}
 
 // ---------------------------------------------------------------- load
 
