@@ -41,6 +41,7 @@ export const FORM_MESSAGES = {
   unreadable: "Formuläret kunde inte läsas. Ladda om sidan och skicka det igen.",
   wrongType: "Formuläret skickades i ett format som portalen inte tar emot. Ladda om sidan och skicka det igen.",
   noFiles: "Formuläret tar inte emot filer. Ladda om sidan och skicka det igen.",
+  nullCharacter: "Ett fält innehåller ett osynligt tecken (ett nolltecken) som inte kan sparas. Skriv in texten igen och skicka.",
 } as const;
 
 /** The upload passed its byte limit; the chunks handed to `receive` end with this error. */
@@ -136,6 +137,8 @@ async function parseBody<T>(request: Request, upload: UploadOptions<T> | null): 
     if (count > MAX_VALUES_PER_NAME) return fail(refuse(413, FORM_MESSAGES.tooManyFields));
     const problem = nameProblem(name);
     if (problem) return fail(refuse(413, problem));
+    // No text a person types holds U+0000, and PostgreSQL cannot store it: refused here for every form.
+    if (value.includes("\u0000") || name.includes("\u0000")) return fail(refuse(400, FORM_MESSAGES.nullCharacter));
     fields.append(name, value);
   });
   parser.on("file", (name, stream, info) => {
