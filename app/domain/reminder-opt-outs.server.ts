@@ -48,14 +48,20 @@ export async function setRemindersWanted(ctx: Ctx, submitted: Checked<z.infer<ty
   return ok({ wanted });
 }
 
-/** Whether `token` is a live opt-out link (the page shows its button only then). */
-export async function optOutLinkExists(db: Db, token: string): Promise<boolean> {
+/** A one-click opt-out link from a reminder e-mail: the token is the only credential, as a rater's link is. */
+export interface OptOutLink {
+  db: Db;
+  token: string;
+}
+
+/** Whether the link is live (the page shows its button only then). */
+export async function optOutLinkExists({ db, token }: OptOutLink): Promise<boolean> {
   if (!OPT_OUT_TOKEN_PATTERN.test(token)) return false;
   return Boolean(await db.selectFrom("reminder_opt_out_links").select("participant_id").where("token_hash", "=", optOutTokenHash(token)).executeTakeFirst());
 }
 
 /** The one-click opt-out, no login needed; false for an unknown link. Saying it twice is fine. */
-export async function optOutByLink(db: Db, token: string): Promise<boolean> {
+export async function optOutByLink({ db, token }: OptOutLink): Promise<boolean> {
   if (!OPT_OUT_TOKEN_PATTERN.test(token)) return false;
   return db.transaction().execute(async (trx) => {
     const link = await trx

@@ -132,10 +132,10 @@ describe("e-mail to every participant", () => {
     expect(await queueDueReminders(db, { daysBefore: 2, now })).toBe(40);
     const reminder = (await mailsOf("session_reminder")).find((x) => x.recipient_participant_id === optedOut)!;
     const token = reminder.unsubscribe_path!.split("/").pop()!;
-    expect(await optOutLinkExists(db, token)).toBe(true);
-    expect(await optOutByLink(db, token)).toBe(true);
-    expect(await optOutByLink(db, token)).toBe(true);
-    expect(await optOutByLink(db, "x".repeat(43))).toBe(false);
+    expect(await optOutLinkExists({ db, token: token })).toBe(true);
+    expect(await optOutByLink({ db, token: token })).toBe(true);
+    expect(await optOutByLink({ db, token: token })).toBe(true);
+    expect(await optOutByLink({ db, token: "x".repeat(43) })).toBe(false);
     // Only the hash is stored.
     expect(await db.selectFrom("reminder_opt_out_links").select("token_hash").where("token_hash", "=", token).execute()).toEqual([]);
 
@@ -171,7 +171,7 @@ describe("e-mail to every participant", () => {
     await changeSessionStatus(lead, sessionId, checked({ intent: "reinstate" as const }));
     await queueDueReminders(db, { daysBefore: 2, now: new Date("2027-03-15T08:00:00Z") });
     const token = (await mailsOf("session_reminder")).find((x) => x.recipient_participant_id === person)!.unsubscribe_path!.split("/").pop()!;
-    await optOutByLink(db, token);
+    await optOutByLink({ db, token: token });
     const theirs = await db.selectFrom("mail_outbox").select("id").where("recipient_participant_id", "=", person).execute();
     expect(theirs).toHaveLength(3);
 

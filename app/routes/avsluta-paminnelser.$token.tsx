@@ -19,12 +19,12 @@ const gone = () =>
  * one-click POST (RFC 8058, List-Unsubscribe-Post).
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!(await optOutLinkExists(context.db, params.token ?? ""))) throw gone();
+  if (!(await optOutLinkExists({ db: context.db, token: params.token ?? "" }))) throw gone();
   return json({}, { headers: HEADERS });
 }
 
 export async function action({ params, context }: ActionFunctionArgs) {
-  if (!(await optOutByLink(context.db, params.token ?? ""))) throw gone();
+  if (!(await optOutByLink({ db: context.db, token: params.token ?? "" }))) throw gone();
   return json({ done: true }, { headers: HEADERS });
 }
 
