@@ -24,6 +24,8 @@ export interface Expectation {
   body?: Record<string, string>;
   /** What a made-up id gets, where that is not derived from the real one. */
   madeUp?: { get?: PerActor; post?: PerActor };
+  /** The same public document for everyone, with nothing personal in it: it may be cached. */
+  sameForEveryone?: true;
 }
 
 /** The answers a denied or refused request may give: nothing may have changed. */
@@ -80,7 +82,7 @@ export const expectations: Record<string, Expectation> = {
   // The OIDC redirect URI: without the signed cookie of a login under way everyone is sent back to the login page.
   "routes/login.sso.oidc": { get: everyone("login") },
   // SAML: the SP metadata is public (IdPs import it by URL); the ACS without the signed cookie of a login under way sends everyone to the login page.
-  "routes/sso.saml.metadata": { get: everyone("ok") },
+  "routes/sso.saml.metadata": { get: everyone("ok"), sameForEveryone: true },
   "routes/sso.saml.acs": { get: everyone("login"), post: everyone("login") },
   // Sessions (Träffar) of "Omgång 2"; the session is hosted by Vimmerby (coordOwn). Hultsfred is a partner too.
   // The ESF programme does not let coordinators plan sessions: only its lead does (ADR 013).

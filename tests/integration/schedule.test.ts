@@ -274,8 +274,16 @@ describe("Mitt schema and the calendar feed over HTTP", () => {
     expect(detail).toContain("Flyttad från 1 nov. kl. 09:00 till 3 nov. kl. 10:00");
     const schedule = await (await server.fetch("/schema", { cookie: traineeCookie })).text();
     expect(schedule).toContain("Flyttad från 1 nov.");
+    // Told at the participant register's address (ADR 031), not the login's.
+    const { email: registerAddress } = await server.db
+      .selectFrom("participants as p")
+      .innerJoin("role_grants as g", "g.participant_id", "p.id")
+      .innerJoin("users as u", "u.id", "g.user_id")
+      .select("p.email")
+      .where("u.email", "=", TRAINEE)
+      .executeTakeFirstOrThrow();
     const queued = await server.db.selectFrom("mail_outbox").select(["to_address", "subject"]).where("kind", "=", "session_moved").execute();
-    expect(queued).toContainEqual({ to_address: TRAINEE, subject: "Träff flyttad – Programportalen" });
+    expect(queued).toContainEqual({ to_address: registerAddress, subject: "Träff flyttad – Programportalen" });
   });
 
   it("hides a cohort's sessions from a coordinator whose municipality is not a partner", async () => {

@@ -69,10 +69,17 @@ describe("issue 13, tenancy findings over HTTP", () => {
       .orderBy("starts_at", "desc")
       .executeTakeFirstOrThrow();
     expect((await server.fetch(`/trafar/${upcoming.id}`, { method: "POST", cookie: await cookie(LEAD), body: form({ intent: "cancel" }) })).status).toBe(302);
+    const { email: registerAddress } = await db
+      .selectFrom("participants as p")
+      .innerJoin("role_grants as g", "g.participant_id", "p.id")
+      .select("p.email")
+      .where("g.user_id", "=", trainee.id)
+      .executeTakeFirstOrThrow();
     const traineeRows = async () => ({
       feeds: await db.selectFrom("calendar_feeds").selectAll().where("user_id", "=", trainee.id).execute(),
       notices: await db.selectFrom("notifications").selectAll().where("user_id", "=", trainee.id).execute(),
-      mail: await db.selectFrom("mail_outbox").selectAll().where("to_address", "=", TRAINEE).execute(),
+      // Change notices go to the participant register's address (ADR 031); mail about the account to its login address.
+      mail: await db.selectFrom("mail_outbox").selectAll().where("to_address", "in", [TRAINEE, registerAddress]).execute(),
       grants: await db.selectFrom("role_grants").selectAll().where("user_id", "=", trainee.id).execute(),
     });
     const before = await traineeRows();
