@@ -47,6 +47,7 @@ export function TextField<T>({
   hint,
   autoComplete,
   required,
+  inputMode,
 }: {
   field: FieldMetadata<T>;
   label: string;
@@ -54,6 +55,7 @@ export function TextField<T>({
   hint?: string;
   autoComplete?: string;
   required?: boolean;
+  inputMode?: "decimal" | "numeric";
 }) {
   const meta = field as FieldMetadata<unknown>;
   const { key, ...inputProps } = getInputProps(meta, { type, ariaAttributes: true });
@@ -64,6 +66,7 @@ export function TextField<T>({
         {...inputProps}
         required={required}
         autoComplete={autoComplete}
+        inputMode={inputMode}
         aria-describedby={describedBy(meta, hint)}
       />
     </FieldShell>

@@ -162,9 +162,9 @@ describe("the attendance report's download", () => {
       "Uppfyller kravet (80 %)",
     ]);
     expect(body).toEqual([
-      ["Erik Holm", "Hultsfred", "Närvarande 8 h", "Närvarande 4 h", "Närvarande 8 h", "Närvarande 4 h", "Närvarande 8 h", "32", "32", 100, "Ja"],
-      ["Anna Berg", "Vimmerby", "Närvarande 8 h", "Närvarande 4 h", "Sen ankomst 6 h", "Frånvarande", "Giltig frånvaro", "18", "32", 56, "Nej"],
-      ["Karin Ek", "Vimmerby", "", "", "Frånvarande", "Närvarande 4 h", "Ej registrerad", "4", "20", 20, "Nej"],
+      ["Erik Holm", "Hultsfred", "Närvarande 8 tim", "Närvarande 4 tim", "Närvarande 8 tim", "Närvarande 4 tim", "Närvarande 8 tim", "32", "32", 100, "Ja"],
+      ["Anna Berg", "Vimmerby", "Närvarande 8 tim", "Närvarande 4 tim", "Sen ankomst 6 tim", "Frånvarande", "Giltig frånvaro", "18", "32", 56, "Nej"],
+      ["Karin Ek", "Vimmerby", "", "", "Frånvarande", "Närvarande 4 tim", "Ej registrerad", "4", "20", 20, "Nej"],
     ]);
   });
 });

@@ -18,7 +18,7 @@ import { can, coordinatedMunicipalityIds, denied, notFound, requireGrant, requir
 import { noteHoursChanged } from "./internal/hours-ledger.server";
 import { conflict, INPUT_REFUSED, ok, refuse, type Checked, type Refusal, type Result } from "./result";
 
-export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron, ladda om sidan.";
+export const STALE_ATTENDANCE = "Någon annan har ändrat närvaron. Ladda om sidan och försök igen.";
 
 export interface RosterRow {
   participantId: number;

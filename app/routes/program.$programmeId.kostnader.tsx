@@ -177,7 +177,7 @@ function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?:
       <div className="form-row">
         <TextField field={fields.salaryGroup} label="Lönegrupp" hint="Som hos deltagaren, till exempel 1, 2 eller 3." />
         <TextField field={fields.year} label="År" type="number" hint="Kalenderåret som kostnaden gäller." />
-        <TextField field={fields.hourlyCost} label="Kronor per timme" hint="Till exempel 412,50." />
+        <TextField field={fields.hourlyCost} label="Kronor per timme" inputMode="decimal" hint="Till exempel 412,50." />
       </div>
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>

@@ -181,7 +181,7 @@ function OwnActivityForm({
       <div className="form-row">
         <SelectField field={fields.kind} label="Typ av aktivitet" options={OWN_ACTIVITY_KINDS.map((k) => ({ value: k, label: ownActivityKindLabels[k] }))} placeholder="Välj typ" />
         <TextField field={fields.date} label="Datum" type="date" />
-        <TextField field={fields.hours} label="Timmar" type="number" hint="I hela kvartar, till exempel 1,5." />
+        <TextField field={fields.hours} label="Timmar" inputMode="decimal" hint="I hela kvartar, till exempel 1,5." />
       </div>
       <TextAreaField field={fields.description} label="Vad gjorde du?" />
       <div>

@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUserContext } from "~/auth/session.server";
 import { FormErrors, replyMessages, TextField, unshownErrors } from "~/components/form";
 import { getAttendanceSheet, saveAttendanceForm, STALE_ATTENDANCE } from "~/domain/attendance.server";
-import { ATTENDANCE_STATUSES, attendanceSchema, PRESENT_STATUSES } from "~/schemas/attendance";
+import { ATTENDANCE_STATUSES, attendanceSchema, hoursFieldValue, PRESENT_STATUSES } from "~/schemas/attendance";
 import { matchesNameFilter } from "~/ui/attendance";
 import { attendanceStatusLabels } from "~/ui/labels";
 import { formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
@@ -220,7 +220,7 @@ function AttendanceForm({
   const { sessionMinutes, defaultMinutes, closedReason, rows, filter } = sheet;
   const navigation = useNavigation();
   const hydrated = useHydrated();
-  const defaultHours = String(defaultMinutes / 60);
+  const defaultHours = hoursFieldValue(defaultMinutes / 60);
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
@@ -231,7 +231,7 @@ function AttendanceForm({
         version: String(r.version),
         status: r.status ?? "",
         // An absence is stored with 0 hours; an empty field lets the lead mark the person present without retyping the hours.
-        hours: r.minutes === 0 ? "" : String((r.minutes ?? defaultMinutes) / 60),
+        hours: r.minutes === 0 ? "" : hoursFieldValue((r.minutes ?? defaultMinutes) / 60),
       })),
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: attendanceSchema }),
@@ -278,7 +278,7 @@ function AttendanceForm({
             const f = rowField.getFieldset();
             const disabled = !open(index);
             const status = statuses[index];
-            const { key: hoursKey, ...hoursProps } = getInputProps(f.hours, { type: "number", ariaAttributes: true });
+            const { key: hoursKey, ...hoursProps } = getInputProps(f.hours, { type: "text", ariaAttributes: true });
             const { key: idKey, ...idProps } = getInputProps(f.participantId, { type: "hidden" });
             const { key: versionKey, ...versionProps } = getInputProps(f.version, { type: "hidden" });
             const hoursValue = String(f.hours.initialValue ?? "");
@@ -328,13 +328,11 @@ function AttendanceForm({
                       {...hoursProps}
                       aria-label={`Timmar för ${row.name}`}
                       disabled={disabled}
-                      step="0.25"
-                      min="0"
-                      max={String(sessionMinutes / 60)}
                       inputMode="decimal"
+                      autoComplete="off"
                       aria-describedby={f.hours.errors?.length ? f.hours.errorId : undefined}
                     />
-                    <span className="muted"> av {formatHours(sessionMinutes)}</span>
+                    <span className="muted"> av {formatHours(sessionMinutes)} tim</span>
                   </details>
                 ) : null}
                 <div id={f.hours.errorId}>
@@ -387,7 +385,7 @@ function AttendanceForm({
                     disabled={busy}
                     onClick={hydrated ? fillPresent : undefined}
                   >
-                    {hydrated ? `Alla närvarande (fyll i ${toFill} kvar)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
+                    {hydrated ? `Alla närvarande (${toFill} omarkerade)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
                   </button>
                 ) : null}
               </div>

@@ -1,6 +1,6 @@
 /**
  * The attendance form, shared by browser and server. Hours are entered in
- * quarter hours ("7.25"); the domain stores whole minutes.
+ * quarter hours ("7,25"); the domain stores whole minutes.
  */
 import { z } from "zod";
 import type { AttendanceStatus } from "~/db/schema";
@@ -11,12 +11,19 @@ export const ATTENDANCE_STATUSES = ["narvarande", "sen_ankomst", "giltig_franvar
 /** The statuses that count as being there, with hours. */
 export const PRESENT_STATUSES: readonly AttendanceStatus[] = ["narvarande", "sen_ankomst"];
 
+/** Hours as Swedes write them ("6,5"); a decimal point is read too. */
 export const quarterHours = (required = "Ange timmar.") =>
-  z
-    .number({ required_error: required, invalid_type_error: "Ange timmar som ett tal, till exempel 6,5." })
-    .min(0, "Timmarna kan inte vara negativa.")
-    .max(24, "Högst 24 timmar.")
-    .refine((v) => Number.isInteger(v * 4), "Ange timmar i hela kvartar, till exempel 6,25 eller 6,5.");
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().replace(",", ".") : value),
+    z
+      .number({ required_error: required, invalid_type_error: "Ange timmar som ett tal, till exempel 6,5." })
+      .min(0, "Timmarna kan inte vara negativa.")
+      .max(24, "Högst 24 timmar.")
+      .refine((v) => Number.isInteger(v * 4), "Ange timmar i hela kvartar, till exempel 6,25 eller 6,5."),
+  );
+
+/** Hours for a form field, with a decimal comma: 6.5 -> "6,5". */
+export const hoursFieldValue = (hours: number) => String(hours).replace(".", ",");
 
 export const attendanceSchema = z.object({
   intent: z.enum(["save", "all_present"]).default("save"),

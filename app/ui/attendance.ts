@@ -18,7 +18,7 @@ export function attendanceReportCsvTable(report: AttendanceReport): { header: st
     r.name,
     r.municipalityName,
     ...r.cells.map((c) =>
-      c == null ? "" : c.status == null ? "Ej registrerad" : `${attendanceStatusLabels[c.status]}${c.minutes ? ` ${formatHours(c.minutes)} h` : ""}`,
+      c == null ? "" : c.status == null ? "Ej registrerad" : `${attendanceStatusLabels[c.status]}${c.minutes ? ` ${formatHours(c.minutes)} tim` : ""}`,
     ),
     formatHours(r.attendedMinutes),
     formatHours(r.scheduledMinutes),

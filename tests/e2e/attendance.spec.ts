@@ -13,12 +13,12 @@ test("the programme lead takes attendance for a session", async ({ leadPage: pag
   const firstRow = page.locator(".attendance-row").first();
   const name = (await firstRow.locator("legend").innerText()).split(",")[0];
   await firstRow.getByRole("radio", { name: "Sen ankomst" }).check();
-  await firstRow.getByLabel(`Timmar för ${name}`).fill("1.25");
+  await firstRow.getByLabel(`Timmar för ${name}`).fill("1,25");
   await page.getByRole("button", { name: "Spara närvaro" }).click();
 
   await expect(page.getByRole("status")).toHaveText("Närvaron är sparad för 1 deltagare.");
   await expect(firstRow.getByRole("radio", { name: "Sen ankomst" })).toBeChecked();
-  await expect(firstRow.getByLabel(`Timmar för ${name}`)).toHaveValue("1.25");
+  await expect(firstRow.getByLabel(`Timmar för ${name}`)).toHaveValue("1,25");
 });
 
 test("a trainee confirms last month, the Vimmerby coordinator certifies and prints it, Hultsfred cannot see it", async ({ traineePage: page }) => {

@@ -163,7 +163,7 @@ test("the programme lead takes attendance with the keyboard", async ({ leadPage:
   await expect(row.getByText(`Timmar för ${name}`)).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(hours).toBeFocused();
-  await typeOver(page, "2.25");
+  await typeOver(page, "2,25");
 
   // Through every row after it to the save button.
   await tabToElement(page, page.getByRole("button", { name: "Spara närvaro" }), { max: 250 });
@@ -171,5 +171,5 @@ test("the programme lead takes attendance with the keyboard", async ({ leadPage:
 
   await expect(page.getByRole("status")).toHaveText("Närvaron är sparad för 1 deltagare.");
   await expect(lateArrival).toBeChecked();
-  await expect(hours).toHaveValue("2.25");
+  await expect(hours).toHaveValue("2,25");
 });

@@ -54,7 +54,7 @@ test("attendance loses an absence: 'Alla närvarande' fills in, one absence is s
 
   // "Alla närvarande" fills in; nothing is stored until the lead saves.
   const fill = page.getByRole("button", { name: /^Alla närvarande/ });
-  await expect(fill).toHaveText(`Alla närvarande (fyll i ${count} kvar)`);
+  await expect(fill).toHaveText(`Alla närvarande (${count} omarkerade)`);
   await fill.click();
   await expect(page.getByRole("status")).toHaveText(
     `${count} deltagare är ifyllda som närvarande men inte sparade. Ändra dem som inte var där och tryck på Spara närvaro.`,
@@ -81,22 +81,22 @@ test("attendance loses an absence: 'Alla närvarande' fills in, one absence is s
   const late = before[0].name;
   const excused = before[5].name;
   await row(page, absent).getByRole("radio", { name: "Sen ankomst" }).check();
-  await row(page, absent).getByLabel(`Timmar för ${absent}`).fill("1.5");
+  await row(page, absent).getByLabel(`Timmar för ${absent}`).fill("1,5");
   await row(page, excused).getByRole("radio", { name: "Giltig frånvaro" }).check();
   await page.getByLabel(/^Anledning till ändring/).fill("Rättat efter lunch");
   await page.getByRole("button", { name: "Spara närvaro" }).click();
   await expect(page.getByRole("status")).toHaveText("Närvaron är sparad för 2 deltagare.");
   await expect(page.locator(".alert--error")).toHaveCount(0);
   const second = expected.map((r) =>
-    r.name === absent ? { ...r, status: "Sen ankomst", hours: "1.5" } : r.name === excused ? { ...r, status: "Giltig frånvaro", hours: "" } : r,
+    r.name === absent ? { ...r, status: "Sen ankomst", hours: "1,5" } : r.name === excused ? { ...r, status: "Giltig frånvaro", hours: "" } : r,
   );
   expect(await sheet(page)).toEqual(second);
   // The page's inputs are those of the new version: one more save is taken, not refused as someone else's change.
   await row(page, late).getByRole("radio", { name: "Sen ankomst" }).check();
-  await row(page, late).getByLabel(`Timmar för ${late}`).fill("2.75");
+  await row(page, late).getByLabel(`Timmar för ${late}`).fill("2,75");
   await page.getByRole("button", { name: "Spara närvaro" }).click();
   await expect(page.getByRole("status")).toHaveText("Närvaron är sparad för 1 deltagare.");
-  const third = second.map((r) => (r.name === late ? { ...r, status: "Sen ankomst", hours: "2.75" } : r));
+  const third = second.map((r) => (r.name === late ? { ...r, status: "Sen ankomst", hours: "2,75" } : r));
 
   await page.reload();
   expect(await sheet(page)).toEqual(third);
