@@ -113,7 +113,7 @@ describe("concurrent edits: the version check is inside the write", () => {
 
     const result = await decideOwnActivity(racing, checked({ activityId: activity.id, decision: "approve" }));
 
-    expect(result).toEqual({ ok: false, status: 409, message: "Tidrapporten för 2026-10 är attesterad. Öppna den igen innan aktiviteten godkänns." });
+    expect(result).toEqual({ ok: false, status: 409, message: "Tidrapporten för oktober 2026 är attesterad. Öppna den igen innan aktiviteten godkänns." });
     expect((await w.db.selectFrom("own_activities").select("status").where("id", "=", activity.id).executeTakeFirstOrThrow()).status).toBe("pending");
     const certified = await w.report();
     expect([certified.status, certified.certified_minutes]).toEqual(["certified", 420]);

@@ -8,7 +8,7 @@
 import { sql, type SqlBool } from "kysely";
 import { nowIso } from "~/db/connection.server";
 import type { DecideOwnActivityInput, OwnActivityInput } from "~/schemas/timereports";
-import { stockholmToday } from "~/utils/format";
+import { formatMonth, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
 import { isMonthCertified, noteHoursChanged } from "./internal/hours-ledger.server";
@@ -83,7 +83,7 @@ export async function decideOwnActivity(ctx: Ctx, submitted: Checked<DecideOwnAc
   if (input.decision === "reject" && !input.reason?.trim()) return refuse("Skriv varför aktiviteten avslås.");
   const month = activity.activity_on.slice(0, 7);
   const approve = input.decision === "approve";
-  const certifiedMonth = `Tidrapporten för ${month} är attesterad. Öppna den igen innan aktiviteten godkänns.`;
+  const certifiedMonth = `Tidrapporten för ${formatMonth(`${month}-15`)} är attesterad. Öppna den igen innan aktiviteten godkänns.`;
   return ctx.db.transaction().execute(async (trx): Promise<Result<"approve" | "reject">> => {
     // One statement decides and checks: still pending, and (to approve) its month not certified.
     const updated = await trx

@@ -14,6 +14,7 @@
 import { nowIso, type Db } from "~/db/connection.server";
 import type { CertifiedAs, TimeReportEventTable, TimeReportStatus } from "~/db/schema";
 import { roundMonthTotal, valueInOre } from "~/utils/hours";
+import { formatMonth } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { requireGrant, requireRole, type Ctx } from "./context.server";
 import { computeReportLines, getProgrammeSettings, sumMinutes } from "./internal/hours-ledger.server";
@@ -21,7 +22,7 @@ import { loadReport, type LoadedReport } from "./internal/time-reports.server";
 import type { TimeReportAction } from "~/schemas/timereports";
 import { type Checked, conflict, INPUT_REFUSED, ok, type Refusal, refuse, type Result } from "./result";
 
-export const STALE_REPORT = "Tidrapporten har ändrats av någon annan, ladda om sidan.";
+export const STALE_REPORT = "Tidrapporten har ändrats av någon annan. Ladda om sidan och försök igen.";
 
 async function addEvent(db: Db, reportId: number, kind: TimeReportEventTable["kind"], actorUserId: number, reason: string | null = null) {
   await db
@@ -209,7 +210,7 @@ async function reopen(ctx: Ctx, report: LoadedReport, input: { version: number; 
       .returning("id")
       .execute();
     for (const { id } of later) {
-      await addEvent(trx, id, "flagged_for_review", ctx.user.id, `Tidrapporten för ${report.month} öppnades igen.`);
+      await addEvent(trx, id, "flagged_for_review", ctx.user.id, `Tidrapporten för ${formatMonth(`${report.month}-15`)} öppnades igen.`);
     }
     await writeAudit(trx, {
       actorUserId: ctx.user.id,

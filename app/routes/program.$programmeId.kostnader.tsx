@@ -17,7 +17,7 @@ import { readFormData } from "~/utils/form-data.server";
 import { refusalReply } from "~/utils/action-result.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Timkostnader, ${data.programme.name} – Programportalen` : "Timkostnader – Programportalen" },
+  { title: data ? `Kostnader och regler, ${data.programme.name} – Programportalen` : "Kostnader och regler – Programportalen" },
 ];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -84,7 +84,7 @@ export default function UnitCosts() {
           </li>
         </ol>
       </nav>
-      <h1>Timkostnader och tidredovisning</h1>
+      <h1>Kostnader och regler</h1>
       <p className="lead">{programme.name}</p>
       {saved ? (
         <div className="alert alert--success" role="status">
