@@ -162,7 +162,7 @@ function Trainee({ trainee }: { trainee: NonNullable<Start["trainee"]> }) {
         <h2 id="trainee-todo">Att göra</h2>
         <Todo
           items={[
-            ...trainee.selfRatingsDue.map((r) => ({ key: `self-rating-${r.cohortId}-${r.phase}`, to: `/sjalvskattning/${r.cohortId}`, text: t.trainee.selfRatingDue(r.phase, r.closesOn), detail: `${r.programmeName}, ${r.cohortName}` })),
+            ...trainee.selfRatingsDue.map((r) => ({ key: `self-rating-${r.cohortId}-${r.phase}`, to: `/sjalvskattning/${r.cohortId}`, text: t.trainee.selfRatingDue(r.phase, formatDate(r.closesOn)), detail: `${r.programmeName}, ${r.cohortName}` })),
             ...trainee.reportsToConfirm.map((r) => ({ key: `report-${r.id}`, to: `/tidrapporter/${r.id}`, text: t.trainee.reportToConfirm(r.month), detail: r.programmeName })),
           ]}
         />
@@ -299,14 +299,14 @@ function Funder({ programmes }: { programmes: NonNullable<Start["funder"]> }) {
           <p className="muted">
             {formatDate(p.startsOn)} – {formatDate(p.endsOn)}
           </p>
-          <dl className="facts">
-            <dt>Har börjat</dt>
+          <dl className="facts facts--figures">
+            <dt>{t.funder.started}</dt>
             <dd>{p.started}</dd>
-            <dt>Aktiva</dt>
+            <dt>{t.funder.active}</dt>
             <dd>{p.active}</dd>
-            <dt>Har slutfört</dt>
+            <dt>{t.funder.completed}</dt>
             <dd>{p.completed}</dd>
-            <dt>Har avbrutit</dt>
+            <dt>{t.funder.dropped}</dt>
             <dd>{p.dropped}</dd>
           </dl>
           <div className="actions">
@@ -334,7 +334,7 @@ function Admin({ admin }: { admin: NonNullable<Start["admin"]> }) {
           <p>{t.admin.failedMail(admin.failedMail)}</p>
         </div>
       ) : null}
-      <div className="cards">
+      <div className="cards cards--figures">
         <Link className="card card--link" to="/admin/anvandare">
           <span className="card__label">Användare</span>
           <span className="figure">{admin.users}</span>

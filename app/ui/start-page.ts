@@ -25,7 +25,7 @@ export const startPageText = {
     heading: "Att göra som programledare",
     today: "Dagens träffar",
     noneToday: "Inga träffar i dag.",
-    next: "Nästa träffar",
+    next: "Kommande träffar",
     takeAttendance: "Ta närvaro",
     attendanceTaken: "Närvaro tagen",
     unrecorded: (n: number) => `${counted(n, "genomförd träff", "genomförda träffar")} utan närvaro`,
@@ -45,6 +45,11 @@ export const startPageText = {
   },
   funder: {
     heading: "Program du finansierar",
+    // The words of the statistics page, so the same figure has one name.
+    started: "Påbörjade",
+    active: "Aktiva",
+    completed: "Avslutade",
+    dropped: "Avbrutna",
   },
   admin: {
     heading: "Administration",
