@@ -12,7 +12,7 @@
 import { sql, type SqlBool } from "kysely";
 import { nowIso, type Db } from "~/db/connection.server";
 import type { EnrolmentStatus, OutcomeCheckpoint, OutcomeResult } from "~/db/schema";
-import { stockholmToday } from "~/utils/format";
+import { formatDate, stockholmToday } from "~/utils/format";
 import { addDaysToDate, addMonthsToDate } from "~/utils/time";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, denied, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
@@ -196,7 +196,7 @@ export async function recordOutcome(
     return refuse("Deltagaren har inte lämnat omgången, så det finns inget att följa upp.");
   }
   const { opensOn } = followUpWindow(input.checkpoint, e.ended_on);
-  if (opensOn > today) return refuse(`Uppföljningen kan registreras från och med ${opensOn}.`);
+  if (opensOn > today) return refuse(`Uppföljningen kan registreras från och med ${formatDate(opensOn)}.`);
 
   const now = nowIso();
   await ctx.db.transaction().execute(async (trx) => {

@@ -90,7 +90,7 @@ describe("outcome follow-up", () => {
     expect(await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.june, checkpoint: "6_months", result: "same_role" }), TODAY)).toMatchObject({
       ok: false,
       status: 400,
-      message: expect.stringMatching(/^Uppföljningen kan registreras från och med /),
+      message: expect.stringMatching(/^Uppföljningen kan registreras från och med \d{1,2} \p{L}+ \d{4}\.$/u),
     });
     expect(await recordOutcome(w.coordinatorA, checked({ enrolmentId: w.e.active, checkpoint: "4_weeks", result: "same_role" }), TODAY)).toMatchObject({
       ok: false,

@@ -80,11 +80,11 @@ export default function Users() {
       )}
       {pageCount > 1 ? (
         <nav className="pagination" aria-label="Sidor">
-          {page > 1 ? <Link to={`?q=${encodeURIComponent(q)}&sida=${page - 1}`}>Föregående</Link> : null}
+          {page > 1 ? <Link to={`?q=${encodeURIComponent(q)}&sida=${page - 1}`}>Föregående sida</Link> : null}
           <span>
             Sida {page} av {pageCount}
           </span>
-          {page < pageCount ? <Link to={`?q=${encodeURIComponent(q)}&sida=${page + 1}`}>Nästa</Link> : null}
+          {page < pageCount ? <Link to={`?q=${encodeURIComponent(q)}&sida=${page + 1}`}>Nästa sida</Link> : null}
         </nav>
       ) : null}
     </div>

@@ -37,9 +37,9 @@ export default function AuditLog() {
         Inloggningar, nekad åtkomst och ändringar av uppgifter: vem som gjorde vad och när. Loggen kan inte ändras.
       </p>
       <p>
-        Loggen innehåller personuppgifter: vem som gjorde något anges med användarens id, och det som ändrades med postens id, till
-        exempel en deltagares nummer. Namn, e-postadresser och andra uppgifter om deltagare skrivs aldrig in i loggen. Användarnas namn
-        visas här från användarregistret; deltagare visas bara med nummer.
+        Loggen innehåller personuppgifter: den som gjorde något och det som ändrades anges med nummer, till exempel ”deltagare nr
+        12”. Namn, e-postadresser och andra uppgifter om deltagare skrivs aldrig in i loggen. Användarnas namn visas här från
+        användarregistret; deltagare visas bara med nummer.
       </p>
       <Form method="get" className="filters" role="search" aria-label="Filtrera loggen">
         <div className="field">

@@ -10,7 +10,7 @@ import { TableWrap } from "~/components/table-wrap";
 import { anonymiseParticipant, getAnonymisationView } from "~/domain/anonymisation.server";
 import { idParam } from "~/utils/params";
 import { anonymiseSchema } from "~/schemas/privacy";
-import { fundingLabels } from "~/ui/labels";
+import { fundingLabels, retentionPeriod } from "~/ui/labels";
 import { formatDate } from "~/utils/format";
 import { replyWithRefusal } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
@@ -110,7 +110,7 @@ export default function AnonymiseParticipant() {
                     <th scope="row">{p.programmeName}</th>
                     <td>{fundingLabels[p.funding]}</td>
                     <td>{p.lastEndedOn ? formatDate(p.lastEndedOn) : "Pågår"}</td>
-                    <td>{p.months} månader</td>
+                    <td>{retentionPeriod(p.months)}</td>
                     <td>{p.retainUntil ? formatDate(p.retainUntil) : "–"}</td>
                   </tr>
                 ))}

@@ -73,7 +73,7 @@ export default function ScbReport() {
       <h1>SCB-rapport</h1>
       <p className="lead">
         Deltagare som började eller slutade under månaden, för rapportering till SCB.{" "}
-        {data.municipalityName ? `Du ser ${data.municipalityName}s deltagare.` : "Du ser hela programmet."} ESF-projektnummer:{" "}
+        {data.municipalityName ? `Du ser deltagarna från ${data.municipalityName}.` : "Du ser hela programmet."} ESF-projektnummer:{" "}
         {data.programme.esfProjectNumber ?? "saknas"}.
       </p>
 

@@ -186,11 +186,11 @@ export default function FollowUp() {
         )}
         {data.pageCount > 1 ? (
           <nav className="pagination" aria-label="Sidor">
-            {data.page > 1 ? <Link to={`?sida=${data.page - 1}`}>Föregående</Link> : null}
+            {data.page > 1 ? <Link to={`?sida=${data.page - 1}`}>Föregående sida</Link> : null}
             <span>
               Sida {data.page} av {data.pageCount}
             </span>
-            {data.page < data.pageCount ? <Link to={`?sida=${data.page + 1}`}>Nästa</Link> : null}
+            {data.page < data.pageCount ? <Link to={`?sida=${data.page + 1}`}>Nästa sida</Link> : null}
           </nav>
         ) : null}
       </section>

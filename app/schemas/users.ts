@@ -40,7 +40,7 @@ export const auditFilterSchema = z.object({
   /** Part of a user's name or e-mail address: who did it, or whose account it concerned. */
   person: searchTextSchema(100, "Skriv högst 100 tecken i fältet Person.").optional(),
   actor: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),
-  entityId: searchTextSchema(50, "Ett post-id har högst 50 tecken.").optional(),
+  entityId: searchTextSchema(50, "Postens nummer får ha högst 50 tecken.").optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datum som ÅÅÅÅ-MM-DD.").optional(),
   page: z.coerce.number().int().positive().max(100000).optional(),
