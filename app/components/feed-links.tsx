@@ -61,7 +61,7 @@ function IssuedAddress({ feed }: { feed: FeedLinksData }) {
         </li>
         <li>
           <a href={feed.downloadUrl} className="button button--secondary" download="programportalen.ics">
-            Ladda ned .ics-fil
+            Ladda ner .ics-fil
           </a>
         </li>
       </ul>

@@ -76,7 +76,7 @@ export const cohortSchema = z
     capacity: z
       .number({ required_error: "Fyll i antal platser totalt.", invalid_type_error: "Skriv antalet som ett heltal." })
       .int("Skriv antalet som ett heltal.")
-      .min(1, "Minst en plats.")
+      .min(1, "Omgången behöver minst en plats.")
       .max(1000, "Högst 1 000 platser."),
     seats: z.array(z.object({ municipalityId: id("Okänd kommun."), seats: seatCount })).max(300),
   })

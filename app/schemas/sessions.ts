@@ -68,7 +68,7 @@ export const sessionSchema = z
       .optional()
       .default(""),
     facilitator: text(200, "Kursledare får vara högst 200 tecken."),
-    description: text(4000, "Beskrivningen får vara högst 4000 tecken."),
+    description: text(4000, "Beskrivningen får vara högst 4 000 tecken."),
     /** The session's sequence (its version) when the edit form was loaded. */
     sequence: z.coerce
       .number({ invalid_type_error: STALE_FORM })

@@ -34,11 +34,11 @@ export const swedishErrorMap: ZodErrorMap = (issue) => {
     case ZodIssueCode.invalid_date:
       return { message: "Ange ett giltigt datum." };
     case ZodIssueCode.not_multiple_of:
-      return { message: `Värdet måste vara en multipel av ${issue.multipleOf}.` };
+      return { message: `Värdet måste vara delbart med ${issue.multipleOf}.` };
     case ZodIssueCode.not_finite:
-      return { message: "Ange ett ändligt tal." };
+      return { message: "Ange ett tal." };
     default:
-      return { message: "Ogiltigt värde." };
+      return { message: "Värdet går inte att använda. Kontrollera fältet och försök igen." };
   }
 };
 

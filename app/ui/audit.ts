@@ -92,7 +92,7 @@ export const auditEventLabels: Record<string, string> = {
   "session.created": "Lade till träff",
   "session.edited": "Ändrade träff",
   "session.moved": "Flyttade träff",
-  "session.reinstated": "Återinförde träff",
+  "session.reinstated": "Återinsatte träff",
   "session_material.added": "Lade till material till en träff",
   "session_material.removed": "Tog bort material från en träff",
   "statistics.exported": "Hämtade statistik",
@@ -103,8 +103,8 @@ export const auditEventLabels: Record<string, string> = {
   "time_report.reviewed": "Granskade tidrapport",
   "unit_cost.set": "Ändrade timkostnad",
   "user.created": "Skapade användare",
-  "user.disabled": "Spärrade användare",
-  "user.enabled": "Öppnade spärrad användare",
+  "user.disabled": "Inaktiverade användare",
+  "user.enabled": "Aktiverade användare igen",
   "user.password_reset_sent": "Skickade länk för nytt lösenord",
 };
 
@@ -248,7 +248,7 @@ const fieldLabels: Record<string, string> = {
   org_number: "organisationsnummer",
   retention_months: "gallringsfrist",
   needs_review: "behöver granskas",
-  completion_percent: "krav för godkänt deltagande",
+  completion_percent: "krav för att fullfölja",
   rounding: "avrundning",
   on_behalf_allowed: "attest på chefens vägnar",
   coordinators_plan_sessions: "samordnare planerar träffar",

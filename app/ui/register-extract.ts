@@ -114,7 +114,7 @@ const reportEventLabels: Record<string, string> = {
 const noticeKindLabels: Record<NotificationKind, string> = {
   session_moved: "Träff flyttad",
   session_cancelled: "Träff inställd",
-  session_reinstated: "Träff återinförd",
+  session_reinstated: "Träff återinsatt",
   session_changed: "Träff ändrad",
   enrolment_changed: "Anmälan ändrad",
   cohort_message: "Meddelande till omgången",
@@ -323,7 +323,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
       ["email", "E-post"],
       ["name", "Namn"],
       ["password", "Lösenord", (hasPassword) => (hasPassword ? "Lagrat som kontrollsumma" : "Inget")],
-      ["disabledAt", "Spärrad"],
+      ["disabledAt", "Inaktiverad"],
       ["createdAt", "Skapad"],
     ],
   },

@@ -49,7 +49,7 @@ export const tableDefinitions = {
   education: "Högsta utbildningsnivå enligt ISCED där den är känd.",
   attendance: "Registrerad närvaro per kalendermånad (svensk tid) då träffen började.",
   outcomes:
-    "Resultat vid uppföljningen 4 veckor och 6 månader efter att deltagaren lämnade omgången, för dem som har lämnat. \"Ej registrerat\" är de som ännu inte följts upp.",
+    "Resultat vid uppföljningen 4 veckor och 6 månader efter att deltagaren lämnade omgången, för dem som har lämnat. ”Ej registrerat” är de som ännu inte följts upp.",
 } as const;
 
 export const ageBandLabels: Record<AgeBand, string> = {

@@ -85,7 +85,7 @@ test("the demo trainee reaches the calendar subscription from Mitt schema with t
   await expect(subscribe).toHaveAttribute("href", /^webcal:\/\/[^/]+\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
   // Shift+Tab goes back the same way.
   await page.keyboard.press("Tab");
-  await expect(page.getByRole("link", { name: "Ladda ned .ics-fil" })).toBeFocused();
+  await expect(page.getByRole("link", { name: "Ladda ner .ics-fil" })).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   await expect(subscribe).toBeFocused();
 });

@@ -45,7 +45,7 @@ test("a trainee sees the next session first, subscribes, and hears when the lead
   await expect(trainee.getByLabel("Adress att klistra in i kalenderprogrammet")).toHaveValue(/\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
   const href = (await subscribe.getAttribute("href"))!;
   expect(href).toMatch(/^webcal:\/\/[^/]+\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
-  const download = trainee.getByRole("link", { name: "Ladda ned .ics-fil" });
+  const download = trainee.getByRole("link", { name: "Ladda ner .ics-fil" });
   expect(await download.getAttribute("href")).toBe(href.replace(/^webcal:/, "http:"));
   const feed = await trainee.request.get(new URL(href.replace(/^webcal:/, "https:")).pathname);
   expect(feed.status()).toBe(200);
