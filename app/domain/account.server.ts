@@ -19,7 +19,7 @@ export interface Caller {
   clientIp: string;
 }
 
-export const tooManyPasswords = (seconds: number) => `För många felaktiga lösenord eller koder. Vänta ${seconds} sekunder och försök igen.`;
+export const tooManyPasswords = (seconds: number) => `För många felaktiga lösenord eller koder. Vänta ${seconds === 1 ? "1 sekund" : `${seconds} sekunder`} och försök igen.`;
 
 /**
  * Checks the current password (under the same limits as the login form: a

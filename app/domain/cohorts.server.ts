@@ -186,7 +186,7 @@ export async function updateCohort(
     input.seats.forEach((s, i) => {
       const row = current.find((r) => r.municipalityId === s.municipalityId);
       if (row && s.seats < row.occupied) {
-        errors[`seats[${i}].seats`] = [`${row.municipality} använder ${row.occupied} platser. Minska inte under det.`];
+        errors[`seats[${i}].seats`] = [`${row.municipality} använder ${row.occupied === 1 ? "1 plats" : `${row.occupied} platser`}. Minska inte under det.`];
       }
     });
     if (Object.keys(errors).length) return invalid(errors);

@@ -124,7 +124,7 @@ describe("cohorts and seats", () => {
     expect(await updateCohort(lead, c.cohortId, checked(values(0)), TODAY)).toEqual({
       ok: false,
       status: 400,
-      fieldErrors: { "seats[1].seats": ["Eksjö använder 1 platser. Minska inte under det."] },
+      fieldErrors: { "seats[1].seats": ["Eksjö använder 1 plats. Minska inte under det."] },
     });
     ok(await updateCohort(lead, c.cohortId, checked(values(2)), TODAY));
     const statuses = await c.db.selectFrom("enrolments").select(["id", "status"]).orderBy("id").execute();

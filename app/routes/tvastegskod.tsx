@@ -30,7 +30,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 const tooMany = (seconds: number) =>
-  `För många felaktiga koder. Vänta ${seconds} sekunder och försök igen.`;
+  `För många felaktiga koder. Vänta ${seconds === 1 ? "1 sekund" : `${seconds} sekunder`} och försök igen.`;
 const WRONG =
   "Koden stämmer inte. Skriv de sex siffrorna som appen visar just nu, eller en oanvänd reservkod.";
 

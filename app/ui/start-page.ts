@@ -18,7 +18,7 @@ export const startPageText = {
     followUps: (due: number, overdue: number) =>
       `${counted(due, "uppföljning", "uppföljningar")} att göra${overdue ? `, varav ${overdue} ${overdue === 1 ? "försenad" : "försenade"}` : ""}`,
     withoutCohort: (n: number) => `${counted(n, "deltagare", "deltagare")} utan omgång`,
-    openSeats: (free: number, seats: number) => `${free} av ${seats} platser kvar att fylla`,
+    openSeats: (free: number, seats: number) => `${free} av ${counted(seats, "plats", "platser")} kvar att fylla`,
     changedSessions: "Ändrade träffar för kommunens deltagare",
   },
   lead: {
