@@ -82,7 +82,8 @@ export async function requestPasswordReset(db: Db, input: { email: string; ip: s
   const client = { ip: input.ip, account: input.email.trim().toLowerCase() };
   const wait = await resetRequestRetryAfter(db, client, now);
   if (wait > 0) {
-    return tooManyTries(`Du har redan bett om flera länkar. Vänta ${Math.ceil(wait / 60)} minuter och försök igen.`, wait);
+    const minutes = Math.ceil(wait / 60);
+    return tooManyTries(`Du har redan bett om flera länkar. Vänta ${minutes === 1 ? "1 minut" : `${minutes} minuter`} och försök igen.`, wait);
   }
   await recordResetRequest(db, client, now);
   const user = await db

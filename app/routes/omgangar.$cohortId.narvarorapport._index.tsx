@@ -6,7 +6,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { getAttendanceReport, TREND_RECENT_SESSIONS, TREND_THRESHOLD_POINTS } from "~/domain/attendance-report.server";
 import { attendanceTrendLabels } from "~/ui/attendance";
 import { attendanceStatusCodes, attendanceStatusLabels } from "~/ui/labels";
-import { formatMonth, formatShortDate } from "~/utils/format";
+import { capitalise, formatMonth, formatShortDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 import { idParam } from "~/utils/params";
 import { refusalText } from "~/utils/action-result.server";
@@ -165,7 +165,7 @@ export default function AttendanceReport() {
             {months.map((m) => (
               <li key={m.month}>
                 <Link to={monthHref(m.month)} aria-current={m.month === month ? "page" : undefined} className="button button--secondary button--small">
-                  {monthName(m.month)} <span className="muted">({m.sessionCount === 1 ? "1 träff" : `${m.sessionCount} träffar`})</span>
+                  {capitalise(monthName(m.month))} <span className="muted">({m.sessionCount === 1 ? "1 träff" : `${m.sessionCount} träffar`})</span>
                 </Link>
               </li>
             ))}
@@ -176,7 +176,7 @@ export default function AttendanceReport() {
       {month ? (
         <section aria-labelledby="matris" className="attendance-matrix">
           <h2 id="matris" tabIndex={-1}>
-            {monthName(month)}
+            {capitalise(monthName(month))}
           </h2>
           <ul className="legend" aria-label="Förklaring">
             {ATTENDANCE_STATUSES.map((s) => (

@@ -11,7 +11,7 @@ import { TableWrap } from "~/components/table-wrap";
 import { getScbMonth, markScbMonthReported, type ScbMonthStatus } from "~/domain/scb.server";
 import { scbReportSchema } from "~/schemas/statistics";
 import { enrolmentStatusLabels } from "~/ui/labels";
-import { formatDate, formatDateTime, formatMonth } from "~/utils/format";
+import { capitalise, formatDate, formatDateTime, formatMonth } from "~/utils/format";
 import { refusalText, replyWithRefusal } from "~/utils/action-result.server";
 import { isMonth } from "~/utils/hours";
 import { readFormData } from "~/utils/form-data.server";
@@ -104,7 +104,7 @@ export default function ScbReport() {
       ) : null}
 
       <section aria-labelledby="month-heading" className="panel">
-        <h2 id="month-heading">{monthName[0].toUpperCase() + monthName.slice(1)}</h2>
+        <h2 id="month-heading">{capitalise(monthName)}</h2>
         <p>
           Status: <span className={`badge ${statusText(data.current).badge}`}>{statusText(data.current).text}</span>
           {data.current.reportedAt ? <> (senast {formatDateTime(data.current.reportedAt)})</> : null}

@@ -10,7 +10,7 @@ import { remindersWanted } from "~/domain/reminder-opt-outs.server";
 import { getSchedule, type ScheduleItem } from "~/domain/schedule.server";
 import { attendanceStatusLabels, sessionKindLabels } from "~/ui/labels";
 import { movedFromText } from "~/ui/session-changes";
-import { formatDate, formatMonth, formatTimeRange, formatWeekdayDate } from "~/utils/format";
+import { capitalise, formatDate, formatMonth, formatTimeRange, formatWeekdayDate } from "~/utils/format";
 import { formatHours } from "~/utils/hours";
 
 export const meta: MetaFunction = () => [{ title: "Mitt schema – Programportalen" }];
@@ -96,7 +96,7 @@ function MonthGroups({ items }: { items: ScheduleItem[] }) {
       {byMonth(items).map(([month, entries]) => (
         <section key={month} aria-labelledby={`kommande-${month.replace(/\s/g, "-")}`}>
           <h3 id={`kommande-${month.replace(/\s/g, "-")}`} className="schedule-month">
-            {month.charAt(0).toUpperCase() + month.slice(1)}
+            {capitalise(month)}
           </h3>
           <ul className="schedule-list">
             {entries.map((item) => (

@@ -17,7 +17,7 @@ import { certifyMonth } from "~/domain/time-report-workflow.server";
 import { ownActivityKindLabels, timeReportStatusLabels } from "~/ui/labels";
 import { sortedTimeReports, timeReportListQuerySchema } from "~/ui/timereports";
 import { SortHeader } from "~/components/sort-header";
-import { formatDate, formatMonth, stockholmToday } from "~/utils/format";
+import { capitalise, formatDate, formatMonth, stockholmToday } from "~/utils/format";
 import { addMonthsToMonth, formatHours, isMonth } from "~/utils/hours";
 import { refusalReply } from "~/utils/action-result.server";
 import { readFormData } from "~/utils/form-data.server";
@@ -137,7 +137,7 @@ export default function TimeReports() {
         </button>
       </Form>
 
-      <h2 id="reports-heading">{formatMonth(`${month}-15`)}</h2>
+      <h2 id="reports-heading">{capitalise(formatMonth(`${month}-15`))}</h2>
       <p>{toConfirm === 0
           ? "Inga tidrapporter väntar på attestering."
           : toConfirm === 1

@@ -26,6 +26,8 @@ export const formatTime = (value: string | Date) => timeFormat.format(toDate(val
 export const formatDateTime = (value: string | Date) => dateTimeFormat.format(toDate(value));
 /** "mars 2027" */
 export const formatMonth = (value: string | Date) => monthFormat.format(toDate(value));
+/** "Mars 2027" from "mars 2027": text that starts a heading or a button. */
+export const capitalise = (text: string) => text.charAt(0).toLocaleUpperCase("sv") + text.slice(1);
 
 export function formatTimeRange(startsAt: string, endsAt: string): string {
   return `${formatTime(startsAt)}–${formatTime(endsAt)}`;
