@@ -253,7 +253,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     columns: [
       ["id", "Aktivitet", null, "id"],
       ["programme", "Program"],
-      ["kind", "Slag", (v) => ownActivityKindLabels[v as OwnActivityKind]],
+      ["kind", "Typ", (v) => ownActivityKindLabels[v as OwnActivityKind]],
       ["activityOn", "Datum"],
       ["minutes", "Tid", null, "minutes"],
       ["description", "Beskrivning"],
@@ -379,7 +379,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     description: "Meddelanden som visats på startsidan, till exempel om en träff flyttats.",
     columns: [
       ["id", "Notis", null, "id"],
-      ["kind", "Slag", labelOf(noticeKindLabels)],
+      ["kind", "Typ", labelOf(noticeKindLabels)],
       ["message", "Meddelande"],
       ["createdAt", "Skapad"],
       ["seenAt", "Läst"],
@@ -392,7 +392,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     description: "E-postmeddelanden till deltagarens adress, skickade eller i kö.",
     columns: [
       ["id", "Meddelande", null, "id"],
-      ["kind", "Slag", labelOf(mailKindLabels)],
+      ["kind", "Typ", labelOf(mailKindLabels)],
       ["toAddress", "Till"],
       ["subject", "Ämne"],
       ["body", "Text"],
@@ -448,7 +448,7 @@ const SECTIONS: Record<ExtractedTable, SectionText> = {
     columns: [
       ["id", "Runda", null, "id"],
       ["enrolment", "Program och omgång", enrolmentName],
-      ["kind", "Slag", labelOf(roundKindLabels)],
+      ["kind", "Typ", labelOf(roundKindLabels)],
       ["closesOn", "Sista svarsdag"],
       ["selfAnsweredAt", "Eget svar"],
       ["manager", "Chef: svar av inbjudna"],
