@@ -26,7 +26,7 @@ async function sheet(page: Page): Promise<RowState[]> {
       return {
         name: (row.querySelector("legend")?.firstChild?.textContent ?? "").trim(),
         status: checked ? (checked.closest("label")?.textContent ?? "").trim() : null,
-        hours: row.querySelector<HTMLInputElement>('input[type="number"]')?.value ?? "",
+        hours: row.querySelector<HTMLInputElement>('.attendance-hours input')?.value ?? "",
       };
     }),
   );
