@@ -528,8 +528,8 @@ function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
     <section aria-labelledby="status-heading">
       <h3 id="status-heading">Ändra status</h3>
       <p className="muted">
-        Antagen blir aktiv när deltagaren börjar, aktiv blir avslutad vid slutet. Ett avbrott kräver datum och orsak och lämnar platsen till den
-        första på väntelistan.
+        En antagen deltagare blir aktiv när hen börjar och avslutad när hen har gått klart. Ett avbrott kräver datum och orsak och lämnar
+        platsen till den första på väntelistan.
       </p>
       <Form method="post" {...getFormProps(form)} className="form panel">
         <FormErrors id={form.errorId} errors={unshownErrors(form, ["enrolmentId", "status", "date", "reason"])} />

@@ -45,7 +45,7 @@ export default function CohortMessages() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cohortMessageSchema }),
   });
   const withoutLogin = recipients.filter((r) => !r.hasLogin).length;
-  const audience = wholeCohort ? "Alla i omgången" : "Alla din kommuns deltagare i omgången";
+  const audience = wholeCohort ? "Alla i omgången" : "Alla deltagare från din kommun i omgången";
 
   return (
     <div className="page">

@@ -92,7 +92,7 @@ export default function TimeReports() {
     <div className="page">
       <h1>Tidrapporter</h1>
       <p className="lead">
-        Kommunens deltagares tidredovisning per månad. Deltagaren bekräftar sina timmar; du registrerar den närmaste chefens attest, eller attesterar på chefens vägnar där programmet tillåter det.
+        Tidredovisningen för kommunens deltagare, månad för månad. Deltagaren bekräftar sina timmar; du registrerar den närmaste chefens attest, eller attesterar på chefens vägnar där programmet tillåter det.
       </p>
       {flaggedCount ? (
         <div className="alert alert--warning">

@@ -50,7 +50,7 @@ export default function EditSession() {
       </nav>
       <h1>Ändra eller flytta träff</h1>
       <p className="lead">
-        Deltagarna får ett meddelande och ett e-postmeddelande när en kommande träff flyttas eller byter plats, och ändringen syns i deras
+        Deltagarna får en notis och ett e-postmeddelande när en kommande träff flyttas eller byter plats, och ändringen syns i deras
         kalender.
       </p>
       <SessionForm
