@@ -3,6 +3,20 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+const MULTIPART_PARSERS = {
+  name: "@remix-run/node",
+  importNames: ["unstable_parseMultipartFormData", "unstable_createMemoryUploadHandler", "unstable_createFileUploadHandler"],
+  message: "Read an upload with readUpload (app/utils/form-data.server.ts).",
+};
+
+// On PostgreSQL a caller's ctx.db is scoped to their municipalities (ADR 028); the unscoped handle behind it is for
+// the few reads that cross on purpose, each named and commented in the domain.
+const SYSTEM_HANDLE = {
+  group: ["~/db/connection.server", "**/db/connection.server"],
+  importNames: ["systemHandleOf"],
+  message: "Reads that cross municipalities go through systemDb in app/domain/internal/system-handle.server.ts, with a comment saying why.",
+};
+
 export default defineConfig(
   globalIgnores([
     "build/**",
@@ -93,18 +107,12 @@ export default defineConfig(
           message: "Read a posted form with readFormData or readUpload (app/utils/form-data.server.ts): they refuse oversized or oddly shaped bodies before parsing.",
         },
       ],
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "@remix-run/node",
-              importNames: ["unstable_parseMultipartFormData", "unstable_createMemoryUploadHandler", "unstable_createFileUploadHandler"],
-              message: "Read an upload with readUpload (app/utils/form-data.server.ts).",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: [MULTIPART_PARSERS], patterns: [SYSTEM_HANDLE] }],
     },
+  },
+  {
+    // The one module through which the reads that cross municipalities on purpose reach the system handle.
+    files: ["app/domain/internal/system-handle.server.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [MULTIPART_PARSERS] }] },
   },
 );

@@ -17,7 +17,7 @@ import type { Transaction } from "kysely";
 import type { Db } from "~/db/connection.server";
 import type { Database } from "~/db/schema";
 import { writeAudit } from "~/domain/audit.server";
-import { loadGrants, type Ctx } from "~/domain/context.server";
+import { loadGrants, userContext, type Ctx } from "~/domain/context.server";
 import { twoFactorStatus, type TwoFactorStatus } from "./two-factor-policy.server";
 
 export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
@@ -144,7 +144,7 @@ async function lookUpLoginSession(request: Request, context: AppLoadContext): Pr
     await db.updateTable("login_sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id", "=", key).execute();
   }
   const grants = await loadGrants(db, row.user_id);
-  const ctx: Ctx = { db, user: { id: row.user_id, email: row.email, name: row.name }, grants };
+  const ctx = userContext(db, { id: row.user_id, email: row.email, name: row.name }, grants);
   const loginSession: LoginSessionState = {
     key,
     authenticatedAt: row.authenticated_at,

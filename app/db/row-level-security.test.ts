@@ -4,13 +4,17 @@
  * of another municipality. SQLite has no row-level security: there the
  * domain's own checks are the only wall, and these tests do not apply.
  */
+import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
-import { withMunicipalityScope, type Db } from "~/db/connection.server";
-import { loadGrants, municipalityScopeOf, type Ctx } from "~/domain/context.server";
+import { startLoginSession, requireUserContext } from "~/auth/session.server";
+import { loadConfig } from "~/config.server";
+import type { Db } from "~/db/connection.server";
+import { type Ctx } from "~/domain/context.server";
+import { acrossMunicipalitiesIn, systemDb } from "~/domain/internal/system-handle.server";
 import { createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { personnummerFor } from "../../db/seed/people";
-import { ctxFor as unscopedCtxFor } from "../../tests/support/coordination";
+import { ctxFor } from "../../tests/support/coordination";
 import { emptyDb, TEST_BACKEND } from "../../tests/support/db";
 
 let db: Db;
@@ -18,10 +22,13 @@ let hultsfred: number;
 let vimmerby: number;
 let hultsfredCtx: Ctx;
 
-/** A caller's context whose handle is scoped as ctx.db will be once the app switches it on (docs/postgres-port.md). */
-async function ctxFor(db: Db, userId: number): Promise<Ctx> {
-  const ctx = await unscopedCtxFor(db, userId);
-  return { ...ctx, db: withMunicipalityScope(db, municipalityScopeOf(await loadGrants(db, userId))) };
+/** The context a request gets from its login session's cookie, as every loader and action does. */
+async function requestContextOf(db: Db, userId: number): Promise<Ctx> {
+  const config = loadConfig({ DATABASE_URL: ":memory:", SESSION_SECRET: "x".repeat(32) }, () => {});
+  const context = { db, config, nonce: "", clientIp: "127.0.0.1" } as AppLoadContext;
+  const setCookie = await startLoginSession(context, userId);
+  const request = new Request("http://portal.test/deltagare", { headers: { Cookie: setCookie.split(";")[0] } });
+  return requireUserContext(request, context);
 }
 
 beforeEach(async () => {
@@ -30,7 +37,7 @@ beforeEach(async () => {
   vimmerby = await createMunicipality(db, { name: "Vimmerby" });
   await createParticipant(db, { municipalityId: hultsfred, firstName: "Hanna", lastName: "Ek", personnummer: personnummerFor(1980, 1) });
   await createParticipant(db, { municipalityId: vimmerby, firstName: "Viktor", lastName: "Alm", personnummer: personnummerFor(1981, 2) });
-  hultsfredCtx = await ctxFor(
+  hultsfredCtx = await requestContextOf(
     db,
     await createUser(db, { email: "samordnare@hultsfred.example", name: "Hanna", grants: [{ role: "coordinator", municipalityId: hultsfred }] }),
   );
@@ -42,7 +49,7 @@ describe.runIf(TEST_BACKEND === "postgres")("row-level security on PostgreSQL", 
     expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false }]);
   });
 
-  it("a query that forgets the municipality scope returns nothing of another municipality", async () => {
+  it("a domain query that forgets its municipality filter returns nothing of another municipality, through a request's own context", async () => {
     const participants = await hultsfredCtx.db.selectFrom("participants").select(["municipality_id", "first_name"]).execute();
     expect(participants).toEqual([{ municipality_id: hultsfred, first_name: "Hanna" }]);
     const identities = await hultsfredCtx.db.selectFrom("participant_identities").select("municipality_id").execute();
@@ -69,6 +76,21 @@ describe.runIf(TEST_BACKEND === "postgres")("row-level security on PostgreSQL", 
       .where("municipality_id", "=", hultsfred)
       .execute();
     await expect(planted).rejects.toThrow(/row-level security/);
+  });
+
+  it("the named crossing: the system handle behind a request's context sees all; in a transaction the scope is lifted only for the work named", async () => {
+    expect(systemDb(hultsfredCtx)).toBe(db);
+    const municipalities = (rows: { municipality_id: number }[]) => rows.map((r) => r.municipality_id).sort((a, b) => a - b);
+    const seen = await hultsfredCtx.db.transaction().execute(async (trx) => {
+      const all = () => trx.selectFrom("participants").select("municipality_id").execute();
+      return { before: await all(), across: await acrossMunicipalitiesIn(trx, all), after: await all() };
+    });
+    expect(municipalities(seen.before)).toEqual([hultsfred]);
+    expect(municipalities(seen.across)).toEqual([hultsfred, vimmerby].sort((a, b) => a - b));
+    expect(municipalities(seen.after)).toEqual([hultsfred]);
+    // Outside a transaction the lift would end with its own statement: refused rather than silently scoped.
+    await expect(acrossMunicipalitiesIn(hultsfredCtx.db, async () => 0)).rejects.toThrow(/transaction/);
+    expect(municipalities(await hultsfredCtx.db.selectFrom("participants").select("municipality_id").execute())).toEqual([hultsfred]);
   });
 
   it("system work and staff whose grants span municipalities see all, and no scope outlives its handle on a shared connection", async () => {

@@ -12,6 +12,7 @@ import { stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
 import { coordinatedMunicipalityIds, notFound, requireGrant, requireRole, type Ctx } from "./context.server";
 import { requireCohortActor } from "./internal/cohort-actor.server";
+import { refuseUnseenParticipant } from "./internal/participant-access.server";
 import { recordEnrolmentEvent, seatTable, seatTransaction, type Trx } from "./internal/seats.server";
 import { checked, conflict, INPUT_REFUSED, invalid, ok, type Checked, type Refusal, type Result } from "./result";
 
@@ -64,7 +65,10 @@ async function loadNominees(ctx: Ctx, cohortId: number, participantIds: number[]
     .select(["p.id", "p.first_name", "p.last_name", "p.municipality_id", "p.ended_on", "m.name as municipality"])
     .where("p.id", "in", unique)
     .execute();
-  if (rows.length !== unique.length) throw notFound();
+  if (rows.length !== unique.length) {
+    const seen = new Set(rows.map((r) => r.id));
+    return refuseUnseenParticipant(ctx, unique.find((id) => !seen.has(id))!, "nominations:write");
+  }
   for (const row of rows) {
     await requireGrant(ctx, "nominations:write", { municipalityId: row.municipality_id }, { entity: "participant", entityId: row.id });
   }
@@ -268,7 +272,7 @@ export async function nominateToCohort(
   await requireRole(ctx, "nominations:write", { entity: "participant", entityId: participantId });
   if (submitted.status !== "success") return INPUT_REFUSED;
   const participant = await ctx.db.selectFrom("participants").select(["id", "municipality_id"]).where("id", "=", participantId).executeTakeFirst();
-  if (!participant) throw notFound();
+  if (!participant) return refuseUnseenParticipant(ctx, participantId, "nominations:write");
   await requireGrant(ctx, "nominations:write", { municipalityId: participant.municipality_id }, { entity: "participant", entityId: participantId });
   const { cohortId } = submitted.value;
   const hasSeats = await ctx.db

@@ -16,7 +16,7 @@ import crypto from "node:crypto";
 import type { CalendarFeedScope, SessionKind, SessionStatus } from "~/db/schema";
 import { writeAudit } from "./audit.server";
 import type { PortalLoadContext } from "~/load-context";
-import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, loadGrants, ownParticipantIds, requireGrant, type Ctx } from "./context.server";
+import { can, coordinatedMunicipalityIds, denied, ledProgrammeIds, loadGrants, ownParticipantIds, requireGrant, userContext, type Ctx } from "./context.server";
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -174,7 +174,7 @@ export async function buildFeed(app: FeedServer, token: string): Promise<FeedDoc
     .executeTakeFirst();
   if (!feed || feed.disabled_at) return null;
 
-  const owner: Ctx = { db, user: { id: feed.user_id, email: feed.email, name: feed.name }, grants: await loadGrants(db, feed.user_id) };
+  const owner = userContext(db, { id: feed.user_id, email: feed.email, name: feed.name }, await loadGrants(db, feed.user_id));
   const cohortIds = await feedCohortIds(owner, feed.scope);
   const sessions = cohortIds.length
     ? await db

@@ -3,7 +3,7 @@
  * grant checks those functions make. Routes never filter by municipality
  * themselves: the domain function asks `requireGrant` and scopes its query.
  */
-import type { Db, MunicipalityScope } from "~/db/connection.server";
+import { withMunicipalityScope, type Db, type MunicipalityScope } from "~/db/connection.server";
 import type { Role } from "~/db/schema";
 import { FORBIDDEN_MESSAGE, notFoundResponse } from "~/utils/params";
 import { writeAudit } from "./audit.server";
@@ -22,6 +22,11 @@ export interface CurrentUser {
 }
 
 export interface Ctx {
+  /**
+   * On PostgreSQL scoped to the caller's municipalities (`municipalityScopeOf`),
+   * so row-level security holds a query that forgets its municipality filter
+   * (ADR 028). Made by `userContext`.
+   */
   db: Db;
   user: CurrentUser;
   grants: Grant[];
@@ -251,11 +256,19 @@ export function ownParticipantIds(ctx: Ctx): number[] {
  * The municipalities whose register the caller's grants reach: coordinators'
  * and participants' own. Administrators, programme leads and funders work
  * across municipalities by their grants, so they see all, as before.
- * Not yet applied to `ctx.db`: docs/postgres-port.md says what waits for it.
  */
 export function municipalityScopeOf(grants: Grant[]): MunicipalityScope {
   if (grants.some((g) => g.role !== "coordinator" && g.role !== "participant")) return "all";
   return grants.flatMap((g) => (g.municipalityId === null ? [] : [g.municipalityId]));
+}
+
+/**
+ * A signed-in caller's context: `db` is the system handle, `ctx.db` the one
+ * scoped to the caller's municipalities (the same handle on SQLite). Every
+ * context of a person is made here, so none is left on the system handle.
+ */
+export function userContext(db: Db, user: CurrentUser, grants: Grant[]): Ctx {
+  return { db: withMunicipalityScope(db, municipalityScopeOf(grants)), user, grants };
 }
 
 export async function loadGrants(db: Db, userId: number): Promise<Grant[]> {

@@ -10,6 +10,7 @@ import type { Participant } from "~/db/schema";
 import { writeAudit } from "./audit.server";
 import type { Ctx } from "./context.server";
 import { loadOwnParticipant, refuseIfAnonymised } from "./internal/participant-access.server";
+import { systemDb } from "./internal/system-handle.server";
 import { ok, refuse, type Result } from "./result";
 
 // No 0/O, 1/l/I: the password is read off a screen and typed in by hand.
@@ -58,12 +59,16 @@ export async function giveLogin(ctx: Ctx, participantId: number): Promise<Result
 
   const email = p.email.toLowerCase();
   const unavailable = refuse(LOGIN_ADDRESS_UNAVAILABLE);
-  if (await loginAddressInUse(ctx.db, p, email)) return unavailable;
+  // Crosses municipalities on purpose: an address another municipality's participant registered first is not
+  // given out, so the check must see their register. The caller learns only "unavailable", with one answer
+  // whatever the reason; the transaction writes only the login (users, role_grants, audit).
+  const system = systemDb(ctx);
+  if (await loginAddressInUse(system, p, email)) return unavailable;
 
   const oneTimePassword = generateOneTimePassword();
   // Hashing takes a while; inside the transaction it would hold the database lock.
   const passwordHash = await hashPassword(oneTimePassword);
-  const userId = await ctx.db.transaction().execute(async (trx) => {
+  const userId = await system.transaction().execute(async (trx) => {
     if (await loginAddressInUse(trx, p, email)) return null;
     const user = await trx
       .insertInto("users")

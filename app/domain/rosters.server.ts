@@ -7,6 +7,7 @@
 import type { EnrolmentStatus } from "~/db/schema";
 import { writeAudit } from "./audit.server";
 import { can, coordinatedMunicipalityIds, denied, requireRole, type Ctx } from "./context.server";
+import { systemDb } from "./internal/system-handle.server";
 import { requireVisibleCohort, type VisibleCohort } from "./programmes.server";
 
 /** A roster row with everything: for the lead, and for a coordinator's own participants. */
@@ -89,7 +90,9 @@ export async function rosterOf(ctx: Ctx, cohort: VisibleCohort): Promise<RosterR
   }));
 
   if (!isLead) {
-    const others = await ctx.db
+    // Crosses municipalities on purpose: a shared cohort's coordinators see who else is in it, by name and
+    // municipality only (these three columns), once accepted; nothing else of another municipality's register.
+    const others = await systemDb(ctx)
       .selectFrom("enrolments as e")
       .innerJoin("participants as p", (join) => join.onRef("p.id", "=", "e.participant_id").onRef("p.municipality_id", "=", "e.municipality_id"))
       .innerJoin("municipalities as m", "m.id", "e.municipality_id")

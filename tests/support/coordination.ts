@@ -4,7 +4,7 @@
  * not in it (Högsby), a cohort with 2 + 1 seats, and one user per role.
  */
 import type { Db } from "~/db/connection.server";
-import { loadGrants, type Ctx } from "~/domain/context.server";
+import { loadGrants, userContext, type Ctx } from "~/domain/context.server";
 import {
   createCohort,
   createMunicipality,
@@ -13,9 +13,10 @@ import {
   createUser,
 } from "../../db/seed/factories";
 
+/** The user's context as a request gets it: on PostgreSQL `ctx.db` is scoped to their municipalities. */
 export async function ctxFor(db: Db, userId: number): Promise<Ctx> {
   const user = await db.selectFrom("users").select(["id", "email", "name"]).where("id", "=", userId).executeTakeFirstOrThrow();
-  return { db, user, grants: await loadGrants(db, userId) };
+  return userContext(db, user, await loadGrants(db, userId));
 }
 
 export async function consortium(db: Db) {

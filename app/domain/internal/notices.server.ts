@@ -13,6 +13,7 @@ import type { Database, EnrolmentStatus, NotificationKind, SessionChangeKind, Se
 import { ENROLMENT_MAIL_SUBJECT, enrolmentNoticeText, sessionMailDetails, sessionMailSubjects, sessionNoticeText } from "~/mail/notice-texts";
 import { queueMail, type MailAttachment } from "~/mail/outbox.server";
 import { sessionIcsAttachment } from "~/mail/session-ics";
+import { acrossMunicipalitiesIn } from "./system-handle.server";
 
 /** Edits that matter to someone on their way to the session. */
 const NOTICEABLE_FIELDS = ["host_municipality_id", "venue", "address", "meeting_url"];
@@ -143,9 +144,13 @@ export async function notifySessionChanged(
   const nowIso = now.toISOString();
   if (session.ends_at < nowIso && previousEnd < nowIso) return 0;
 
-  const recipients = await participantRecipients(
-    trx,
-    trx.selectFrom("enrolments").select("participant_id").where("cohort_id", "=", session.cohort_id).where("status", "=", "active"),
+  // Crosses municipalities on purpose: a session reaches every municipality's trainees in its cohort, also when
+  // the host municipality's coordinator changed it (ADR 013); they are told, and the caller is shown none of them.
+  const recipients = await acrossMunicipalitiesIn(trx, () =>
+    participantRecipients(
+      trx,
+      trx.selectFrom("enrolments").select("participant_id").where("cohort_id", "=", session.cohort_id).where("status", "=", "active"),
+    ),
   );
   const place = [session.venue, session.address].filter(Boolean).join(", ") || session.meeting_url || session.host;
   const message = sessionNoticeText({ title: session.title, startsAt: session.starts_at, endsAt: session.ends_at }, change.kind, change.changes);
