@@ -252,6 +252,16 @@ describe("sessions (Träffar)", () => {
     expect(await count("session_changes")).toBe(0);
   });
 
+  it("tells every municipality's active trainees when the host municipality's coordinator cancels a session, on PostgreSQL too where the coordinator's own handle sees only their register", async () => {
+    await db.updateTable("enrolments").set({ status: "active", waitlist_position: null }).where("municipality_id", "=", hultsfred).execute();
+    await setCoordinatorsPlanSessions(lead, programmeId, true);
+    expect((await cancelSession(vimmerbyCoordinator, sessionId)).ok).toBe(true);
+    const notices = await db.selectFrom("notifications").select("user_id").orderBy("user_id").execute();
+    expect(notices.map((n) => n.user_id)).toEqual([activeTrainee.user.id, waitlistedTrainee.user.id].sort((a, b) => a - b));
+    const mail = await db.selectFrom("mail_outbox").select("recipient_participant_id").execute();
+    expect(mail).toHaveLength(2);
+  });
+
   it("does not notify anyone about a session that is already over", async () => {
     const past = await createSession(db, { cohortId, title: "Gammal", startsAt: "2020-01-01T08:00:00.000Z", endsAt: "2020-01-01T15:00:00.000Z", hostMunicipalityId: vimmerby, address: "x" });
     await cancelSession(lead, past);
