@@ -78,6 +78,27 @@ describe.runIf(TEST_BACKEND === "postgres")("row-level security on PostgreSQL", 
     await expect(planted).rejects.toThrow(/row-level security/);
   });
 
+  it("a participant's hours (time reports, own activities) of another municipality are not seen either", async () => {
+    const programmeId = await createProgramme(db, { name: "Ledarutveckling", ownerMunicipalityId: hultsfred, partnerMunicipalityIds: [hultsfred, vimmerby], startsOn: "2026-01-01", endsOn: "2027-12-31" });
+    const at = "2026-06-01T08:00:00.000Z";
+    for (const p of await db.selectFrom("participants").select(["id", "municipality_id"]).execute()) {
+      const owner = { participant_id: p.id, municipality_id: p.municipality_id, programme_id: programmeId };
+      await db
+        .insertInto("time_reports")
+        .values({ ...owner, month: "2026-05", status: "confirmed", confirmed_by: null, confirmed_at: at, certified_by: null, certified_at: null, needs_review: 0, rounding: null, certified_raw_minutes: null, certified_minutes: null, certified_salary_group: null, certified_lines: null, certified_hourly_cost_ore: null, certified_value_ore: null, certified_as: null, certified_manager_name: null, version: 1, created_at: at, updated_at: at })
+        .execute();
+      await db
+        .insertInto("own_activities")
+        .values({ ...owner, kind: "egen_studietid", activity_on: "2026-05-04", minutes: 60, description: "Läste", status: "pending", created_by: null, created_at: at, decided_by: null, decided_at: null, reason: null })
+        .execute();
+    }
+    expect(await hultsfredCtx.db.selectFrom("time_reports").select("municipality_id").execute()).toEqual([{ municipality_id: hultsfred }]);
+    expect(await hultsfredCtx.db.selectFrom("own_activities").select("municipality_id").execute()).toEqual([{ municipality_id: hultsfred }]);
+    const cleared = await hultsfredCtx.db.deleteFrom("own_activities").executeTakeFirst();
+    expect(Number(cleared.numDeletedRows)).toBe(1);
+    expect(await db.selectFrom("own_activities").select("municipality_id").execute()).toEqual([{ municipality_id: vimmerby }]);
+  });
+
   it("the named crossing: the system handle behind a request's context sees all; in a transaction the scope is lifted only for the work named", async () => {
     expect(systemDb(hultsfredCtx)).toBe(db);
     const municipalities = (rows: { municipality_id: number }[]) => rows.map((r) => r.municipality_id).sort((a, b) => a - b);

@@ -16,6 +16,7 @@ import * as sessionMaterial from "./2026-11-29T0130_session_material";
 import * as selfRatings from "./2026-11-29T0160_self_ratings";
 import * as identityProviders from "./2026-11-29T0170_identity_providers";
 import * as rowLevelSecurity from "./2026-11-29T0180_row_level_security";
+import * as rowLevelSecurityTimeReports from "./2026-11-29T0500_row_level_security_time_reports";
 
 /**
  * Every migration, by name. Listed here (not read from the folder at run time)
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T0160_self_ratings": selfRatings,
   "2026-11-29T0170_identity_providers": identityProviders,
   "2026-11-29T0180_row_level_security": rowLevelSecurity,
+  "2026-11-29T0500_row_level_security_time_reports": rowLevelSecurityTimeReports,
 };
