@@ -10,8 +10,9 @@ import { nowIso } from "~/db/connection.server";
 import type { DecideOwnActivityInput, OwnActivityInput } from "~/schemas/timereports";
 import { formatMonth, stockholmToday } from "~/utils/format";
 import { writeAudit } from "./audit.server";
-import { denied, notFound, ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
+import { denied, ownParticipantIds, requireGrant, requireRole, type Ctx } from "./context.server";
 import { isMonthCertified, noteHoursChanged } from "./internal/hours-ledger.server";
+import { refuseUnseen } from "./internal/system-handle.server";
 import { type Checked, INPUT_REFUSED, ok, refuse, type Result } from "./result";
 
 /** A trainee records an activity in a programme they are active in; it waits for their coordinator's decision. */
@@ -73,7 +74,7 @@ export async function decideOwnActivity(ctx: Ctx, submitted: Checked<DecideOwnAc
   if (submitted.status !== "success") return INPUT_REFUSED;
   const { activityId, ...input } = submitted.value;
   const activity = await ctx.db.selectFrom("own_activities").selectAll().where("id", "=", activityId).executeTakeFirst();
-  if (!activity) throw notFound();
+  if (!activity) return refuseUnseen(ctx, { table: "own_activities", id: activityId, entity: "own_activity" }, "timereports:certify");
   await requireGrant(
     ctx,
     "timereports:certify",

@@ -4,9 +4,9 @@
  * here, so the check is made once, where the data is loaded.
  */
 import type { Participant } from "~/db/schema";
-import { coordinatedMunicipalityIds, denied, notFound, requireGrant, type Ctx, type Permission } from "../context.server";
+import { coordinatedMunicipalityIds, denied, requireGrant, type Ctx, type Permission } from "../context.server";
 import { conflict, type Refusal } from "../result";
-import { systemDb } from "./system-handle.server";
+import { refuseUnseen } from "./system-handle.server";
 
 export type ParticipantPermission = "participants:read" | "participants:write";
 
@@ -35,17 +35,9 @@ export async function loadOwnParticipant(ctx: Ctx, participantId: number, permis
   return row;
 }
 
-/**
- * For a participant id the caller's handle does not see (on PostgreSQL its
- * scope hides other municipalities' participants): 404, as for a made-up id,
- * and when the participant exists in another municipality the attempt is
- * audited with that municipality, as the grant check does for what it sees.
- */
-export async function refuseUnseenParticipant(ctx: Ctx, participantId: number, permission: Permission | Permission[]): Promise<never> {
-  // Crosses municipalities on purpose: only the municipality of a participant the caller is then refused, for the audit entry.
-  const elsewhere = await systemDb(ctx).selectFrom("participants").select("municipality_id").where("id", "=", participantId).executeTakeFirst();
-  if (elsewhere) await denied(ctx, permission, { entity: "participant", entityId: participantId, municipalityId: elsewhere.municipality_id });
-  throw notFound();
+/** A participant id the caller's handle does not see (on PostgreSQL, another municipality's): 404, audited when it exists. */
+export function refuseUnseenParticipant(ctx: Ctx, participantId: number, permission: Permission | Permission[]): Promise<never> {
+  return refuseUnseen(ctx, { table: "participants", id: participantId, entity: "participant" }, permission);
 }
 
 /** Anonymisation is final: nobody may write a name (or a login) back onto the row. */

@@ -4,7 +4,7 @@
  * On PostgreSQL a caller's `ctx.db` sees only their municipalities' rows in
  * the tables under row-level security: a second wall behind the domain's own
  * checks. A few reads must look past it, after the caller's check: to answer
- * and audit an attempt on another municipality's participant, to refuse a
+ * and audit an attempt on another municipality's row (`refuseUnseen`), to refuse a
  * login address another municipality's participant holds, to show a shared
  * cohort's roster, to tell every trainee of a cohort about a session its host
  * municipality's coordinator moved. Each goes through here, with a comment at
@@ -18,11 +18,31 @@ import { sql, type Kysely } from "kysely";
 import { systemHandleOf, type Db } from "~/db/connection.server";
 import { dialectOf } from "~/db/dialect.server";
 import type { Database } from "~/db/schema";
-import type { Ctx } from "../context.server";
+import { denied, notFound, type Ctx, type Permission } from "../context.server";
 
 /** The unscoped handle behind the caller's `ctx.db`. Not for a transaction's work: see `acrossMunicipalitiesIn`. */
 export function systemDb(ctx: Ctx): Db {
   return systemHandleOf(ctx.db);
+}
+
+/** Tables under row-level security (or reached through one) whose rows a caller asks for by id. */
+type ScopedTable = "participants" | "enrolments" | "time_reports" | "own_activities";
+
+/**
+ * For a row the caller asked for by id and their scoped handle does not see:
+ * 404, as for a made-up id, and when it exists in another municipality the
+ * attempt is audited with that municipality, as the grant check does for a
+ * row it sees. Crosses municipalities on purpose, reading only the row's
+ * `municipality_id`, and only to refuse.
+ */
+export async function refuseUnseen(
+  ctx: Ctx,
+  row: { table: ScopedTable; id: number; entity: string },
+  permission: Permission | Permission[],
+): Promise<never> {
+  const elsewhere = await systemDb(ctx).selectFrom(row.table).select("municipality_id").where("id", "=", row.id).executeTakeFirst();
+  if (elsewhere) await denied(ctx, permission, { entity: row.entity, entityId: row.id, municipalityId: elsewhere.municipality_id });
+  throw notFound();
 }
 
 /**

@@ -6,8 +6,9 @@
 import type { Db } from "~/db/connection.server";
 import type { OwnActivityKind, OwnActivityStatus, TimeReportStatus } from "~/db/schema";
 import { roundMonthTotal } from "~/utils/hours";
-import { notFound, requireGrant, requireRole, type Ctx } from "../context.server";
+import { requireGrant, requireRole, type Ctx } from "../context.server";
 import { minutesOf, programmeSettingsOf } from "./hours-ledger.server";
+import { refuseUnseen } from "./system-handle.server";
 
 export interface TimeReportSummary {
   id: number;
@@ -137,7 +138,7 @@ export function toOwnActivity(r: {
 export async function loadReport(ctx: Ctx, reportId: number) {
   await requireRole(ctx, "timereports:read", { entity: "time_report", entityId: reportId });
   const report = await ctx.db.selectFrom("time_reports").selectAll().where("id", "=", reportId).executeTakeFirst();
-  if (!report) throw notFound();
+  if (!report) return refuseUnseen(ctx, { table: "time_reports", id: reportId, entity: "time_report" }, "timereports:read");
   await requireGrant(
     ctx,
     "timereports:read",
