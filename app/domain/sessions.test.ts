@@ -170,7 +170,7 @@ describe("sessions (Träffar)", () => {
     expect(denials.map((d) => d.actor_user_id)).toEqual(expect.arrayContaining([eksjoCoordinator.user.id, waitlistedTrainee.user.id]));
   });
 
-  it("records a move: what changed, sequence + 1, audit, and a notice and e-mail to active trainees with a login", async () => {
+  it("records a move: what changed, sequence + 1, audit, a notice to active trainees with a login and an e-mail to each active participant's address in the register (ADR 031)", async () => {
     await db.updateTable("sessions").set({ updated_at: "2026-01-01T00:00:00.000Z" }).where("id", "=", sessionId).execute();
     const result = await update(
       lead,
@@ -192,7 +192,8 @@ describe("sessions (Träffar)", () => {
     expect(notices.map((n) => n.user_id)).toEqual([activeTrainee.user.id]);
     expect(notices[0].message).toContain("flyttad från 14 mars");
     const mail = await db.selectFrom("mail_outbox").selectAll().execute();
-    expect(mail.map((m) => m.to_address)).toEqual(["anna@test.se"]);
+    // The register's address, not the login's; the waiting-listed trainee is not told.
+    expect(mail.map((m) => m.to_address)).toEqual(["anna.berg@example.se"]);
 
     const detail = await getSessionDetail(activeTrainee, sessionId);
     expect(detail.changes).toHaveLength(1);
