@@ -5,7 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
-export type Role = "admin" | "programme_lead" | "coordinator" | "participant" | "funder";
+export type Role = "admin" | "programme_lead" | "coordinator" | "participant" | "funder" | "coach";
 export type ProgrammeKind = "ledarutveckling" | "trainee" | "internutbildning";
 export type Funding = "esf" | "regional" | "own";
 export type SessionKind =

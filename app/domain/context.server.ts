@@ -76,6 +76,7 @@ export type Permission =
   | "effects:read"
   | "feedback:manage"
   | "feedback:self"
+  | "feedback:shared"
   | "messages:send";
 
 const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
@@ -159,6 +160,9 @@ const rules: Record<Permission, (g: Grant, s: Scope) => boolean> = {
   // report and action plan. Nobody else reads an individual report unless its owner shares it.
   "feedback:manage": (g, s) => g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId,
   "feedback:self": (g, s) => g.role === "participant" && s.participantId != null && g.participantId === s.participantId,
+  // Whom a participant may share their report with, and who reads the reports shared with them: the programme's
+  // leads and coaches (ADR 036). A coach holds nothing else: every other page refuses them as it refuses a funder.
+  "feedback:shared": (g, s) => (g.role === "programme_lead" || g.role === "coach") && s.programmeId != null && g.programmeId === s.programmeId,
   // Messages to a cohort (issue 15): the lead to everyone in it, a coordinator to their own municipality's participants.
   "messages:send": (g, s) =>
     (g.role === "programme_lead" && s.programmeId != null && g.programmeId === s.programmeId) ||

@@ -9,7 +9,7 @@
 import crypto from "node:crypto";
 import type { Db } from "~/db/connection.server";
 import { writeAudit } from "./audit.server";
-import { notFound, ownParticipantIds, type Ctx } from "./context.server";
+import { can, notFound, ownParticipantIds, requireRole, type Ctx } from "./context.server";
 import { dimensionMean, groupAnswers, MIN_GROUP_ANSWERS, parseInstrument, type Instrument, type Scores, type ShownGroup } from "./internal/feedback-instrument";
 
 /** A gap this large between self and others is worth talking about. */
@@ -32,14 +32,16 @@ export async function getFeedbackReport(ctx: Ctx, subjectId: number) {
     .innerJoin("cohorts as c", "c.id", "o.cohort_id")
     .innerJoin("programmes as p", "p.id", "c.programme_id")
     .innerJoin("participants as pa", (j) => j.onRef("pa.id", "=", "s.participant_id").onRef("pa.municipality_id", "=", "s.municipality_id"))
-    .select(["s.id", "s.participant_id as participantId", "s.municipality_id as municipalityId", "o.kind", "o.cohort_id as cohortId", "i.content", "c.name as cohortName", "p.name as programmeName", "pa.first_name as firstName", "pa.last_name as lastName"])
+    .select(["s.id", "s.participant_id as participantId", "s.municipality_id as municipalityId", "o.kind", "o.cohort_id as cohortId", "i.content", "c.name as cohortName", "p.id as programmeId", "p.name as programmeName", "pa.first_name as firstName", "pa.last_name as lastName"])
     .where("s.id", "=", subjectId)
     .executeTakeFirst();
   const owner = subject !== undefined && ownParticipantIds(ctx).includes(subject.participantId);
   if (!owner) {
-    const share = subject
-      ? await ctx.db.selectFrom("feedback_shares").select("id").where("subject_id", "=", subject.id).where("user_id", "=", ctx.user.id).where("revoked_at", "is", null).executeTakeFirst()
-      : undefined;
+    // A share counts only while its reader is still a lead or coach of the programme: removing the grant ends it.
+    const share =
+      subject && can(ctx, "feedback:shared", { programmeId: subject.programmeId })
+        ? await ctx.db.selectFrom("feedback_shares").select("id").where("subject_id", "=", subject.id).where("user_id", "=", ctx.user.id).where("revoked_at", "is", null).executeTakeFirst()
+        : undefined;
     await writeAudit(ctx.db, {
       actorUserId: ctx.user.id,
       municipalityId: subject?.municipalityId ?? null,
@@ -109,6 +111,41 @@ export async function getFeedbackReport(ctx: Ctx, subjectId: number) {
     comments,
     ownComments,
   };
+}
+
+export interface SharedReport {
+  subjectId: number;
+  kind: "first" | "follow_up";
+  name: string;
+  cohortName: string;
+  programmeName: string;
+  sharedAt: string;
+}
+
+/**
+ * The reports participants share with the caller now, newest share first:
+ * a coach's start page and the lead's and coach's *Delade rapporter* (ADR
+ * 036). Shares to a programme the caller no longer leads or coaches are left
+ * out, as getFeedbackReport refuses them.
+ */
+export async function listReportsSharedWithMe(ctx: Ctx): Promise<SharedReport[]> {
+  await requireRole(ctx, "feedback:shared");
+  const rows = await ctx.db
+    .selectFrom("feedback_shares as sh")
+    .innerJoin("feedback_subjects as s", "s.id", "sh.subject_id")
+    .innerJoin("feedback_rounds as o", "o.id", "s.round_id")
+    .innerJoin("cohorts as c", "c.id", "o.cohort_id")
+    .innerJoin("programmes as p", "p.id", "c.programme_id")
+    .innerJoin("participants as pa", (j) => j.onRef("pa.id", "=", "s.participant_id").onRef("pa.municipality_id", "=", "s.municipality_id"))
+    .select(["s.id as subjectId", "o.kind", "pa.first_name as firstName", "pa.last_name as lastName", "c.name as cohortName", "p.id as programmeId", "p.name as programmeName", "sh.shared_at as sharedAt"])
+    .where("sh.user_id", "=", ctx.user.id)
+    .where("sh.revoked_at", "is", null)
+    .orderBy("sh.shared_at", "desc")
+    .orderBy("sh.id", "desc")
+    .execute();
+  return rows
+    .filter((r) => can(ctx, "feedback:shared", { programmeId: r.programmeId }))
+    .map((r) => ({ subjectId: r.subjectId, kind: r.kind, name: `${r.firstName} ${r.lastName}`, cohortName: r.cohortName, programmeName: r.programmeName, sharedAt: r.sharedAt }));
 }
 
 function shuffle<T>(items: T[]): T[] {

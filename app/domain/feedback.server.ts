@@ -76,6 +76,30 @@ async function loadOwnSubject(ctx: Ctx, subjectId: number) {
   return subject;
 }
 
+/**
+ * Whom a participant of the programme may share a report with: its leads and
+ * coaches with an account in use (ADR 036), one line per person, a lead's grant
+ * first when someone holds both.
+ */
+async function shareRecipients(db: Db, programmeId: number): Promise<{ id: number; name: string; role: "programme_lead" | "coach" }[]> {
+  const rows = await db
+    .selectFrom("role_grants as g")
+    .innerJoin("users as u", "u.id", "g.user_id")
+    .select(["u.id", "u.name", "g.role"])
+    .where("g.role", "in", ["programme_lead", "coach"])
+    .where("g.programme_id", "=", programmeId)
+    .where("u.disabled_at", "is", null)
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
+  const byUser = new Map<number, { id: number; name: string; role: "programme_lead" | "coach" }>();
+  for (const r of rows) {
+    const role = r.role === "programme_lead" ? "programme_lead" : "coach";
+    if (!byUser.has(r.id) || role === "programme_lead") byUser.set(r.id, { id: r.id, name: r.name, role });
+  }
+  return [...byUser.values()];
+}
+
 /** The participant's round page: questionnaire, own answer state, raters (without who answered), counts per group, shares. */
 export async function getOwnSubject(ctx: Ctx, subjectId: number, today = stockholmToday()) {
   const s = await loadOwnSubject(ctx, subjectId);
@@ -92,20 +116,14 @@ export async function getOwnSubject(ctx: Ctx, subjectId: number, today = stockho
     invited[r.group]++;
     if (r.answeredAt) answered[r.group]++;
   }
-  const leads = await ctx.db
-    .selectFrom("role_grants as g")
-    .innerJoin("users as u", "u.id", "g.user_id")
-    .select(["u.id", "u.name"])
-    .where("g.role", "=", "programme_lead")
-    .where("g.programme_id", "=", s.programmeId)
-    .where("u.disabled_at", "is", null)
-    .execute();
+  const recipients = await shareRecipients(ctx.db, s.programmeId);
   const shares = await ctx.db
     .selectFrom("feedback_shares as sh")
     .innerJoin("users as u", "u.id", "sh.user_id")
-    .select(["sh.id", "u.name", "sh.shared_at as sharedAt"])
+    .select(["sh.id", "sh.user_id as userId", "u.name", "sh.shared_at as sharedAt"])
     .where("sh.subject_id", "=", s.id)
     .where("sh.revoked_at", "is", null)
+    .orderBy("sh.id")
     .execute();
   return {
     subject: { id: s.id, kind: s.kind, closesOn: s.closes_on, over: roundIsOver(s, today), selfAnsweredAt: s.selfAnsweredAt, cohortName: s.cohortName, programmeName: s.programmeName },
@@ -114,7 +132,7 @@ export async function getOwnSubject(ctx: Ctx, subjectId: number, today = stockho
     raters: raters.filter((r) => !r.revokedAt).map((r) => ({ id: r.id, group: r.group, email: r.email })),
     invited,
     answered,
-    leads,
+    recipients: recipients.filter((r) => !shares.some((sh) => sh.userId === r.id)),
     shares,
   };
 }
@@ -239,17 +257,12 @@ export async function changeOwnFeedback(ctx: Ctx, subjectId: number, submitted: 
       return ok({ message: "Länken slutade gälla." });
     }
     case "share": {
-      const lead = await ctx.db
-        .selectFrom("role_grants")
-        .select("user_id")
-        .where("user_id", "=", input.userId)
-        .where("role", "=", "programme_lead")
-        .where("programme_id", "=", s.programmeId)
-        .executeTakeFirst();
-      if (!lead) return invalid({ userId: ["Välj någon i listan."] });
-      const already = await ctx.db.selectFrom("feedback_shares").select("id").where("subject_id", "=", s.id).where("user_id", "=", lead.user_id).where("revoked_at", "is", null).executeTakeFirst();
-      if (!already) await ctx.db.insertInto("feedback_shares").values({ subject_id: s.id, user_id: lead.user_id, shared_at: nowIso() }).execute();
-      await audit("feedback_report.shared", { userId: lead.user_id });
+      // Only the programme's own leads and coaches, as listed on the page: an id from elsewhere is a choice not offered.
+      const recipient = (await shareRecipients(ctx.db, s.programmeId)).find((r) => r.id === input.userId);
+      if (!recipient) return invalid({ userId: ["Välj någon i listan."] });
+      const already = await ctx.db.selectFrom("feedback_shares").select("id").where("subject_id", "=", s.id).where("user_id", "=", recipient.id).where("revoked_at", "is", null).executeTakeFirst();
+      if (!already) await ctx.db.insertInto("feedback_shares").values({ subject_id: s.id, user_id: recipient.id, shared_at: nowIso() }).execute();
+      await audit("feedback_report.shared", { userId: recipient.id, role: recipient.role });
       return ok({ message: "Rapporten är delad." });
     }
     case "unshare": {

@@ -13,6 +13,7 @@ import { seatCounts } from "./internal/seats.server";
 import { listUnseenNotices, type Notice } from "./notifications.server";
 import { countDueFollowUps } from "./internal/follow-up-windows.server";
 import { traineeStart, type TraineeStart } from "./start-page-trainee.server";
+import { listReportsSharedWithMe, type SharedReport } from "./feedback-report.server";
 
 /** How far back a change to an upcoming session still counts as news for a coordinator. */
 const CHANGE_NEWS_DAYS = 14;
@@ -91,6 +92,8 @@ export interface StartPage {
   coordinator?: CoordinatorStart[];
   lead?: LeadStart;
   funder?: FunderProgramme[];
+  /** A coach's start page is the reports shared with them (ADR 036). */
+  coach?: SharedReport[];
   admin?: AdminStart;
 }
 
@@ -104,6 +107,7 @@ export async function getStartPage(ctx: Ctx, now: Date = new Date()): Promise<St
   if (ledIds.length) page.lead = await leadStart(ctx, ledIds, now);
   const fundedIds = fundedProgrammeIds(ctx);
   if (fundedIds.length) page.funder = await funderStart(ctx, fundedIds);
+  if (rolesOf(ctx).has("coach")) page.coach = await listReportsSharedWithMe(ctx);
   if (rolesOf(ctx).has("admin")) page.admin = await adminStart(ctx);
   return page;
 }

@@ -185,6 +185,7 @@ function scopeFor(role: Role, grant: GrantInputSchema): Result<{ municipality_id
       return ok({ municipality_id: grant.municipalityId, programme_id: null });
     case "programme_lead":
     case "funder":
+    case "coach":
       if (!grant.programmeId) return refuse("Välj program för rollen.");
       return ok({ municipality_id: null, programme_id: grant.programmeId });
     case "participant":

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { requireUserContext } from "~/auth/session.server";
 import { listMyOpenEvaluations } from "~/domain/evaluations.server";
 import { MaterialList } from "~/components/material-list";
+import { SharedReports } from "~/components/shared-reports";
 import { getStartPage } from "~/domain/start-page.server";
 import { startPageText as t } from "~/ui/start-page";
 import { formatDate, formatDateTime, formatTimeRange, formatWeekdayDate } from "~/utils/format";
@@ -364,6 +365,7 @@ export default function Overview() {
       {start.lead ? <Lead lead={start.lead} /> : null}
       {start.coordinator?.map((m) => <Coordinator key={m.municipalityId} m={m} />)}
       {start.funder ? <Funder programmes={start.funder} /> : null}
+      {start.coach ? <SharedReports reports={start.coach} /> : null}
       {start.admin ? <Admin admin={start.admin} /> : null}
       <p className="muted">
         Frågor om dina uppgifter? Läs <Link to="/integritet">hur vi hanterar personuppgifter</Link>.

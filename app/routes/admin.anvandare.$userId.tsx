@@ -125,6 +125,7 @@ export default function UserDetail() {
             <option value="coordinator">{roleLabels.coordinator}</option>
             <option value="programme_lead">{roleLabels.programme_lead}</option>
             <option value="funder">{roleLabels.funder}</option>
+            <option value="coach">{roleLabels.coach}</option>
             <option value="admin">{roleLabels.admin}</option>
           </select>
         </div>
@@ -146,7 +147,7 @@ export default function UserDetail() {
           <div className="field">
             <label htmlFor="programmeId">Program</label>
             <p className="hint" id="programme-hint">
-              För Programledare och Finansiär.
+              För Programledare, Finansiär och Coach.
             </p>
             <select id="programmeId" name="programmeId" aria-describedby="programme-hint">
               <option value="">Inget</option>

@@ -7,7 +7,7 @@ import { FeedbackAnswerForm } from "~/components/feedback-answer-form";
 import { requireUserContext } from "~/auth/session.server";
 import { answerSelf, changeOwnFeedback, getOwnSubject } from "~/domain/feedback.server";
 import { answerSchema, participantFeedbackSchema, raterGroups } from "~/schemas/feedback";
-import { raterGroupLabels, roundKindLabels, SUGGESTED_RATERS } from "~/ui/feedback";
+import { raterGroupLabels, roundKindLabels, shareRecipientLabels, SUGGESTED_RATERS } from "~/ui/feedback";
 import { idParam } from "~/utils/params";
 import { readFormData } from "~/utils/form-data.server";
 
@@ -41,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function OwnRound() {
-  const { subject, instrument, raters, invited, answered, leads, shares } = useLoaderData<typeof loader>();
+  const { subject, instrument, raters, invited, answered, recipients, shares } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string[] | null | undefined> = result?.error ?? {};
   const raterErrors = result?.form === "raters" ? errors : {};
@@ -163,7 +163,10 @@ export default function OwnRound() {
 
       <section aria-labelledby="share-heading">
         <h2 id="share-heading">Dela rapporten</h2>
-        <p>Rapporten är din. Du kan dela den med programledaren, och sluta dela när du vill. Varje gång någon annan läser den loggas.</p>
+        <p>
+          Rapporten är din. Du kan dela den med programmets coacher och programledare, var och en för sig, och sluta dela när du vill. Den du
+          delar med ser bara rapporten, inte dina svar eller vilka du bjöd in. Varje gång någon annan läser den loggas.
+        </p>
         {shares.length ? (
           <ul className="plain-list">
             {shares.map((s) => (
@@ -182,14 +185,14 @@ export default function OwnRound() {
         ) : (
           <p>Rapporten är inte delad med någon.</p>
         )}
-        {leads.length ? (
-          <Form method="post" className="stack">
+        {recipients.length ? (
+          <Form method="post" className="stack" key={shares.map((sh) => sh.id).join(",")}>
             <input type="hidden" name="intent" value="share" />
             <label htmlFor="userId">Dela med</label>
             <select id="userId" name="userId">
-              {leads.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name} (programledare)
+              {recipients.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} ({shareRecipientLabels[r.role]})
                 </option>
               ))}
             </select>

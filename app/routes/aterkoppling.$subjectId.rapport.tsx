@@ -30,7 +30,16 @@ export default function FeedbackReport() {
             <li aria-current="page">Rapport</li>
           </ol>
         </nav>
-      ) : null}
+      ) : (
+        <nav className="breadcrumbs no-print" aria-label="Du är här">
+          <ol>
+            <li>
+              <Link to="/delade-rapporter">Delade rapporter</Link>
+            </li>
+            <li aria-current="page">{r.subject.name}</li>
+          </ol>
+        </nav>
+      )}
       <h1>360-rapport: {r.subject.name}</h1>
       <p className="lead">
         {roundKindLabels[r.subject.kind]}, {r.subject.programmeName} {r.subject.cohortName}.

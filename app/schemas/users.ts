@@ -13,7 +13,7 @@ export const newUserSchema = z.object({
 export type NewUserInput = z.infer<typeof newUserSchema>;
 
 export const grantSchema = z.object({
-  role: z.enum(["admin", "programme_lead", "coordinator", "funder"], {
+  role: z.enum(["admin", "programme_lead", "coordinator", "funder", "coach"], {
     errorMap: () => ({ message: "Välj en roll." }),
   }),
   municipalityId: z.coerce.number().int().positive().max(MAX_ROW_NUMBER).optional(),

@@ -8,6 +8,8 @@ export const shownGroupLabels: Record<"manager" | "colleague" | "report" | "othe
   report: "Medarbetare",
   other: "Övriga",
 };
+/** Whom a report is shared with, as the participant chooses them (ADR 036). */
+export const shareRecipientLabels: Record<"programme_lead" | "coach", string> = { programme_lead: "programledare", coach: "coach" };
 export const roundKindLabels: Record<FeedbackRoundKind, string> = { first: "Första rundan", follow_up: "Uppföljning" };
 export const goalStatusLabels: Record<GoalStatus, string> = { not_started: "Inte påbörjat", under_way: "På gång", reached: "Uppnått" };
 export const scoreLabels = ["Kan inte bedöma", "1 Stämmer inte alls", "2", "3", "4", "5 Stämmer helt"] as const;

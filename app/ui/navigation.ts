@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { to: "/tid", label: "Min tid", roles: ["participant"] },
   { to: "/aterkoppling", label: "360 och handlingsplan", roles: ["participant"] },
   { to: "/sjalvskattning", label: "Självskattning", roles: ["participant"] },
+  { to: "/delade-rapporter", label: "Delade rapporter", roles: ["coach"] },
   { to: "/mina-uppgifter", label: "Mina uppgifter", roles: ["participant"] },
   { to: "/tidrapporter", label: "Tidrapporter", roles: ["coordinator"] },
   { to: "/medfinansiering", label: "Medfinansiering", roles: ["coordinator", "programme_lead"] },

@@ -6,4 +6,5 @@ export const roleLabels: Record<Role, string> = {
   coordinator: "Kommunsamordnare",
   participant: "Deltagare",
   funder: "Finansiär",
+  coach: "Coach",
 };

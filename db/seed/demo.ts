@@ -23,6 +23,7 @@ import { seedEvaluationsDemo } from "./evaluations-demo";
 import { seedOutcomesDemo } from "./outcomes-demo";
 import { seedPrivacyDemo } from "./privacy-demo";
 import { seedFeedbackDemo } from "./feedback-demo";
+import { DEMO_COACH_EMAIL, seedCoachDemo } from "./coach-demo";
 import { seedSelfRatingsDemo } from "./self-ratings-demo";
 import { seedMaterialDemo } from "./material-demo";
 import { DEPARTMENTS, FACILITATORS, personnummerFor, seededRandom, SESSION_PLAN, TITLES } from "./people";
@@ -253,6 +254,12 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
       password: DEMO_PASSWORD,
       grants: [{ role: "funder", programmeId: esf }],
     });
+    await createUser(trx, {
+      email: DEMO_COACH_EMAIL,
+      name: "Cecilia Coach",
+      password: DEMO_PASSWORD,
+      grants: [{ role: "coach", programmeId: esf }],
+    });
     await seedCoordinationDemo(trx, esf, today);
     await seedAttendanceDemo(trx, today);
     await seedScheduleDemo(trx, today);
@@ -260,6 +267,7 @@ export async function seedDemo(db: Db, today: string = stockholmToday()): Promis
     await seedEvaluationsDemo(trx, esf, today);
     await seedPrivacyDemo(trx, today);
     await seedFeedbackDemo(trx, today);
+    await seedCoachDemo(trx, esf, today);
     await seedSelfRatingsDemo(trx, esf, today);
     await seedMaterialDemo(trx, today);
   });

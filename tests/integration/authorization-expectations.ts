@@ -12,7 +12,7 @@
  * user stays forbidden, everyone else gets notFound with the same body as for
  * a real id that is not theirs (`madeUp` overrides this where a page ignores its id).
  */
-export const ACTORS = ["anonymous", "trainee", "coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"] as const;
+export const ACTORS = ["anonymous", "trainee", "coordOwn", "coordOther", "lead", "leadOther", "funder", "coach", "admin"] as const;
 export type Actor = (typeof ACTORS)[number];
 export type Outcome = "ok" | "forbidden" | "notFound" | "login" | "redirect" | "bad" | "none" | "error";
 type PerActor = Record<Actor, Outcome>;
@@ -195,7 +195,10 @@ export const expectations: Record<string, Expectation> = {
   "routes/program.$programmeId.aterkoppling": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/aterkoppling._index": { get: only(["trainee"]) },
   "routes/aterkoppling.$subjectId._index": { get: only(["trainee"]), post: only(["trainee"], "bad") },
-  "routes/aterkoppling.$subjectId.rapport": { get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]) },
+  "routes/aterkoppling.$subjectId.rapport": { get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "coach", "admin"]) },
+  // The coach (ADR 036) reads only reports shared with them; the demo coach has one of Omgång 1's, not the trainee's above.
+  // Leads and coaches list the reports shared with them; nobody else has such a list.
+  "routes/delade-rapporter": { get: only(["lead", "leadOther", "coach"]) },
   "routes/svara.$token": { get: everyone("notFound"), post: everyone("notFound") },
   "routes/handlingsplan._index": { get: only(["trainee"]), post: only(["trainee"], "bad") },
   "routes/handlingsplan.chef.$token": { get: everyone("notFound"), post: everyone("none") },
@@ -205,7 +208,7 @@ export const expectations: Record<string, Expectation> = {
   "routes/program.$programmeId.mal": { get: only(["lead"], "ok", ["leadOther"]), post: only(["lead"], "bad", ["leadOther"]) },
   "routes/sjalvskattning._index": { get: only(["trainee"]) },
   "routes/sjalvskattning.$cohortId": {
-    get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]),
-    post: only(["trainee"], "bad", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "admin"]),
+    get: only(["trainee"], "ok", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "coach", "admin"]),
+    post: only(["trainee"], "bad", ["coordOwn", "coordOther", "lead", "leadOther", "funder", "coach", "admin"]),
   },
 };

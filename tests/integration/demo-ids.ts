@@ -39,6 +39,7 @@ export async function demoIds(db: Db): Promise<DemoIds> {
       lead: "programledare@programportalen.test",
       leadOther: "traineeledare@programportalen.test",
       funder: "finansiar@programportalen.test",
+      coach: "coach@programportalen.test",
       admin: "admin@programportalen.test",
     },
     params: {
