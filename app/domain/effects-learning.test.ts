@@ -135,6 +135,35 @@ describe("the effect report's Learning section", () => {
   });
 });
 
+describe("the effect report publishes a cohort's Learning only after its end rating has closed (ADR 036)", () => {
+  // Omgång A ended 2025-12-15 (end rating closed 2026-01-12), Omgång B 2025-12-20 (closes 2026-01-17).
+  const WHILE_B_OPEN = new Date("2026-01-14T10:00:00Z");
+  const AFTER_B_CLOSED = new Date("2026-01-18T10:00:00Z");
+
+  it("gives identical figures before and after one more end rating while the window is open", async () => {
+    const w = await world();
+    const before = await getEffectReport(w.funder, w.P, WHILE_B_OPEN);
+    await w.rate(w.K2, w.late, "end", 4, 4);
+    const after = await getEffectReport(w.funder, w.P, WHILE_B_OPEN);
+    expect(after.learning).toEqual(before.learning);
+    expect(after.publication.find((p) => p.cohortId === w.K2)).toMatchObject({ learningPendingUntil: "2026-01-17" });
+    // Nothing of Omgång B is counted yet, not even its n; Omgång A, closed, is shown and is the programme's total.
+    const [a, b, total] = after.learning.rows.map((row) => row.figures);
+    expect(b.all).toMatchObject({ n: 0, shown: false });
+    expect(a.all).toMatchObject({ n: 5, shown: true });
+    expect(total.all).toEqual(a.all);
+  });
+
+  it("shows the cohort, fifth rating included, the day after the window has closed", async () => {
+    const w = await world();
+    await w.rate(w.K2, w.late, "end", 4, 4);
+    const r = await getEffectReport(w.funder, w.P, AFTER_B_CLOSED);
+    expect(r.publication.every((p) => p.learningPendingUntil === null)).toBe(true);
+    const b = r.learning.rows[1].figures;
+    expect([b.goals[0].n, close(b.goals[0].change), b.goals[0].shown]).toEqual([5, 2.2, true]);
+  });
+});
+
 describe("the effect report's Behaviour section", () => {
   it("shows the change in others' 360 scores among participants with both rounds, from shown groups only; 4 people hidden", async () => {
     const w = await world();

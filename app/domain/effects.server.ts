@@ -13,10 +13,12 @@
  */
 import { sql } from "kysely";
 import type { OutcomeResult } from "~/db/schema";
+import { stockholmToday } from "~/utils/format";
 import type { Ctx } from "./context.server";
 import { requireProgrammeReader } from "./internal/effects-access.server";
 import { MIN_GROUP, protectedShare, sumShown, type Share } from "./internal/effect-protection";
-import { minAnswersOf } from "./internal/evaluation-invitations.server";
+import { evaluationClosesAt, minAnswersOf } from "./internal/evaluation-invitations.server";
+import { phaseWindow } from "./internal/self-rating-windows.server";
 import { behaviourFigures, behaviourSums, behaviourTotal, type BehaviourFigures } from "./internal/effect-behaviour.server";
 import { learningFigures, learningSums, learningTotal, type LearningFigures } from "./internal/effect-learning.server";
 
@@ -52,6 +54,22 @@ export interface EffectRow {
   results: ResultFigures;
 }
 
+/**
+ * When a cohort's figures that still move are published (ADR 036): its
+ * Learning once the end rating has closed, a session's evaluations once their
+ * answer window has. Until then nothing of them is counted, so reading the
+ * report before and after one more answer shows the same figures.
+ */
+export interface Publication {
+  cohortId: number;
+  /** The last day of the end rating; Learning is shown from the day after. Null once published. */
+  learningPendingUntil: string | null;
+  /** Sessions with evaluations still open: counted when their window has closed. */
+  reactionPendingSessions: number;
+  /** When the first of those windows closes (an ISO instant), null if none. */
+  reactionNextClosesAt: string | null;
+}
+
 export interface EffectReport {
   programme: { id: number; name: string };
   cohorts: EffectRow[];
@@ -66,6 +84,7 @@ export interface EffectReport {
    */
   learning: { goals: { id: number; text: string }[]; rows: { cohortId: number | null; figures: LearningFigures }[] };
   behaviour: { rows: { cohortId: number | null; figures: BehaviourFigures }[] };
+  publication: Publication[];
 }
 
 const IN_WORK: OutcomeResult[] = ["same_role", "new_role", "became_manager", "studying"];
@@ -92,9 +111,15 @@ function resultFigures(r: RawResults): ResultFigures {
   };
 }
 
-export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<EffectReport> {
+export async function getEffectReport(ctx: Ctx, programmeId: number, now: Date = new Date()): Promise<EffectReport> {
   const reader = await requireProgrammeReader(ctx, "effects:read", programmeId);
-  const cohorts = await ctx.db.selectFrom("cohorts").select(["id", "name"]).where("programme_id", "=", programmeId).orderBy("starts_on").execute();
+  const today = stockholmToday(now);
+  const cohorts = await ctx.db
+    .selectFrom("cohorts")
+    .select(["id", "name", "starts_on as startsOn", "ends_on as endsOn"])
+    .where("programme_id", "=", programmeId)
+    .orderBy("starts_on")
+    .execute();
   const cohortIds = cohorts.length ? cohorts.map((c) => c.id) : [0];
 
   const rawResults = async (municipalityId: number | null) => {
@@ -126,6 +151,7 @@ export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<Ef
     .selectFrom("sessions as s")
     .select([
       "s.cohort_id as cohortId",
+      "s.ends_at as endsAt",
       (eb) => eb.selectFrom("evaluation_invitations as i").whereRef("i.session_id", "=", "s.id").select(sql<number>`count(*)`.as("n")).as("invited"),
       (eb) => eb.selectFrom("evaluation_responses as r").whereRef("r.session_id", "=", "s.id").select(sql<number>`count(*)`.as("n")).as("answers"),
       (eb) =>
@@ -145,8 +171,11 @@ export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<Ef
     ])
     .where("s.cohort_id", "in", cohortIds)
     .execute();
+  // Only sessions whose answer window has closed: their figures can no longer move (ADR 036).
+  const nowIso = now.toISOString();
+  const answersClosed = (s: { endsAt: string }) => evaluationClosesAt(s.endsAt) <= nowIso;
   const reactionOf = (ids: number[]): ReactionFigures => {
-    const included = sessionRows.filter((s) => ids.includes(s.cohortId) && Number(s.answers) >= minAnswers);
+    const included = sessionRows.filter((s) => ids.includes(s.cohortId) && answersClosed(s) && Number(s.answers) >= minAnswers);
     const answers = included.reduce((a, s) => a + Number(s.answers), 0);
     const scoreCount = included.reduce((a, s) => a + Number(s.scoreCount), 0);
     const shown = answers >= MIN_GROUP && scoreCount > 0;
@@ -192,7 +221,16 @@ export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<Ef
       rows: cohorts.map((c) => ({ key: `own-${c.id}`, cohortId: c.id, municipalityId: own, reaction: null, results: resultFigures(mine.get(c.id) ?? empty) })),
     };
   }
-  const learning = await learningSums(ctx.db, programmeId, cohorts.map((c) => c.id));
+  const learningPendingUntil = (c: { startsOn: string; endsOn: string }) => {
+    const { closesOn } = phaseWindow(c, "end");
+    return today <= closesOn ? closesOn : null;
+  };
+  const publication: Publication[] = cohorts.map((c) => {
+    const open = sessionRows.filter((s) => s.cohortId === c.id && Number(s.invited) > 0 && !answersClosed(s)).map((s) => evaluationClosesAt(s.endsAt)).sort();
+    return { cohortId: c.id, learningPendingUntil: learningPendingUntil(c), reactionPendingSessions: open.length, reactionNextClosesAt: open[0] ?? null };
+  });
+  const learningCohortIds = cohorts.filter((c) => learningPendingUntil(c) === null).map((c) => c.id);
+  const learning = await learningSums(ctx.db, programmeId, learningCohortIds);
   const behaviour = await behaviourSums(ctx.db, cohorts.map((c) => c.id));
   const behaviourOf = (id: number) => behaviour.byCohort.get(id)!;
   return {
@@ -214,5 +252,6 @@ export async function getEffectReport(ctx: Ctx, programmeId: number): Promise<Ef
         { cohortId: null, figures: behaviourTotal(behaviour.dimensionTitles, cohorts.map((c) => behaviourOf(c.id))) },
       ],
     },
+    publication,
   };
 }

@@ -17,6 +17,7 @@ import { requireProgrammeReader } from "./internal/effects-access.server";
 import {
   DEFAULT_EVALUATION_STATEMENTS,
   EVALUATION_OPEN_DAYS,
+  evaluationClosesAt,
   ensureStatements,
   minAnswersOf,
   newResponseId,
@@ -33,9 +34,7 @@ export interface OpenEvaluation {
   closesAt: string;
 }
 
-function closesAt(endsAt: string): string {
-  return new Date(new Date(endsAt).getTime() + EVALUATION_OPEN_DAYS * DAY_MS).toISOString();
-}
+const closesAt = evaluationClosesAt;
 
 /** The caller's own evaluations still waiting for an answer (start page, /utvardering). */
 export async function listMyOpenEvaluations(ctx: Ctx, now: Date = new Date()): Promise<OpenEvaluation[]> {
@@ -215,7 +214,8 @@ export interface CohortEvaluationResults {
   programme: { id: number; name: string };
   cohort: { id: number; name: string };
   minAnswers: number;
-  sessions: ({ id: number; title: string; startsAt: string } & EvaluationGroupResult)[];
+  /** answersCloseAt: while the session's evaluation still takes answers, when it stops (its figures are hidden until then). */
+  sessions: ({ id: number; title: string; startsAt: string; answersCloseAt: string | null } & EvaluationGroupResult)[];
   /** Over the sessions shown only: a hidden session can never be worked out by subtraction. */
   cohortTotal: EvaluationGroupResult & { sessionsShown: number; sessionsHidden: number };
 }
@@ -230,8 +230,13 @@ function shuffled<T>(items: T[]): T[] {
   return copy;
 }
 
-/** Per session and for the cohort, only where at least the threshold answered. */
-export async function cohortEvaluationResults(ctx: Ctx, cohortId: number): Promise<CohortEvaluationResults> {
+/**
+ * Per session and for the cohort, only where at least the threshold answered
+ * and the answer window has closed: while it is open each new answer would
+ * move the figures, and comparing two readings would give that one answer
+ * (docs/decisions/036).
+ */
+export async function cohortEvaluationResults(ctx: Ctx, cohortId: number, now: Date = new Date()): Promise<CohortEvaluationResults> {
   await requireRole(ctx, "evaluations:read", { entity: "cohort", entityId: cohortId });
   const cohort = await ctx.db.selectFrom("cohorts").select(["id", "name", "programme_id"]).where("id", "=", cohortId).executeTakeFirst();
   if (!cohort) return denied(ctx, "evaluations:read", { entity: "cohort", entityId: cohortId });
@@ -245,6 +250,7 @@ export async function cohortEvaluationResults(ctx: Ctx, cohortId: number): Promi
       "s.id",
       "s.title",
       "s.starts_at as startsAt",
+      "s.ends_at as endsAt",
       (eb) => eb.selectFrom("evaluation_invitations as i").whereRef("i.session_id", "=", "s.id").select(sql<number>`count(*)`.as("n")).as("invited"),
       (eb) => eb.selectFrom("evaluation_responses as r").whereRef("r.session_id", "=", "s.id").select(sql<number>`count(*)`.as("n")).as("answers"),
     ])
@@ -252,7 +258,8 @@ export async function cohortEvaluationResults(ctx: Ctx, cohortId: number): Promi
     .where((eb) => eb.exists(eb.selectFrom("evaluation_invitations as i").whereRef("i.session_id", "=", "s.id").select("i.session_id")))
     .orderBy("s.starts_at")
     .execute();
-  const shownIds = sessions.filter((s) => Number(s.answers) >= minAnswers).map((s) => s.id);
+  const stillOpen = (s: { endsAt: string }) => closesAt(s.endsAt) > now.toISOString();
+  const shownIds = sessions.filter((s) => !stillOpen(s) && Number(s.answers) >= minAnswers).map((s) => s.id);
 
   const sums = shownIds.length
     ? await ctx.db
@@ -268,7 +275,7 @@ export async function cohortEvaluationResults(ctx: Ctx, cohortId: number): Promi
     : [];
 
   const group = (ids: number[], answers: number, invited: number): EvaluationGroupResult => {
-    const shown = answers >= minAnswers;
+    const shown = ids.length > 0 && ids.every((id) => shownIds.includes(id)) && answers >= minAnswers;
     return {
       answers,
       invited,
@@ -293,6 +300,7 @@ export async function cohortEvaluationResults(ctx: Ctx, cohortId: number): Promi
       id: s.id,
       title: s.title,
       startsAt: s.startsAt,
+      answersCloseAt: stillOpen(s) ? closesAt(s.endsAt) : null,
       ...group([s.id], Number(s.answers), Number(s.invited)),
     })),
     cohortTotal: { ...group(shownIds, totalAnswers, totalInvited), sessionsShown: shownIds.length, sessionsHidden: sessions.length - shownIds.length },

@@ -9,6 +9,8 @@ import { checked } from "./result";
 
 const HELD = { startsAt: "2026-11-20T08:00:00.000Z", endsAt: "2026-11-20T15:00:00.000Z" };
 const NOW = new Date("2026-11-21T10:00:00.000Z");
+/** After the 14-day answer window of HELD: results are published only then (ADR 036). */
+const CLOSED = new Date("2026-12-05T10:00:00.000Z");
 
 async function world(trainees = 6, shared?: Db) {
   const db = shared ?? (await emptyDb());
@@ -113,14 +115,14 @@ describe("session evaluations", () => {
     await answer(w.db, w.trainee(1), w.sessions[0], 3);
     await answer(w.db, w.trainee(0), w.sessions[1], 1, "Hemligt");
     await answer(w.db, w.trainee(1), w.sessions[1], 2);
-    let r = await cohortEvaluationResults(w.lead, w.K);
+    let r = await cohortEvaluationResults(w.lead, w.K, CLOSED);
     expect(r.sessions.map((s) => s.shown)).toEqual([false, false]);
     expect(r.sessions[0].statements.every((s) => s.mean === null)).toBe(true);
     expect(r.sessions[0].comments).toEqual([]);
     expect(r.cohortTotal).toMatchObject({ shown: false, answers: 0, comments: [] });
 
     await answer(w.db, w.trainee(2), w.sessions[0], 4);
-    r = await cohortEvaluationResults(w.lead, w.K);
+    r = await cohortEvaluationResults(w.lead, w.K, CLOSED);
     expect(r.sessions.map((s) => s.shown)).toEqual([true, false]);
     expect(r.sessions[0].statements[0].mean).toBe(4); // (5 + 3 + 4) / 3
     expect(r.sessions[0].comments).toEqual(["Mycket bra"]);
@@ -130,14 +132,33 @@ describe("session evaluations", () => {
     expect(r.cohortTotal.comments).not.toContain("Hemligt");
   });
 
+  it("publishes a session's results only once its answer window has closed, so one more answer cannot be read off by differencing", async () => {
+    const w = await world(6);
+    await queueEvaluationMail(w.db, NOW);
+    for (const i of [0, 1, 2]) await answer(w.db, w.trainee(i), w.sessions[0], 4);
+    const before = await cohortEvaluationResults(w.lead, w.K, NOW);
+    await answer(w.db, w.trainee(3), w.sessions[0], 1);
+    const after = await cohortEvaluationResults(w.lead, w.K, NOW);
+    // While the window is open the page is the same before and after the fourth answer, and shows no figure.
+    const figures = (r: typeof before) => ({ sessions: r.sessions.map(({ comments: _c, answers: _a, ...rest }) => rest), total: { ...r.cohortTotal, comments: [] } });
+    expect(figures(after)).toEqual(figures(before));
+    expect(after.sessions[0]).toMatchObject({ shown: false, answersCloseAt: "2026-12-04T15:00:00.000Z" });
+    expect(after.sessions[0].statements.every((st) => st.mean === null)).toBe(true);
+    expect(after.cohortTotal).toMatchObject({ shown: false, answers: 0 });
+    // Once it has closed, all four answers count: (4 + 4 + 4 + 1) / 4.
+    const published = await cohortEvaluationResults(w.lead, w.K, CLOSED);
+    expect(published.sessions[0]).toMatchObject({ shown: true, answers: 4, answersCloseAt: null });
+    expect(published.sessions[0].statements[0].mean).toBe(3.25);
+  });
+
   it("honours a programme threshold above 3 and never accepts one under 3", async () => {
     const w = await world(6);
     expect(await saveEvaluationSetup(w.lead, w.P, checked({ statements: ["Ett", "Två"], minAnswers: 4 }))).toEqual({ ok: true, value: undefined });
     await queueEvaluationMail(w.db, NOW);
     for (const i of [0, 1, 2]) await answer(w.db, w.trainee(i), w.sessions[0], 4);
-    expect((await cohortEvaluationResults(w.lead, w.K)).sessions[0].shown).toBe(false);
+    expect((await cohortEvaluationResults(w.lead, w.K, CLOSED)).sessions[0].shown).toBe(false);
     await answer(w.db, w.trainee(3), w.sessions[0], 4);
-    expect((await cohortEvaluationResults(w.lead, w.K)).sessions[0].shown).toBe(true);
+    expect((await cohortEvaluationResults(w.lead, w.K, CLOSED)).sessions[0].shown).toBe(true);
     await expect(w.db.insertInto("evaluation_settings").values({ programme_id: w.P, min_answers: 2, updated_by: null, updated_at: "x" }).onConflict((oc) => oc.column("programme_id").doUpdateSet({ min_answers: 2 })).execute()).rejects.toThrow(/check/i);
   });
 

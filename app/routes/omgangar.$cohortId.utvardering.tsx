@@ -4,7 +4,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { cohortEvaluationResults } from "~/domain/evaluations.server";
-import { formatMean, formatRate, thresholdNote } from "~/ui/evaluations";
+import { effectDefinitions, formatMean, formatRate, thresholdNote } from "~/ui/evaluations";
 import { formatDate } from "~/utils/format";
 import { idParam } from "~/utils/params";
 
@@ -39,6 +39,7 @@ export default function EvaluationResults() {
       <h1>Utvärderingar, {data.cohort.name}</h1>
       <p className="lead">Deltagarnas svar efter varje träff, på en skala från 1 (instämmer inte alls) till 5 (instämmer helt). Medelvärden.</p>
       <p>{thresholdNote(data.minAnswers)}</p>
+      <p>{effectDefinitions.publication}</p>
 
       <section aria-labelledby="cohort-total">
         <h2 id="cohort-total">Hela omgången</h2>
@@ -58,7 +59,7 @@ export default function EvaluationResults() {
             </ul>
           </>
         ) : (
-          <p className="empty">Ingen träff har ännu fått minst {data.minAnswers} svar.</p>
+          <p className="empty">Inga resultat visas ännu: en träff visas när minst {data.minAnswers} har svarat och svarstiden har gått ut.</p>
         )}
       </section>
 
@@ -86,7 +87,13 @@ export default function EvaluationResults() {
                       <br />
                       <span className="muted">{formatDate(s.startsAt)}</span>
                     </th>
-                    <td>{s.shown ? `${s.answers} av ${s.invited}` : `färre än ${data.minAnswers} av ${s.invited}`}</td>
+                    <td>
+                      {s.answersCloseAt
+                        ? `Visas när svarstiden har gått ut den ${formatDate(s.answersCloseAt)}`
+                        : s.shown
+                          ? `${s.answers} av ${s.invited}`
+                          : `färre än ${data.minAnswers} av ${s.invited}`}
+                    </td>
                     {s.statements.map((st, i) => (
                       <td key={i}>{formatMean(st.mean)}</td>
                     ))}

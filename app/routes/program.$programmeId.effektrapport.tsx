@@ -18,7 +18,9 @@ import {
   goalsReachedCells,
   goalsReachedColumns,
   learningColumns,
+  learningPendingText,
   learningRowCells,
+  reactionPendingText,
 } from "~/ui/evaluations";
 import { idParam } from "~/utils/params";
 
@@ -59,12 +61,31 @@ function EffectTable({ label, rows, columns = effectColumns }: { label: string; 
   );
 }
 
+/** Why some cohorts' figures are not shown yet, and when they will be (ADR 036). */
+function PendingNotes({ notes }: { notes: string[] }) {
+  if (!notes.length) return null;
+  return (
+    <div className="alert alert--info">
+      <p>Inte med ännu:</p>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export default function EffectReportPage() {
   const report = useLoaderData<typeof loader>();
   const label = (cohortId: number | null) => (cohortId === null ? "Hela programmet" : report.cohortNames[cohortId]);
   const rows = [...report.cohorts, report.total].map((r) => effectRowCells(r.cohortId === null ? "Hela programmet (visade omgångar)" : label(r.cohortId), r));
   const totalLabel = (cohortId: number | null) => (cohortId === null ? "Hela programmet (visade omgångar)" : label(cohortId));
   const behaviourTotal = report.behaviour.rows[report.behaviour.rows.length - 1].figures;
+  const learningPending = report.publication.flatMap((p) => (p.learningPendingUntil ? [learningPendingText(label(p.cohortId), p.learningPendingUntil)] : []));
+  const reactionPending = report.publication.flatMap((p) =>
+    p.reactionPendingSessions && p.reactionNextClosesAt ? [reactionPendingText(label(p.cohortId), p.reactionPendingSessions, p.reactionNextClosesAt)] : [],
+  );
   const pct = (s: { count: number | null; n: number; shown: boolean }) => (s.shown && s.count !== null ? Math.round((s.count / s.n) * 100) : null);
   return (
     <div className="page">
@@ -82,6 +103,7 @@ export default function EffectReportPage() {
       <h1>Effektrapport: {report.programme.name}</h1>
       <p className="lead">Vad programmet ger, i fyra steg: hur deltagarna tyckte att träffarna var, vad de lärt sig, hur de leder, och vad som hänt efteråt.</p>
       <p>{effectDefinitions.protection}</p>
+      <p>{effectDefinitions.publication}</p>
       <p>
         <a href={`/program/${report.programme.id}/effektrapport.xlsx`} className="button button--secondary" download>
           Ladda ner (Excel)
@@ -91,6 +113,7 @@ export default function EffectReportPage() {
       <section aria-labelledby="reaction">
         <h2 id="reaction">Reaktion: utvärderingar av träffarna</h2>
         <p>{effectDefinitions.reaction}</p>
+        <PendingNotes notes={reactionPending} />
         <BarChart
           title="Medelbetyg per omgång"
           description="Medelbetyg 1–5 per omgång; samma siffror finns i tabellen nedan."
@@ -104,6 +127,7 @@ export default function EffectReportPage() {
       <section aria-labelledby="learning">
         <h2 id="learning">Lärande: självskattning</h2>
         <p>{effectDefinitions.learning}</p>
+        {report.learning.goals.length ? <PendingNotes notes={learningPending} /> : null}
         {report.learning.goals.length ? (
           <>
             <BarChart

@@ -1,4 +1,6 @@
 /** Words and number formats of the evaluation pages and the effect report. */
+import { formatDate } from "~/utils/format";
+
 export const SCALE = [1, 2, 3, 4, 5] as const;
 export const scaleLabels: Record<(typeof SCALE)[number], string> = {
   1: "1 – Instämmer inte alls",
@@ -53,6 +55,8 @@ export const effectDefinitions = {
     "Hur andra (chef, kollegor, medarbetare) bedömer deltagarens ledarskap i 360-återkopplingen, per dimension: andras medel (1–5) i första rundan och i uppföljningsrundan och förändringen, bland deltagare som har båda rundorna avslutade (n). Bara svar som deltagarens egen rapport får visa räknas (grupper om minst 3). Visas för grupper om minst 5 deltagare.",
   goalsReached:
     "Andel av målen i deltagarnas handlingsplaner som deltagaren markerat som uppnådda. Visas när målen kommer från minst 5 deltagare och minst 5 mål är uppnådda och minst 5 inte är det.",
+  publication:
+    "Siffror som fortfarande kan ändras visas inte: en omgångs lärande visas först när slutskattningen har stängt, och en träffs utvärderingar räknas först när svarstiden (två veckor efter träffen) har gått ut. Annars skulle man kunna jämföra rapporten före och efter en enskild persons svar och räkna ut vad den personen svarade.",
   protection:
     "Ingen siffra bygger på en grupp under 5 personer. En andel visas som \"..\" när färre än 5 har eller saknar egenskapen. Summan för programmet räknar bara omgångar vars egen siffra visas.",
 } as const;
@@ -135,4 +139,15 @@ export const goalsReachedColumns = ["Grupp", "Deltagare med handlingsplan", "Må
 export function goalsReachedCells(label: string, figures: { plans: number; goalsReached: { count: number | null; n: number; shown: boolean } }): string[] {
   const g = figures.goalsReached;
   return [label, formatN(figures.plans), formatN(g.n), g.shown && g.count !== null ? String(g.count) : "..", formatShare(g)];
+}
+
+/** Why a cohort's Learning is not shown yet, and when it will be (ADR 036). */
+export function learningPendingText(cohortName: string, closesOn: string): string {
+  return `${cohortName}: visas när slutskattningen har stängt den ${formatDate(closesOn)}.`;
+}
+
+/** Sessions whose evaluations are still open and so not counted yet (ADR 036). */
+export function reactionPendingText(cohortName: string, sessions: number, firstClosesAt: string): string {
+  if (sessions === 1) return `${cohortName}: 1 träff räknas in när dess svarstid har gått ut den ${formatDate(firstClosesAt)}.`;
+  return `${cohortName}: ${sessions} träffar räknas in när deras svarstid har gått ut, den första den ${formatDate(firstClosesAt)}.`;
 }

@@ -18,6 +18,11 @@ export const EVALUATION_OPEN_DAYS = 14;
 export const EVALUATION_REMINDER_DAYS = 4;
 export const MIN_ANSWERS_FLOOR = 3;
 
+/** The instant a session's evaluation stops taking answers (an ISO string, comparable as text). */
+export function evaluationClosesAt(endsAt: string): string {
+  return new Date(new Date(endsAt).getTime() + EVALUATION_OPEN_DAYS * 86_400_000).toISOString();
+}
+
 /** Our own wording of a short reaction evaluation; the lead may change it before the first answer. */
 export const DEFAULT_EVALUATION_STATEMENTS = [
   "Innehållet var relevant för mitt uppdrag.",
