@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { FeedbackShownAs, GoalStatus } from "~/db/schema";
 import { createCohort, createEnrolment, createMunicipality, createParticipant, createProgramme, createUser } from "../../db/seed/factories";
 import { ctxFor } from "../../tests/support/coordination";
-import { emptyDb } from "../../tests/support/db";
+import { DEMO_TODAY, demoDb, emptyDb } from "../../tests/support/db";
+import { addDaysToDate } from "~/utils/time";
 import { getEffectReport } from "./effects.server";
 
 async function world() {
@@ -161,6 +162,23 @@ describe("the effect report publishes a cohort's Learning only after its end rat
     expect(r.publication.every((p) => p.learningPendingUntil === null)).toBe(true);
     const b = r.learning.rows[1].figures;
     expect([b.goals[0].n, close(b.goals[0].change), b.goals[0].shown]).toEqual([5, 2.2, true]);
+  });
+});
+
+describe("the demo's effect report under the publication rule", () => {
+  it("shows Omgång 1's reaction and behaviour (their windows are over); its learning waits for the end rating to close, with the date", async () => {
+    const { db } = await demoDb();
+    const funder = await ctxFor(db, (await db.selectFrom("users").select("id").where("email", "=", "finansiar@programportalen.test").executeTakeFirstOrThrow()).id);
+    const programme = await db.selectFrom("programmes").select("id").where("name", "=", "Ledarutveckling över gränserna").executeTakeFirstOrThrow();
+    const r = await getEffectReport(funder, programme.id, new Date(`${DEMO_TODAY}T12:00:00Z`));
+    const idOf = (name: string) => Number(Object.entries(r.cohortNames).find(([, n]) => n === name)![0]);
+    const first = idOf("Omgång 1");
+    expect(r.cohorts.find((c) => c.cohortId === first)!.reaction).toMatchObject({ shown: true });
+    expect(r.behaviour.rows.find((row) => row.cohortId === first)!.figures.dimensions[0].shown).toBe(true);
+    // The demo's Omgång 1 ends two months after DEMO_TODAY: its end rating is open until 28 days after that.
+    const cohort = await db.selectFrom("cohorts").select("ends_on").where("id", "=", first).executeTakeFirstOrThrow();
+    expect(r.publication.find((p) => p.cohortId === first)).toMatchObject({ learningPendingUntil: addDaysToDate(cohort.ends_on, 28) });
+    expect(r.learning.rows.find((row) => row.cohortId === first)!.figures.all).toMatchObject({ n: 0, shown: false });
   });
 });
 

@@ -64,7 +64,7 @@ export default function FeedbackReport() {
           <thead>
             <tr>
               <th scope="col">Dimension</th>
-              <th scope="col">Du själv</th>
+              <th scope="col">{r.isOwner ? "Du själv" : "Deltagaren själv"}</th>
               <th scope="col">Andra</th>
               {r.groups.map((g) => (
                 <th scope="col" key={g.group}>

@@ -14,6 +14,7 @@ const roles: { name: string; email: string | null }[] = [
   { name: "samordnare", email: accounts.coordinator("vimmerby") },
   { name: "deltagare", email: accounts.trainee },
   { name: "finansiär", email: accounts.funder },
+  { name: "coach", email: accounts.coach },
 ];
 
 const MAX_PAGES = 70;

@@ -23,6 +23,7 @@ export const accounts = {
   coordinator: (slug: string) => `samordnare.${slug}@programportalen.test`,
   trainee: "deltagare@programportalen.test",
   funder: "finansiar@programportalen.test",
+  coach: "coach@programportalen.test",
 };
 
 /** Logs in through the real login endpoint; the session cookie lands in the page's browser context. */
