@@ -65,7 +65,7 @@ export default function Privacy() {
         </li>
         <li>
           <strong>360-återkoppling</strong> – för att du ska få veta hur chef, kollegor och medarbetare ser på ditt ledarskap.
-          Rapporten är din: ingen annan ser den om du inte själv delar den med programledaren (du kan sluta dela när du vill, och
+          Rapporten är din: ingen annan ser den om du inte själv delar den med programmets coach eller programledare (du kan sluta dela när du vill, och
           varje gång någon annan öppnar den loggas). Bedömarnas svar sparas utan koppling till vem som svarade, och en grupp visas
           först när minst 3 har svarat. Bedömarnas e-postadresser används bara för inbjudan och en påminnelse och raderas när
           rundan stängs. Effektrapporten visar bara förändringen i medelvärden för grupper om minst 5 deltagare. Dina svar och
