@@ -4,7 +4,7 @@ import { requireUserContext } from "~/auth/session.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { cohortEvaluationResults } from "~/domain/evaluations.server";
-import { effectDefinitions, formatMean, formatRate, thresholdNote } from "~/ui/evaluations";
+import { evaluationPublicationNote, formatMean, formatRate, thresholdNote } from "~/ui/evaluations";
 import { formatDate } from "~/utils/format";
 import { idParam } from "~/utils/params";
 
@@ -39,7 +39,7 @@ export default function EvaluationResults() {
       <h1>Utvärderingar, {data.cohort.name}</h1>
       <p className="lead">Deltagarnas svar efter varje träff, på en skala från 1 (instämmer inte alls) till 5 (instämmer helt). Medelvärden.</p>
       <p>{thresholdNote(data.minAnswers)}</p>
-      <p>{effectDefinitions.publication}</p>
+      <p>{evaluationPublicationNote}</p>
 
       <section aria-labelledby="cohort-total">
         <h2 id="cohort-total">Hela omgången</h2>

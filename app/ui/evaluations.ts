@@ -141,6 +141,10 @@ export function goalsReachedCells(label: string, figures: { plans: number; goals
   return [label, formatN(figures.plans), formatN(g.n), g.shown && g.count !== null ? String(g.count) : "..", formatShare(g)];
 }
 
+/** On a cohort's evaluation page: why a session's results wait for its answer window (ADR 036). */
+export const evaluationPublicationNote =
+  "En träffs resultat visas först när svarstiden (två veckor efter träffen) har gått ut, så att ingen kan jämföra sidan före och efter ett enskilt svar och räkna ut vad den personen svarade.";
+
 /** Why a cohort's Learning is not shown yet, and when it will be (ADR 036). */
 export function learningPendingText(cohortName: string, closesOn: string): string {
   return `${cohortName}: visas när slutskattningen har stängt den ${formatDate(closesOn)}.`;
