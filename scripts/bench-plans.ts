@@ -60,6 +60,8 @@ function badScansOf(sql: string, plan: string[]): string[] {
     // "SCAN e", "SCAN e USING INDEX x", "SCAN e USING COVERING INDEX x": every row (or index entry) is read.
     const m = /^SCAN (\w+)(?: |$)/.exec(step);
     if (!m || m[1] === "CONSTANT") continue;
+    // A subquery's result (`(select …) as "n"`): rows already narrowed by the subquery's own plan, checked above it.
+    if (sql.includes(`) as "${m[1]}"`)) continue;
     const table = aliases.get(m[1]) ?? m[1];
     // pragma_data_version and the like: one-row virtual tables.
     if (!SMALL_TABLES.has(table) && !table.startsWith("pragma_")) bad.push(`${step}  [${table}]`);

@@ -113,6 +113,31 @@ export async function seatCounts(db: Db, cohortId: number, municipalityId: numbe
   return (await seatTable(db, cohortId, municipalityId))[0] ?? null;
 }
 
+/** One municipality's seats in each of several cohorts, in two queries (a start page lists many cohorts). */
+export async function seatCountsPerCohort(db: Db, municipalityId: number, cohortIds: number[]): Promise<Map<number, SeatCounts>> {
+  const result = new Map<number, SeatCounts>();
+  if (!cohortIds.length) return result;
+  const seats = await db
+    .selectFrom("cohort_seats")
+    .select(["cohort_id", "seats"])
+    .where("municipality_id", "=", municipalityId)
+    .where("cohort_id", "in", cohortIds)
+    .execute();
+  const counts = await db
+    .selectFrom("enrolments")
+    .select((eb) => ["cohort_id", "status", eb.fn.countAll<number>().as("n")])
+    .where("municipality_id", "=", municipalityId)
+    .where("cohort_id", "in", cohortIds)
+    .groupBy(["cohort_id", "status"])
+    .execute();
+  for (const s of seats) {
+    const byStatus: Partial<Record<EnrolmentStatus, number>> = {};
+    for (const c of counts) if (c.cohort_id === s.cohort_id) byStatus[c.status] = Number(c.n);
+    result.set(s.cohort_id, seatCountsFrom(s.seats, byStatus));
+  }
+  return result;
+}
+
 export function seatTotals(rows: SeatRow[]): SeatCounts {
   const sum = (k: keyof SeatCounts) => rows.reduce((total, r) => total + r[k], 0);
   return {

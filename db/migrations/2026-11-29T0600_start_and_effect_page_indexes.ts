@@ -1,0 +1,20 @@
+import type { Kysely } from "kysely";
+
+/**
+ * Indexes found missing by `npm run bench`'s query-plan check at national scale:
+ * - the effect report counts action-plan goals per cohort, and read every goal of the country
+ *   (SCAN action_plan_goals);
+ * - the trainee's start page lists their open evaluations, and SQLite walked every session of the
+ *   country to find them (the invitations' key starts with the session).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createIndex("action_plans_cohort_idx").on("action_plans").column("cohort_id").execute();
+  await db.schema.createIndex("action_plan_goals_plan_idx").on("action_plan_goals").column("plan_id").execute();
+  await db.schema.createIndex("evaluation_invitations_participant_idx").on("evaluation_invitations").columns(["participant_id", "answered"]).execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex("evaluation_invitations_participant_idx").execute();
+  await db.schema.dropIndex("action_plan_goals_plan_idx").execute();
+  await db.schema.dropIndex("action_plans_cohort_idx").execute();
+}
