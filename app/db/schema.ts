@@ -79,6 +79,10 @@ export interface LoginSessionTable {
   authenticated_at: string;
   /** The identity provider this login came through (RP-initiated logout), null for a password login. */
   identity_provider_id: number | null;
+  /** A SAML login's NameID, its format and the IdP's SessionIndex: what single logout names. */
+  saml_name_id: string | null;
+  saml_name_id_format: string | null;
+  saml_session_index: string | null;
 }
 
 export type IdentityProtocol = "oidc" | "saml";
@@ -93,8 +97,13 @@ export interface IdentityProviderTable {
   /** AES-256-GCM (app/auth/secret-box.server.ts); never shown again. */
   client_secret_encrypted: string | null;
   saml_sso_url: string | null;
-  /** PEM of the certificate the SAML IdP signs assertions with. */
+  /** PEM of the certificates the SAML IdP signs with (several during a roll-over). */
   saml_certificate: string | null;
+  /** The IdP's metadata address, fetched again daily and when a signature fails (ADR 037). */
+  saml_metadata_url: string | null;
+  saml_metadata_checked_at: string | null;
+  /** The IdP's SingleLogoutService (HTTP-Redirect), from its metadata. */
+  saml_slo_url: string | null;
   password_login_allowed: Generated<number>;
   version: Generated<number>;
   created_at: string;
@@ -363,6 +372,9 @@ export interface PortalSettingsTable {
   id: number;
   /** 1: administrators and programme leads with a password must use two-factor (ADR 024). */
   two_factor_required: Generated<number>;
+  /** The portal's SAML signing key (sealed like client secrets) and its self-signed certificate, made at first need. */
+  saml_sp_private_key_encrypted: string | null;
+  saml_sp_certificate: string | null;
 }
 
 /** Failed password checks per client address, account and both (see app/auth/rate-limit.server.ts). */

@@ -18,6 +18,7 @@ import * as identityProviders from "./2026-11-29T0170_identity_providers";
 import * as rowLevelSecurity from "./2026-11-29T0180_row_level_security";
 import * as rowLevelSecurityTimeReports from "./2026-11-29T0500_row_level_security_time_reports";
 import * as coachRole from "./2026-11-29T0510_coach_role";
+import * as samlLogoutCertificates from "./2026-11-29T0520_saml_logout_certificates";
 import * as startAndEffectPageIndexes from "./2026-11-29T0600_start_and_effect_page_indexes";
 
 /**
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T0180_row_level_security": rowLevelSecurity,
   "2026-11-29T0500_row_level_security_time_reports": rowLevelSecurityTimeReports,
   "2026-11-29T0510_coach_role": coachRole,
+  "2026-11-29T0520_saml_logout_certificates": samlLogoutCertificates,
   "2026-11-29T0600_start_and_effect_page_indexes": startAndEffectPageIndexes,
 };
