@@ -1,7 +1,9 @@
 /**
  * Reads what the portal needs from a SAML IdP's metadata (ADFS publishes it at
  * https://<adfs-host>/FederationMetadata/2007-06/FederationMetadata.xml): its
- * entity id, the HTTP-Redirect sign-in address and the signing certificates.
+ * entity id, the HTTP-Redirect sign-in and logout addresses and the signing
+ * certificates (all of them: during a roll-over the IdP lists the old and the
+ * new one).
  */
 import { DOMParser } from "@xmldom/xmldom";
 
@@ -14,6 +16,9 @@ export const MAX_METADATA_BYTES = 1024 * 1024;
 export interface IdpMetadata {
   entityId: string;
   ssoUrl: string;
+  /** The SingleLogoutService (HTTP-Redirect), when the IdP offers one. */
+  sloUrl: string | null;
+  /** Every signing certificate, PEM, one block each, joined by a new line. */
   certificate: string;
 }
 
@@ -51,9 +56,10 @@ export function readIdpMetadata(xml: string): IdpMetadata | null {
       .flatMap((k) => Array.from(k.getElementsByTagNameNS(DS, "X509Certificate")))
       .map((c) => (c.textContent ?? "").replace(/\s+/g, ""))
       .filter((c) => /^[A-Za-z0-9+/]+=*$/.test(c));
+    const slo = Array.from(idp.getElementsByTagNameNS(MD, "SingleLogoutService")).find((s) => s.getAttribute("Binding") === REDIRECT_BINDING);
     const location = sso?.getAttribute("Location");
     if (!location || !certificates.length) return null;
-    return { entityId, ssoUrl: location, certificate: [...new Set(certificates)].map(pem).join("\n") };
+    return { entityId, ssoUrl: location, sloUrl: slo?.getAttribute("Location") || null, certificate: [...new Set(certificates)].map(pem).join("\n") };
   }
   return null;
 }

@@ -42,8 +42,15 @@ function loginSessionCookie(context: AppLoadContext) {
 /** The key a login session is stored under: the SHA-256 of the id its cookie carries. */
 const storageKey = (loginSessionId: string) => crypto.createHash("sha256").update(loginSessionId).digest("hex");
 
+/** What a SAML login's single logout names: the assertion's NameID (and its format) and the IdP's SessionIndex. */
+export interface SamlLoginFacts {
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+}
+
 /** Creates a fresh login session (a new id at every login) and returns its Set-Cookie header. */
-export async function startLoginSession(context: AppLoadContext, userId: number, identityProviderId: number | null = null): Promise<string> {
+export async function startLoginSession(context: AppLoadContext, userId: number, identityProviderId: number | null = null, saml: SamlLoginFacts | null = null): Promise<string> {
   const id = crypto.randomBytes(32).toString("base64url");
   const now = new Date().toISOString();
   await context.db
@@ -56,6 +63,9 @@ export async function startLoginSession(context: AppLoadContext, userId: number,
       authenticated_at: now,
       expires_at: new Date(Date.parse(now) + ABSOLUTE_LIFETIME_MS).toISOString(),
       identity_provider_id: identityProviderId,
+      saml_name_id: saml?.nameId ?? null,
+      saml_name_id_format: saml?.nameIdFormat ?? null,
+      saml_session_index: saml?.sessionIndex ?? null,
     })
     .execute();
   return loginSessionCookie(context).serialize(id);
@@ -199,21 +209,33 @@ export function requireRecentAuthentication(request: Request, ctx: Ctx, now = Da
 /**
  * Logging out ends every login session of the user, on every device: municipal
  * staff often share computers, and a forgotten login elsewhere should end too.
- * Returns the Set-Cookie header that clears this browser's cookie, and the
- * identity provider the login came through (for RP-initiated logout).
+ * Returns the Set-Cookie header that clears this browser's cookie, the
+ * identity provider the login came through and, for a SAML login, what the
+ * IdP's single logout needs (RP-initiated logout).
  */
-export async function endLoginSession(context: AppLoadContext, request: Request): Promise<{ cookie: string; identityProviderId: number | null }> {
+export async function endLoginSession(
+  context: AppLoadContext,
+  request: Request,
+): Promise<{ cookie: string; identityProviderId: number | null; saml: SamlLoginFacts | null }> {
   const key = await currentLoginSessionKey(context, request);
   let identityProviderId: number | null = null;
+  let saml: SamlLoginFacts | null = null;
   if (key) {
-    const loginSession = await context.db.selectFrom("login_sessions").select(["user_id", "identity_provider_id"]).where("id", "=", key).executeTakeFirst();
+    const loginSession = await context.db
+      .selectFrom("login_sessions")
+      .select(["user_id", "identity_provider_id", "saml_name_id", "saml_name_id_format", "saml_session_index"])
+      .where("id", "=", key)
+      .executeTakeFirst();
     if (loginSession) {
       identityProviderId = loginSession.identity_provider_id;
+      if (loginSession.saml_name_id) {
+        saml = { nameId: loginSession.saml_name_id, nameIdFormat: loginSession.saml_name_id_format, sessionIndex: loginSession.saml_session_index };
+      }
       await endAllLoginSessionsOf(context.db, loginSession.user_id);
       await writeAudit(context.db, { actorUserId: loginSession.user_id, action: "auth.logout", entity: "user", entityId: loginSession.user_id });
     }
   }
-  return { cookie: await loginSessionCookie(context).serialize("", { maxAge: 0 }), identityProviderId };
+  return { cookie: await loginSessionCookie(context).serialize("", { maxAge: 0 }), identityProviderId, saml };
 }
 
 /** Ends the user's login sessions, all of them or all but `except` (the one that made the change). */

@@ -14,14 +14,19 @@
 import crypto from "node:crypto";
 import { createCookie, type AppLoadContext } from "@remix-run/node";
 import { generateServiceProviderMetadata, SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
+import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { nowIso } from "~/db/connection.server";
+import type { IdentityProviderTable } from "~/db/schema";
 import { writeAudit } from "~/domain/audit.server";
 import { safeRedirect } from "~/utils/redirect";
+import { METADATA_RETRY_MS, refreshIdpMetadata, usableCertificates } from "./saml-certificates.server";
 import { parseXml } from "./saml-metadata.server";
+import type { SamlLoginFacts } from "./session.server";
+import type { ServiceProviderKey } from "./saml-sp-key.server";
 import { accountForIdentity, type SsoOutcome } from "./sso-accounts.server";
-import { SAML_ACS_PATH, SAML_METADATA_PATH } from "./sso-paths";
+import { SAML_ACS_PATH, SAML_METADATA_PATH, SAML_SLO_PATH } from "./sso-paths";
 
-export { SAML_ACS_PATH, SAML_METADATA_PATH };
+export { SAML_ACS_PATH, SAML_METADATA_PATH, SAML_SLO_PATH };
 
 type SsoContext = Pick<AppLoadContext, "db" | "config">;
 
@@ -40,14 +45,34 @@ export function samlAcsUrl(publicUrl: string): string {
   return `${publicUrl}${SAML_ACS_PATH}`;
 }
 
-/** The SP metadata an IdP imports (ADFS: "relying party trust from metadata URL"). */
-export function serviceProviderMetadata(publicUrl: string): string {
-  return generateServiceProviderMetadata({
+export function samlSloUrl(publicUrl: string): string {
+  return `${publicUrl}${SAML_SLO_PATH}`;
+}
+
+const REDIRECT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+
+/**
+ * The SP metadata an IdP imports (ADFS: "relying party trust from metadata
+ * URL"): entity id, ACS, the single logout address and the certificate the
+ * portal signs its logout messages with. node-saml publishes the logout
+ * address with the HTTP-POST binding and, given a key, says AuthnRequests are
+ * signed; the portal takes logout messages by HTTP-Redirect and leaves
+ * AuthnRequests unsigned (an IdP set up without our certificate would refuse
+ * signed ones), so both are corrected here.
+ */
+export function serviceProviderMetadata(publicUrl: string, key: ServiceProviderKey | null): string {
+  const xml = generateServiceProviderMetadata({
     issuer: samlEntityId(publicUrl),
     callbackUrl: samlAcsUrl(publicUrl),
+    logoutCallbackUrl: key ? samlSloUrl(publicUrl) : undefined,
     wantAssertionsSigned: true,
     identifierFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    ...(key ? { privateKey: key.privateKey, publicCerts: [key.certificate], signatureAlgorithm: "sha256" as const } : {}),
   });
+  const doc = new DOMParser().parseFromString(xml, "text/xml");
+  for (const slo of Array.from(doc.getElementsByTagName("SingleLogoutService"))) slo.setAttribute("Binding", REDIRECT_BINDING);
+  for (const sp of Array.from(doc.getElementsByTagName("SPSSODescriptor"))) sp.setAttribute("AuthnRequestsSigned", "false");
+  return new XMLSerializer().serializeToString(doc);
 }
 
 /**
@@ -73,12 +98,6 @@ interface Flow {
   returnTo: string;
 }
 
-/** One IdP certificate or several (during a rollover), as node-saml takes them. */
-function certificates(stored: string): string[] {
-  const pems = stored.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  return pems ?? [stored.replace(/\s+/g, "")];
-}
-
 /** The one request id this browser may get an answer to. */
 function expecting(flow: Pick<Flow, "requestId" | "startedAt">): CacheProvider {
   return {
@@ -88,20 +107,39 @@ function expecting(flow: Pick<Flow, "requestId" | "startedAt">): CacheProvider {
   };
 }
 
-async function samlProvider(context: SsoContext, providerId: number, flow: Pick<Flow, "requestId" | "startedAt">) {
+type SamlRow = Pick<IdentityProviderTable, "issuer" | "protocol" | "saml_sso_url" | "saml_slo_url" | "saml_certificate" | "saml_metadata_url"> & { id: number };
+
+/** A configured SAML IdP as the login and logout flows read it. */
+export async function samlProviderRow(context: SsoContext, providerId: number): Promise<SamlRow | null> {
   const row = await context.db
     .selectFrom("identity_providers")
-    .select(["id", "issuer", "protocol", "saml_sso_url", "saml_certificate"])
+    .select(["id", "issuer", "protocol", "saml_sso_url", "saml_slo_url", "saml_certificate", "saml_metadata_url"])
     .where("id", "=", providerId)
     .executeTakeFirst();
-  if (!row || row.protocol !== "saml" || !row.saml_sso_url || !row.saml_certificate) return null;
-  const publicUrl = context.config.publicUrl;
-  const saml = new SAML({
+  return row && row.protocol === "saml" && row.saml_sso_url && row.saml_certificate ? row : null;
+}
+
+/**
+ * node-saml for one IdP, checking signatures against its certificates that
+ * are valid now (null when none is). `expecting` is the one request id an
+ * answer may be in response to; `signingKey` signs what the portal sends
+ * (logout messages), and `sloUrl` is where they go.
+ */
+export function samlClient(
+  publicUrl: string,
+  row: SamlRow,
+  options: { expecting: Pick<Flow, "requestId" | "startedAt">; signingKey?: ServiceProviderKey; sloUrl?: string },
+): SAML | null {
+  const idpCert = usableCertificates(row.saml_certificate);
+  if (!idpCert.length || !row.saml_sso_url) return null;
+  return new SAML({
     issuer: samlEntityId(publicUrl),
     audience: samlEntityId(publicUrl),
     callbackUrl: samlAcsUrl(publicUrl),
+    logoutCallbackUrl: samlSloUrl(publicUrl),
     entryPoint: row.saml_sso_url,
-    idpCert: certificates(row.saml_certificate),
+    logoutUrl: options.sloUrl,
+    idpCert,
     idpIssuer: row.issuer,
     wantAssertionsSigned: true,
     // ADFS signs the assertion by default, not always the response: the assertion's signature is what we require.
@@ -109,14 +147,14 @@ async function samlProvider(context: SsoContext, providerId: number, flow: Pick<
     acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
     validateInResponseTo: ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: FLOW_SECONDS * 1000,
-    cacheProvider: expecting(flow),
-    generateUniqueId: () => flow.requestId,
+    cacheProvider: expecting(options.expecting),
+    generateUniqueId: () => options.expecting.requestId,
     identifierFormat: null,
     // The IdP decides how people authenticate (Windows login, MFA); asking for one class makes ADFS refuse the others.
     disableRequestedAuthnContext: true,
     signatureAlgorithm: "sha256",
+    ...(options.signingKey ? { privateKey: options.signingKey.privateKey } : {}),
   });
-  return { row, saml };
 }
 
 /** The IdP's sign-in URL for this login (HTTP-Redirect), and the cookie that remembers the request id. */
@@ -127,9 +165,10 @@ export async function startSamlLogin(context: SsoContext, providerId: number, re
     startedAt: new Date().toISOString(),
     returnTo: safeRedirect(returnTo),
   };
-  const provider = await samlProvider(context, providerId, flow);
-  if (!provider) return null;
-  const url = await provider.saml.getAuthorizeUrlAsync("", undefined, {});
+  const row = await samlProviderRow(context, providerId);
+  const saml = row && samlClient(context.config.publicUrl, row, { expecting: flow });
+  if (!saml) return null;
+  const url = await saml.getAuthorizeUrlAsync("", undefined, {});
   return { url, cookie: await flowCookie(context).serialize(flow) };
 }
 
@@ -193,7 +232,27 @@ async function firstUse(context: SsoContext, providerId: number, assertionId: st
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export type SamlFinish = { outcome: SsoOutcome | { ok: false; reason: "flow" }; providerId: number | null; returnTo: string; clearCookie: string };
+/** What single logout needs to name this login to the IdP (kept with the login session). */
+export type SamlSessionFacts = SamlLoginFacts;
+
+export type SamlFinish = {
+  outcome: SsoOutcome | { ok: false; reason: "flow" };
+  providerId: number | null;
+  returnTo: string;
+  clearCookie: string;
+  saml: SamlSessionFacts | null;
+};
+
+/** The assertion checked by node-saml against the certificates valid now, or a short refusal code. */
+async function validated(publicUrl: string, row: SamlRow, flow: Flow, samlResponse: string): Promise<{ profile: Profile | null } | { code: string }> {
+  const saml = samlClient(publicUrl, row, { expecting: flow });
+  if (!saml) return { code: "certificate_expired" };
+  try {
+    return { profile: (await saml.validatePostResponseAsync({ SAMLResponse: samlResponse })).profile };
+  } catch (error) {
+    return { code: errorCode(error) };
+  }
+}
 
 /**
  * The IdP posted its response to the ACS: check it and find the account.
@@ -206,35 +265,41 @@ export async function finishSamlLogin(context: SsoContext, request: Request, sam
   const flow = await pendingFlow(context, request);
   const refused = async (providerId: number | null, code: string): Promise<SamlFinish> => {
     await writeAudit(context.db, { actorUserId: null, action: "auth.sso_refused", entity: "identity_provider", entityId: providerId, detail: { reason: "flow", code } });
-    return { outcome: { ok: false, reason: "flow" }, providerId, returnTo: "/", clearCookie };
+    return { outcome: { ok: false, reason: "flow" }, providerId, returnTo: "/", clearCookie, saml: null };
   };
   if (!flow) return refused(null, "no_pending_login");
   if (!samlResponse) return refused(flow.providerId, "no_response");
-  const provider = await samlProvider(context, flow.providerId, flow);
-  if (!provider) return refused(flow.providerId, "provider_unavailable");
+  let row = await samlProviderRow(context, flow.providerId);
+  if (!row) return refused(flow.providerId, "provider_unavailable");
   const acs = samlAcsUrl(context.config.publicUrl);
 
-  let profile: Profile | null;
-  try {
-    ({ profile } = await provider.saml.validatePostResponseAsync({ SAMLResponse: samlResponse }));
-  } catch (error) {
-    return refused(flow.providerId, errorCode(error));
+  let checked = await validated(context.config.publicUrl, row, flow, samlResponse);
+  // A signature no stored certificate verifies may be the IdP's new key: its metadata says (ADR 037).
+  if ("code" in checked && (checked.code === "signature" || checked.code === "certificate_expired") && row.saml_metadata_url) {
+    if ((await refreshIdpMetadata(context.db, row.id, { olderThanMs: METADATA_RETRY_MS })) === "changed") {
+      row = await samlProviderRow(context, flow.providerId);
+      if (!row) return refused(flow.providerId, "provider_unavailable");
+      checked = await validated(context.config.publicUrl, row, flow, samlResponse);
+    }
   }
+  if ("code" in checked) return refused(flow.providerId, checked.code);
+  const profile = checked.profile;
   if (!profile) return refused(flow.providerId, "no_assertion");
-  if (profile.issuer !== provider.row.issuer) return refused(flow.providerId, "issuer");
+  if (profile.issuer !== row.issuer) return refused(flow.providerId, "issuer");
   const facts = assertionFacts(profile);
   if (!facts.recipients.length || facts.recipients.some((r) => r !== acs)) return refused(flow.providerId, "recipient");
   const destination = responseDestination(profile.getSamlResponseXml?.() ?? "");
   if (destination !== null && destination !== acs) return refused(flow.providerId, "destination");
   if (!facts.id || !facts.expiresAt) return refused(flow.providerId, "no_assertion_id");
   if (profile.nameIDFormat === TRANSIENT) return refused(flow.providerId, "transient_name_id");
-  if (!(await firstUse(context, provider.row.id, facts.id, facts.expiresAt))) return refused(flow.providerId, "replayed");
+  if (!(await firstUse(context, row.id, facts.id, facts.expiresAt))) return refused(flow.providerId, "replayed");
 
   const outcome = await accountForIdentity(
     context.db,
-    { id: provider.row.id, issuer: provider.row.issuer },
+    { id: row.id, issuer: row.issuer },
     // SAML has no "verified" flag: the IdP an administrator connected vouches for the address, within the domains it serves.
     { subject: profile.nameID, email: emailOf(profile), emailVerified: true },
   );
-  return { outcome, providerId: flow.providerId, returnTo: flow.returnTo, clearCookie };
+  const saml = { nameId: profile.nameID, nameIdFormat: profile.nameIDFormat ?? null, sessionIndex: profile.sessionIndex ?? null };
+  return { outcome, providerId: flow.providerId, returnTo: flow.returnTo, clearCookie, saml };
 }

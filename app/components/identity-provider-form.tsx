@@ -10,6 +10,7 @@ export interface ProviderFormValues {
   issuer: string;
   clientId: string;
   samlSsoUrl: string;
+  samlSloUrl: string;
   samlCertificate: string;
   samlMetadataUrl?: string;
   emailDomains: string;
@@ -69,13 +70,29 @@ export function IdentityProviderForm({
       <fieldset>
         <legend>SAML 2.0</legend>
         <p className="hint">
-          Ange identitetstjänstens metadata (adress eller inklistrad XML) så hämtas entity id, inloggningsadress och certifikat därifrån. Fält du fyller i
-          själv går före metadatan. Hämta metadatan igen när tjänsten byter certifikat.
+          Enklast är metadataadressen: då hämtas entity id, in- och utloggningsadress och signeringscertifikat därifrån, och portalen hämtar metadatan igen
+          varje dygn. När kommunen byter certifikat följer portalen med av sig själv.
         </p>
-        <TextField field={fields.samlMetadataUrl} label="Metadataadress" hint="ADFS: https://<adfs-server>/FederationMetadata/2007-06/FederationMetadata.xml" autoComplete="off" />
-        <TextAreaField field={fields.samlMetadata} label="Eller klistra in metadata (XML)" />
-        <TextField field={fields.samlSsoUrl} label="Inloggningsadress (SingleSignOnService)" autoComplete="off" />
-        <TextAreaField field={fields.samlCertificate} label="Signeringscertifikat (PEM)" />
+        <TextField
+          field={fields.samlMetadataUrl}
+          label="Metadataadress"
+          hint="ADFS: https://<adfs-server>/FederationMetadata/2007-06/FederationMetadata.xml"
+          autoComplete="off"
+        />
+        <details
+          className="manual-saml"
+          open={Boolean((values.samlSsoUrl && !values.samlMetadataUrl) || fields.samlMetadata.errors || fields.samlSsoUrl.errors || fields.samlSloUrl.errors || fields.samlCertificate.errors)}
+        >
+          <summary>Utan metadataadress: klistra in metadata eller fyll i själv</summary>
+          <p className="hint">
+            Används bara när metadataadressen är tom. Fält du fyller i går före inklistrad metadata. Utan metadataadress måste du själv lägga in nya
+            certifikat när kommunen byter.
+          </p>
+          <TextAreaField field={fields.samlMetadata} label="Metadata (XML)" />
+          <TextField field={fields.samlSsoUrl} label="Inloggningsadress (SingleSignOnService, HTTP-Redirect)" autoComplete="off" />
+          <TextField field={fields.samlSloUrl} label="Utloggningsadress (SingleLogoutService, HTTP-Redirect)" hint="Tom: utloggningen avslutar bara Programportalen." autoComplete="off" />
+          <TextAreaField field={fields.samlCertificate} label="Signeringscertifikat (PEM, ett eller flera)" />
+        </details>
       </fieldset>
       <TextField field={fields.emailDomains} label="E-postdomäner" hint="Åtskilda med komma, till exempel vimmerby.se, skola.vimmerby.se." autoComplete="off" />
       <fieldset aria-describedby={municipalityErrors ? fields.municipalityIds.errorId : undefined}>

@@ -5,6 +5,7 @@
  * one is stored).
  */
 import crypto from "node:crypto";
+import { auditCertificateChanges, CERTIFICATE_WARNING_MS, certificateFacts } from "~/auth/saml-certificates.server";
 import { fetchIdpMetadata, readIdpMetadata, type IdpMetadata } from "~/auth/saml-metadata.server";
 import { sealSecret } from "~/auth/secret-box.server";
 import { nowIso } from "~/db/connection.server";
@@ -23,6 +24,17 @@ export interface IdentityProviderSummary {
   municipalityNames: string[];
   passwordLoginAllowed: boolean;
   linkedAccounts: number;
+  /** The first of the SAML IdP's certificates to expire, and whether that is within 30 days (or past). */
+  firstCertificateExpiry: { validTo: string; soon: boolean } | null;
+}
+
+export interface CertificateSummary {
+  fingerprint: string;
+  subject: string;
+  validTo: string;
+  /** Expires within 30 days. */
+  expiresSoon: boolean;
+  expired: boolean;
 }
 
 export interface IdentityProviderDetails {
@@ -33,7 +45,12 @@ export interface IdentityProviderDetails {
   clientId: string | null;
   hasClientSecret: boolean;
   samlSsoUrl: string | null;
+  samlSloUrl: string | null;
   samlCertificate: string | null;
+  /** Set: the IdP's settings follow its metadata (fetched daily, ADR 037). */
+  samlMetadataUrl: string | null;
+  samlMetadataCheckedAt: string | null;
+  certificates: CertificateSummary[];
   emailDomains: string[];
   municipalityIds: number[];
   passwordLoginAllowed: boolean;
@@ -43,11 +60,15 @@ export interface IdentityProviderDetails {
 type SamlInput = Extract<IdentityProviderInput, { protocol: "saml" }>;
 
 /**
- * A SAML IdP's entity id, sign-in address and certificate: what the
- * administrator typed, the rest from the IdP's metadata (its URL, or pasted).
- * The certificate must be one: a typo here would lock a municipality out.
+ * A SAML IdP's entity id, addresses and certificates. Given a metadata URL,
+ * they come from the metadata and follow it later (the URL is kept, ADR 037);
+ * given pasted metadata, what the administrator typed goes first and the
+ * rest comes from it; otherwise all is typed. The certificates must be
+ * readable: a typo here would lock a municipality out.
  */
-async function samlSettings(input: SamlInput): Promise<Result<{ issuer: string; samlSsoUrl: string; samlCertificate: string }>> {
+async function samlSettings(
+  input: SamlInput,
+): Promise<Result<{ issuer: string; samlSsoUrl: string; samlSloUrl: string | null; samlCertificate: string; samlMetadataUrl: string | null }>> {
   let metadata: IdpMetadata | null = null;
   if (input.samlMetadata) {
     metadata = readIdpMetadata(input.samlMetadata);
@@ -56,16 +77,33 @@ async function samlSettings(input: SamlInput): Promise<Result<{ issuer: string; 
     metadata = await fetchIdpMetadata(input.samlMetadataUrl);
     if (!metadata) return invalid({ samlMetadataUrl: ["Metadatan gick inte att hämta eller läsa från adressen. Kontrollera adressen, eller klistra in metadatan."] });
   }
+  const byUrl = Boolean(input.samlMetadataUrl);
+  if (byUrl && metadata && input.issuer && input.issuer !== metadata.entityId) {
+    return invalid({ issuer: [`Metadatan anger entity id ${metadata.entityId}. Lämna fältet tomt eller skriv samma.`] });
+  }
   const issuer = input.issuer ?? metadata?.entityId;
-  const samlSsoUrl = input.samlSsoUrl ?? metadata?.ssoUrl;
-  const samlCertificate = input.samlCertificate ?? metadata?.certificate;
+  const samlSsoUrl = byUrl ? metadata?.ssoUrl : (input.samlSsoUrl ?? metadata?.ssoUrl);
+  const samlSloUrl = (byUrl ? metadata?.sloUrl : (input.samlSloUrl ?? metadata?.sloUrl)) ?? null;
+  const samlCertificate = byUrl ? metadata?.certificate : (input.samlCertificate ?? metadata?.certificate);
   const missing: Record<string, string[]> = {};
   if (!issuer) missing.issuer = ["Skriv identitetstjänstens entity id, eller ange dess metadata."];
   if (!samlSsoUrl) missing.samlSsoUrl = ["Skriv adressen för inloggning, eller ange identitetstjänstens metadata."];
   if (!samlCertificate) missing.samlCertificate = ["Klistra in signeringscertifikatet, eller ange identitetstjänstens metadata."];
   else if (!isCertificate(samlCertificate)) missing.samlCertificate = ["Certifikatet gick inte att läsa. Klistra in det som PEM (-----BEGIN CERTIFICATE-----)."];
   if (Object.keys(missing).length || !issuer || !samlSsoUrl || !samlCertificate) return invalid(missing);
-  return ok({ issuer, samlSsoUrl, samlCertificate });
+  return ok({ issuer, samlSsoUrl, samlSloUrl, samlCertificate, samlMetadataUrl: input.samlMetadataUrl ?? null });
+}
+
+function certificateSummaries(stored: string | null, now: number): CertificateSummary[] {
+  return certificateFacts(stored)
+    .sort((a, b) => a.validTo.localeCompare(b.validTo))
+    .map((c) => ({
+      fingerprint: c.fingerprint,
+      subject: c.subject,
+      validTo: c.validTo,
+      expiresSoon: Date.parse(c.validTo) - now <= CERTIFICATE_WARNING_MS,
+      expired: Date.parse(c.validTo) <= now,
+    }));
 }
 
 function isCertificate(text: string): boolean {
@@ -82,7 +120,7 @@ export async function listIdentityProviders(ctx: Ctx): Promise<IdentityProviderS
   await requireGrant(ctx, "admin");
   const providers = await ctx.db
     .selectFrom("identity_providers as p")
-    .select(["p.id", "p.name", "p.protocol", "p.issuer", "p.password_login_allowed"])
+    .select(["p.id", "p.name", "p.protocol", "p.issuer", "p.password_login_allowed", "p.saml_certificate"])
     .select((eb) => eb.selectFrom("linked_identities as l").select(eb.fn.countAll<number>().as("n")).whereRef("l.identity_provider_id", "=", "p.id").as("linked"))
     .orderBy("p.name")
     .execute();
@@ -102,7 +140,13 @@ export async function listIdentityProviders(ctx: Ctx): Promise<IdentityProviderS
     municipalityNames: municipalities.filter((m) => m.identity_provider_id === p.id).map((m) => m.name),
     passwordLoginAllowed: p.password_login_allowed === 1,
     linkedAccounts: Number(p.linked ?? 0),
+    firstCertificateExpiry: firstExpiry(p.saml_certificate),
   }));
+}
+
+function firstExpiry(stored: string | null): { validTo: string; soon: boolean } | null {
+  const first = certificateSummaries(stored, Date.now())[0];
+  return first ? { validTo: first.validTo, soon: first.expiresSoon } : null;
 }
 
 /** One provider as its edit form shows it: everything but the secret. */
@@ -120,7 +164,11 @@ export async function identityProviderDetails(ctx: Ctx, id: number): Promise<Ide
     clientId: p.client_id,
     hasClientSecret: p.client_secret_encrypted !== null,
     samlSsoUrl: p.saml_sso_url,
+    samlSloUrl: p.saml_slo_url,
     samlCertificate: p.saml_certificate,
+    samlMetadataUrl: p.saml_metadata_url,
+    samlMetadataCheckedAt: p.saml_metadata_checked_at,
+    certificates: certificateSummaries(p.saml_certificate, Date.now()),
     emailDomains: domains.map((d) => d.domain),
     municipalityIds: municipalities.map((m) => m.municipality_id),
     passwordLoginAllowed: p.password_login_allowed === 1,
@@ -146,7 +194,7 @@ export async function saveIdentityProvider(
   options: { secretKey: string },
 ): Promise<Result<{ id: number }>> {
   await requireGrant(ctx, "admin");
-  const existing = id === null ? null : await ctx.db.selectFrom("identity_providers").select(["id", "version", "client_secret_encrypted"]).where("id", "=", id).executeTakeFirst();
+  const existing = id === null ? null : await ctx.db.selectFrom("identity_providers").select(["id", "version", "client_secret_encrypted", "saml_certificate"]).where("id", "=", id).executeTakeFirst();
   if (id !== null && !existing) throw notFound();
   if (submitted.status !== "success") return INPUT_REFUSED;
   const given = submitted.value;
@@ -185,7 +233,11 @@ export async function saveIdentityProvider(
     issuer,
     client_id: input.protocol === "oidc" ? input.clientId : null,
     saml_sso_url: saml?.ok ? saml.value.samlSsoUrl : null,
+    saml_slo_url: saml?.ok ? saml.value.samlSloUrl : null,
     saml_certificate: saml?.ok ? saml.value.samlCertificate : null,
+    saml_metadata_url: saml?.ok ? saml.value.samlMetadataUrl : null,
+    // Fetched just now when by URL: the worker's next fetch is a day away.
+    saml_metadata_checked_at: saml?.ok && saml.value.samlMetadataUrl ? now : null,
     password_login_allowed: input.passwordLoginAllowed ? 1 : 0,
     updated_at: now,
   };
@@ -219,6 +271,13 @@ export async function saveIdentityProvider(
       .insertInto("identity_provider_municipalities")
       .values(input.municipalityIds.map((municipality_id) => ({ municipality_id, identity_provider_id: providerId })))
       .execute();
+    await auditCertificateChanges(trx, {
+      providerId,
+      before: existing?.saml_certificate ?? null,
+      after: values.saml_certificate,
+      actorUserId: ctx.user.id,
+      source: "administrator",
+    });
     await writeAudit(trx, {
       actorUserId: ctx.user.id,
       action: existing ? "identity_provider.updated" : "identity_provider.created",

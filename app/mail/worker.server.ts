@@ -2,11 +2,13 @@
  * The mail worker: runs in the server process on a timer (started by
  * server/index.ts), never inside a request. Each round queues due reminders
  * evaluation invitations and reminders, 360 reminders to raters, and sends
- * what is due; rounds never overlap.
+ * what is due; it also fetches SAML IdPs' metadata once a day (certificate
+ * roll-over, ADR 037). Rounds never overlap.
  */
 import type { Config } from "~/config.server";
 import type { Db } from "~/db/connection.server";
 import { queueEvaluationMail } from "~/domain/internal/evaluation-invitations.server";
+import { refreshDueIdpMetadata } from "~/auth/saml-certificates.server";
 import { queueFeedbackReminders } from "~/domain/internal/feedback-reminders.server";
 import { deliverDueMail } from "./outbox.server";
 import { queueDueReminders } from "./reminders.server";
@@ -40,6 +42,9 @@ export function startMailWorker(options: {
       await queueFeedbackReminders(db, { publicUrl: config.publicUrl });
       const result = await deliverDueMail(db, transport, { from: config.mailFrom, publicUrl: config.publicUrl });
       if (result.failed) log(`Mail worker: ${result.failed} message(s) failed and will be retried.`);
+      // One process claims each IdP's daily fetch (refreshIdpMetadata), so several workers fetch it once.
+      const metadata = await refreshDueIdpMetadata(db);
+      if (metadata.failed) log(`Mail worker: ${metadata.failed} identity provider(s)' SAML metadata could not be fetched; see the audit log.`);
     } catch (error) {
       // A broken round must not stop the server; the next round tries again.
       log(`Mail worker: round failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,6 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireRecentAuthentication, requireUserContext } from "~/auth/session.server";
 import { IdentityProviderForm } from "~/components/identity-provider-form";
+import { SamlProviderStatus } from "~/components/saml-provider-status";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { identityProviderDetails, municipalityChoices, saveIdentityProvider } from "~/domain/identity-providers.server";
 import { identityProviderSchema } from "~/schemas/identity-providers";
@@ -51,6 +52,7 @@ export default function EditIdentityProvider() {
           Inloggningstjänsten är sparad.
         </p>
       ) : null}
+      {provider.protocol === "saml" ? <SamlProviderStatus provider={provider} /> : null}
       <IdentityProviderForm
         // Keyed by version: after a save the form shows what was stored.
         key={provider.version}
@@ -59,8 +61,11 @@ export default function EditIdentityProvider() {
           protocol: provider.protocol,
           issuer: provider.issuer,
           clientId: provider.clientId ?? "",
-          samlSsoUrl: provider.samlSsoUrl ?? "",
-          samlCertificate: provider.samlCertificate ?? "",
+          // By metadata URL the addresses and certificates follow the metadata: the manual fields stay empty.
+          samlMetadataUrl: provider.samlMetadataUrl ?? "",
+          samlSsoUrl: provider.samlMetadataUrl ? "" : (provider.samlSsoUrl ?? ""),
+          samlSloUrl: provider.samlMetadataUrl ? "" : (provider.samlSloUrl ?? ""),
+          samlCertificate: provider.samlMetadataUrl ? "" : (provider.samlCertificate ?? ""),
           emailDomains: provider.emailDomains.join(", "),
           municipalityIds: provider.municipalityIds.map(String),
           passwordLoginAllowed: provider.passwordLoginAllowed,

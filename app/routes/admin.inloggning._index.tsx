@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserContext } from "~/auth/session.server";
 import { OIDC_SCOPES, oidcRedirectUri } from "~/auth/sso-oidc.server";
-import { SAML_METADATA_PATH, samlAcsUrl, samlEntityId } from "~/auth/sso-saml.server";
+import { SAML_METADATA_PATH, samlAcsUrl, samlEntityId, samlSloUrl } from "~/auth/sso-saml.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listIdentityProviders } from "~/domain/identity-providers.server";
+import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Kommunernas inloggning – Programportalen" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     redirectUri: oidcRedirectUri(publicUrl),
     scopes: OIDC_SCOPES,
     logoutRedirect: `${publicUrl}/login`,
-    saml: { entityId: samlEntityId(publicUrl), acsUrl: samlAcsUrl(publicUrl), metadataUrl: `${publicUrl}${SAML_METADATA_PATH}` },
+    saml: { entityId: samlEntityId(publicUrl), acsUrl: samlAcsUrl(publicUrl), sloUrl: samlSloUrl(publicUrl), metadataUrl: `${publicUrl}${SAML_METADATA_PATH}` },
   };
 }
 
@@ -47,8 +48,12 @@ export default function IdentityProviders() {
           <dd><code>{saml.entityId}</code></dd>
           <dt>Assertion consumer service (SAML 2.0 WebSSO, HTTP-POST)</dt>
           <dd><code>{saml.acsUrl}</code></dd>
+          <dt>Utloggning (SAML Logout, HTTP-Redirect)</dt>
+          <dd><code>{saml.sloUrl}</code></dd>
           <dt>Krav</dt>
           <dd>Signerade intyg (assertions), NameID av typen persistent och e-postadressen som anspråk (claim).</dd>
+          <dt>Portalens signeringscertifikat</dt>
+          <dd>Finns i metadatan. Portalen signerar sina utloggningsmeddelanden med det; importera metadatan på nytt om tjänsten sattes upp innan utloggningen fanns.</dd>
         </dl>
       </section>
       <p>
@@ -67,6 +72,7 @@ export default function IdentityProviders() {
                 <th scope="col">Protokoll</th>
                 <th scope="col">E-postdomäner</th>
                 <th scope="col">Kommuner</th>
+                <th scope="col">Certifikat giltigt till</th>
                 <th scope="col">Lösenord tillåtet</th>
                 <th scope="col">Kopplade konton</th>
               </tr>
@@ -80,6 +86,10 @@ export default function IdentityProviders() {
                   <td>{p.protocol === "oidc" ? "OpenID Connect" : "SAML 2.0"}</td>
                   <td>{p.emailDomains.join(", ")}</td>
                   <td>{p.municipalityNames.join(", ")}</td>
+                  <td>
+                    {p.firstCertificateExpiry ? formatDate(p.firstCertificateExpiry.validTo) : "–"}
+                    {p.firstCertificateExpiry?.soon ? <strong className="warning-text"> Byt snart</strong> : null}
+                  </td>
                   <td>{p.passwordLoginAllowed ? "Ja" : "Nej"}</td>
                   <td>{p.linkedAccounts}</td>
                 </tr>

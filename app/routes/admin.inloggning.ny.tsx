@@ -45,7 +45,7 @@ export default function NewIdentityProvider() {
       </nav>
       <h1>Ny inloggningstjänst</h1>
       <IdentityProviderForm
-        values={{ name: "", protocol: "oidc", issuer: "", clientId: "", samlSsoUrl: "", samlCertificate: "", emailDomains: "", municipalityIds: [], passwordLoginAllowed: false }}
+        values={{ name: "", protocol: "oidc", issuer: "", clientId: "", samlSsoUrl: "", samlSloUrl: "", samlCertificate: "", samlMetadataUrl: "", emailDomains: "", municipalityIds: [], passwordLoginAllowed: false }}
         municipalities={municipalities}
         hasClientSecret={false}
         lastResult={lastResult}

@@ -15,6 +15,7 @@ import {
 import { findUserContext, startLoginSession } from "~/auth/session.server";
 import { passwordLoginBlocked, providerForEmail, SSO_REFUSAL_MESSAGES } from "~/auth/sso-accounts.server";
 import { startOidcLogin } from "~/auth/sso-oidc.server";
+import { SAML_LOGOUT_MESSAGES } from "~/auth/sso-saml-logout.server";
 import { startSamlLogin } from "~/auth/sso-saml.server";
 import { homeRealmSchema } from "~/schemas/identity-providers";
 import { FormErrors, TextField, unshownErrors } from "~/components/form";
@@ -34,8 +35,13 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await findUserContext(request, context)) throw redirect("/");
-  const reason = new URL(request.url).searchParams.get("sso");
-  return { ssoRefusal: reason && reason in SSO_REFUSAL_MESSAGES ? SSO_REFUSAL_MESSAGES[reason as keyof typeof SSO_REFUSAL_MESSAGES] : null };
+  const params = new URL(request.url).searchParams;
+  const reason = params.get("sso");
+  const loggedOut = params.get("utloggad");
+  return {
+    ssoRefusal: reason && reason in SSO_REFUSAL_MESSAGES ? SSO_REFUSAL_MESSAGES[reason as keyof typeof SSO_REFUSAL_MESSAGES] : null,
+    samlLogout: loggedOut && loggedOut in SAML_LOGOUT_MESSAGES ? { confirmed: loggedOut === "kommun", message: SAML_LOGOUT_MESSAGES[loggedOut as keyof typeof SAML_LOGOUT_MESSAGES] } : null,
+  };
 }
 
 const NO_IDP_FOR_DOMAIN = "Din e-postdomän har ingen egen inloggning kopplad till Programportalen. Logga in med ditt lösenord.";
@@ -98,7 +104,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { ssoRefusal } = useLoaderData<typeof loader>();
+  const { ssoRefusal, samlLogout } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -115,6 +121,11 @@ export default function Login() {
       {searchParams.get("losenord") === "nytt" ? (
         <p className="alert alert--success" role="status">
           Ditt nya lösenord är sparat och du är utloggad överallt. Logga in med det nya lösenordet.
+        </p>
+      ) : null}
+      {samlLogout ? (
+        <p className={samlLogout.confirmed ? "alert alert--success" : "alert alert--warning"} role="status">
+          {samlLogout.message}
         </p>
       ) : null}
       {ssoRefusal ? (

@@ -9,10 +9,10 @@ import { safeRedirect } from "~/utils/redirect";
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const response = form.get("SAMLResponse");
-  const { outcome, providerId, returnTo, clearCookie } = await finishSamlLogin(context, request, typeof response === "string" ? response : null);
+  const { outcome, providerId, returnTo, clearCookie, saml } = await finishSamlLogin(context, request, typeof response === "string" ? response : null);
   const headers = new Headers({ "Set-Cookie": clearCookie });
   if (!outcome.ok) return redirect(`/login?sso=${outcome.reason}`, { headers });
-  headers.append("Set-Cookie", await startLoginSession(context, outcome.userId, providerId));
+  headers.append("Set-Cookie", await startLoginSession(context, outcome.userId, providerId, saml));
   return redirect(safeRedirect(returnTo), { headers });
 }
 

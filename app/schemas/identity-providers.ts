@@ -53,6 +53,7 @@ export const identityProviderSchema = z.discriminatedUnion(
       samlMetadata: z.string().trim().max(500_000, "Metadatan är för lång.").optional(),
       issuer: z.string().trim().min(3, "Skriv identitetstjänstens entity id.").max(500, "Entity id är för långt.").optional(),
       samlSsoUrl: httpsUrl("Skriv adressen för inloggning (SingleSignOnService, HTTP-Redirect).").optional(),
+      samlSloUrl: httpsUrl("Skriv adressen för utloggning (SingleLogoutService, HTTP-Redirect).").optional(),
       samlCertificate: z
         .string()
         .trim()

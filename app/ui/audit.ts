@@ -30,6 +30,8 @@ export const auditEventLabels: Record<string, string> = {
   "auth.recovery_code_used": "Loggade in med reservkod",
   "auth.second_factor_failed": "Fel tvåstegskod",
   "auth.sso_linked": "Kopplade kontot till kommunens inloggning",
+  "auth.sso_logout": "Utloggad av kommunens inloggning",
+  "auth.sso_logout_refused": "Utloggningsbegäran från kommunens inloggning nekades",
   "auth.sso_refused": "Inloggning via kommunen nekades",
   "authz.denied": "Nekad åtkomst",
   "calendar_feed.created": "Skapade kalenderprenumeration",
@@ -58,7 +60,10 @@ export const auditEventLabels: Record<string, string> = {
   "feedback_round.opened": "Öppnade 360-runda",
   "grant.added": "Gav behörighet",
   "grant.removed": "Tog bort behörighet",
+  "identity_provider.certificate_added": "Nytt certifikat för en inloggningstjänst",
+  "identity_provider.certificate_removed": "Certifikat för en inloggningstjänst togs bort",
   "identity_provider.created": "Lade till en inloggningstjänst",
+  "identity_provider.metadata_refresh_failed": "Inloggningstjänstens metadata gick inte att hämta",
   "identity_provider.updated": "Ändrade en inloggningstjänst",
   "municipality.org_number_set": "Angav organisationsnummer",
   "outcome.corrected": "Rättade uppföljning",
@@ -190,6 +195,8 @@ const detailKeyLabels: Record<string, string> = {
   secondFactor: "tvåstegskod",
   replaced: "ersatte tidigare",
   coordinatorsPlanSessions: "samordnare planerar träffar",
+  fingerprint: "fingeravtryck (SHA-256)",
+  validTo: "giltigt till",
 };
 
 const valueLabels: Record<string, string> = {
@@ -211,6 +218,8 @@ const valueLabels: Record<string, string> = {
   programme_lead: "programledare",
   admin: "systemadministratör",
   funder: "finansiär",
+  metadata: "identitetstjänstens metadata",
+  administrator: "administratören",
 };
 
 const fieldLabels: Record<string, string> = {
