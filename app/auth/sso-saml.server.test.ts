@@ -7,7 +7,8 @@ import { checked } from "~/domain/result";
 import { createMunicipality, createUser } from "../../db/seed/factories";
 import { emptyDb } from "../../tests/support/db";
 import { startSamlIdp, type AssertionOptions, type SamlTestIdp } from "../../tests/support/saml-idp";
-import { finishSamlLogin, SAML_CLOCK_SKEW_MS, samlAcsUrl, samlEntityId, serviceProviderMetadata, startSamlLogin } from "./sso-saml.server";
+import { serviceProviderKey } from "./saml-sp-key.server";
+import { finishSamlLogin, SAML_CLOCK_SKEW_MS, samlAcsUrl, samlEntityId, samlSloUrl, serviceProviderMetadata, startSamlLogin } from "./sso-saml.server";
 
 const PUBLIC_URL = "http://portal.test";
 const ACS = samlAcsUrl(PUBLIC_URL);
@@ -80,11 +81,19 @@ describe("SAML login through a municipality's identity provider", () => {
     return () => db.destroy();
   });
 
-  it("publishes SP metadata with the entity id and ACS the admin page shows, asking for signed assertions", () => {
-    const metadata = serviceProviderMetadata(PUBLIC_URL);
+  it("publishes SP metadata with the entity id, ACS and single logout address the admin page shows, asking for signed assertions", async () => {
+    const key = await serviceProviderKey(db, config.ssoSecretKey);
+    expect(key).not.toBeNull();
+    const metadata = serviceProviderMetadata(PUBLIC_URL, key);
     expect(metadata).toContain(`entityID="${ENTITY_ID}"`);
     expect(metadata).toContain(`Location="${ACS}"`);
     expect(metadata).toContain('WantAssertionsSigned="true"');
+    expect(metadata).toMatch(new RegExp(`<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${samlSloUrl(PUBLIC_URL)}"`));
+    // The certificate the portal's logout messages are signed with; login requests stay unsigned.
+    expect(metadata.replace(/\s/g, "")).toContain(key!.certificate.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ""));
+    expect(metadata).toContain('AuthnRequestsSigned="false"');
+    // Made once: a second look gives the same key.
+    expect((await serviceProviderKey(db, config.ssoSecretKey))!.certificate).toBe(key!.certificate);
   });
 
   it("sends an AuthnRequest naming the portal and its ACS, links the account at the first login, matches on the NameID later", async () => {
