@@ -69,7 +69,7 @@ export async function startSamlLogout(context: SsoContext, providerId: number, f
   const signingKey = await serviceProviderKey(context.db, context.config.ssoSecretKey);
   if (!signingKey) return null;
   const pending: PendingLogout = { providerId, requestId: `_${crypto.randomBytes(20).toString("hex")}`, startedAt: new Date().toISOString() };
-  const saml = samlClient(context.config.publicUrl, row, { expecting: pending, signingKey, sloUrl: row.saml_slo_url });
+  const saml = samlClient(context.config.publicUrl, row, { expecting: pending, signingKey, sloUrl: row.saml_slo_url, sendOnly: true });
   if (!saml) return null;
   const user = { issuer: row.issuer, nameID: facts.nameId, nameIDFormat: facts.nameIdFormat ?? UNSPECIFIED, sessionIndex: facts.sessionIndex ?? undefined } as Profile;
   const url = await saml.getLogoutUrlAsync(user, "", {});

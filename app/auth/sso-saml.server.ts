@@ -19,7 +19,7 @@ import { nowIso } from "~/db/connection.server";
 import type { IdentityProviderTable } from "~/db/schema";
 import { writeAudit } from "~/domain/audit.server";
 import { safeRedirect } from "~/utils/redirect";
-import { METADATA_RETRY_MS, refreshIdpMetadata, usableCertificates } from "./saml-certificates.server";
+import { certificateBlocks, METADATA_RETRY_MS, refreshIdpMetadata, usableCertificates } from "./saml-certificates.server";
 import { parseXml } from "./saml-metadata.server";
 import type { SamlLoginFacts } from "./session.server";
 import type { ServiceProviderKey } from "./saml-sp-key.server";
@@ -121,16 +121,17 @@ export async function samlProviderRow(context: SsoContext, providerId: number): 
 
 /**
  * node-saml for one IdP, checking signatures against its certificates that
- * are valid now (null when none is). `expecting` is the one request id an
- * answer may be in response to; `signingKey` signs what the portal sends
- * (logout messages), and `sloUrl` is where they go.
+ * are valid now (null when none is; `sendOnly`, for a client that only makes
+ * requests, does not mind). `expecting` is the one request id an answer may
+ * be in response to; `signingKey` signs what the portal sends (logout
+ * messages), and `sloUrl` is where they go.
  */
 export function samlClient(
   publicUrl: string,
   row: SamlRow,
-  options: { expecting: Pick<Flow, "requestId" | "startedAt">; signingKey?: ServiceProviderKey; sloUrl?: string },
+  options: { expecting: Pick<Flow, "requestId" | "startedAt">; signingKey?: ServiceProviderKey; sloUrl?: string; sendOnly?: boolean },
 ): SAML | null {
-  const idpCert = usableCertificates(row.saml_certificate);
+  const idpCert = options.sendOnly ? certificateBlocks(row.saml_certificate) : usableCertificates(row.saml_certificate);
   if (!idpCert.length || !row.saml_sso_url) return null;
   return new SAML({
     issuer: samlEntityId(publicUrl),
@@ -166,7 +167,8 @@ export async function startSamlLogin(context: SsoContext, providerId: number, re
     returnTo: safeRedirect(returnTo),
   };
   const row = await samlProviderRow(context, providerId);
-  const saml = row && samlClient(context.config.publicUrl, row, { expecting: flow });
+  // An expired certificate does not stop the request: the answer is checked, and may bring the IdP's new certificate along.
+  const saml = row && samlClient(context.config.publicUrl, row, { expecting: flow, sendOnly: true });
   if (!saml) return null;
   const url = await saml.getAuthorizeUrlAsync("", undefined, {});
   return { url, cookie: await flowCookie(context).serialize(flow) };
