@@ -58,7 +58,7 @@ test.describe("SAML", () => {
   });
   test.afterEach(() => idp.close());
 
-  test("SAML journey: the administrator connects ADFS by its metadata URL, a coordinator logs in through it twice, reloads, and a crafted RelayState leads nowhere", async ({ adminPage, browser, portalDb, testData }) => {
+  test("SAML journey: the administrator connects ADFS by its metadata URL, a coordinator logs in through it twice, reloads, logs out through the IdP and back, is logged out by the IdP, and a crafted RelayState leads nowhere", async ({ adminPage, browser, portalDb, testData }) => {
     const domain = `${testData.tag}.test`;
     const email = `saga.${testData.tag}@${domain}`;
     const name = `Saga Samlsson${testData.suffix()}`;
@@ -80,12 +80,24 @@ test.describe("SAML", () => {
     await expectLoggedInAs(page, name);
     expect(idp.lastRequest?.acs).toBe(`${origin}/sso/saml/acs`);
 
+    // Logout goes through the IdP (single logout) and back: a signed LogoutRequest naming this login, the IdP's LogoutResponse.
+    const firstSession = idp.lastSessionIndex;
     await page.getByRole("button", { name: "Logga ut" }).click();
-    await expect(page).toHaveURL(/\/login$/, { timeout: 60_000 });
+    await expect(page).toHaveURL(/\/login\?utloggad=kommun$/, { timeout: 60_000 });
+    await expect(page.getByRole("status").filter({ hasText: "Du är utloggad från Programportalen och från din kommuns inloggning." })).toBeVisible();
+    expect(idp.lastLogoutRequest).toMatchObject({ verified: true, nameId: `adfs-${testData.tag}`, sessionIndex: firstSession, destination: `${idp.entityId}/slo` });
+    await page.goto("/konto");
+    await expect(page).toHaveURL(/\/login/);
     // Second login: the NameID link decides, even with another address at the IdP.
     idp.next = { nameId: `adfs-${testData.tag}`, email: `saga.ny.${testData.tag}@${domain}` };
     await startOnLoginPage(page, email);
     await expectLoggedInAs(page, name);
+    // The IdP ends the session on its side (IdP-initiated logout): the portal's login ends too, and the IdP gets its answer.
+    await page.goto(idp.logoutRequestUrl({ slo: `${origin}/sso/saml/slo`, nameId: `adfs-${testData.tag}`, sessionIndex: idp.lastSessionIndex! }));
+    await expect(page.getByRole("heading", { name: "Utloggad hos test-IdP" })).toBeVisible();
+    expect(idp.lastLogoutResponse).toContain("urn:oasis:names:tc:SAML:2.0:status:Success");
+    await page.goto("/konto");
+    await expect(page).toHaveURL(/\/login/);
 
     await adminPage.goto("/admin/inloggning");
     await expect(adminPage.getByRole("row", { name: new RegExp(`ADFS ${testData.tag}`) }).getByRole("cell").last()).toHaveText("1");

@@ -74,6 +74,8 @@ export interface SamlTestIdp {
   lastLogoutRequest: (ReceivedLogoutRequest & { verified: boolean }) | null;
   /** How many times /metadata was fetched. */
   metadataFetches: number;
+  /** The last LogoutResponse (XML) the portal answered an IdP-initiated logout with. */
+  lastLogoutResponse: string | null;
   /** Which keys' certificates the metadata lists ("idp" by default). */
   listed: ("idp" | "next")[];
   /** Makes the second key and lists both certificates; returns the new certificate. */
@@ -156,6 +158,7 @@ export async function startSamlIdp(defaults: { nameId: string; email: string }):
     lastRequest: null,
     lastSessionIndex: null,
     lastLogoutRequest: null,
+    lastLogoutResponse: null,
     listed: ["idp"],
     metadataFetches: 0,
     addSigningKey() {
@@ -277,6 +280,13 @@ export async function startSamlIdp(defaults: { nameId: string; email: string }):
           `<form method="post" action="${escapeHtml(overrides.destination ?? request.acs)}"><input type="hidden" name="SAMLResponse" value="${samlResponse}">${relay}` +
           `<noscript><button>Fortsätt</button></noscript></form></body></html>`,
       );
+      return;
+    }
+    if (url.pathname === "/slo" && url.searchParams.has("SAMLResponse")) {
+      // The portal's answer to an IdP-initiated logout.
+      idp.lastLogoutResponse = zlib.inflateRawSync(Buffer.from(url.searchParams.get("SAMLResponse")!, "base64")).toString("utf8");
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><html lang="sv"><head><title>Test-IdP</title></head><body><h1>Utloggad hos test-IdP</h1></body></html>`);
       return;
     }
     if (url.pathname === "/slo") {
