@@ -84,6 +84,8 @@ export const expectations: Record<string, Expectation> = {
   // SAML: the SP metadata is public (IdPs import it by URL); the ACS without the signed cookie of a login under way sends everyone to the login page.
   "routes/sso.saml.metadata": { get: everyone("ok"), sameForEveryone: true },
   "routes/sso.saml.acs": { get: everyone("login"), post: everyone("login") },
+  // Without a signed LogoutRequest or LogoutResponse from an IdP: refused, nobody logged out.
+  "routes/sso.saml.slo": { get: everyone("bad") },
   // Sessions (Träffar) of "Omgång 2"; the session is hosted by Vimmerby (coordOwn). Hultsfred is a partner too.
   // The ESF programme does not let coordinators plan sessions: only its lead does (ADR 013).
   "routes/omgangar.$cohortId.trafar._index": { get: only(["trainee", "coordOwn", "coordOther", "lead"], "ok", ["leadOther"]) },
