@@ -43,7 +43,7 @@ export function IdentityProviderForm({
   const chosen = new Set(values.municipalityIds);
   const municipalityErrors = fields.municipalityIds.errors;
   return (
-    <Form method="post" {...getFormProps(form)} className="form panel">
+    <Form method="post" {...getFormProps(form)} className="form panel identity-provider-form">
       <FormErrors id={form.errorId} errors={form.errors} />
       {values.version ? <input {...getInputProps(fields.version, { type: "hidden" })} /> : null}
       <TextField field={fields.name} label="Namn" hint="Till exempel: Vimmerby kommun (Entra ID)." autoComplete="off" />
@@ -55,8 +55,13 @@ export function IdentityProviderForm({
           { value: "saml", label: "SAML 2.0 (ADFS m.fl.)" },
         ]}
       />
-      <TextField field={fields.issuer} label="Utfärdare (issuer) eller SAML entity id" autoComplete="off" />
-      <fieldset>
+      <TextField
+        field={fields.issuer}
+        label="Utfärdare (issuer) eller SAML entity id"
+        hint="OpenID Connect: utfärdarens adress. SAML: kan lämnas tom när du anger metadataadressen."
+        autoComplete="off"
+      />
+      <fieldset className="oidc-only">
         <legend>OpenID Connect</legend>
         <TextField field={fields.clientId} label="Klient-id (application id)" autoComplete="off" />
         <TextField
@@ -67,7 +72,7 @@ export function IdentityProviderForm({
           hint={hasClientSecret ? "En hemlighet är sparad och visas aldrig. Lämna tomt för att behålla den." : "Sparas krypterad och visas aldrig igen."}
         />
       </fieldset>
-      <fieldset>
+      <fieldset className="saml-only">
         <legend>SAML 2.0</legend>
         <p className="hint">
           Enklast är metadataadressen: då hämtas entity id, in- och utloggningsadress och signeringscertifikat därifrån, och portalen hämtar metadatan igen

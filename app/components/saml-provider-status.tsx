@@ -14,12 +14,12 @@ export function SamlProviderStatus({ provider }: { provider: SamlStatus }) {
   const soon = provider.certificates.filter((c) => c.expiresSoon);
   const lastValid = provider.certificates.at(-1);
   return (
-    <section className="panel" aria-labelledby="saml-status">
+    <section className="panel sso-panel" aria-labelledby="saml-status">
       <h2 id="saml-status">Certifikat och adresser</h2>
       {soon.length ? (
         <p className="alert alert--warning" role="status">
           {soon.some((c) => c.expired) ? "Ett signeringscertifikat har gått ut" : "Ett signeringscertifikat går ut inom 30 dagar"}
-          {lastValid && !lastValid.expiresSoon ? " men det finns ett nyare som fortsätter att gälla." : "."}{" "}
+          {lastValid && !lastValid.expiresSoon ? ", men det finns ett nyare som fortsätter att gälla." : "."}{" "}
           {lastValid && !lastValid.expiresSoon
             ? null
             : provider.samlMetadataUrl
@@ -27,17 +27,12 @@ export function SamlProviderStatus({ provider }: { provider: SamlStatus }) {
               : "Be kommunens IT om det nya certifikatet och lägg in det här, eller ange metadataadressen så följer portalen med av sig själv."}
         </p>
       ) : null}
-      <dl>
+      <dl className="settings">
         <dt>Inställningarna kommer från</dt>
         <dd>
-          {provider.samlMetadataUrl ? (
-            <>
-              metadataadressen, som hämtas varje dygn
-              {provider.samlMetadataCheckedAt ? ` (senast ${formatDateTime(provider.samlMetadataCheckedAt)})` : ""}
-            </>
-          ) : (
-            "det du fyllt i (hämtas inte igen)"
-          )}
+          {provider.samlMetadataUrl
+            ? `Metadataadressen, som hämtas varje dygn${provider.samlMetadataCheckedAt ? ` (senast ${formatDateTime(provider.samlMetadataCheckedAt)})` : ""}.`
+            : "Det du fyllt i. De hämtas inte igen."}
         </dd>
         <dt>Inloggningsadress</dt>
         <dd>
@@ -46,32 +41,26 @@ export function SamlProviderStatus({ provider }: { provider: SamlStatus }) {
         <dt>Utloggningsadress</dt>
         <dd>{provider.samlSloUrl ? <code>{provider.samlSloUrl}</code> : "Ingen: utloggningen avslutar bara Programportalen."}</dd>
       </dl>
-      <div className="table-wrap">
-        <table>
-          <caption>Signeringscertifikat</caption>
-          <thead>
-            <tr>
-              <th scope="col">Giltigt till</th>
-              <th scope="col">Utfärdat till</th>
-              <th scope="col">Fingeravtryck (SHA-256)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {provider.certificates.map((c) => (
-              <tr key={c.fingerprint}>
-                <td>
-                  {formatDate(c.validTo)}
-                  {c.expired ? <strong> (har gått ut)</strong> : c.expiresSoon ? <strong> (går snart ut)</strong> : null}
-                </td>
-                <td>{c.subject}</td>
-                <td>
-                  <code className="fingerprint">{c.fingerprint}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h3>Signeringscertifikat</h3>
+      <ul className="plain-list certificate-list">
+        {provider.certificates.map((c) => (
+          <li key={c.fingerprint}>
+            <dl className="settings">
+              <dt>Giltigt till</dt>
+              <dd>
+                {formatDate(c.validTo)}
+                {c.expired ? <strong className="warning-text"> (har gått ut)</strong> : c.expiresSoon ? <strong className="warning-text"> (går ut inom 30 dagar)</strong> : null}
+              </dd>
+              <dt>Utfärdat till</dt>
+              <dd>{c.subject}</dd>
+              <dt>Fingeravtryck (SHA-256)</dt>
+              <dd>
+                <code className="fingerprint">{c.fingerprint}</code>
+              </dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -24,8 +24,8 @@ export interface IdentityProviderSummary {
   municipalityNames: string[];
   passwordLoginAllowed: boolean;
   linkedAccounts: number;
-  /** The first of the SAML IdP's certificates to expire, and whether that is within 30 days (or past). */
-  firstCertificateExpiry: { validTo: string; soon: boolean } | null;
+  /** Until when the SAML IdP's newest certificate is valid (logins work until then), and whether that is within 30 days (or past). */
+  certificateValidTo: { validTo: string; soon: boolean } | null;
 }
 
 export interface CertificateSummary {
@@ -140,13 +140,13 @@ export async function listIdentityProviders(ctx: Ctx): Promise<IdentityProviderS
     municipalityNames: municipalities.filter((m) => m.identity_provider_id === p.id).map((m) => m.name),
     passwordLoginAllowed: p.password_login_allowed === 1,
     linkedAccounts: Number(p.linked ?? 0),
-    firstCertificateExpiry: firstExpiry(p.saml_certificate),
+    certificateValidTo: lastExpiry(p.saml_certificate),
   }));
 }
 
-function firstExpiry(stored: string | null): { validTo: string; soon: boolean } | null {
-  const first = certificateSummaries(stored, Date.now())[0];
-  return first ? { validTo: first.validTo, soon: first.expiresSoon } : null;
+function lastExpiry(stored: string | null): { validTo: string; soon: boolean } | null {
+  const last = certificateSummaries(stored, Date.now()).at(-1);
+  return last ? { validTo: last.validTo, soon: last.expiresSoon } : null;
 }
 
 /** One provider as its edit form shows it: everything but the secret. */

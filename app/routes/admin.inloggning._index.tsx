@@ -28,34 +28,6 @@ export default function IdentityProviders() {
     <div className="page">
       <h1>Kommunernas inloggning</h1>
       <p className="lead">Inloggningstjänster (Entra ID, ADFS m.fl.) som kommunernas personal loggar in med. Konton kopplas, de skapas aldrig av tjänsten.</p>
-      <section className="panel">
-        <h2>Uppgifter till kommunens IT (OpenID Connect)</h2>
-        <dl>
-          <dt>Omdirigerings-URI (redirect URI)</dt>
-          <dd><code>{redirectUri}</code></dd>
-          <dt>Behörigheter (scopes)</dt>
-          <dd><code>{scopes}</code></dd>
-          <dt>Adress efter utloggning (post-logout redirect URI)</dt>
-          <dd><code>{logoutRedirect}</code></dd>
-        </dl>
-      </section>
-      <section className="panel">
-        <h2>Uppgifter till kommunens IT (SAML 2.0, ADFS)</h2>
-        <dl>
-          <dt>Metadataadress (federation metadata)</dt>
-          <dd><code>{saml.metadataUrl}</code></dd>
-          <dt>Entity id (relying party identifier)</dt>
-          <dd><code>{saml.entityId}</code></dd>
-          <dt>Assertion consumer service (SAML 2.0 WebSSO, HTTP-POST)</dt>
-          <dd><code>{saml.acsUrl}</code></dd>
-          <dt>Utloggning (SAML Logout, HTTP-Redirect)</dt>
-          <dd><code>{saml.sloUrl}</code></dd>
-          <dt>Krav</dt>
-          <dd>Signerade intyg (assertions), NameID av typen persistent och e-postadressen som anspråk (claim).</dd>
-          <dt>Portalens signeringscertifikat</dt>
-          <dd>Finns i metadatan. Portalen signerar sina utloggningsmeddelanden med det; importera metadatan på nytt om tjänsten sattes upp innan utloggningen fanns.</dd>
-        </dl>
-      </section>
       <p>
         <Link to="/admin/inloggning/ny" className="button">
           Lägg till inloggningstjänst
@@ -87,8 +59,8 @@ export default function IdentityProviders() {
                   <td>{p.emailDomains.join(", ")}</td>
                   <td>{p.municipalityNames.join(", ")}</td>
                   <td>
-                    {p.firstCertificateExpiry ? formatDate(p.firstCertificateExpiry.validTo) : "–"}
-                    {p.firstCertificateExpiry?.soon ? <strong className="warning-text"> Byt snart</strong> : null}
+                    {p.certificateValidTo ? formatDate(p.certificateValidTo.validTo) : "–"}
+                    {p.certificateValidTo?.soon ? <strong className="warning-text"> Går snart ut</strong> : null}
                   </td>
                   <td>{p.passwordLoginAllowed ? "Ja" : "Nej"}</td>
                   <td>{p.linkedAccounts}</td>
@@ -98,6 +70,35 @@ export default function IdentityProviders() {
           </table>
         </div>
       )}
+      <h2>Uppgifter till kommunens IT</h2>
+      <section className="panel sso-panel">
+        <h3>OpenID Connect (Entra ID m.fl.)</h3>
+        <dl className="settings">
+          <dt>Omdirigerings-URI (redirect URI)</dt>
+          <dd><code>{redirectUri}</code></dd>
+          <dt>Behörigheter (scopes)</dt>
+          <dd><code>{scopes}</code></dd>
+          <dt>Adress efter utloggning (post-logout redirect URI)</dt>
+          <dd><code>{logoutRedirect}</code></dd>
+        </dl>
+      </section>
+      <section className="panel sso-panel">
+        <h3>SAML 2.0 (ADFS m.fl.)</h3>
+        <dl className="settings">
+          <dt>Metadataadress (federation metadata)</dt>
+          <dd><code>{saml.metadataUrl}</code></dd>
+          <dt>Entity id (relying party identifier)</dt>
+          <dd><code>{saml.entityId}</code></dd>
+          <dt>Assertion consumer service (SAML 2.0 WebSSO, HTTP-POST)</dt>
+          <dd><code>{saml.acsUrl}</code></dd>
+          <dt>Utloggning (single logout service, HTTP-Redirect)</dt>
+          <dd><code>{saml.sloUrl}</code></dd>
+          <dt>Krav</dt>
+          <dd>Signerade intyg (assertions), NameID av typen persistent och e-postadressen som anspråk (claim).</dd>
+          <dt>Portalens signeringscertifikat</dt>
+          <dd>Finns i metadatan. Portalen signerar sina utloggningsmeddelanden med det; importera metadatan på nytt om tjänsten sattes upp innan utloggningen fanns.</dd>
+        </dl>
+      </section>
     </div>
   );
 }
