@@ -72,20 +72,10 @@ export async function auditCertificateChanges(
   const after = certificateFacts(change.after);
   const added = after.filter((c) => !before.some((b) => b.fingerprint === c.fingerprint));
   const removed = before.filter((c) => !after.some((a) => a.fingerprint === c.fingerprint));
-  for (const [action, list] of [
-    ["identity_provider.certificate_added", added],
-    ["identity_provider.certificate_removed", removed],
-  ] as const) {
-    for (const c of list) {
-      await writeAudit(db, {
-        actorUserId: change.actorUserId,
-        action,
-        entity: "identity_provider",
-        entityId: change.providerId,
-        detail: { fingerprint: c.fingerprint, validTo: c.validTo, source: change.source },
-      });
-    }
-  }
+  const about = { entity: "identity_provider", entityId: change.providerId, actorUserId: change.actorUserId };
+  const detail = (c: CertificateFacts) => ({ fingerprint: c.fingerprint, validTo: c.validTo, source: change.source });
+  for (const c of added) await writeAudit(db, { ...about, action: "identity_provider.certificate_added", detail: detail(c) });
+  for (const c of removed) await writeAudit(db, { ...about, action: "identity_provider.certificate_removed", detail: detail(c) });
   return added.length + removed.length;
 }
 
