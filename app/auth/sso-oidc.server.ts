@@ -131,7 +131,7 @@ export async function finishOidcLogin(context: SsoContext, request: Request): Pr
     });
     claims = tokens.claims();
     if (!claims) return refused(flow.providerId, "no_id_token");
-    email = { email: claims.email, email_verified: claims.email_verified };
+    email = claims;
     // Many providers keep the e-mail claims out of the ID token when an access token is issued (OIDC Core 5.4):
     // then they come from the userinfo endpoint, whose subject must be the ID token's.
     if (typeof claims.email !== "string" && provider.configuration.serverMetadata().userinfo_endpoint) {
