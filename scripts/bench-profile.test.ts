@@ -7,9 +7,9 @@ describe("the CPU profile summary of npm run bench:profile", () => {
   it("sorts frames by where their code lives", () => {
     expect(categoryOf(frame("renderElement", "file:///p/node_modules/react-dom/cjs/react-dom-server.node.production.min.js"))).toBe("React rendering");
     expect(categoryOf(frame("handleDocumentRequest", "file:///p/node_modules/@remix-run/server-runtime/dist/server.js"))).toBe("Remix and router");
-    expect(categoryOf(frame("all", ""))).toBe("database driver");
-    expect(categoryOf(frame("query", "file:///p/node_modules/pg/lib/client.js"))).toBe("database driver");
-    expect(categoryOf(frame("compile", "file:///p/node_modules/kysely/dist/esm/query-compiler.js"))).toBe("Kysely");
+    expect(categoryOf(frame("all", ""))).toBe("SQL (Kysely, the driver, SQLite itself)");
+    expect(categoryOf(frame("query", "file:///p/node_modules/pg/lib/client.js"))).toBe("SQL (Kysely, the driver, SQLite itself)");
+    expect(categoryOf(frame("compile", "file:///p/node_modules/kysely/dist/esm/query-compiler.js"))).toBe("SQL (Kysely, the driver, SQLite itself)");
     expect(categoryOf(frame("writeHead", "node:_http_server"))).toBe("Node (HTTP, streams, zlib, crypto)");
     expect(categoryOf(frame("loader", "file:///p/build/index.js"))).toBe("our code (the app bundle)");
     expect(categoryOf(frame("(garbage collector)", ""))).toBe("garbage collection");

@@ -5,7 +5,7 @@
  * V8's sampling profiler on (`--cpu-prof`), logs in as the page's user, drives the page with
  * 20 connections for PROFILE_SECONDS, stops the server (which writes its profile) and sums the
  * profile's self time into a few categories: React rendering, Remix and its router, express and
- * its middleware, Kysely, the database driver (SQLite's native calls or pg), Node's own HTTP and
+ * its middleware, SQL (Kysely, the driver and SQLite itself, which runs inside the driver's call), Node's own HTTP and
  * streams, garbage collection, and our code (the app bundle). Prints, per page, the CPU time per
  * view and the share of each category, then the functions that cost most in our code.
  *
@@ -59,8 +59,9 @@ export function categoryOf(frame: ProfileNode["callFrame"]): string {
   if (pkg) {
     if (pkg === "react-dom" || pkg === "react") return "React rendering";
     if (pkg.startsWith("@remix-run/") || pkg === "react-router" || pkg === "react-router-dom" || pkg === "turbo-stream") return "Remix and router";
-    if (pkg === "kysely") return "Kysely";
-    if (pkg === "better-sqlite3" || pkg === "pg" || pkg.startsWith("pg-")) return "database driver";
+    // better-sqlite3 runs SQLite inside its native call, which the profiler books to the calling JavaScript frame
+    // (Kysely's driver): on SQLite this category is the queries' own time too.
+    if (pkg === "kysely" || pkg === "better-sqlite3" || pkg === "pg" || pkg.startsWith("pg-")) return "SQL (Kysely, the driver, SQLite itself)";
     if (["express", "helmet", "compression", "body-parser", "cookie", "cookie-signature", "send", "serve-static", "router", "finalhandler", "on-headers", "accepts", "negotiator"].includes(pkg)) {
       return "express and middleware";
     }
@@ -68,7 +69,7 @@ export function categoryOf(frame: ProfileNode["callFrame"]): string {
     return `other packages`;
   }
   // Native functions called from JavaScript (better-sqlite3's statement methods among them) have no URL.
-  if (!url) return ["all", "get", "run", "iterate", "prepare", "exec"].includes(functionName) ? "database driver" : "V8 and native (other)";
+  if (!url) return ["all", "get", "run", "iterate", "prepare", "exec"].includes(functionName) ? "SQL (Kysely, the driver, SQLite itself)" : "V8 and native (other)";
   if (url.startsWith("node:")) return "Node (HTTP, streams, zlib, crypto)";
   if (url.includes("/build/")) return "our code (the app bundle)";
   return "other";
