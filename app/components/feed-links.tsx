@@ -37,7 +37,15 @@ export function FeedLinksPanel({
         ) : (
           <p>Du har ingen kalenderadress än.</p>
         )}
-        <button type="submit" className={status || issued ? "button button--secondary" : "button"} disabled={submitting}>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page's start mid-submit. */}
+        <button
+          type="submit"
+          className={status || issued ? "button button--secondary" : "button"}
+          aria-disabled={submitting || undefined}
+          onClick={(event) => {
+            if (submitting) event.preventDefault();
+          }}
+        >
           {status || issued ? "Skapa ny adress" : "Skapa adress"}
         </button>
       </Form>

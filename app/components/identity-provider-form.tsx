@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
@@ -117,9 +118,9 @@ export function IdentityProviderForm({
         <input {...getInputProps(fields.passwordLoginAllowed, { type: "checkbox" })} /> Kopplade konton får också logga in med lösenord
       </label>
       <div>
-        <button type="submit" className="button" disabled={submitting}>
+        <SubmitButton className="button" busy={submitting}>
           {submitting ? "Sparar…" : submitLabel}
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

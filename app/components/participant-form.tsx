@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -62,9 +63,9 @@ export function ParticipantForm({
         <TextField field={fields.managerEmail} label="Chefens e-postadress (frivilligt)" type="email" autoComplete="off" />
       </div>
       <div className="actions">
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           {submitLabel}
-        </button>
+        </SubmitButton>
         <Link to={cancelTo} className="button button--quiet">
           Avbryt
         </Link>

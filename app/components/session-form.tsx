@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -65,9 +66,9 @@ export function SessionForm({ lastResult, defaultValue, hostOptions, submitLabel
       <TextField field={fields.facilitator} label="Kursledare" />
       <TextAreaField field={fields.description} label="Beskrivning" hint="Det deltagarna behöver veta: vad som ska förberedas, mat, parkering." />
       <div className="actions">
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           {submitLabel}
-        </button>
+        </SubmitButton>
         <Link to={cancelTo} className="button button--quiet">
           Avbryt
         </Link>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { FormErrors } from "~/components/form";
 
@@ -124,15 +125,13 @@ export function TwoFactorSection({
                 error={answer?.intent === "two-factor-disable" ? error : null}
               />
               <div>
-                <button
-                  type="submit"
+                <SubmitButton
                   name="intent"
                   value="two-factor-disable"
                   className="button button--secondary"
-                  disabled={submitting}
-                >
+                 busy={submitting}>
                   Stäng av tvåstegsverifiering
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           )}
@@ -169,15 +168,13 @@ export function TwoFactorSection({
                   error={answer?.intent === "two-factor-confirm" ? error : null}
                 />
                 <div>
-                  <button
-                    type="submit"
+                  <SubmitButton
                     name="intent"
                     value="two-factor-confirm"
                     className="button"
-                    disabled={submitting}
-                  >
+                   busy={submitting}>
                     Aktivera
-                  </button>
+                  </SubmitButton>
                 </div>
               </Form>
             </li>

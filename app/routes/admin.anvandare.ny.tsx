@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -70,9 +71,9 @@ export default function NewUser() {
         <TextField field={fields.name} label="Namn" autoComplete="off" />
         <TextField field={fields.email} label="E-postadress" type="email" autoComplete="off" />
         <div>
-          <button type="submit" className="button" disabled={submitting}>
+          <SubmitButton className="button" busy={submitting}>
             {submitting ? "Skapar användare…" : "Skapa användare"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </div>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -54,9 +55,9 @@ export default function ConfirmIdentity() {
         <input {...getInputProps(fields.redirectTo, { type: "hidden" })} />
         <TextField field={fields.password} label="Lösenord" type="password" autoComplete="current-password" />
         <div>
-          <button type="submit" className="button" disabled={submitting}>
+          <SubmitButton className="button" busy={submitting}>
             {submitting ? "Kontrollerar…" : "Bekräfta"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
       <p>

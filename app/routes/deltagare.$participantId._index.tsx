@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -230,9 +231,9 @@ export default function ParticipantPage() {
               Med en inloggning ser {p.firstName} sitt schema, sin närvaro och sin tidredovisning. Hen får ett eget konto med
               användarnamnet {p.email}, och du får ett engångslösenord att lämna över.
             </p>
-            <button type="submit" name="intent" value="login" className="button button--secondary" disabled={busy}>
+            <SubmitButton name="intent" value="login" className="button button--secondary" busy={busy}>
               Ge inloggning
-            </button>
+            </SubmitButton>
           </Form>
         )}
       </section>
@@ -246,9 +247,9 @@ export default function ParticipantPage() {
         ) : p.endedOn ? (
           <Form method="post" className="panel">
             <p>Om deltagandet avslutades av misstag kan du göra {p.firstName} aktiv igen.</p>
-            <button type="submit" name="intent" value="reopen" className="button button--secondary" disabled={busy}>
+            <SubmitButton name="intent" value="reopen" className="button button--secondary" busy={busy}>
               Gör aktiv igen
-            </button>
+            </SubmitButton>
           </Form>
         ) : (
           // Its own component: the form's state ends with the participation, so a reopened participant gets an empty form.
@@ -279,9 +280,9 @@ function EndParticipationForm({ lastResult }: { lastResult?: SubmissionResult<st
       <TextField field={fields.endedOn} label="Slutdatum" type="date" />
       <TextAreaField field={fields.endReason} label="Orsak" hint="Till exempel nytt arbete eller föräldraledighet." />
       <div>
-        <button type="submit" className="button button--danger" disabled={busy}>
+        <SubmitButton className="button button--danger" busy={busy}>
           Avsluta deltagande
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -313,9 +314,9 @@ function NominateToCohortForm({ cohorts, name, lastResult, busy }: { cohorts: Op
         options={cohorts.map((c) => ({ value: String(c.id), label: cohortOption(c) }))}
       />
       <div>
-        <button type="submit" className="button" disabled={busy}>
+        <SubmitButton className="button" busy={busy}>
           Anmäl
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

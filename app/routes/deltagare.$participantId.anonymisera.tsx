@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -154,14 +155,12 @@ export default function AnonymiseParticipant() {
           </div>
         </div>
         <div className="actions">
-          <button
-            type="submit"
+          <SubmitButton
             className="button button--danger"
-            disabled={!!explanation || navigation.state === "submitting"}
             aria-describedby={explanation ? "anonymise-blocked" : undefined}
-          >
+           disabled={!!explanation} busy={navigation.state === "submitting"}>
             Anonymisera deltagaren
-          </button>
+          </SubmitButton>
           <Link to={fromList ? "/deltagare/gallring" : `/deltagare/${participant.id}`} className="button button--secondary">
             Avbryt
           </Link>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -114,9 +115,9 @@ export default function ImportParticipants() {
           </div>
         </div>
         <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          <SubmitButton className="button" busy={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? "Läser in…" : "Läs in"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
 

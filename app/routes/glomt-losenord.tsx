@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -57,9 +58,9 @@ export default function ForgotPassword() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField field={fields.email} label="E-postadress" type="email" autoComplete="username" />
         <div>
-          <button type="submit" className="button" disabled={submitting}>
+          <SubmitButton className="button" busy={submitting}>
             {submitting ? "Skickar…" : "Skicka länk"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
       <p>

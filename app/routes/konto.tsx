@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -124,9 +125,9 @@ export default function Account() {
         />
         <TextField field={fields.repeatPassword} label="Nytt lösenord igen" type="password" autoComplete="new-password" />
         <div>
-          <button type="submit" className="button" disabled={submitting}>
+          <SubmitButton className="button" busy={submitting}>
             {submitting ? "Byter lösenord…" : "Byt lösenord"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
       <TwoFactorSection view={twoFactor} answer={data && "twoFactor" in data ? data.twoFactor : null} />

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -143,12 +144,12 @@ export default function Login() {
         <TextField field={fields.email} label="E-postadress" type="email" autoComplete="username" />
         <TextField field={fields.password} label="Lösenord" type="password" autoComplete="current-password" />
         <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          <SubmitButton className="button" busy={navigation.state === "submitting"}>
             Logga in
-          </button>{" "}
-          <button type="submit" name="intent" value="sso" formNoValidate className="button button--secondary" disabled={navigation.state === "submitting"}>
+          </SubmitButton>{" "}
+          <SubmitButton name="intent" value="sso" formNoValidate className="button button--secondary" busy={navigation.state === "submitting"}>
             Logga in via min kommun
-          </button>
+          </SubmitButton>
         </div>
       </Form>
       <p>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -52,9 +53,9 @@ export default function NewPassword() {
           <TextField field={fields.repeatPassword} label="Nytt lösenord igen" type="password" autoComplete="new-password" />
           <p className="hint">När du har sparat loggas du ut överallt där du är inloggad, och loggar in med det nya lösenordet.</p>
           <div>
-            <button type="submit" className="button" disabled={submitting}>
+            <SubmitButton className="button" busy={submitting}>
               {submitting ? "Sparar…" : "Spara nytt lösenord"}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       ) : (

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -375,9 +376,9 @@ function NominateForm({
             </TableWrap>
           </fieldset>
           <div>
-            <button type="submit" name="intent" value="preview-nominations" className="button button--secondary" disabled={busy}>
+            <SubmitButton name="intent" value="preview-nominations" className="button button--secondary" busy={busy}>
               Granska anmälan
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       )}
@@ -420,9 +421,9 @@ function NominationPlanPanel({ plan, busy }: { plan: NominationPlan; busy: boole
         <input key={r.participantId} type="hidden" name="participantIds" value={r.participantId} />
       ))}
       <input type="hidden" name="expectedNominated" value={plan.nominated} />
-      <button type="submit" className="button" disabled={busy}>
+      <SubmitButton className="button" busy={busy}>
         {plan.rows.length === 1 ? `Anmäl ${plan.rows[0].name}` : `Anmäl ${plan.rows.length} deltagare`}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
@@ -555,9 +556,9 @@ function StatusForm({ rows, today }: { rows: FullRosterRow[]; today: string }) {
         </div>
         <TextAreaField field={fields.reason} label="Orsak (krävs vid avbrott)" />
         <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          <SubmitButton className="button" busy={navigation.state === "submitting"}>
             Spara status
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </section>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -119,9 +120,9 @@ export default function CohortMessages() {
                 </div>
               </fieldset>
               <div>
-                <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+                <SubmitButton className="button" busy={navigation.state === "submitting"}>
                   Skicka meddelandet
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -114,9 +115,9 @@ function SeatMoveForm({ seats, lastResult }: { seats: SerializeFrom<typeof loade
         <TextField field={fields.seats} label="Antal platser" type="number" />
       </div>
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Flytta platser
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

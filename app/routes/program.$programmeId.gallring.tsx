@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -99,9 +100,9 @@ function RetentionForm({ months, lastResult }: { months: number; lastResult?: Su
         hint="ESF-projekt ska normalt kunna granskas i cirka tio år (120 månader). Kontrollera beslutet om stöd och kommunens dokumenthanteringsplan."
       />
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Spara gallringsfrist
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -180,9 +181,9 @@ function UnitCostForm({ thisYear, lastResult }: { thisYear: number; lastResult?:
         <TextField field={fields.hourlyCost} label="Kronor per timme" inputMode="decimal" hint="Till exempel 412,50." />
       </div>
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Spara timkostnad
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -234,9 +235,9 @@ function SettingsForm({
         <p className="hint">Annars registrerar samordnaren att chefen har attesterat. Attesten visas på intyget som det den är.</p>
       </div>
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Spara regler
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -262,9 +263,9 @@ function SessionPlanningForm({ allowed, errors }: { allowed: boolean; errors: st
         </p>
       </div>
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Spara
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

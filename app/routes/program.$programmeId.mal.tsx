@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -88,9 +89,9 @@ export default function ProgrammeGoalsPage() {
         </fieldset>
         {data.locked ? null : (
           <div>
-            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            <SubmitButton className="button" busy={navigation.state === "submitting"}>
               Spara målen
-            </button>
+            </SubmitButton>
           </div>
         )}
       </Form>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -100,9 +101,9 @@ export default function EvaluationSetupPage() {
           hint="Minst 3. Ett högre tal skyddar svaren mer i små grupper."
         />
         <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          <SubmitButton className="button" busy={navigation.state === "submitting"}>
             Spara
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </div>

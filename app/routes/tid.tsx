@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -185,9 +186,9 @@ function OwnActivityForm({
       </div>
       <TextAreaField field={fields.description} label="Vad gjorde du?" />
       <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button" busy={navigation.state === "submitting"}>
           Registrera aktiviteten
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

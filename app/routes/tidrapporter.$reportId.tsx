@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { TimeReportLines } from "~/components/time-report-lines";
@@ -179,9 +180,9 @@ function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeo
         <>
           <p>Stämmer timmarna? När du bekräftar skickas tidrapporten till din samordnare för attestering.</p>
           <div>
-            <button type="submit" name="intent" value="confirm" className="button" disabled={busy}>
+            <SubmitButton name="intent" value="confirm" className="button" busy={busy}>
               Bekräfta tidrapporten
-            </button>
+            </SubmitButton>
           </div>
         </>
       ) : null}
@@ -207,17 +208,17 @@ function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeo
             <input type="hidden" name="certifiedAs" value="manager" />
           )}
           <div>
-            <button type="submit" name="intent" value="certify" className="button" disabled={busy}>
+            <SubmitButton name="intent" value="certify" className="button" busy={busy}>
               Attestera
-            </button>
+            </SubmitButton>
           </div>
         </fieldset>
       ) : null}
       {report.can.markReviewed ? (
         <div>
-          <button type="submit" name="intent" value="reviewed" className="button button--secondary" disabled={busy}>
+          <SubmitButton name="intent" value="reviewed" className="button button--secondary" busy={busy}>
             Markera som granskad
-          </button>
+          </SubmitButton>
         </div>
       ) : null}
       {report.can.reopen ? (
@@ -226,9 +227,9 @@ function ReportActionsForm({ report, lastResult }: { report: SerializeFrom<typeo
           <p className="muted">Behövs för att rätta närvaro eller aktiviteter i en attesterad månad. Ändringen spåras.</p>
           <TextAreaField field={fields.reason} label="Anledning" />
           <div>
-            <button type="submit" name="intent" value="reopen" className="button button--danger" disabled={busy}>
+            <SubmitButton name="intent" value="reopen" className="button button--danger" busy={busy}>
               Öppna igen
-            </button>
+            </SubmitButton>
           </div>
         </fieldset>
       ) : null}

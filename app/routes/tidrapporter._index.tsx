@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -265,9 +266,9 @@ function EmployerForm({ employer, lastResult }: { employer: Employer; lastResult
       <input type="hidden" name="municipalityId" value={employer.municipalityId} />
       <TextField field={fields.orgNumber} label={`Organisationsnummer för ${employer.name} kommun`} hint="NNNNNN-NNNN" />
       <div className="actions">
-        <button type="submit" className="button button--secondary" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button button--secondary" busy={navigation.state === "submitting"}>
           Spara organisationsnummer
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -293,12 +294,12 @@ function DecisionForm({ activity, lastResult }: { activity: OwnActivityRow; last
       <input type="hidden" name="activityId" value={activity.id} />
       <TextField field={fields.reason} label="Motivering (krävs vid avslag)" />
       <div className="actions">
-        <button type="submit" name="decision" value="approve" className="button" aria-describedby={`activity-${activity.id}-summary`} disabled={navigation.state === "submitting"}>
+        <SubmitButton name="decision" value="approve" className="button" aria-describedby={`activity-${activity.id}-summary`} busy={navigation.state === "submitting"}>
           Godkänn
-        </button>
-        <button type="submit" name="decision" value="reject" className="button button--secondary" aria-describedby={`activity-${activity.id}-summary`} disabled={navigation.state === "submitting"}>
+        </SubmitButton>
+        <SubmitButton name="decision" value="reject" className="button button--secondary" aria-describedby={`activity-${activity.id}-summary`} busy={navigation.state === "submitting"}>
           Avslå
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );
@@ -337,9 +338,9 @@ function CertifyMonthForm({
       </fieldset>
       <FormErrors id={form.errorId} errors={errors} />
       <p className="muted">Alla {reports.length} attesteras och låses, eller ingen om någon av dem har ändrats under tiden.</p>
-      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+      <SubmitButton className="button" busy={navigation.state === "submitting"}>
         Attestera alla {reports.length}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -83,9 +84,9 @@ export default function SessionDetail() {
             {canManage ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value={cancelled ? "reinstate" : "cancel"} />
-                <button type="submit" className={cancelled ? "button button--secondary" : "button button--danger"} disabled={navigation.state === "submitting"}>
+                <SubmitButton className={cancelled ? "button button--secondary" : "button button--danger"} busy={navigation.state === "submitting"}>
                   {cancelled ? "Återinsätt träffen" : "Ställ in träffen"}
-                </button>
+                </SubmitButton>
               </Form>
             ) : null}
           </div>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -101,9 +102,9 @@ export default function SessionMaterial() {
           {(item) => (
             <Form method="post" className="inline-form">
               <input type="hidden" name="materialId" value={item.id} />
-              <button type="submit" name="intent" value="remove" className="button button--link" disabled={submitting}>
+              <SubmitButton name="intent" value="remove" className="button button--link" busy={submitting}>
                 Ta bort<span className="visually-hidden"> {item.title}</span>
-              </button>
+              </SubmitButton>
             </Form>
           )}
         </MaterialList>
@@ -136,9 +137,9 @@ export default function SessionMaterial() {
             </div>
           </div>
           <div>
-            <button type="submit" className="button" disabled={submitting}>
+            <SubmitButton className="button" busy={submitting}>
               {submitting && submittedIntent === "file" ? "Laddar upp…" : "Lägg till filen"}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>
@@ -151,9 +152,9 @@ export default function SessionMaterial() {
           <TextField field={linkFields.title} label="Rubrik" hint="Vad länken leder till, till exempel ”Förberedande läsning”." required />
           <TextField field={linkFields.url} label="Länk" type="url" hint="En fullständig adress som börjar med https://." required />
           <div>
-            <button type="submit" className="button" disabled={submitting}>
+            <SubmitButton className="button" busy={submitting}>
               Lägg till länken
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

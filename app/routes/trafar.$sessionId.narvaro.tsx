@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TableWrap } from "~/components/table-wrap";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -373,20 +374,18 @@ function AttendanceForm({
                 ) : null}
               </div>
               <div className="sticky-actions__buttons">
-                <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+                <SubmitButton name="intent" value="save" className="button" busy={busy}>
                   Spara närvaro
-                </button>
+                </SubmitButton>
                 {toFill ? (
-                  <button
-                    type="submit"
+                  <SubmitButton
                     name="intent"
                     value="all_present"
                     className="button button--secondary"
-                    disabled={busy}
                     onClick={hydrated ? fillPresent : undefined}
-                  >
+                   busy={busy}>
                     {hydrated ? `Alla närvarande (${toFill} omarkerade)` : "Alla närvarande (sparar alla omarkerade som närvarande)"}
-                  </button>
+                  </SubmitButton>
                 ) : null}
               </div>
             </div>

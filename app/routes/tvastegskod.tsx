@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type {
@@ -103,9 +104,9 @@ export default function SecondStep() {
           hint="Sex siffror. Har du inte telefonen kan du skriva en av dina reservkoder; varje reservkod fungerar en gång."
         />
         <div>
-          <button type="submit" className="button" disabled={submitting}>
+          <SubmitButton className="button" busy={submitting}>
             {submitting ? "Kontrollerar…" : "Logga in"}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
       <p>

@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -64,9 +65,9 @@ function OutcomeForm({ enrolmentId, checkpoint, who, current }: { enrolmentId: n
         placeholder="Välj resultat"
       />
       <div>
-        <button type="submit" className="button button--small" disabled={navigation.state === "submitting"}>
+        <SubmitButton className="button button--small" busy={navigation.state === "submitting"}>
           {current ? "Ändra" : "Spara"}
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

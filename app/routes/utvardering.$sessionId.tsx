@@ -1,3 +1,4 @@
+import { SubmitButton } from "~/components/submit-button";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -77,9 +78,9 @@ export default function Evaluation() {
             })}
             <TextAreaField field={fields.comment} label="Något mer du vill säga? (frivilligt)" hint="Skriv inte namn på andra deltagare. Kommentaren visas utan namn, i slumpad ordning." />
             <div>
-              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              <SubmitButton className="button" busy={navigation.state === "submitting"}>
                 Skicka svar
-              </button>
+              </SubmitButton>
             </div>
           </Form>
         </>
