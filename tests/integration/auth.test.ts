@@ -12,6 +12,8 @@ import { form, startTestServer, type TestServer } from "../support/http";
 
 // Asking for a reset link and a reset link's own page are for people who cannot log in.
 const PUBLIC_PATHS = new Set(["/login", "/healthz", "/tillganglighet", "/integritet", "/glomt-losenord", "/nytt-losenord/1", "/sso/saml/metadata"]);
+/** The identity provider's single-logout address: reached without a login, and a request that carries no SAML message is refused. */
+const PROTOCOL_PATHS = new Set(["/sso/saml/slo"]);
 /** Calendar feeds, rater links and reminder opt-outs are reached by their secret address, not a login: a wrong address is simply not found. */
 const TOKEN_PATHS = /^\/(kalender|svara|handlingsplan\/chef|avsluta-paminnelser)\/1(\.ics)?$/;
 
@@ -44,6 +46,8 @@ describe("login, sessions and the guard around every page", () => {
       const response = await server.fetch(p);
       if (PUBLIC_PATHS.has(p)) {
         expect(response.status, p).toBe(200);
+      } else if (PROTOCOL_PATHS.has(p)) {
+        expect(response.status, p).toBe(400);
       } else if (TOKEN_PATHS.test(p)) {
         expect(response.status, p).toBe(404);
       } else {
