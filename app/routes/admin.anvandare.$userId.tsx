@@ -42,7 +42,7 @@ export default function UserDetail() {
   const linkSent = result && "done" in result && result.done === "send-reset-link";
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label="Brödsmulor">
+      <nav className="breadcrumbs" aria-label="Du är här">
         <ol>
           <li>
             <Link to="/admin/anvandare">Användare</Link>

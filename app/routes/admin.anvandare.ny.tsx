@@ -43,7 +43,7 @@ export default function NewUser() {
   });
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label="Brödsmulor">
+      <nav className="breadcrumbs" aria-label="Du är här">
         <ol>
           <li>
             <Link to="/admin/anvandare">Användare</Link>

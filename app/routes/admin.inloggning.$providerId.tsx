@@ -38,7 +38,7 @@ export default function EditIdentityProvider() {
   const [searchParams] = useSearchParams();
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label="Brödsmulor">
+      <nav className="breadcrumbs" aria-label="Du är här">
         <ol>
           <li>
             <Link to="/admin/inloggning">Kommunernas inloggning</Link>

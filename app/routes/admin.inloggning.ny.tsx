@@ -35,7 +35,7 @@ export default function NewIdentityProvider() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="page">
-      <nav className="breadcrumbs" aria-label="Brödsmulor">
+      <nav className="breadcrumbs" aria-label="Du är här">
         <ol>
           <li>
             <Link to="/admin/inloggning">Kommunernas inloggning</Link>

@@ -43,7 +43,7 @@ export default function AttendanceReport() {
 
   return (
     <div className="page attendance-report">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/program/${cohort.programmeId}`}>{cohort.programmeName}</Link>

@@ -87,7 +87,7 @@ export default function CohortSessions() {
   const { cohort, upcoming, past, canCreate, isStaff, attendanceTakenIds } = useLoaderData<typeof loader>();
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to="/">Översikt</Link>

@@ -33,7 +33,7 @@ export default function NewSession() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/omgangar/${cohort.id}/trafar`}>

@@ -78,7 +78,7 @@ export default function UnitCosts() {
 
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/program/${programme.id}`}>{programme.name}</Link>

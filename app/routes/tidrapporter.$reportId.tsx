@@ -67,7 +67,7 @@ export default function TimeReportPage() {
 
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             {report.ownReport ? (

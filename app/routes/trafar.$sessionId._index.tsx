@@ -50,7 +50,7 @@ export default function SessionDetail() {
 
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/omgangar/${cohort.id}/trafar`}>

@@ -99,7 +99,7 @@ export default function TakeAttendance() {
 
   return (
     <div className="page attendance-page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/trafar/${session.id}`}>{session.title}</Link>

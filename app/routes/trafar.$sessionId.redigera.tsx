@@ -36,7 +36,7 @@ export default function EditSession() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="page">
-      <nav aria-label="Brödsmulor" className="breadcrumbs">
+      <nav aria-label="Du är här" className="breadcrumbs">
         <ol>
           <li>
             <Link to={`/omgangar/${cohort.id}/trafar`}>
